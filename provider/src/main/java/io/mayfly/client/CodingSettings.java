@@ -1,0 +1,37 @@
+package io.mayfly.client;
+
+/**
+ * How one cache's values are stored.
+ *
+ * @param dataShards k, the number of data shards of an erasure-coded value
+ * @param parityShards r, the number of parity shards; any r shards may be lost
+ * @param smallValueThresholdBytes values shorter than this stay whole in the proxy's memory tier;
+ *     0 sends every value to functions
+ * @param maxValueSizeBytes larger values are refused before anything is sent
+ */
+public record CodingSettings(
+    int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes) {
+
+  /** RS(10+2), the paper's best trade-off (FAST '20, section 5), 1 MiB threshold, 1 GiB max. */
+  public static final CodingSettings DEFAULTS = new CodingSettings(10, 2, 1L << 20, 1L << 30);
+
+  public CodingSettings {
+    if (dataShards < 1) {
+      throw new IllegalArgumentException("data shards k=" + dataShards + " must be at least 1");
+    }
+    if (parityShards < 0) {
+      throw new IllegalArgumentException("parity shards r=" + parityShards + " must not be negative");
+    }
+    if (dataShards + parityShards > 256) {
+      throw new IllegalArgumentException(
+          "k+r=" + (dataShards + parityShards) + " exceeds 256, the limit of GF(2^8) Reed-Solomon");
+    }
+    if (smallValueThresholdBytes < 0) {
+      throw new IllegalArgumentException(
+          "small-value threshold " + smallValueThresholdBytes + " bytes must not be negative");
+    }
+    if (maxValueSizeBytes < 1) {
+      throw new IllegalArgumentException("max value size " + maxValueSizeBytes + " bytes must be positive");
+    }
+  }
+}

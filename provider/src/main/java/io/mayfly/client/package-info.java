@@ -1,0 +1,5 @@
+/**
+ * The byte-level client below JCache: versioned put, get and delete of opaque values through a
+ * proxy. Knows nothing of {@code javax.cache}.
+ */
+package io.mayfly.client;
