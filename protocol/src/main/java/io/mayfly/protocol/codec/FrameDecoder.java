@@ -36,7 +36,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
+        if (failed || ProtocolViolation.of(ctx.channel()) != null) {
+            failed = true;
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -100,19 +101,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        if (failed) {
+        if (failed || ProtocolViolation.of(ctx.channel()) != null) {
             in.skipBytes(in.readableBytes());
             return;
         }
         super.decodeLast(ctx, in, out);
         if (in.isReadable() && !failed) {
             // The peer closed mid-frame: nothing to answer, but say what was lost.
-            failed = true;
-            LOG.error("{} closed mid-frame: error code {}, {} bytes of a truncated frame (request {}) discarded",
-                    ctx.channel(), ErrorCode.MALFORMED, in.readableBytes(), headerRequestId(in));
-            ctx.fireUserEventTriggered(new ProtocolViolation(ErrorCode.MALFORMED, headerRequestId(in),
-                    "connection closed inside a frame"));
-            in.skipBytes(in.readableBytes());
+            fail(ctx, in, new ProtocolViolation(ErrorCode.MALFORMED, headerRequestId(in),
+                    "connection closed inside a frame, " + in.readableBytes() + " bytes discarded"));
         }
     }
 

@@ -30,7 +30,8 @@ public final class MessageDecoder extends MessageToMessageDecoder<Frame> {
     @Override
     protected void decode(ChannelHandlerContext ctx, Frame frame, List<Object> out) {
         // The superclass releases the frame after this returns.
-        if (failed) {
+        if (failed || ProtocolViolation.of(ctx.channel()) != null) {
+            failed = true;
             return;
         }
         try {

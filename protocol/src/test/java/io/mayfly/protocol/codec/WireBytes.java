@@ -4,6 +4,7 @@ import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.Segment;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 import java.io.ByteArrayOutputStream;
@@ -17,13 +18,18 @@ final class WireBytes {
     private WireBytes() {
     }
 
-    /** Encodes through a real encoder; takes ownership of each message (Segments are released). */
+    /**
+     * Encodes through a real encoder. Generated messages are left untouched (jqwik reuses them
+     * for shrinking and reports): a Segment is sent as a fresh copy that the encoder releases.
+     */
     static byte[] encode(WireLimits limits, Message... messages) {
         EmbeddedChannel ch = new EmbeddedChannel(new MessageEncoder(limits));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (Message m : messages) {
-                ch.writeOutbound(m);
+                ch.writeOutbound(m instanceof Segment s
+                        ? new Segment(s.requestId(), s.streamIndex(), s.end(), Unpooled.copiedBuffer(s.payload()))
+                        : m);
             }
             ByteBuf b;
             while ((b = ch.readOutbound()) != null) {
