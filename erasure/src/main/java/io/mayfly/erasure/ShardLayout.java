@@ -55,7 +55,10 @@ public final class ShardLayout {
         for (int i = 0; i < dataShards; i++) {
             int from = i * shardLength;
             int n = Math.max(0, Math.min(shardLength, valueLength - from));
-            System.arraycopy(value, from, shards[i], 0, n);
+            if (n > 0) {
+                // Shards past the end of a short value are all padding; their start may lie beyond it.
+                System.arraycopy(value, from, shards[i], 0, n);
+            }
         }
         return shards;
     }
