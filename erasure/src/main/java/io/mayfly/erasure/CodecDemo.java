@@ -15,7 +15,10 @@ import java.util.Random;
  */
 public final class CodecDemo {
 
-    private static final int WARM_RUNS = 50;
+    /** Small files need thousands of runs before C2 compiles the Vector API loops; big ones need few. */
+    private static final long WARM_NANOS = 2_000_000_000L;
+    private static final int MIN_WARM_RUNS = 10;
+    private static final int MAX_WARM_RUNS = 5_000;
 
     private CodecDemo() {
     }
@@ -24,7 +27,10 @@ public final class CodecDemo {
     private static long[] warmTimes(ReedSolomon codec, byte[] value, boolean[] present, ShardLayout layout) {
         long bestEncode = Long.MAX_VALUE;
         long bestDecode = Long.MAX_VALUE;
-        for (int run = 0; run < WARM_RUNS; run++) {
+        long runs = 0;
+        long deadline = System.nanoTime() + WARM_NANOS;
+        while (runs < MIN_WARM_RUNS || (runs < MAX_WARM_RUNS && System.nanoTime() < deadline)) {
+            runs++;
             long start = System.nanoTime();
             byte[][] shards = codec.encode(value);
             bestEncode = Math.min(bestEncode, System.nanoTime() - start);
@@ -33,7 +39,7 @@ public final class CodecDemo {
             layout.join(shards);
             bestDecode = Math.min(bestDecode, System.nanoTime() - start);
         }
-        return new long[] {bestEncode, bestDecode};
+        return new long[] {bestEncode, bestDecode, runs};
     }
 
     public static void main(String[] args) throws IOException {
@@ -84,8 +90,8 @@ public final class CodecDemo {
         System.out.printf("first run:  encode %.3f ms, reconstruct + join %.3f ms (includes JIT warm-up)%n",
                 encodeNanos / 1e6, decodeNanos / 1e6);
         long[] warm = warmTimes(codec, value, present, layout);
-        System.out.printf("warm (best of %d): encode %.3f ms, reconstruct + join %.3f ms; JMH benchmarks give"
-                + " the real figures%n", WARM_RUNS, warm[0] / 1e6, warm[1] / 1e6);
+        System.out.printf("warm (best of %d runs): encode %.3f ms, reconstruct + join %.3f ms;"
+                + " the JMH benchmarks give the real figures%n", warm[2], warm[0] / 1e6, warm[1] / 1e6);
         System.out.println(equal ? "restored value is identical" : "MISMATCH: restored value differs");
         if (!equal) {
             System.exit(1);
