@@ -198,7 +198,8 @@ public final class LoadDriver implements Callable<Integer> {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("load-driver: " + e.getMessage());
             line.getErr().flush();
-            return 1;
+            // Bad input (options, trace file) is a usage error, as picocli reports its own.
+            return e instanceof CommandLine.ParameterException ? 2 : 1;
         });
         return cli.execute(args);
     }
@@ -215,7 +216,7 @@ public final class LoadDriver implements Callable<Integer> {
             try {
                 trace = new CsvTraceReader().read(traceCsv);
             } catch (MalformedTraceException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             parameters = List.of();
             hours = traceHours != null ? traceHours : trace.duration().toNanos() / 3.6e12;
@@ -224,7 +225,7 @@ public final class LoadDriver implements Callable<Integer> {
             try {
                 s = synthetic.spec(traceHours != null ? traceHours : SyntheticTraceSpec.defaults().traceHours());
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             trace = new SyntheticTraceGenerator(s).generate();
             parameters = s.parameters();
@@ -276,7 +277,7 @@ public final class LoadDriver implements Callable<Integer> {
             return CostComparison.of(trace, hours, cost.footprintBytes != null ? cost.footprintBytes : footprint,
                     mayflyModel(), elastiCacheModel(), metered);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
@@ -292,7 +293,7 @@ public final class LoadDriver implements Callable<Integer> {
                     cost.parityShards, cost.requestBilledMs, cost.warmupIntervalMinutes, cost.warmupBilledMs,
                     cost.backupIntervalMinutes, cost.backupBilledMs, cost.functionThresholdBytes), prices);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
@@ -302,7 +303,7 @@ public final class LoadDriver implements Callable<Integer> {
                     : ElastiCachePriceTable.read(cost.elastiCachePrices);
             return new ElastiCacheCostModel(table.row(cost.elastiCacheNode));
         } catch (IOException | IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 }

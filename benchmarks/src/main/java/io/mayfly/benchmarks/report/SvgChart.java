@@ -133,7 +133,7 @@ final class SvgChart {
 
     private static StringBuilder open(String id, int marks) {
         return new StringBuilder(String.format(Locale.ROOT, "<svg class=\"chart\" id=\"%s\" data-series=\"%d\""
-                + " xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
+                + " width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
                 Html.escape(id), marks, WIDTH, HEIGHT, WIDTH, HEIGHT));
     }
 
