@@ -880,6 +880,11 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         if (writer != null) {
           writer.delete(key);
         }
+        if (!s.present()) {
+          purgeExpired(key, kb, s, fired);
+          statistics.recordMisses(1);
+          return true;
+        }
         if (!storeRemove(kb, s.stored.version())) {
           return false;
         }

@@ -12,6 +12,6 @@ public enum EntryAction {
   CREATED,
   /** Set a value over an existing one. */
   UPDATED,
-  /** Removed an existing value. */
+  /** Removed the value; the writer's delete is called even when there was none. */
   REMOVED
 }
