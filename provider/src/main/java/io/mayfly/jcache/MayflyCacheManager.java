@@ -73,8 +73,7 @@ public final class MayflyCacheManager implements CacheManager {
   }
 
   private StoreCalls storeCalls(long timeoutMs) {
-    String guard = settings.get("mayfly.guard-store-calls");
-    return new StoreCalls(workers, timeoutMs, guard == null || Boolean.parseBoolean(guard));
+    return new StoreCalls(workers, timeoutMs, settings.booleanValue(MayflySettings.GUARD_STORE_CALLS));
   }
 
   public MayflySettings settings() {

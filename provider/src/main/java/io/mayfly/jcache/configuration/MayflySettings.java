@@ -32,6 +32,8 @@ public final class MayflySettings {
   public static final String SMALL_VALUE_THRESHOLD_BYTES = "mayfly.small-value-threshold-bytes";
   public static final String MAX_VALUE_SIZE_BYTES = "mayfly.max-value-size-bytes";
   public static final String SERIALIZER = "mayfly.serializer";
+  /** Run store calls on worker threads so a hung store cannot outlast the operation timeout. */
+  public static final String GUARD_STORE_CALLS = "mayfly.guard-store-calls";
   public static final String CREATE_ON_GET = "mayfly.default.create-on-get";
   public static final String DEFAULT_PREFIX = "mayfly.default.";
   public static final String CACHE_PREFIX = "mayfly.cache.";
@@ -48,7 +50,8 @@ public final class MayflySettings {
       SMALL_VALUE_THRESHOLD_BYTES, Long.toString(1L << 20),
       MAX_VALUE_SIZE_BYTES, Long.toString(1L << 30),
       SERIALIZER, "io.mayfly.jcache.copy.StandardSerializer",
-      CREATE_ON_GET, "false");
+      CREATE_ON_GET, "false",
+      GUARD_STORE_CALLS, "true");
 
   private final Map<String, String> values;
 
@@ -154,6 +157,8 @@ public final class MayflySettings {
     longValue(SMALL_VALUE_THRESHOLD_BYTES, 0);
     longValue(MAX_VALUE_SIZE_BYTES, 1);
     checkProxy(get(PROXY));
+    booleanValue(GUARD_STORE_CALLS);
+    booleanValue(CREATE_ON_GET);
   }
 
   /** Checks a proxy setting: {@code embedded} or {@code host:port[,host:port...]}. */

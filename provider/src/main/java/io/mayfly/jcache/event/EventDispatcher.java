@@ -1,6 +1,5 @@
 package io.mayfly.jcache.event;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -102,17 +101,6 @@ public final class EventDispatcher<K, V> {
             ? CompletableFuture.runAsync(delivery, executor)
             : previous.thenRunAsync(delivery, executor));
     next.whenComplete((ignored, error) -> lastDeliveryPerKey.remove(key, next));
-  }
-
-  /** Waits for queued asynchronous deliveries (used on close so no event is lost). */
-  public void awaitPending() {
-    for (CompletableFuture<Void> pending : new ArrayList<>(lastDeliveryPerKey.values())) {
-      try {
-        pending.get(5, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.debug("an asynchronous delivery did not finish before close", e);
-      }
-    }
   }
 
   public void close() {
