@@ -44,6 +44,8 @@ class StoreFailureTest {
     Properties properties = new Properties();
     properties.setProperty("mayfly.store-factory", UnreachableObjectStoreFactory.class.getName());
     properties.setProperty("mayfly.operation-timeout-ms", "200");
+    // This fake store does not time out by itself: the provider's guard must.
+    properties.setProperty("mayfly.guard-store-calls", "true");
     properties.setProperty("mayfly.test.switch", switchName);
     manager = provider.getCacheManager(URI.create("test:down"), getClass().getClassLoader(), properties);
     cache = manager.createCache("c", new MutableConfiguration<>());
