@@ -49,6 +49,10 @@ public final class MayflyCacheManager implements CacheManager {
   private final MayflySettings settings;
   private final Map<String, MayflyCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final Map<String, ObjectStore> stores = new ConcurrentHashMap<>();
+  /** The store each cache's key space lives in, to drop it on destroy. */
+  private final Map<String, ObjectStore> storeOfCache = new ConcurrentHashMap<>();
+  private final String keySpacePrefix;
+  private final boolean privateKeySpaces;
   private final ExecutorService workers;
   private final StoreCalls managerCalls;
   private final MBeanRegistration mbeans = new MBeanRegistration();
@@ -70,6 +74,11 @@ public final class MayflyCacheManager implements CacheManager {
           return t;
         });
     this.managerCalls = storeCalls(settings.longValue(MayflySettings.OPERATION_TIMEOUT_MS, 1));
+    String scope = settings.get(MayflySettings.KEY_SPACE_SCOPE);
+    this.privateKeySpaces = scope.equals("manager");
+    this.keySpacePrefix = privateKeySpaces
+        ? uri + "#" + java.util.UUID.randomUUID() + "#"
+        : uri + "#";
   }
 
   private StoreCalls storeCalls(long timeoutMs) {
@@ -137,6 +146,7 @@ public final class MayflyCacheManager implements CacheManager {
     ObjectStore store = store(proxy);
     String spaceName = keySpaceName(cacheName);
     KeySpace space = calls.call("keySpace " + spaceName, () -> store.keySpace(spaceName, coding));
+    storeOfCache.put(cacheName, store);
     return new MayflyCache<>(this, cacheName, configuration, space, calls, serializer(), workers, mbeans,
         coding.maxValueSizeBytes());
   }
@@ -146,9 +156,13 @@ public final class MayflyCacheManager implements CacheManager {
     return MayflySettings.of(Map.of(globalKey, raw)).longValue(globalKey, minimum);
   }
 
-  /** Caches of different managers sharing a proxy stay apart: the manager URI qualifies the name. */
+  /**
+   * Caches of different managers sharing a proxy stay apart: the manager URI qualifies the name.
+   * With {@code mayfly.key-space-scope=manager} a random id qualifies it too, so this manager's
+   * caches are private to it and vanish with it, as JSR-107 describes a closed manager's caches.
+   */
   private String keySpaceName(String cacheName) {
-    return uri + "#" + cacheName;
+    return keySpacePrefix + cacheName;
   }
 
   private ObjectStore store(String proxy) {
@@ -276,10 +290,7 @@ public final class MayflyCacheManager implements CacheManager {
     }
     if (cache != null) {
       cache.close();
-      String spaceName = keySpaceName(cacheName);
-      for (ObjectStore store : stores.values()) {
-        managerCalls.run("dropKeySpace " + spaceName, () -> store.dropKeySpace(spaceName));
-      }
+      dropKeySpace(cacheName);
     }
   }
 
@@ -303,6 +314,14 @@ public final class MayflyCacheManager implements CacheManager {
     }
   }
 
+  private void dropKeySpace(String cacheName) {
+    ObjectStore store = storeOfCache.remove(cacheName);
+    if (store != null) {
+      String spaceName = keySpaceName(cacheName);
+      managerCalls.run("dropKeySpace " + spaceName, () -> store.dropKeySpace(spaceName));
+    }
+  }
+
   void release(MayflyCache<?, ?> cache) {
     caches.remove(cache.getName(), cache);
   }
@@ -321,6 +340,15 @@ public final class MayflyCacheManager implements CacheManager {
         cache.close();
       } catch (RuntimeException e) {
         log.warn("closing cache {} of {} failed", cache.getName(), uri, e);
+      }
+    }
+    if (privateKeySpaces) {
+      for (String cacheName : new ArrayList<>(storeOfCache.keySet())) {
+        try {
+          dropKeySpace(cacheName);
+        } catch (RuntimeException e) {
+          log.warn("dropping the private key space of cache {} of {} failed", cacheName, uri, e);
+        }
       }
     }
     for (ObjectStore store : stores.values()) {

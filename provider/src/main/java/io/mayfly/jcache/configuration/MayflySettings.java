@@ -34,6 +34,11 @@ public final class MayflySettings {
   public static final String SERIALIZER = "mayfly.serializer";
   /** Run store calls on worker threads so a hung store cannot outlast the operation timeout. */
   public static final String GUARD_STORE_CALLS = "mayfly.guard-store-calls";
+  /**
+   * {@code shared} (default): a cache is shared by every manager with the same URI on the same
+   * proxy, across JVMs. {@code manager}: private to one manager instance and dropped when it closes.
+   */
+  public static final String KEY_SPACE_SCOPE = "mayfly.key-space-scope";
   public static final String CREATE_ON_GET = "mayfly.default.create-on-get";
   public static final String DEFAULT_PREFIX = "mayfly.default.";
   public static final String CACHE_PREFIX = "mayfly.cache.";
@@ -51,7 +56,8 @@ public final class MayflySettings {
       MAX_VALUE_SIZE_BYTES, Long.toString(1L << 30),
       SERIALIZER, "io.mayfly.jcache.copy.StandardSerializer",
       CREATE_ON_GET, "false",
-      GUARD_STORE_CALLS, "true");
+      GUARD_STORE_CALLS, "true",
+      KEY_SPACE_SCOPE, "shared");
 
   private final Map<String, String> values;
 
@@ -158,6 +164,11 @@ public final class MayflySettings {
     longValue(MAX_VALUE_SIZE_BYTES, 1);
     checkProxy(get(PROXY));
     booleanValue(GUARD_STORE_CALLS);
+    String scope = get(KEY_SPACE_SCOPE);
+    if (!scope.equals("shared") && !scope.equals("manager")) {
+      throw new IllegalArgumentException(KEY_SPACE_SCOPE + "='" + scope
+          + "' must be 'shared' (caches shared across JVMs) or 'manager' (private to one manager)");
+    }
     booleanValue(CREATE_ON_GET);
   }
 

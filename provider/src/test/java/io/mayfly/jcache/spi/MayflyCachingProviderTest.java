@@ -137,6 +137,22 @@ class MayflyCachingProviderTest {
   }
 
   @Test
+  void managerScopedKeySpacesArePrivateAndNamedPerManager() {
+    Properties properties = new Properties();
+    properties.setProperty("mayfly.store-factory", RecordingObjectStoreFactory.class.getName());
+    properties.setProperty("mayfly.key-space-scope", "manager");
+    CacheManager manager = provider.getCacheManager(URI.create("test:scoped"), loader, properties);
+    manager.createCache("c", new MutableConfiguration<>());
+    assertThat(RecordingObjectStoreFactory.KEY_SPACES.keySet())
+        .anyMatch(name -> name.startsWith("test:scoped#") && name.endsWith("#c") && !name.equals("test:scoped#c"));
+
+    properties.setProperty("mayfly.key-space-scope", "everyone");
+    assertThatThrownBy(() -> provider.getCacheManager(URI.create("test:scoped2"), loader, properties))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mayfly.key-space-scope");
+  }
+
+  @Test
   void missingClasspathFileIsAClearError() {
     assertThatThrownBy(() -> provider.getCacheManager(URI.create("classpath:nowhere.properties"), loader))
         .isInstanceOf(CacheException.class)
