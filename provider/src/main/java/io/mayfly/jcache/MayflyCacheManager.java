@@ -152,8 +152,7 @@ public final class MayflyCacheManager implements CacheManager {
   }
 
   private long settingLong(String cacheName, String globalKey, long minimum) {
-    String raw = settings.storeSetting(cacheName, globalKey);
-    return MayflySettings.of(Map.of(globalKey, raw)).longValue(globalKey, minimum);
+    return MayflySettings.parseLong(globalKey, settings.storeSetting(cacheName, globalKey), minimum);
   }
 
   /**
@@ -267,7 +266,8 @@ public final class MayflyCacheManager implements CacheManager {
     }
     String expireAfterWrite = settings.cacheSetting(cacheName, MayflySettings.EXPIRE_AFTER_WRITE_MS);
     if (expireAfterWrite != null) {
-      long millis = MayflySettings.of(Map.of("v", expireAfterWrite)).longValue("v", 1);
+      long millis = MayflySettings.parseLong(MayflySettings.CACHE_PREFIX + cacheName + "."
+          + MayflySettings.EXPIRE_AFTER_WRITE_MS, expireAfterWrite, 1);
       configuration.setExpiryPolicyFactory(FactoryBuilder.factoryOf(
           new CreatedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, millis))));
     }

@@ -215,7 +215,11 @@ public final class MayflySettings {
   }
 
   public long longValue(String key, long minimum) {
-    String raw = get(key);
+    return parseLong(key, get(key), minimum);
+  }
+
+  /** Parses a whole-number setting, naming the key in the error. */
+  public static long parseLong(String key, String raw, long minimum) {
     try {
       long value = Long.parseLong(raw.trim());
       if (value < minimum) {
