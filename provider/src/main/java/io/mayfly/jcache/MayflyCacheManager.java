@@ -8,7 +8,6 @@ import io.mayfly.jcache.configuration.MayflyConfiguration;
 import io.mayfly.jcache.configuration.MayflySettings;
 import io.mayfly.jcache.copy.Serializer;
 import io.mayfly.jcache.management.MBeanRegistration;
-import io.mayfly.jcache.spi.MayflyCachingProvider;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.client.InMemoryObjectStoreFactory;
-import io.mayfly.jcache.spi.MayflyCachingProvider;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

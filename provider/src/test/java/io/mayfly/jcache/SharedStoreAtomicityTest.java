@@ -3,7 +3,6 @@ package io.mayfly.jcache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mayfly.client.SharedInMemoryObjectStoreFactory;
-import io.mayfly.jcache.spi.MayflyCachingProvider;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

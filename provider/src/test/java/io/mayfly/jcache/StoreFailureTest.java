@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.mayfly.client.StoreUnavailableException;
 import io.mayfly.client.UnreachableObjectStoreFactory;
 import io.mayfly.client.UnreachableObjectStoreFactory.State;
-import io.mayfly.jcache.spi.MayflyCachingProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mayfly.client.InMemoryObjectStoreFactory;
-import io.mayfly.jcache.spi.MayflyCachingProvider;
+import io.mayfly.jcache.MayflyCachingProvider;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;

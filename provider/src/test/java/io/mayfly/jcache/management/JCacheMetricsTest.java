@@ -3,7 +3,7 @@ package io.mayfly.jcache.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mayfly.client.InMemoryObjectStoreFactory;
-import io.mayfly.jcache.spi.MayflyCachingProvider;
+import io.mayfly.jcache.MayflyCachingProvider;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.binder.cache.JCacheMetrics;

@@ -1,6 +1,5 @@
-package io.mayfly.jcache.spi;
+package io.mayfly.jcache;
 
-import io.mayfly.jcache.MayflyCacheManager;
 import io.mayfly.jcache.configuration.MayflySettings;
 import java.net.URI;
 import java.util.ArrayList;

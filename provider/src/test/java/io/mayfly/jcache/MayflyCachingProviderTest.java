@@ -1,4 +1,4 @@
-package io.mayfly.jcache.spi;
+package io.mayfly.jcache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
