@@ -42,9 +42,15 @@ final class ThreadInstance extends FunctionInstance {
     private void run() {
         StreamHandlerInvoker handler;
         try {
-            loader = new URLClassLoader("lambda-" + function.name() + "-" + id, classpath, apiLoader);
-            thread.setContextClassLoader(loader);
-            handler = StreamHandlerInvoker.load(function.handler(), loader);
+            URLClassLoader own = new URLClassLoader("lambda-" + function.name() + "-" + id, classpath, apiLoader);
+            loader = own;
+            if (terminated) {
+                // Killed before its loader existed: terminate() could not close it.
+                own.close();
+                return;
+            }
+            thread.setContextClassLoader(own);
+            handler = StreamHandlerInvoker.load(function.handler(), own);
         } catch (Throwable t) {
             if (!terminated) {
                 host.initFailed(this, InvocationResult.errorBody(t));

@@ -5,6 +5,7 @@ import io.mayfly.lambda.local.http.HttpRoute;
 import io.mayfly.lambda.local.instance.InstanceFleet;
 import io.mayfly.lambda.local.instance.Invocation;
 import io.mayfly.lambda.local.instance.InvocationResult;
+import io.mayfly.lambda.local.json.JsonSyntax;
 import io.mayfly.lambda.local.json.JsonWriter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -92,6 +93,14 @@ public final class InvokeApiRoute implements HttpRoute {
                     "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
             return;
         }
+        // Copied once: the request is released when this method returns.
+        byte[] payload = bytesOf(request);
+        String notJson = JsonSyntax.problem(payload);
+        if (notJson != null) {
+            serviceError(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "InvalidRequestContentException",
+                    "Could not parse request body into json: " + notJson);
+            return;
+        }
         String clientContext = null;
         String encodedContext = request.headers().get("X-Amz-Client-Context");
         if (encodedContext != null && !encodedContext.isEmpty()) {
@@ -110,8 +119,6 @@ public final class InvokeApiRoute implements HttpRoute {
             HttpReplies.send(ctx, keepAlive, response);
             return;
         }
-        byte[] payload = new byte[size];
-        request.content().readBytes(payload);
         String traceId = request.headers().get("X-Amzn-Trace-Id");
         Invocation invocation = new Invocation(requestId, payload, clientContext,
                 traceId == null ? newTraceId() : traceId, type == InvocationType.EVENT);
@@ -148,6 +155,10 @@ public final class InvokeApiRoute implements HttpRoute {
                 }
             }
         }
+    }
+
+    private static byte[] bytesOf(FullHttpRequest request) {
+        return io.netty.buffer.ByteBufUtil.getBytes(request.content());
     }
 
     private static void reply(ChannelHandlerContext ctx, boolean keepAlive, String requestId,

@@ -103,7 +103,7 @@ class ProcessModeTest {
     void aFunctionErrorComesFromTheRuntimeAndTheInstanceLivesOn() {
         assertThat(invoke(client, name, "").payload().asUtf8String()).isEqualTo("1");
 
-        InvokeResponse failed = invoke(client, name, "not-a-number");
+        InvokeResponse failed = invoke(client, name, "\"not-a-number\"");
 
         assertThat(failed.functionError()).isEqualTo("Unhandled");
         assertThat(failed.payload().asUtf8String()).contains("java.lang.NumberFormatException")

@@ -153,6 +153,8 @@ class InvokeApiTest {
     void aSyncPayloadOfExactlySixMegabytesIsAccepted() {
         byte[] payload = new byte[InvokeApiRoute.MAX_SYNC_PAYLOAD_BYTES];
         java.util.Arrays.fill(payload, (byte) 'x');
+        payload[0] = '"';
+        payload[payload.length - 1] = '"';
 
         InvokeResponse response = client.invoke(InvokeRequest.builder().functionName("echo")
                 .payload(SdkBytes.fromByteArray(payload)).build());
@@ -212,8 +214,16 @@ class InvokeApiTest {
     }
 
     @Test
+    void aPayloadThatIsNotJsonIsInvalidRequestContent() {
+        assertThatThrownBy(() -> invoke(client, "echo", "not json"))
+                .isInstanceOf(software.amazon.awssdk.services.lambda.model.InvalidRequestContentException.class)
+                .hasMessageContaining("Could not parse request body into json")
+                .satisfies(e -> assertThat(((LambdaException) e).statusCode()).isEqualTo(400));
+    }
+
+    @Test
     void instancesAreListedWithTheirThreads() {
-        invoke(client, "echo", "x");
+        invoke(client, "echo", "\"x\"");
         List<InstanceInfo> echo = lambda.control().instances("echo");
 
         assertThat(echo).isNotEmpty().allSatisfy(i -> {
