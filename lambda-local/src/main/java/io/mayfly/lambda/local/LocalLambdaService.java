@@ -56,6 +56,8 @@ public final class LocalLambdaService implements AutoCloseable {
     private final InstanceControl control;
     private final ExecutorService controlWorker;
     private final ServiceHttpServer http;
+    // Child JVMs outlive a JVM that exits without close(); the hook ends them on a normal exit.
+    private final Thread shutdownHook = new Thread(this::close, "lambda-local-shutdown");
     private volatile boolean closed;
 
     private LocalLambdaService(Builder b) throws IOException, InterruptedException {
@@ -79,6 +81,7 @@ public final class LocalLambdaService implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         log.info("local Lambda service on {}", endpoint());
     }
 
@@ -140,6 +143,13 @@ public final class LocalLambdaService implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running or will run; close() is idempotent.
+            }
         }
         http.close();
         fleet.close();

@@ -58,6 +58,11 @@ final class StreamHandlerInvoker {
         return new StreamHandlerInvoker(target, chosen, withContext);
     }
 
+    /** The handler object, or null for a static method. */
+    Object target() {
+        return target;
+    }
+
     void invoke(InputStream in, OutputStream out, Context context) throws Throwable {
         try {
             if (takesContext) {

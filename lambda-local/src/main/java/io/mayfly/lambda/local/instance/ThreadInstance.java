@@ -13,16 +13,22 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * An in-process instance: one thread and one class loader of its own, so the handler's statics
  * and objects live exactly as long as the instance, as they would in a separate JVM.
- * Killing it interrupts the thread and drops the class loader; a handler that ignores interrupts
- * keeps its thread until it returns, but its result is discarded.
+ * Killing it cannot end a JVM, so it comes as close as threads allow: it interrupts every thread
+ * of the instance's thread group (threads the handler starts join it), closes the handler object
+ * if it is {@link AutoCloseable} (an in-process courtesy: on Lambda the process just dies, so a
+ * handler can release its sockets and threads there), drops the class loader, and discards any
+ * result that still arrives.
  */
 final class ThreadInstance extends FunctionInstance {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ThreadInstance.class);
     private final URL[] classpath;
     private final ClassLoader apiLoader;
     private final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+    private final ThreadGroup threads;
     private final Thread thread;
     private volatile boolean terminated;
     private volatile URLClassLoader loader;
+    private volatile Object handlerObject;
 
     private record Delivery(Invocation invocation, String invokedFunctionArn) { }
 
@@ -30,7 +36,8 @@ final class ThreadInstance extends FunctionInstance {
         super(id, function, host);
         this.classpath = classpath;
         this.apiLoader = apiLoader;
-        this.thread = new Thread(this::run, "lambda-" + function.name() + "-" + id);
+        this.threads = new ThreadGroup("lambda-" + function.name() + "-" + id);
+        this.thread = new Thread(threads, this::run, "lambda-" + function.name() + "-" + id);
         this.thread.setDaemon(true);
     }
 
@@ -51,6 +58,11 @@ final class ThreadInstance extends FunctionInstance {
             }
             thread.setContextClassLoader(own);
             handler = StreamHandlerInvoker.load(function.handler(), own);
+            handlerObject = handler.target();
+            if (terminated) {
+                closeHandler();
+                return;
+            }
         } catch (Throwable t) {
             if (!terminated) {
                 host.initFailed(this, InvocationResult.errorBody(t));
@@ -95,12 +107,24 @@ final class ThreadInstance extends FunctionInstance {
         }
         terminated = true;
         thread.interrupt();
+        threads.interrupt();
+        closeHandler();
         URLClassLoader l = loader;
         if (l != null) {
             try {
                 l.close();
             } catch (IOException ignored) {
                 // Closing only releases jar handles; nothing to recover.
+            }
+        }
+    }
+
+    private void closeHandler() {
+        if (handlerObject instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Throwable t) {
+                log.debug("closing the handler of killed instance {} failed: {}", id, t.toString());
             }
         }
     }

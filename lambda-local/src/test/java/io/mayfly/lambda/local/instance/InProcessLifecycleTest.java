@@ -4,6 +4,7 @@ import io.mayfly.lambda.local.FunctionDefinition;
 import io.mayfly.lambda.local.InstanceMode;
 import io.mayfly.lambda.local.LocalLambdaService;
 import io.mayfly.lambda.local.SdkClients;
+import io.mayfly.lambda.local.handlers.BackgroundThreadHandler;
 import io.mayfly.lambda.local.handlers.CounterHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,6 +219,20 @@ class InProcessLifecycleTest {
         lambda.control().resume(busy);
 
         assertThat(running.join().payload().asUtf8String()).isEqualTo("2");
+    }
+
+    @Test
+    void killInterruptsTheInstancesThreadsAndClosesItsHandler() {
+        lambda.register(FunctionDefinition.builder(name, BackgroundThreadHandler.class.getName())
+                .classpath(SdkClients.testHandlerClasspath()).build());
+        invoke(client, name, "\"" + name + "\"");
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals("background-" + name));
+
+        lambda.control().reclaim(lambda.control().instances(name).get(0).id());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("background-" + name)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "true".equals(System.getProperty("closed-" + name)));
     }
 
     @Test

@@ -112,15 +112,15 @@ class ProcessModeTest {
     }
 
     @Test
-    void freezeStopsTheJvmAndResumeContinuesIt() throws IOException {
+    void freezeStopsTheJvmAndResumeContinuesIt() {
         invoke(client, name, "");
         InstanceInfo instance = onlyInstance();
         long pid = instance.processId().orElseThrow();
 
         lambda.control().freeze(instance.id());
-        assertThat(processState(pid)).isEqualTo('T');
+        await().atMost(Duration.ofSeconds(5)).until(() -> processState(pid) == 'T');
         lambda.control().resume(instance.id());
-        assertThat(processState(pid)).isNotEqualTo('T');
+        await().atMost(Duration.ofSeconds(5)).until(() -> processState(pid) != 'T');
 
         assertThat(invoke(client, name, "").payload().asUtf8String()).isEqualTo("2");
     }
