@@ -24,6 +24,8 @@ abstract class FunctionInstance {
     long lastIdleNanos;
     Invocation current;
     ScheduledFuture<?> timeoutTask;
+    ScheduledFuture<?> idleTask;
+    ScheduledFuture<?> lifetimeTask;
     long idleEpoch;
     /** A completion that arrived while frozen, released on resume. */
     InvocationResult withheld;

@@ -251,7 +251,7 @@ final class InstancePool {
         instances.add(instance);
         instance.timeoutTask = services.scheduler().schedule(() -> initTimedOut(instance),
                 services.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        function.maxLifetime().ifPresent(d ->
+        function.maxLifetime().ifPresent(d -> instance.lifetimeTask =
                 services.scheduler().schedule(() -> retire(instance), d.toMillis(), TimeUnit.MILLISECONDS));
         emit(InstanceEvent.Type.LAUNCHED, instance, null);
         log.info("cold start of instance {} of {} ({} mode)", instance.id, function.name(), function.instanceMode());
@@ -265,6 +265,9 @@ final class InstancePool {
     }
 
     private void dispatch(FunctionInstance instance, Invocation invocation) {
+        // One pending idle check per instance at most, or a busy pool would pile them up.
+        cancel(instance.idleTask);
+        instance.idleTask = null;
         instance.state = InstanceState.BUSY;
         instance.current = invocation;
         invocation.deliveredNanos = System.nanoTime();
@@ -312,7 +315,8 @@ final class InstancePool {
     private void becomeIdle(FunctionInstance instance) {
         instance.lastIdleNanos = System.nanoTime();
         long epoch = ++instance.idleEpoch;
-        services.scheduler().schedule(() -> reclaimIfStillIdle(instance, epoch),
+        cancel(instance.idleTask);
+        instance.idleTask = services.scheduler().schedule(() -> reclaimIfStillIdle(instance, epoch),
                 function.idleReclaim().toMillis(), TimeUnit.MILLISECONDS);
         if (!instance.frozen && !queuedEvents.isEmpty()) {
             dispatch(instance, queuedEvents.pollFirst());
@@ -408,9 +412,17 @@ final class InstancePool {
 
     private void markTerminated(FunctionInstance instance, TerminationReason reason) {
         cancelTimer(instance);
+        cancel(instance.idleTask);
+        cancel(instance.lifetimeTask);
         instance.state = InstanceState.TERMINATED;
         emit(InstanceEvent.Type.TERMINATED, instance, reason);
         log.info("instance {} of {} terminated: {}", instance.id, function.name(), reason);
+    }
+
+    private static void cancel(java.util.concurrent.ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
     }
 
     private void cancelTimer(FunctionInstance instance) {
