@@ -236,6 +236,19 @@ class InProcessLifecycleTest {
     }
 
     @Test
+    void aHandlerThatCannotBeLoadedFailsInit() {
+        lambda.register(FunctionDefinition.builder(name, "no.such.Handler")
+                .classpath(SdkClients.testHandlerClasspath()).build());
+
+        InvokeResponse response = invoke(client, name, "{}");
+
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        assertThat(response.payload().asUtf8String()).contains("java.lang.ClassNotFoundException")
+                .contains("no.such.Handler");
+        assertThat(events).anySatisfy(e -> assertThat(e.reason()).isEqualTo(TerminationReason.INIT_FAILED));
+    }
+
+    @Test
     void listenersHearTheLifecycleInOrder() {
         register(counter());
         invoke(client, name, "");

@@ -125,6 +125,20 @@ class ProcessModeTest {
         assertThat(invoke(client, name, "").payload().asUtf8String()).isEqualTo("2");
     }
 
+    @Test
+    void unloadableHandlerFailsEachInvocation() {
+        String broken = name + "-broken";
+        lambda.register(FunctionDefinition.builder(broken, "no.such.Handler").instanceMode(InstanceMode.PROCESS)
+                .classpath(SdkClients.testHandlerClasspath()).build());
+
+        InvokeResponse response = invoke(client, broken, "{}");
+
+        // The runtime interface client keeps running and answers each invocation with the error.
+        assertThat(response.functionError()).isEqualTo("Unhandled");
+        assertThat(response.payload().asUtf8String()).contains("java.lang.ClassNotFoundException")
+                .contains("no.such.Handler");
+    }
+
     /** The state letter in /proc/pid/stat: T when stopped by a signal. */
     private static char processState(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
