@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * Reads a {@link NodeInvocation} (JSON), serves or warms up, and answers with a
  * {@link NodeReport} (the NodeServeSummary fields plus why it returned).
  */
-public final class MayflyNodeHandler implements RequestStreamHandler {
+public final class MayflyNodeHandler implements RequestStreamHandler, AutoCloseable {
 
     /**
      * This function instance. A static on purpose: Lambda gives every instance its own JVM (AWS,
@@ -53,6 +53,16 @@ public final class MayflyNodeHandler implements RequestStreamHandler {
                     + invocation.command().wireName() + " -> " + report.toJson() + "\n");
         }
         output.write(report.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Releases the instance's connection and thread. Never called on AWS (the process just
+     * ends); lambda-local's in-process mode calls it when it reclaims the instance, so a killed
+     * in-process node leaves no socket or thread behind. Idempotent.
+     */
+    @Override
+    public void close() {
+        instance.close();
     }
 
     private static String readPayload(InputStream input) throws IOException {

@@ -10,8 +10,11 @@ import java.util.Map;
  * @param jvmAllowanceBytes  memory the store never counts on: JVM code, metaspace, thread
  *                           stacks, Netty and the runtime client ({@code MAYFLY_NODE_JVM_ALLOWANCE_BYTES},
  *                           default 64 MiB: an idle runtime-client JVM was measured at ~64 MB here)
+ * @param heapReserveBytes   heap the store never counts on: Netty's and the runtime's own objects,
+ *                           the segments of requests in flight ({@code MAYFLY_NODE_HEAP_RESERVE_BYTES},
+ *                           default 16 MiB)
  * @param overheadPercent    share of the memory limit (and of the max heap) also kept free, for GC
- *                           headroom and in-flight segments ({@code MAYFLY_NODE_OVERHEAD_PERCENT},
+ *                           headroom and fragmentation ({@code MAYFLY_NODE_OVERHEAD_PERCENT},
  *                           default 10)
  * @param deadlineMarginMs   the node returns this long before Lambda's deadline, so the response
  *                           is written before the timeout kills the instance
@@ -24,13 +27,14 @@ import java.util.Map;
  * @param segmentCapBytes    the largest SEGMENT payload the node accepts and sends
  *                           ({@code MAYFLY_NODE_SEGMENT_CAP_BYTES}, default 1 MiB, the protocol's)
  */
-public record NodeSettings(long jvmAllowanceBytes, int overheadPercent, long deadlineMarginMs, long returnLeadMs,
+public record NodeSettings(long jvmAllowanceBytes, long heapReserveBytes, int overheadPercent, long deadlineMarginMs, long returnLeadMs,
                            long connectTimeoutMs, int segmentCapBytes) {
 
-    public static final NodeSettings DEFAULTS = new NodeSettings(64L << 20, 10, 500, 10, 5000, 1 << 20);
+    public static final NodeSettings DEFAULTS = new NodeSettings(64L << 20, 16L << 20, 10, 500, 10, 5000, 1 << 20);
 
     public NodeSettings {
         require(jvmAllowanceBytes >= 0, "MAYFLY_NODE_JVM_ALLOWANCE_BYTES", jvmAllowanceBytes, ">= 0");
+        require(heapReserveBytes >= 0, "MAYFLY_NODE_HEAP_RESERVE_BYTES", heapReserveBytes, ">= 0");
         require(overheadPercent >= 0 && overheadPercent < 100, "MAYFLY_NODE_OVERHEAD_PERCENT", overheadPercent,
                 "0..99");
         require(deadlineMarginMs >= 0, "MAYFLY_NODE_DEADLINE_MARGIN_MS", deadlineMarginMs, ">= 0");
@@ -50,6 +54,7 @@ public record NodeSettings(long jvmAllowanceBytes, int overheadPercent, long dea
     public static NodeSettings from(Map<String, String> env) {
         return new NodeSettings(
                 longVar(env, "MAYFLY_NODE_JVM_ALLOWANCE_BYTES", DEFAULTS.jvmAllowanceBytes),
+                longVar(env, "MAYFLY_NODE_HEAP_RESERVE_BYTES", DEFAULTS.heapReserveBytes),
                 (int) longVar(env, "MAYFLY_NODE_OVERHEAD_PERCENT", DEFAULTS.overheadPercent),
                 longVar(env, "MAYFLY_NODE_DEADLINE_MARGIN_MS", DEFAULTS.deadlineMarginMs),
                 longVar(env, "MAYFLY_NODE_RETURN_LEAD_MS", DEFAULTS.returnLeadMs),
@@ -58,17 +63,19 @@ public record NodeSettings(long jvmAllowanceBytes, int overheadPercent, long dea
     }
 
     /**
-     * The store's bound: for both the function's memory limit and the JVM's max heap, the limit
-     * minus {@link #jvmAllowanceBytes} minus {@link #overheadPercent} of it; the smaller of the
-     * two, never negative. The heap term matters where the JVM was given less heap than the
-     * function has memory (shards live on the heap).
+     * The store's bound, the smaller of two budgets, never negative:
+     * <ul>
+     *   <li>memory: the function's memory limit minus {@link #jvmAllowanceBytes} minus
+     *       {@link #overheadPercent} of the limit;</li>
+     *   <li>heap: the JVM's max heap minus {@link #heapReserveBytes} minus
+     *       {@link #overheadPercent} of the heap (shards live on the heap; Lambda gives the heap
+     *       about 85% of the memory setting).</li>
+     * </ul>
      */
     public long storeCapacityBytes(long memoryLimitBytes, long maxHeapBytes) {
-        return Math.max(0, Math.min(budget(memoryLimitBytes), budget(maxHeapBytes)));
-    }
-
-    private long budget(long limitBytes) {
-        return limitBytes - jvmAllowanceBytes - limitBytes / 100 * overheadPercent;
+        long memoryBudget = memoryLimitBytes - jvmAllowanceBytes - memoryLimitBytes / 100 * overheadPercent;
+        long heapBudget = maxHeapBytes - heapReserveBytes - maxHeapBytes / 100 * overheadPercent;
+        return Math.max(0, Math.min(memoryBudget, heapBudget));
     }
 
     private static long longVar(Map<String, String> env, String name, long defaultValue) {

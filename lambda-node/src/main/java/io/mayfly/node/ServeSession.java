@@ -322,21 +322,24 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * The first instant at or after {@code notBefore} that lies returnLead before a billing
-     * boundary (boundaries are whole windows after the invocation started). Windows shorter
-     * than twice the lead (1 ms billing) have no useful boundary: return at once.
-     */
     private long nextReturnCheck(long notBefore) {
-        long window = TimeUnit.MILLISECONDS.toNanos(invocation.billingWindowMs());
-        long lead = TimeUnit.MILLISECONDS.toNanos(settings.returnLeadMs());
-        if (window < 2 * lead || window <= TimeUnit.MILLISECONDS.toNanos(1)) {
+        return nextReturnCheck(notBefore, startNanos, TimeUnit.MILLISECONDS.toNanos(invocation.billingWindowMs()),
+                TimeUnit.MILLISECONDS.toNanos(settings.returnLeadMs()));
+    }
+
+    /**
+     * The first instant at or after {@code notBefore} that lies {@code leadNanos} before a
+     * billing boundary (boundaries are whole windows after {@code startNanos}). Windows of 1 ms
+     * or shorter than twice the lead (today's 1 ms billing) have no useful boundary: at once.
+     */
+    static long nextReturnCheck(long notBefore, long startNanos, long windowNanos, long leadNanos) {
+        if (windowNanos < 2 * leadNanos || windowNanos <= TimeUnit.MILLISECONDS.toNanos(1)) {
             return notBefore;
         }
         long elapsed = notBefore - startNanos;
-        long windows = Math.max(1, (elapsed + lead + window - 1) / window);
-        long at = startNanos + windows * window - lead;
-        return at - notBefore < 0 ? at + window : at;
+        long windows = Math.max(1, (elapsed + leadNanos + windowNanos - 1) / windowNanos);
+        long at = startNanos + windows * windowNanos - leadNanos;
+        return at - notBefore < 0 ? at + windowNanos : at;
     }
 
     private long idleNanos() {

@@ -40,7 +40,7 @@ class NodeServeTest {
 
     private static final int SEGMENT_CAP = 1024;
     /** No JVM allowance or overhead: a 1 MB function gets exactly a 1 MiB store. */
-    private static final NodeSettings TIGHT = new NodeSettings(0, 0, 500, 10, 5000, 1 << 20);
+    private static final NodeSettings TIGHT = new NodeSettings(0, 0, 0, 500, 10, 5000, 1 << 20);
 
     private final ExecutorService invoker = Executors.newCachedThreadPool();
     private FakeProxy proxy;

@@ -89,7 +89,7 @@ class ShardStoreTest {
         // 1536 MB function, big heap: 1536 - 64 - 153.6 MiB
         assertThat(s.storeCapacityBytes(1536 * mib, 8192 * mib)).isEqualTo(1536 * mib - 64 * mib - 1536 * mib / 100 * 10);
         // heap smaller than the memory setting bounds the store
-        assertThat(s.storeCapacityBytes(1536 * mib, 512 * mib)).isEqualTo(512 * mib - 64 * mib - 512 * mib / 100 * 10);
+        assertThat(s.storeCapacityBytes(1536 * mib, 512 * mib)).isEqualTo(512 * mib - 16 * mib - 512 * mib / 100 * 10);
         assertThat(s.storeCapacityBytes(64 * mib, 8192 * mib)).isZero();
     }
 }
