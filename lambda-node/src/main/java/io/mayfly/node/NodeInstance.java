@@ -112,7 +112,7 @@ public final class NodeInstance implements AutoCloseable {
         ServeSession session = new ServeSession(store, invocation, instanceId, settings,
                 requestIds.incrementAndGet(), requestIds.incrementAndGet(), startNanos, hardStopNanos, helloDeadline);
         Channel ch = channel;
-        ch.pipeline().addLast(ServeSession.NAME, session);
+        ch.pipeline().addLast(session);
         long waitNanos = hardStopNanos - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SESSION_GRACE_MS);
         try {
             session.outcome().get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);

@@ -51,8 +51,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServeSession extends ChannelInboundHandlerAdapter {
 
-    static final String NAME = "mayfly-serve-session";
-
     private static final Logger LOG = LoggerFactory.getLogger(ServeSession.class);
 
     private enum State { AUTHENTICATING, SERVING, DONE }

@@ -182,6 +182,13 @@ final class FakeProxy implements AutoCloseable {
         node.flush();
     }
 
+    /** Waits until the node's current connection is closed (by the node). */
+    void awaitNodeClosed() throws InterruptedException {
+        if (!node.closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("node connection still open after " + TIMEOUT_SECONDS + " s");
+        }
+    }
+
     /** Closes the node's connection (as a proxy that went away). */
     void dropNode() throws InterruptedException {
         node.close().sync();
