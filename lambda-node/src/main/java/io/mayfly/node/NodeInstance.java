@@ -191,7 +191,7 @@ public final class NodeInstance implements AutoCloseable {
     private NodeReport report(long servedRequests, ServeOutcome outcome) {
         ShardStore.Inventory inv = store.inventory();
         return new NodeReport(new NodeServeSummary(instanceId, inv.shardCount(), inv.storedBytes(), servedRequests),
-                outcome);
+                store.capacityBytes(), outcome);
     }
 
     /** True while a connection to the proxy is kept for the next invocation. */

@@ -4,10 +4,11 @@ import io.mayfly.protocol.invoke.FlatJson;
 import io.mayfly.protocol.invoke.NodeServeSummary;
 
 /**
- * The invocation's response body: the {@link NodeServeSummary} fields plus {@code outcome} (why
- * it returned) and {@code detail}. Readers of NodeServeSummary ignore the two extra fields.
+ * The invocation's response body: the {@link NodeServeSummary} fields plus {@code capacityBytes}
+ * (the store's bound), {@code outcome} (why it returned) and {@code detail}. Readers of
+ * NodeServeSummary ignore the extra fields.
  */
-public record NodeReport(NodeServeSummary summary, ServeOutcome outcome) {
+public record NodeReport(NodeServeSummary summary, long capacityBytes, ServeOutcome outcome) {
 
     public String toJson() {
         return FlatJson.writer()
@@ -15,6 +16,7 @@ public record NodeReport(NodeServeSummary summary, ServeOutcome outcome) {
                 .field("shardCount", summary.shardCount())
                 .field("storedBytes", summary.storedBytes())
                 .field("servedRequests", summary.servedRequests())
+                .field("capacityBytes", capacityBytes)
                 .field("outcome", outcome.reason().wireName())
                 .field("detail", outcome.detail())
                 .toString();

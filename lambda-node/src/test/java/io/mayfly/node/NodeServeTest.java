@@ -312,6 +312,7 @@ class NodeServeTest {
                 "t", 1, 100, 10_000);
         Map<String, Object> report = done(invoke(warmup));
         assertThat(report).containsEntry("outcome", "warmup").containsEntry("shardCount", 0L)
+                .containsEntry("capacityBytes", 1L << 20)
                 .containsEntry("instanceId", instance.instanceId());
         assertThat(proxy.connections()).isZero();
     }
