@@ -297,6 +297,44 @@ class NodeServeTest {
     }
 
     @Test
+    void streamLongerThanItsDeclaredLengthIsRefusedAndNotStored() throws Exception {
+        var running = invoke(serve(60_000, 60_000));
+        proxy.awaitHello();
+        proxy.write(new ShardPut(50, key("long", 0), 10, 0));
+        proxy.write(new Segment(50, 0, false, Unpooled.wrappedBuffer(random(8))));
+        proxy.write(new Segment(50, 0, false, Unpooled.wrappedBuffer(random(8))));
+        proxy.write(new Segment(50, 0, true, Unpooled.wrappedBuffer(random(8))));
+        proxy.flush();
+        assertThat(proxy.next()).isInstanceOfSatisfying(ErrorMessage.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+        // the rest of the refused stream was dropped: the next request is answered normally
+        proxy.send(new Ping(51));
+        assertThat(proxy.next()).isEqualTo(new Pong(51));
+        assertThat(instance.store().accountedBytes()).isZero();
+        proxy.send(new Bye(1));
+        done(running);
+    }
+
+    @Test
+    void clientRequestsAreRefusedAsMalformed() throws Exception {
+        var running = invoke(serve(60_000, 60_000));
+        proxy.awaitHello();
+        proxy.send(new io.mayfly.protocol.message.ListKeys(60, "space"));
+        assertThat(proxy.next()).isInstanceOfSatisfying(ErrorMessage.class, e -> {
+            assertThat(e.requestId()).isEqualTo(60);
+            assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED);
+        });
+        proxy.send(new Bye(1));
+        done(running);
+    }
+
+    @Test
+    void invocationWithLessTimeThanTheMarginReturnsWithoutConnecting() throws Exception {
+        assertThat(done(invoke(serve(100, 60_000), new FakeContext(1, 300))).get("outcome")).isEqualTo("deadline");
+        assertThat(proxy.connections()).isZero();
+    }
+
+    @Test
     void unreachableProxyIsReportedNotThrown() throws Exception {
         int port = proxy.port();
         proxy.close();
