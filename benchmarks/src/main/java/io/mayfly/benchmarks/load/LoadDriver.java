@@ -26,7 +26,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -166,11 +169,16 @@ public final class LoadDriver implements Callable<Integer> {
     Long redisMaxMemory;
 
     @Option(names = "--jcache-provider", description = "CachingProvider class (default: the only provider on the"
-            + " class path, e.g. io.mayfly.jcache.spi.MayflyCachingProvider).")
+            + " class path, e.g. io.mayfly.jcache.MayflyCachingProvider).")
     String jcacheProvider;
 
     @Option(names = "--jcache-uri", description = "The provider's configuration URI (default: its default URI).")
     URI jcacheUri;
+
+    @Option(names = "--jcache-property", paramLabel = "KEY=VALUE", description = "A property for the provider's"
+            + " getCacheManager, repeatable (Mayfly before its storage path lands:"
+            + " mayfly.store-factory=io.mayfly.benchmarks.target.HeapObjectStoreFactory).")
+    Map<String, String> jcacheProperties = new LinkedHashMap<>();
 
     @Option(names = "--jcache-cache-name", description = "Cache name (default ${DEFAULT-VALUE}).")
     String jcacheCacheName = "mayfly-load";
@@ -259,7 +267,11 @@ public final class LoadDriver implements Callable<Integer> {
         return switch (name) {
             case "redis" -> new RedisTarget(redisServer,
                     redisMaxMemory != null ? redisMaxMemory : footprint + footprint / 4 + (64L << 20), maxObject);
-            case "jcache" -> new JCacheTarget(jcacheProvider, jcacheUri, jcacheCacheName);
+            case "jcache" -> {
+                Properties properties = new Properties();
+                properties.putAll(jcacheProperties);
+                yield new JCacheTarget(jcacheProvider, jcacheUri, properties, jcacheCacheName);
+            }
             default -> throw new TargetUnavailableException("unknown target \"" + name + "\"; use redis or jcache");
         };
     }
