@@ -4,6 +4,7 @@ import io.mayfly.benchmarks.cost.CostComparison;
 import io.mayfly.benchmarks.cost.ElastiCacheCostModel;
 import io.mayfly.benchmarks.cost.ElastiCachePriceTable;
 import io.mayfly.benchmarks.cost.LambdaBilling;
+import io.mayfly.benchmarks.cost.LambdaBillingReader;
 import io.mayfly.benchmarks.cost.LambdaPrices;
 import io.mayfly.benchmarks.cost.MayflyCostModel;
 import io.mayfly.benchmarks.cost.MayflyDeployment;
@@ -128,6 +129,13 @@ public final class LoadDriver implements Callable<Integer> {
         @Option(names = "--billed-requests", description = "Metered Lambda invocations of serving the replayed"
                 + " requests.")
         Long billedRequests;
+        @Option(names = "--billing-url", description = "lambda-local's billing meter"
+                + " (http://127.0.0.1:PORT/mayfly-local/billing), read before and after the jcache replay; the"
+                + " difference is the metered billing of serving it.")
+        URI billingUrl;
+        @Option(names = "--billing-json", description = "A saved lambda-local billing report; its totals are the"
+                + " metered billing of the replayed requests.")
+        Path billingJson;
         @Option(names = "--elasticache-prices", description = "CSV name,memory_gib,usd_per_hour (default: the"
                 + " bundled cache.r5 us-east-1 table).")
         Path elastiCachePrices;
@@ -165,7 +173,7 @@ public final class LoadDriver implements Callable<Integer> {
     String redisServer = "redis-server";
 
     @Option(names = "--redis-maxmemory-bytes", converter = ByteSizeConverter.class, description = "Redis maxmemory"
-            + " (default: the trace's footprint + 25% + 64MiB).")
+            + " (default: the trace's footprint + 25%% + 64MiB).")
     Long redisMaxMemory;
 
     @Option(names = "--jcache-provider", description = "CachingProvider class (default: the only provider on the"
@@ -244,16 +252,26 @@ public final class LoadDriver implements Callable<Integer> {
                 trace.records().size());
         out.flush();
 
-        CostComparison comparison = costOf(trace, hours, footprint);
+        mayflyModel();
+        elastiCacheModel();
+        LambdaBilling metered = meteredBilling();
+        LambdaBillingReader billingReader = new LambdaBillingReader();
         Replay replay = new Replay(timeCompression, readThrough, err);
         List<TargetResult> results = new ArrayList<>();
         for (String name : targets) {
-            try (CacheTarget target = open(name.strip().toLowerCase(Locale.ROOT), footprint, trace.maxObjectBytes())) {
+            String kind = name.strip().toLowerCase(Locale.ROOT);
+            try (CacheTarget target = open(kind, footprint, trace.maxObjectBytes())) {
                 out.printf(Locale.ROOT, "Replaying against %s: %s%n", target.name(), target.description());
                 out.flush();
+                boolean meter = metered == null && cost.billingUrl != null && kind.equals("jcache");
+                LambdaBilling before = meter ? billingReader.fetch(cost.billingUrl) : null;
                 results.add(replay.run(trace, target));
+                if (meter) {
+                    metered = LambdaBillingReader.between(before, billingReader.fetch(cost.billingUrl));
+                }
             }
         }
+        CostComparison comparison = costOf(trace, hours, footprint, metered);
         ComparisonReport result = new ComparisonReport(trace, parameters, TraceShape.of(trace, largeThreshold),
                 results, comparison, mayflyModel(), elastiCacheModel(), timeCompression);
         TextReport.print(result, out);
@@ -276,15 +294,26 @@ public final class LoadDriver implements Callable<Integer> {
         };
     }
 
-    private CostComparison costOf(Trace trace, double hours, long footprint) {
-        LambdaBilling metered = null;
+    /** Metered billing given up front (options or a saved report), or null. */
+    private LambdaBilling meteredBilling() throws IOException {
         if ((cost.billedGbSeconds == null) != (cost.billedRequests == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--billed-gb-seconds and --billed-requests go together: pass both (metered) or neither (modelled)");
         }
         if (cost.billedGbSeconds != null) {
-            metered = new LambdaBilling(cost.billedGbSeconds, cost.billedRequests, "metered");
+            return new LambdaBilling(cost.billedGbSeconds, cost.billedRequests, "metered");
         }
+        if (cost.billingJson != null) {
+            try {
+                return new LambdaBillingReader().read(cost.billingJson);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
+        return null;
+    }
+
+    private CostComparison costOf(Trace trace, double hours, long footprint, LambdaBilling metered) {
         try {
             return CostComparison.of(trace, hours, cost.footprintBytes != null ? cost.footprintBytes : footprint,
                     mayflyModel(), elastiCacheModel(), metered);

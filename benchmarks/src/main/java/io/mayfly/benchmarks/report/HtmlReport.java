@@ -137,6 +137,26 @@ public final class HtmlReport {
             }
         }
         h.append("</table>\n");
+        if (report.results().size() > 1) {
+            TargetResult base = report.results().get(0);
+            h.append("<table><tr><th class=\"l\">GET hits, size class</th><th class=\"l\">target / ")
+                    .append(Html.escape(base.target())).append("</th><th>p50 ratio</th><th>throughput ratio</th></tr>\n");
+            for (SizeClass c : SizeClass.values()) {
+                for (TargetResult r : report.results().subList(1, report.results().size())) {
+                    ClassStats a = r.getHits(c);
+                    ClassStats b = base.getHits(c);
+                    if (a.count() > 0 && b.count() > 0) {
+                        h.append("<tr><td class=\"l\">").append(Html.escape(c.label())).append("</td><td class=\"l\">")
+                                .append(Html.escape(r.target())).append("</td><td>")
+                                .append(String.format(Locale.ROOT, "%.2f", a.percentileMicros(50) / b.percentileMicros(50)))
+                                .append("</td><td>")
+                                .append(String.format(Locale.ROOT, "%.2f", a.bytesPerSecond() / b.bytesPerSecond()))
+                                .append("</td></tr>\n");
+                    }
+                }
+            }
+            h.append("</table>\n");
+        }
     }
 
     private static void latency(ComparisonReport report, StringBuilder h) {

@@ -51,6 +51,23 @@ public final class TextReport {
                     Units.micros(m.percentileMicros(99)), Units.micros(m.maxMicros()));
         }
 
+        if (report.results().size() > 1) {
+            TargetResult base = report.results().get(0);
+            for (TargetResult r : report.results().subList(1, report.results().size())) {
+                out.printf(Locale.ROOT, "%n%s / %s, GET hits per size class:%n", r.target(), base.target());
+                out.printf(Locale.ROOT, "  %-14s %12s %16s%n", "size class", "p50 ratio", "throughput ratio");
+                for (SizeClass sc : SizeClass.values()) {
+                    ClassStats a = r.getHits(sc);
+                    ClassStats b = base.getHits(sc);
+                    if (a.count() > 0 && b.count() > 0) {
+                        out.printf(Locale.ROOT, "  %-14s %12.2f %16.2f%n", sc.label(),
+                                a.percentileMicros(50) / b.percentileMicros(50),
+                                a.bytesPerSecond() / b.bytesPerSecond());
+                    }
+                }
+            }
+        }
+
         CostComparison c = report.cost();
         out.printf(Locale.ROOT, "%nCost over the trace's %.4g hours (projected from the replay):%n", c.hours());
         out.printf(Locale.ROOT, "  ElastiCache: %d x %s (%.2f GiB, %s/hour) for %s = %s%n", c.elastiCacheNodes(),
