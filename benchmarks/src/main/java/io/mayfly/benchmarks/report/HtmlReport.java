@@ -212,7 +212,7 @@ public final class HtmlReport {
                 .append("</b> Mayfly without backup (paper: 31x and 96x).</p>\n");
         h.append("<table><tr><th class=\"l\">item</th><th>value</th></tr>\n");
         row(h, "ElastiCache", c.elastiCacheNodes() + " x " + node.name() + " (" + node.memoryGib() + " GiB, "
-                + Units.usd(node.usdPerHour()) + "/hour) holding " + Units.bytes(c.footprintBytes()) + ": "
+                + Units.hourly(node.usdPerHour()) + ") holding " + Units.bytes(c.footprintBytes()) + ": "
                 + Units.usd(c.elastiCacheUsd()));
         row(h, "Mayfly deployment", d.poolFunctions() + " functions x " + d.functionMemoryMb() + " MB "
                 + report.mayfly().prices().architecture() + ", RS(" + d.dataShards() + "+" + d.parityShards()
@@ -221,10 +221,10 @@ public final class HtmlReport {
         row(h, "Mayfly request billing (" + c.serving().source() + ")", String.format(Locale.ROOT,
                 "%.4g GB-s, %d invocations: %s", c.serving().gbSeconds(), c.serving().requests(),
                 Units.usd(c.servingUsd())));
-        row(h, "Mayfly with backup", Units.usd(c.mayflyUsd(true)) + " (fixed " + Units.usd(c.fixedUsdPerHourWithBackup())
-                + "/hour)");
+        row(h, "Mayfly with backup", Units.usd(c.mayflyUsd(true)) + " (fixed " + Units.hourly(c.fixedUsdPerHourWithBackup())
+                + ")");
         row(h, "Mayfly without backup", Units.usd(c.mayflyUsd(false)) + " (fixed "
-                + Units.usd(c.fixedUsdPerHourWithoutBackup()) + "/hour)");
+                + Units.hourly(c.fixedUsdPerHourWithoutBackup()) + ")");
         row(h, "trace request rate", Units.number(c.requestsPerHour()) + " requests/hour");
         row(h, "ElastiCache is cheaper above", Units.number(c.breakEvenRequestsPerHour(true))
                 + " requests/hour with backup, " + Units.number(c.breakEvenRequestsPerHour(false))

@@ -70,19 +70,19 @@ public final class TextReport {
 
         CostComparison c = report.cost();
         out.printf(Locale.ROOT, "%nCost over the trace's %.4g hours (projected from the replay):%n", c.hours());
-        out.printf(Locale.ROOT, "  ElastiCache: %d x %s (%.2f GiB, %s/hour) for %s = %s%n", c.elastiCacheNodes(),
+        out.printf(Locale.ROOT, "  ElastiCache: %d x %s (%.2f GiB, %s) for %s = %s%n", c.elastiCacheNodes(),
                 report.elastiCache().node().name(), report.elastiCache().node().memoryGib(),
-                Units.usd(report.elastiCache().node().usdPerHour()), Units.bytes(c.footprintBytes()),
+                Units.hourly(report.elastiCache().node().usdPerHour()), Units.bytes(c.footprintBytes()),
                 Units.usd(c.elastiCacheUsd()));
         var d = report.mayfly().deployment();
         out.printf(Locale.ROOT, "  Mayfly: %d functions x %d MB %s, RS(%d+%d); %s billing of requests: %.4g GB-s,"
                         + " %d invocations = %s%n", d.poolFunctions(), d.functionMemoryMb(),
                 report.mayfly().prices().architecture(), d.dataShards(), d.parityShards(), c.serving().source(),
                 c.serving().gbSeconds(), c.serving().requests(), Units.usd(c.servingUsd()));
-        out.printf(Locale.ROOT, "  Mayfly with backup    %s (fixed %s/hour)  ratio %s (paper 31x)%n",
-                Units.usd(c.mayflyUsd(true)), Units.usd(c.fixedUsdPerHourWithBackup()), Units.ratio(c.costRatio(true)));
-        out.printf(Locale.ROOT, "  Mayfly without backup %s (fixed %s/hour)  ratio %s (paper 96x)%n",
-                Units.usd(c.mayflyUsd(false)), Units.usd(c.fixedUsdPerHourWithoutBackup()),
+        out.printf(Locale.ROOT, "  Mayfly with backup    %s (fixed %s)  ratio %s (paper 31x)%n",
+                Units.usd(c.mayflyUsd(true)), Units.hourly(c.fixedUsdPerHourWithBackup()), Units.ratio(c.costRatio(true)));
+        out.printf(Locale.ROOT, "  Mayfly without backup %s (fixed %s)  ratio %s (paper 96x)%n",
+                Units.usd(c.mayflyUsd(false)), Units.hourly(c.fixedUsdPerHourWithoutBackup()),
                 Units.ratio(c.costRatio(false)));
         out.printf(Locale.ROOT, "  Trace rate %s requests/hour; ElastiCache is cheaper above %s requests/hour with"
                         + " backup, %s without (paper: ~312K)%n", Units.number(c.requestsPerHour()),

@@ -34,7 +34,15 @@ final class Units {
     }
 
     static String usd(double usd) {
-        return usd >= 100 ? String.format(Locale.ROOT, "$%.2f", usd) : String.format(Locale.ROOT, "$%.4g", usd);
+        if (usd == 0) {
+            return "$0";
+        }
+        return usd >= 1 ? String.format(Locale.ROOT, "$%,.2f", usd) : String.format(Locale.ROOT, "$%.3g", usd);
+    }
+
+    /** A price per hour, to the tenth of a cent as price lists give it. */
+    static String hourly(double usd) {
+        return String.format(Locale.ROOT, "$%.3f/hour", usd);
     }
 
     static String number(double v) {
