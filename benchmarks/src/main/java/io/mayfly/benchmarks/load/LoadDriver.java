@@ -11,10 +11,10 @@ import io.mayfly.benchmarks.cost.MayflyDeployment;
 import io.mayfly.benchmarks.report.ComparisonReport;
 import io.mayfly.benchmarks.report.HtmlReport;
 import io.mayfly.benchmarks.report.TextReport;
-import io.mayfly.benchmarks.target.CacheTarget;
-import io.mayfly.benchmarks.target.JCacheTarget;
-import io.mayfly.benchmarks.target.RedisTarget;
-import io.mayfly.benchmarks.target.TargetUnavailableException;
+import io.mayfly.benchmarks.targets.CacheTarget;
+import io.mayfly.benchmarks.targets.JCacheTarget;
+import io.mayfly.benchmarks.targets.RedisTarget;
+import io.mayfly.benchmarks.targets.TargetUnavailableException;
 import io.mayfly.benchmarks.trace.CsvTraceReader;
 import io.mayfly.benchmarks.trace.MalformedTraceException;
 import io.mayfly.benchmarks.trace.SyntheticTraceGenerator;
@@ -185,7 +185,7 @@ public final class LoadDriver implements Callable<Integer> {
 
     @Option(names = "--jcache-property", paramLabel = "KEY=VALUE", description = "A property for the provider's"
             + " getCacheManager, repeatable (Mayfly before its storage path lands:"
-            + " mayfly.store-factory=io.mayfly.benchmarks.target.HeapObjectStoreFactory).")
+            + " mayfly.store-factory=io.mayfly.benchmarks.targets.HeapObjectStoreFactory).")
     Map<String, String> jcacheProperties = new LinkedHashMap<>();
 
     @Option(names = "--jcache-cache-name", description = "Cache name (default ${DEFAULT-VALUE}).")

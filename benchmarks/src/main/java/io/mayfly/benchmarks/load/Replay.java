@@ -1,6 +1,6 @@
 package io.mayfly.benchmarks.load;
 
-import io.mayfly.benchmarks.target.CacheTarget;
+import io.mayfly.benchmarks.targets.CacheTarget;
 import io.mayfly.benchmarks.trace.Operation;
 import io.mayfly.benchmarks.trace.Trace;
 import io.mayfly.benchmarks.trace.TraceRecord;

@@ -1,6 +1,6 @@
 package io.mayfly.benchmarks.testing;
 
-import io.mayfly.benchmarks.target.CacheTarget;
+import io.mayfly.benchmarks.targets.CacheTarget;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
