@@ -1,0 +1,15 @@
+package io.mayfly.proxy.node;
+
+/** The authenticated connection of a serving node, as the pool needs to see it. */
+public interface NodeLink {
+
+  /** Sends a shard delete and forgets it (a delete of an absent shard is fine). */
+  void deleteShard(byte[] shardKey);
+
+  /** Fails every request waiting for an answer on this link. */
+  void failOutstanding(String reason);
+
+  boolean isOpen();
+
+  void close();
+}
