@@ -68,14 +68,14 @@ public final class MetadataIndex {
     return removed[0];
   }
 
-  /** Removes exactly this version, if it is still current (eviction, loss). */
-  public boolean removeVersion(ObjectKey key, long version) {
-    boolean[] removed = new boolean[1];
+  /** Removes exactly this version if it is still current (eviction, loss); returns it or null. */
+  public ObjectMeta removeVersion(ObjectKey key, long version) {
+    ObjectMeta[] removed = new ObjectMeta[1];
     entries.computeIfPresent(key, (k, current) -> {
       if (current.version() != version) {
         return current;
       }
-      removed[0] = true;
+      removed[0] = current;
       return null;
     });
     return removed[0];

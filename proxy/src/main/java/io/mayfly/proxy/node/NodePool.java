@@ -1,5 +1,6 @@
 package io.mayfly.proxy.node;
 
+import io.mayfly.protocol.message.ShardKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -89,6 +90,12 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     }
   }
 
+  /** The index of a function name, or -1. */
+  public int indexOf(String functionName) {
+    FunctionNode n = byName.get(functionName);
+    return n == null ? -1 : n.index;
+  }
+
   /** The instance id the node reported in its last HELLO, or null. */
   public String instanceId(int node) {
     FunctionNode n = nodes.get(node);
@@ -133,16 +140,18 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
   /**
    * A node presented HELLO. Accepted only for a node waiting for exactly this one-time token.
    *
+   * @param onAccepted runs once the node is accepted, before anything else is sent on the link
+   *     (the server answers HELLO_OK there)
    * @return true when accepted (the link now serves the node)
    */
-  public boolean admit(String nodeId, String token, String instanceId, L link) {
+  public boolean admit(String nodeId, String token, String instanceId, L link, Runnable onAccepted) {
     FunctionNode n = byName.get(nodeId);
     if (n == null) {
       log.warn("refused HELLO from unknown node id {}", nodeId);
       return false;
     }
     CompletableFuture<L> pending;
-    List<byte[]> deletes;
+    List<ShardKey> deletes;
     synchronized (n) {
       if (n.state != NodeState.INVOKING || n.token == null || !n.token.equals(token)) {
         log.warn("refused HELLO from {}: its token is not the one-time token of a pending invocation",
@@ -161,8 +170,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
       move(n, NodeState.SERVING, "it dialed back");
       deletes = new ArrayList<>(n.pendingDeletes);
       n.pendingDeletes.clear();
+      onAccepted.run();
     }
-    for (byte[] shardKey : deletes) {
+    for (ShardKey shardKey : deletes) {
       link.deleteShard(shardKey);
     }
     pending.complete(link);
@@ -182,7 +192,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
   }
 
   /** Deletes a shard on a node now if it serves, else when it next connects. */
-  public void deleteShard(int node, byte[] shardKey) {
+  public void deleteShard(int node, ShardKey shardKey) {
     FunctionNode n = nodes.get(node);
     L link;
     synchronized (n) {
@@ -326,7 +336,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     String instanceId;
     CompletableFuture<L> pending;
     L link;
-    final ArrayDeque<byte[]> pendingDeletes = new ArrayDeque<>();
+    final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
 
     FunctionNode(int index, String name) {
       this.index = index;

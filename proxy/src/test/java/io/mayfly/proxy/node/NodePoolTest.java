@@ -3,6 +3,8 @@ package io.mayfly.proxy.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.protocol.message.Bytes;
+import io.mayfly.protocol.message.ShardKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +38,11 @@ class NodePoolTest {
     assertThat(pool.serving(1)).as("a second request waits for the same invocation").isSameAs(serving);
     String token = invoker.tokenOf("mayfly-node-1");
     FakeLink link = new FakeLink();
-    assertThat(pool.admit("mayfly-node-1", "wrong", "i1", link)).isFalse();
-    assertThat(pool.admit("mayfly-node-1", token, "i1", link)).isTrue();
+    assertThat(pool.admit("mayfly-node-1", "wrong", "i1", link, () -> {})).isFalse();
+    assertThat(pool.admit("mayfly-node-1", token, "i1", link, () -> {})).isTrue();
     assertThat(serving.get(1, TimeUnit.SECONDS)).isSameAs(link);
     assertThat(pool.state(1)).isEqualTo(NodeState.SERVING);
-    assertThat(pool.admit("mayfly-node-1", token, "i1", new FakeLink())).as("tokens are one-time").isFalse();
+    assertThat(pool.admit("mayfly-node-1", token, "i1", new FakeLink(), () -> {})).as("tokens are one-time").isFalse();
     assertThat(pool.serving(1).getNow(null)).isSameAs(link);
   }
 
@@ -48,7 +50,7 @@ class NodePoolTest {
   void byeMakesTheNodeIdleAndTheNextRequestInvokesAgain() {
     pool.serving(0);
     FakeLink link = new FakeLink();
-    pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link);
+    pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
     pool.released(link, "BYE");
     assertThat(pool.state(0)).isEqualTo(NodeState.IDLE);
     assertThat(link.failed).isNotEmpty();
@@ -70,11 +72,11 @@ class NodePoolTest {
 
   @Test
   void deletesForASleepingNodeWaitUntilItConnects() {
-    pool.deleteShard(0, new byte[] {9});
+    pool.deleteShard(0, new ShardKey("s", Bytes.copyOf(new byte[] {9}), 1, 0));
     assertThat(pool.pendingDeletes()).isEqualTo(1);
     pool.serving(0);
     FakeLink link = new FakeLink();
-    pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link);
+    pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
     assertThat(link.deleted).hasSize(1);
     assertThat(pool.pendingDeletes()).isZero();
   }
@@ -117,12 +119,12 @@ class NodePoolTest {
   }
 
   static final class FakeLink implements NodeLink {
-    final List<byte[]> deleted = new ArrayList<>();
+    final List<ShardKey> deleted = new ArrayList<>();
     final List<String> failed = new ArrayList<>();
     boolean open = true;
 
     @Override
-    public void deleteShard(byte[] shardKey) {
+    public void deleteShard(ShardKey shardKey) {
       deleted.add(shardKey);
     }
 
