@@ -1,0 +1,40 @@
+package io.mayfly.protocol;
+
+/**
+ * Constants of the Mayfly frame format (WIRE.md).
+ *
+ * <p>A frame is a fixed {@value #HEADER_BYTES}-byte header followed by a body:
+ * <pre>
+ *   version u8 | type u8 | flags u8 | request id u64 | body length u32 | body
+ * </pre>
+ * All integers are big-endian (network order).
+ */
+public final class WireFormat {
+
+    /** The only protocol version this build speaks; a frame with another version closes the connection. */
+    public static final int VERSION = 1;
+
+    /** version(1) + type(1) + flags(1) + request id(8) + body length(4). */
+    public static final int HEADER_BYTES = 15;
+
+    /** Offset of the body length field inside the header. */
+    public static final int LENGTH_FIELD_OFFSET = 11;
+
+    /** Flag bit 0: this SEGMENT is the last one of its stream. Only SEGMENT frames may carry it. */
+    public static final int FLAG_END = 0x01;
+
+    /** Default cap on the payload bytes of one SEGMENT frame: 1 MiB. */
+    public static final int DEFAULT_SEGMENT_CAP_BYTES = 1 << 20;
+
+    /**
+     * Room above the segment cap for message fields (SEGMENT's stream index, keys, names,
+     * per-shard checksums). A frame body may be at most segment cap + this allowance.
+     */
+    public static final int HEADER_ALLOWANCE_BYTES = 64 * 1024;
+
+    /** Largest segment cap a configuration may ask for: keeps cap + allowance well inside an int. */
+    public static final int MAX_SEGMENT_CAP_BYTES = 64 << 20;
+
+    private WireFormat() {
+    }
+}

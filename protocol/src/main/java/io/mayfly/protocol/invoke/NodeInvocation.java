@@ -1,0 +1,75 @@
+package io.mayfly.protocol.invoke;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Lambda Invoke payload from proxy to function (WIRE.md), as flat JSON:
+ * <pre>{"command":"serve","proxyHost":"10.0.0.5","proxyPort":7000,"nodeId":"mayfly-node-3",
+ *  "token":"...","billingWindowMs":1,"idleReturnMs":200,"maxServeMs":60000}</pre>
+ * Unknown fields are ignored when reading, so a newer proxy can add fields (e.g. for backup).
+ *
+ * @param billingWindowMs Lambda's billing granularity; the node returns just before a window ends
+ * @param idleReturnMs    how long the node serves without requests before it returns
+ * @param maxServeMs      the hard upper bound of one invocation's serving time
+ */
+public record NodeInvocation(NodeCommand command, String proxyHost, int proxyPort, String nodeId, String token,
+                             long billingWindowMs, long idleReturnMs, long maxServeMs) {
+
+    public NodeInvocation {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(proxyHost, "proxyHost");
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(token, "token");
+        if (proxyPort < 1 || proxyPort > 65535) {
+            throw new IllegalArgumentException("proxyPort " + proxyPort + " outside 1..65535");
+        }
+        if (billingWindowMs < 1 || idleReturnMs < 0 || maxServeMs < 1) {
+            throw new IllegalArgumentException("need billingWindowMs >= 1, idleReturnMs >= 0, maxServeMs >= 1; got "
+                    + billingWindowMs + ", " + idleReturnMs + ", " + maxServeMs);
+        }
+    }
+
+    public String toJson() {
+        return FlatJson.writer()
+                .field("command", command.wireName())
+                .field("proxyHost", proxyHost)
+                .field("proxyPort", proxyPort)
+                .field("nodeId", nodeId)
+                .field("token", token)
+                .field("billingWindowMs", billingWindowMs)
+                .field("idleReturnMs", idleReturnMs)
+                .field("maxServeMs", maxServeMs)
+                .toString();
+    }
+
+    /**
+     * Reads an invocation payload.
+     *
+     * @throws MalformedJsonException when the text is not flat JSON, a field is missing or has
+     *                                the wrong type, or a value is out of range
+     */
+    public static NodeInvocation fromJson(String json) {
+        Map<String, Object> f = FlatJson.parse(json);
+        long port = JsonFields.requireLong(f, "proxyPort");
+        try {
+            return new NodeInvocation(NodeCommand.of(JsonFields.requireString(f, "command")),
+                    JsonFields.requireString(f, "proxyHost"), (int) Math.max(Math.min(port, Integer.MAX_VALUE), -1),
+                    JsonFields.requireString(f, "nodeId"), JsonFields.requireString(f, "token"),
+                    JsonFields.requireLong(f, "billingWindowMs"), JsonFields.requireLong(f, "idleReturnMs"),
+                    JsonFields.requireLong(f, "maxServeMs"));
+        } catch (MalformedJsonException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new MalformedJsonException("invocation payload has an invalid value: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        // the token is a credential: never log it
+        return "NodeInvocation[command=" + command + ", proxy=" + proxyHost + ":" + proxyPort + ", nodeId=" + nodeId
+                + ", billingWindowMs=" + billingWindowMs + ", idleReturnMs=" + idleReturnMs
+                + ", maxServeMs=" + maxServeMs + "]";
+    }
+}

@@ -1,0 +1,92 @@
+package io.mayfly.protocol.segment;
+
+import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.MalformedMessageException;
+import io.mayfly.protocol.checksum.Crc32c;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+
+/**
+ * Collects a stream as it arrives, keeping each SEGMENT payload as a retained slice (no copy)
+ * and never reserving room for a declared size: memory grows only with received bytes, up to
+ * {@code maxBytes}. Also keeps a running CRC32C of what arrived.
+ *
+ * <p>Ownership: the sink holds the slices until {@link #take()} hands them to the caller as one
+ * buffer (the caller then releases it) or {@link #discard()} frees them.
+ */
+public final class AccumulatingSink implements SegmentSink {
+
+    private final long maxBytes;
+    private final Crc32c crc = new Crc32c();
+    private CompositeByteBuf parts;
+    private long received;
+    private boolean ended;
+
+    /** @param maxBytes the most this stream may carry, e.g. a declared length the caller validated */
+    public AccumulatingSink(ByteBufAllocator alloc, long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 0, was " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+        this.parts = alloc.compositeBuffer(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void write(ByteBuf payload) {
+        requireOpen();
+        int n = payload.readableBytes();
+        if (received + n > maxBytes) {
+            throw new MalformedMessageException(ErrorCode.TOO_LARGE, "stream carries more than its limit of "
+                    + maxBytes + " bytes (" + received + " received, next segment " + n + ")");
+        }
+        if (n == 0) {
+            return;
+        }
+        crc.update(payload);
+        parts.addComponent(true, payload.retainedSlice());
+        received += n;
+    }
+
+    @Override
+    public void end() {
+        requireOpen();
+        ended = true;
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /** Bytes received so far. */
+    public long receivedBytes() {
+        return received;
+    }
+
+    /** CRC32C of the bytes received so far. */
+    public int crc32c() {
+        return crc.intValue();
+    }
+
+    /** Hands the collected bytes to the caller, who must release them; the sink is empty afterwards. */
+    public ByteBuf take() {
+        requireOpen();
+        CompositeByteBuf out = parts;
+        parts = null;
+        return out;
+    }
+
+    @Override
+    public void discard() {
+        if (parts != null) {
+            parts.release();
+            parts = null;
+        }
+    }
+
+    private void requireOpen() {
+        if (parts == null) {
+            throw new IllegalStateException("sink already taken or discarded");
+        }
+    }
+}
