@@ -63,6 +63,7 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
   private final long boundBytes = Long.getLong("mayfly.test-node.bound-bytes", 1L << 30);
   private volatile String nodeId;
   private volatile long replyDelayMs;
+  private final AtomicLong repliesSent = new AtomicLong();
   private volatile String forgedToken;
 
   /** The instances that ran in this JVM, by node id (the latest instance of each). */
@@ -80,6 +81,11 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
 
   public long storedBytes() {
     return storedBytes.get();
+  }
+
+  /** Shard reads answered so far. */
+  public long repliesSent() {
+    return repliesSent.get();
   }
 
   /** Delays every shard answer (a slow or frozen node). */
@@ -192,6 +198,7 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         byte[] bytes = shards.get(get.key());
         long delay = replyDelayMs;
         Runnable reply = () -> {
+          repliesSent.incrementAndGet();
           if (bytes == null) {
             ctx.writeAndFlush(new ErrorMessage(get.requestId(), ErrorCode.NOT_FOUND, "no shard " + get.key()));
           } else {
