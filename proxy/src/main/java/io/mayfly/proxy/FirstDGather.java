@@ -123,6 +123,11 @@ public final class FirstDGather {
     markMissing(shard, reason, forGood);
   }
 
+  /** True while nothing of this shard has arrived (it may be asked for again). */
+  public synchronized boolean notStarted(int shard) {
+    return states[shard] == ShardState.WAITING;
+  }
+
   public synchronized boolean finished() {
     return finished;
   }

@@ -173,6 +173,11 @@ public final class ProxyServer implements AutoCloseable {
     return pool.state(node);
   }
 
+  /** The instance id the node reported when it last connected, or null. */
+  public String nodeInstanceId(int node) {
+    return pool.instanceId(node);
+  }
+
   /** A snapshot of what the proxy holds, for tests, the demo and monitoring. */
   public ProxyStats stats() {
     return new ProxyStats(store.index.size(), store.placement.usedBytes(), store.placement.capacity(),

@@ -156,41 +156,53 @@ final class StoreCoordinator {
           }
         });
     int[] nodes = meta.placement();
-    for (int s = 0; s < nodes.length; s++) {
-      int shard = s;
-      ShardKey shardKey = shardKey(meta.key(), meta.version(), shard);
-      pool.serving(nodes[shard]).whenComplete((link, error) -> {
-        if (error != null) {
-          gather.missing(shard, "node " + pool.name(nodes[shard]) + " unavailable: " + error.getMessage(), false);
-          return;
-        }
-        if (gather.finished()) {
-          return;
-        }
-        link.request(rid -> new ShardGet(rid, shardKey), new NodeChannel.ReplyListener() {
-          @Override
-          public void reply(Message message) {
-            if (message instanceof ShardData data) {
-              gather.started(shard, data.totalLength());
-            } else if (message instanceof Segment segment) {
-              gather.segment(shard, segment.payload(), segment.end());
-              ReadGate.throttle(link.channel(), client);
-            } else if (message instanceof ErrorMessage error) {
-              boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
-              gather.missing(shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
-            } else {
-              io.netty.util.ReferenceCountUtil.release(message);
-              gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
-            }
-          }
+    for (int shard = 0; shard < nodes.length; shard++) {
+      fetchShard(client, meta, gather, shard, true);
+    }
+  }
 
-          @Override
-          public void failed(String reason) {
+  /**
+   * Asks one node for one shard. A node that stopped serving under the request (it returned at
+   * the end of its idle time just as the request went out) is invoked again, once.
+   */
+  private void fetchShard(Channel client, ObjectMeta meta, FirstDGather gather, int shard, boolean mayRetry) {
+    int node = meta.placement()[shard];
+    ShardKey shardKey = shardKey(meta.key(), meta.version(), shard);
+    pool.serving(node).whenComplete((link, error) -> {
+      if (error != null) {
+        gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
+        return;
+      }
+      if (gather.finished()) {
+        return;
+      }
+      link.request(rid -> new ShardGet(rid, shardKey), new NodeChannel.ReplyListener() {
+        @Override
+        public void reply(Message message) {
+          if (message instanceof ShardData data) {
+            gather.started(shard, data.totalLength());
+          } else if (message instanceof Segment segment) {
+            gather.segment(shard, segment.payload(), segment.end());
+            ReadGate.throttle(link.channel(), client);
+          } else if (message instanceof ErrorMessage error) {
+            boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
+            gather.missing(shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
+          } else {
+            io.netty.util.ReferenceCountUtil.release(message);
+            gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
+          }
+        }
+
+        @Override
+        public void failed(String reason) {
+          if (mayRetry && !link.isServing() && !gather.finished() && gather.notStarted(shard)) {
+            fetchShard(client, meta, gather, shard, false);
+          } else {
             gather.missing(shard, reason, false);
           }
-        });
+        }
       });
-    }
+    });
   }
 
   // ---- delete, touch, keys, clear -------------------------------------------------------------

@@ -53,6 +53,7 @@ public final class NodeChannel implements NodeLink {
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, Outstanding> outstanding = new ConcurrentHashMap<>();
   private volatile String nodeId = "(unauthenticated)";
+  private volatile boolean serving;
 
   public NodeChannel(Channel channel, ScheduledExecutorService timer, long timeoutMs) {
     this.channel = channel;
@@ -70,6 +71,16 @@ public final class NodeChannel implements NodeLink {
 
   void authenticated(String id) {
     this.nodeId = id;
+    this.serving = true;
+  }
+
+  /** False once the node said BYE or the connection closed, until its next HELLO. */
+  public boolean isServing() {
+    return serving && channel.isActive();
+  }
+
+  void stoppedServing() {
+    serving = false;
   }
 
   /**

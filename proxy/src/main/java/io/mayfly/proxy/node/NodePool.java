@@ -113,6 +113,25 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     String token;
     long attempt;
     CompletableFuture<L> pending;
+    CompletableFuture<Void> returning;
+    L stale = null;
+    synchronized (n) {
+      if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
+        return CompletableFuture.completedFuture(n.link);
+      }
+      if (n.state == NodeState.INVOKING) {
+        return n.pending;
+      }
+      returning = n.state == NodeState.IDLE && n.running != null && !n.running.isDone() ? n.running : null;
+    }
+    if (returning != null) {
+      // The node said BYE but its invocation has not returned yet. Invoking now would make Lambda
+      // start a second, empty instance (one invocation per instance at a time): wait, bounded.
+      CompletableFuture<Void> bounded = new CompletableFuture<>();
+      returning.whenComplete((v, e) -> bounded.complete(null));
+      timer.schedule(() -> bounded.complete(null), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return bounded.thenCompose(v -> serving(node));
+    }
     synchronized (n) {
       if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
         return CompletableFuture.completedFuture(n.link);
@@ -121,7 +140,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         return n.pending;
       }
       if (n.state == NodeState.SERVING) {
-        detach(n, "its link closed");
+        stale = detach(n);
         move(n, NodeState.IDLE, "its link closed");
       }
       token = HexFormat.of().formatHex(randomBytes());
@@ -129,8 +148,10 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
       pending = new CompletableFuture<>();
       n.token = token;
       n.pending = pending;
+      n.running = new CompletableFuture<>();
       move(n, NodeState.INVOKING, "a request needs it");
     }
+    failOutstanding(stale, n, "its link closed");
     timer.schedule(() -> dialBackOverdue(n, attempt), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     byte[] payload = payloads.serve(n.name, token);
     invoker.invoke(n.name, payload).whenComplete((result, error) -> invocationEnded(n, attempt, result, error));
@@ -182,12 +203,14 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
   /** The node said BYE or its connection closed: it no longer serves. */
   public void released(L link, String reason) {
     for (FunctionNode n : nodes) {
+      L detached = null;
       synchronized (n) {
         if (n.link == link) {
-          detach(n, reason);
+          detached = detach(n);
           move(n, NodeState.IDLE, reason);
         }
       }
+      failOutstanding(detached, n, reason);
     }
   }
 
@@ -253,10 +276,13 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             + new String(result.payload(), java.nio.charset.StandardCharsets.UTF_8)
             : "invocation returned";
     CompletableFuture<L> pending = null;
+    L detached = null;
+    CompletableFuture<Void> running;
     synchronized (n) {
       if (n.attempt != attempt) {
         return;
       }
+      running = n.running;
       boolean lost = cause != null || result.failed();
       switch (n.state) {
         case INVOKING -> {
@@ -266,11 +292,15 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
           move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
         }
         case SERVING -> {
-          detach(n, outcome);
+          detached = detach(n);
           move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
         }
         default -> log.debug("node {} {}", n.name, outcome);
       }
+    }
+    failOutstanding(detached, n, outcome);
+    if (running != null) {
+      running.complete(null);
     }
     if (pending != null) {
       pending.completeExceptionally(
@@ -278,10 +308,17 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     }
   }
 
-  private void detach(FunctionNode n, String reason) {
-    if (n.link != null) {
-      n.link.failOutstanding("node " + n.name + " stopped serving: " + reason);
-      n.link = null;
+  /** Unbinds the node's link; the caller fails its requests once it holds no lock. */
+  private L detach(FunctionNode n) {
+    L link = n.link;
+    n.link = null;
+    return link;
+  }
+
+  /** Outside any node lock: failure callbacks may ask the pool for the node again. */
+  private void failOutstanding(L link, FunctionNode n, String reason) {
+    if (link != null) {
+      link.failOutstanding("node " + n.name + " stopped serving: " + reason);
     }
   }
 
@@ -335,6 +372,8 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     String token;
     String instanceId;
     CompletableFuture<L> pending;
+    /** Completes when the current invocation returns. */
+    CompletableFuture<Void> running;
     L link;
     final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
 

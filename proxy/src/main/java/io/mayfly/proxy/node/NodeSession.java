@@ -45,6 +45,7 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
       refuse(ctx, 0, "a node must say HELLO with its token before anything else");
     } else if (message instanceof Bye) {
       authenticated = false;
+      link.stoppedServing();
       pool.released(link, "it said BYE");
     } else if (message instanceof Ping ping) {
       ctx.writeAndFlush(new Pong(ping.requestId()));
@@ -77,6 +78,7 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    link.stoppedServing();
     pool.released(link, "its connection closed");
     link.failOutstanding("connection to node " + link.nodeId() + " closed");
     ctx.fireChannelInactive();

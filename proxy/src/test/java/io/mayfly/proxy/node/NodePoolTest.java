@@ -47,16 +47,19 @@ class NodePoolTest {
   }
 
   @Test
-  void byeMakesTheNodeIdleAndTheNextRequestInvokesAgain() {
+  void afterByeTheNextRequestWaitsForTheInvocationToReturnThenInvokesAgain() {
     pool.serving(0);
     FakeLink link = new FakeLink();
     pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
     pool.released(link, "BYE");
     assertThat(pool.state(0)).isEqualTo(NodeState.IDLE);
     assertThat(link.failed).isNotEmpty();
-    pool.serving(0);
+    CompletableFuture<FakeLink> next = pool.serving(0);
+    assertThat(invoker.invocations).as("no second instance while the first is still returning").hasSize(1);
+    invoker.results.get("mayfly-node-0").complete(new NodeInvoker.InvocationResult(200, null, new byte[0]));
     assertThat(pool.state(0)).isEqualTo(NodeState.INVOKING);
     assertThat(invoker.invocations).hasSize(2);
+    assertThat(next).isNotDone();
   }
 
   @Test

@@ -38,7 +38,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,6 +121,8 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
             }
           })
           .connect(invocation.proxyHost(), invocation.proxyPort()).syncUninterruptibly().channel();
+      // Idle time counts from the connection, not from the start of a slow cold start.
+      session.lastActive = System.currentTimeMillis();
       String token = forgedToken != null ? forgedToken : invocation.token();
       forgedToken = null;
       channel.writeAndFlush(new Hello(1, invocation.nodeId(), token, instanceId, shards.size(),
@@ -129,7 +130,10 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
       long deadline = System.currentTimeMillis() + invocation.maxServeMs();
       while (!done.await(Math.min(invocation.idleReturnMs(), 200), TimeUnit.MILLISECONDS)) {
         long now = System.currentTimeMillis();
-        if (now > deadline || now - session.lastActive > invocation.idleReturnMs()) {
+        // A shard still streaming in is work in progress, not idleness.
+        boolean idle = session.greeted && session.pendingPuts() == 0
+            && now - session.lastActive > invocation.idleReturnMs();
+        if (now > deadline || idle) {
           channel.writeAndFlush(new Bye(0)).awaitUninterruptibly(1, TimeUnit.SECONDS);
           break;
         }
@@ -146,9 +150,14 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
 
   private final class Session extends SimpleChannelInboundHandler<Message> {
     final CountDownLatch done;
-    final Map<Long, PendingPut> puts = new HashMap<>();
+    final Map<Long, PendingPut> puts = new ConcurrentHashMap<>();
     volatile long lastActive = System.currentTimeMillis();
+    volatile boolean greeted;
     long served;
+
+    int pendingPuts() {
+      return puts.size();
+    }
 
     Session(NodeInvocation invocation, CountDownLatch done) {
       super(false);
@@ -159,6 +168,7 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
     protected void channelRead0(ChannelHandlerContext ctx, Message m) {
       lastActive = System.currentTimeMillis();
       if (m instanceof HelloOk) {
+        greeted = true;
         return;
       }
       if (m instanceof ErrorMessage || m instanceof Bye) {
