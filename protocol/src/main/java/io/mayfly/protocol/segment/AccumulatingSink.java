@@ -6,6 +6,7 @@ import io.mayfly.protocol.checksum.Crc32c;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * Collects a stream as it arrives, keeping each SEGMENT payload as a retained slice (no copy)
@@ -17,24 +18,29 @@ import io.netty.buffer.CompositeByteBuf;
  */
 public final class AccumulatingSink implements SegmentSink {
 
+    private final ByteBufAllocator alloc;
     private final long maxBytes;
     private final Crc32c crc = new Crc32c();
-    private CompositeByteBuf parts;
+    private CompositeByteBuf parts; // created on the first non-empty payload: an idle sink holds nothing
     private long received;
     private boolean ended;
+    private boolean released;
 
     /** @param maxBytes the most this stream may carry, e.g. a declared length the caller validated */
     public AccumulatingSink(ByteBufAllocator alloc, long maxBytes) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must be >= 0, was " + maxBytes);
         }
+        this.alloc = alloc;
         this.maxBytes = maxBytes;
-        this.parts = alloc.compositeBuffer(Integer.MAX_VALUE);
     }
 
     @Override
     public void write(ByteBuf payload) {
         requireOpen();
+        if (ended) {
+            throw new MalformedMessageException(ErrorCode.MALFORMED, "segment after the end of the stream");
+        }
         int n = payload.readableBytes();
         if (received + n > maxBytes) {
             throw new MalformedMessageException(ErrorCode.TOO_LARGE, "stream carries more than its limit of "
@@ -44,6 +50,9 @@ public final class AccumulatingSink implements SegmentSink {
             return;
         }
         crc.update(payload);
+        if (parts == null) {
+            parts = alloc.compositeBuffer(Integer.MAX_VALUE);
+        }
         parts.addComponent(true, payload.retainedSlice());
         received += n;
     }
@@ -71,13 +80,15 @@ public final class AccumulatingSink implements SegmentSink {
     /** Hands the collected bytes to the caller, who must release them; the sink is empty afterwards. */
     public ByteBuf take() {
         requireOpen();
-        CompositeByteBuf out = parts;
+        released = true;
+        ByteBuf out = parts != null ? parts : Unpooled.EMPTY_BUFFER;
         parts = null;
         return out;
     }
 
     @Override
     public void discard() {
+        released = true;
         if (parts != null) {
             parts.release();
             parts = null;
@@ -85,7 +96,7 @@ public final class AccumulatingSink implements SegmentSink {
     }
 
     private void requireOpen() {
-        if (parts == null) {
+        if (released) {
             throw new IllegalStateException("sink already taken or discarded");
         }
     }

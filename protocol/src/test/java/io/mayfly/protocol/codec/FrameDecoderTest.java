@@ -88,6 +88,7 @@ class FrameDecoderTest {
         Segment s = ch.readInbound();
         assertThat(s.payload().readableBytes()).isEqualTo(limits.segmentCapBytes());
         assertThat(s.end()).isTrue();
+        assertThat(s.payload().unwrap()).as("payload is a slice of the received bytes, not a copy").isNotNull();
         s.release();
         assertThat(ch.isOpen()).isTrue();
 

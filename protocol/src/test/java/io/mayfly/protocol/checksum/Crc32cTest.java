@@ -1,0 +1,52 @@
+package io.mayfly.protocol.checksum;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class Crc32cTest {
+
+    @Test
+    void knownAnswerOfTheCheckString() {
+        // The standard check value of CRC-32C (Castagnoli) for "123456789".
+        byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Crc32c.of(check)).isEqualTo(0xE3069283);
+        assertThat(Crc32c.valueChecksum(check)).isEqualTo(0xE3069283L);
+        assertThat(Crc32c.of(new byte[0])).isZero();
+    }
+
+    @Property(tries = 1000)
+    void everyBufferKindGivesTheArrayChecksum(@ForAll @Size(max = 5000) byte[] bytes,
+                                             @ForAll @IntRange(min = 0, max = 5000) int splitAt) {
+        int split = Math.min(splitAt, bytes.length);
+        int expected = Crc32c.of(bytes);
+        ByteBuf heap = Unpooled.wrappedBuffer(bytes);
+        ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+        CompositeByteBuf composite = PooledByteBufAllocator.DEFAULT.compositeBuffer()
+                .addComponent(true, Unpooled.copiedBuffer(bytes, 0, split))
+                .addComponent(true, PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(bytes, split,
+                        bytes.length - split));
+        try {
+            assertThat(Crc32c.of(heap)).isEqualTo(expected);
+            assertThat(Crc32c.of(direct)).isEqualTo(expected);
+            assertThat(Crc32c.of(composite)).isEqualTo(expected);
+            assertThat(composite.readerIndex()).isZero();
+            assertThat(new Crc32c().update(bytes, 0, split).update(bytes, split, bytes.length - split).intValue())
+                    .isEqualTo(expected);
+            assertThat(Crc32c.valueChecksum(direct)).isEqualTo(Integer.toUnsignedLong(expected));
+        } finally {
+            direct.release();
+            composite.release();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.mayfly.protocol.segment;
+
+import io.mayfly.protocol.MalformedMessageException;
+import io.mayfly.protocol.message.Bytes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KeyListFormatTest {
+
+    @Provide
+    Arbitrary<List<Bytes>> keyLists() {
+        return Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(Bytes::copyOf).list().ofMaxSize(30);
+    }
+
+    @Property(tries = 1000)
+    void keyListSurvivesEncoding(@ForAll("keyLists") List<Bytes> keys) {
+        ByteBuf body = KeyListFormat.encode(PooledByteBufAllocator.DEFAULT, keys);
+        try {
+            assertThat(KeyListFormat.decode(body, keys.size())).isEqualTo(keys);
+        } finally {
+            body.release();
+        }
+    }
+
+    @Test
+    void forgedEntryLengthIsMalformedWithoutAllocating() {
+        ByteBuf body = Unpooled.buffer().writeInt(0x7FFFFFFF).writeByte(1);
+        assertThatThrownBy(() -> KeyListFormat.decode(body, 1)).isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("2147483647");
+    }
+
+    @Test
+    void countMismatchIsMalformed() {
+        ByteBuf body = Unpooled.buffer().writeInt(1).writeByte(1);
+        assertThatThrownBy(() -> KeyListFormat.decode(body, 2)).hasMessageContaining("announced 2");
+        assertThatThrownBy(() -> KeyListFormat.decode(Unpooled.buffer().writeShort(1), 0))
+                .hasMessageContaining("inside a length field");
+    }
+}

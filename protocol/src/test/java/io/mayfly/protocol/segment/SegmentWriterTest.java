@@ -1,0 +1,80 @@
+package io.mayfly.protocol.segment;
+
+import io.mayfly.protocol.message.Segment;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SegmentWriterTest {
+
+    private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
+
+    /** (cap, body length): lengths 0, exact multiples of the cap, one off either side, and random. */
+    @Provide
+    Arbitrary<Tuple.Tuple2<Integer, Integer>> capAndLength() {
+        Arbitrary<Integer> caps = Arbitraries.oneOf(Arbitraries.integers().between(1, 16),
+                Arbitraries.integers().between(17, 4096));
+        return caps.flatMap(cap -> Arbitraries.oneOf(
+                Arbitraries.just(0),
+                Arbitraries.integers().between(1, 6).map(m -> m * cap),
+                Arbitraries.integers().between(1, 6).map(m -> m * cap + 1),
+                Arbitraries.integers().between(1, 6).map(m -> m * cap - 1),
+                Arbitraries.integers().between(0, 6 * cap)).map(len -> Tuple.of(cap, len)));
+    }
+
+    @Property(tries = 1000)
+    void splitHonoursTheCapAndKeepsEveryByte(@ForAll("capAndLength") Tuple.Tuple2<Integer, Integer> t,
+                                            @ForAll long seed) {
+        int cap = t.get1();
+        byte[] body = new byte[t.get2()];
+        new Random(seed).nextBytes(body);
+        ByteBuf buf = ALLOC.buffer(body.length).writeBytes(body);
+
+        List<Segment> segments = SegmentWriter.split(9, 4, buf, cap);
+        try {
+            assertThat(buf.refCnt()).as("only the segments hold the body").isEqualTo(segments.size());
+            assertThat(segments).hasSize(SegmentWriter.segmentCount(body.length, cap));
+            assertThat(segments.size()).isEqualTo(body.length == 0 ? 1 : (body.length + cap - 1) / cap);
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (int i = 0; i < segments.size(); i++) {
+                Segment s = segments.get(i);
+                assertThat(s.requestId()).isEqualTo(9);
+                assertThat(s.streamIndex()).isEqualTo(4);
+                assertThat(s.end()).isEqualTo(i == segments.size() - 1);
+                assertThat(s.payload().readableBytes()).isLessThanOrEqualTo(cap);
+                if (i < segments.size() - 1) {
+                    assertThat(s.payload().readableBytes()).isEqualTo(cap);
+                }
+                joined.writeBytes(ByteBufUtil.getBytes(s.payload()));
+            }
+            assertThat(joined.toByteArray()).isEqualTo(body);
+        } finally {
+            segments.forEach(Segment::release);
+        }
+        assertThat(buf.refCnt()).isZero();
+    }
+
+    @Test
+    void emptyBodyIsOneEmptyEndSegment() {
+        List<Segment> segments = SegmentWriter.split(1, 0, new byte[0], 1024);
+        assertThat(segments).singleElement().satisfies(s -> {
+            assertThat(s.end()).isTrue();
+            assertThat(s.payload().readableBytes()).isZero();
+        });
+        segments.forEach(Segment::release);
+    }
+}
