@@ -84,6 +84,26 @@ public final class ProxyObjectStore implements ObjectStore {
         operationTimeoutMs, segmentCapBytes, owned);
   }
 
+  /**
+   * Embedded mode, the default: a proxy and its function runtime (lambda-local) started in this
+   * JVM, reached over an in-JVM channel; closing the store stops both.
+   */
+  public static ProxyObjectStore embedded(io.mayfly.proxy.ProxySettings proxySettings,
+      io.mayfly.proxy.LocalFunctions.NodeCode code, long operationTimeoutMs) {
+    io.mayfly.proxy.ProxyStack stack = io.mayfly.proxy.ProxyStack.start(proxySettings, code);
+    try {
+      return inJvm(stack.server().localAddress(), operationTimeoutMs, proxySettings.segmentCapBytes(), stack);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  /** The embedded proxy and its runtime, or null in remote mode (for tools, tests and the demo). */
+  public io.mayfly.proxy.ProxyStack embeddedProxy() {
+    return owned instanceof io.mayfly.proxy.ProxyStack stack ? stack : null;
+  }
+
   @Override
   public KeySpace keySpace(String name, CodingSettings settings) {
     checkOpen();
