@@ -166,6 +166,18 @@ class FaultsTest {
   }
 
   @Test
+  void aNodeDyingMidTransferFailsOnlyItsShard() {
+    start(6, 256, 64);
+    KeySpace space = store.keySpace("dying", K4_R2);
+    byte[] value = random(6 << 20, 13);
+    space.put("v".getBytes(), value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+    List<String> nodes = proxy.placementOf("dying", "v".getBytes());
+    invoker.instance(nodes.get(0)).dieMidTransfer();
+    invoker.instance(nodes.get(2)).dieMidTransfer();
+    assertThat(space.get("v".getBytes()).value()).isEqualTo(value);
+  }
+
+  @Test
   void evictionKeepsStoredBytesWithinCapacityAndNeverLeavesPartOfAValue() {
     start(6, 136, 128); // 8 MiB of shards per node, 48 MiB in the pool
     KeySpace space = store.keySpace("evict", K4_R2);

@@ -64,6 +64,7 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
   private volatile long replyDelayMs;
   private final AtomicLong repliesSent = new AtomicLong();
   private volatile String forgedToken;
+  private volatile boolean dieMidTransfer;
 
   /** The instances that ran in this JVM, by node id (the latest instance of each). */
   public static Map<String, MemoryNodeHandler> instances() {
@@ -85,6 +86,11 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
   /** Shard reads answered so far. */
   public long repliesSent() {
     return repliesSent.get();
+  }
+
+  /** At the next shard read: send the header and half the shard, then drop the connection. */
+  public void dieMidTransfer() {
+    dieMidTransfer = true;
   }
 
   /** Delays every shard answer (a slow or frozen node). */
@@ -211,6 +217,12 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
           repliesSent.incrementAndGet();
           if (bytes == null) {
             ctx.writeAndFlush(new ErrorMessage(get.requestId(), ErrorCode.NOT_FOUND, "no shard " + get.key()));
+          } else if (dieMidTransfer && bytes.length > 1) {
+            dieMidTransfer = false;
+            ctx.write(new ShardData(get.requestId(), bytes.length, Crc32c.of(bytes)));
+            ctx.writeAndFlush(new Segment(get.requestId(), 0, false,
+                io.netty.buffer.Unpooled.wrappedBuffer(bytes, 0, bytes.length / 2)))
+                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
           } else {
             ctx.write(new ShardData(get.requestId(), bytes.length, Crc32c.of(bytes)));
             SegmentWriter.write(ctx.channel(), get.requestId(), 0, bytes, 1 << 20);
