@@ -19,7 +19,8 @@ import java.util.Map;
  * {@code mayfly.small-value-threshold-bytes} (the embedded proxy keeps values up to this whole,
  * at least 1 MiB), and for embedded mode {@code mayfly.embedded.pool-size} (12),
  * {@code mayfly.embedded.runtime} (local-in-process | local-process),
- * {@code mayfly.embedded.function-memory-mb} (256), {@code mayfly.embedded.node-overhead-mb} (64),
+ * {@code mayfly.embedded.function-memory-mb} (256, less for in-process nodes when the heap is
+ * small), {@code mayfly.embedded.node-overhead-mb} (a quarter of the memory + 80),
  * {@code mayfly.embedded.small-tier-capacity-bytes} (256 MiB),
  * {@code mayfly.embedded.node-handler} and {@code mayfly.embedded.node-classpath} (comma list).
  */
@@ -56,13 +57,17 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
       throw new IllegalArgumentException("mayfly.embedded.runtime=aws: an embedded proxy runs local"
           + " functions; for AWS run mayfly-proxy.jar --runtime aws and set mayfly.proxy=host:port");
     }
-    int overhead = (int) number(settings, "mayfly.embedded.node-overhead-mb", 64, 0);
     int memory = (int) number(settings, "mayfly.embedded.function-memory-mb", 256, 128);
+    int overhead = (int) number(settings, "mayfly.embedded.node-overhead-mb",
+        ProxySettings.defaultOverheadMb(memory), 0);
     if (runtime == FunctionRuntime.LOCAL_IN_PROCESS) {
       // In-process nodes share this JVM's heap: keep the pool within half of it.
       long heapMb = Runtime.getRuntime().maxMemory() >> 20;
-      memory = (int) Math.max(128, Math.min(memory, overhead + heapMb / 2 / pool));
-      overhead = Math.min(overhead, memory - 16);
+      int fitting = (int) Math.max(128, Math.min(memory, 2 * (heapMb / 2 / pool)));
+      if (fitting < memory) {
+        memory = fitting;
+        overhead = ProxySettings.defaultOverheadMb(memory);
+      }
     }
     int k = (int) Math.min(number(settings, "mayfly.data-shards", 10, 1), pool);
     int r = (int) Math.min(number(settings, "mayfly.parity-shards", 2, 0), pool - k);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionLifecycleTest {
 
   private static ProxySettings settings(int clientPort) {
-    return ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256, 64).withPorts(clientPort, 0)
+    return ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256).withPorts(clientPort, 0)
         .withTimeouts(10_000, 10_000, new BillingWindow(1, 60_000, 120_000));
   }
 

@@ -21,7 +21,7 @@ class DirectRoundTripTest {
 
   @BeforeAll
   static void start() {
-    ProxySettings settings = ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256, 64)
+    ProxySettings settings = ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256)
         .withPorts(0, 0).withTimeouts(10_000, 10_000, new BillingWindow(1, 60_000, 120_000));
     proxy = ProxyServer.start(settings, new DirectInvoker());
     inJvm = ProxyObjectStore.inJvm(proxy.localAddress(), 20_000, 1 << 20, null);

@@ -3,7 +3,6 @@ package io.mayfly.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mayfly.proxy.testnode.MemoryNodeHandler;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ class EmbeddedModeTest {
         "mayfly.embedded.pool-size", "6",
         "mayfly.data-shards", "4",
         "mayfly.parity-shards", "2",
-        "mayfly.embedded.node-handler", MemoryNodeHandler.class.getName(),
         "mayfly.operation-timeout-ms", "30000"));
     try {
       ProxyObjectStore proxyStore = (ProxyObjectStore) store;

@@ -9,7 +9,6 @@ import io.mayfly.proxy.LocalFunctions;
 import io.mayfly.proxy.ProxySettings;
 import io.mayfly.proxy.ProxyStack;
 import io.mayfly.proxy.node.BillingWindow;
-import io.mayfly.proxy.testnode.MemoryNodeHandler;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -24,11 +23,11 @@ class LambdaLocalInProcessTest {
 
   @BeforeAll
   static void start() {
-    ProxySettings settings = ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256, 64)
+    ProxySettings settings = ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256)
         .withPorts(0, 0).withTimeouts(20_000, 10_000, new BillingWindow(1, 60_000, 120_000))
         .withRuntime(FunctionRuntime.LOCAL_IN_PROCESS, "us-east-1", "mayfly-node-");
-    stack = ProxyStack.start(settings,
-        new LocalFunctions.NodeCode(MemoryNodeHandler.class.getName(), List.of()));
+    // lambda-node's handler, loaded by each in-process instance from this class path.
+    stack = ProxyStack.start(settings, LocalFunctions.NodeCode.DEFAULT);
     store = ProxyObjectStore.remote(List.of(stack.server().clientAddress()), 30_000, 2_000, 1 << 20);
   }
 

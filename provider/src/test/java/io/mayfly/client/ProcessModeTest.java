@@ -12,7 +12,8 @@ import io.mayfly.proxy.ProxySettings;
 import io.mayfly.proxy.ProxyStack;
 import io.mayfly.proxy.node.BillingWindow;
 import io.mayfly.proxy.node.NodeState;
-import io.mayfly.proxy.testnode.MemoryNodeHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +41,19 @@ class ProcessModeTest {
   @BeforeAll
   static void start() {
     // Nodes return after 3 s idle, so later reads invoke the same (warm) instances again.
-    ProxySettings settings = ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256, 64)
+    ProxySettings settings = ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256)
         .withPorts(0, 0).withTimeouts(60_000, 20_000, new BillingWindow(1, 3_000, 120_000))
         .withRuntime(FunctionRuntime.LOCAL_PROCESS, "us-east-1", "mayfly-node-");
-    stack = ProxyStack.start(settings,
-        new LocalFunctions.NodeCode(MemoryNodeHandler.class.getName(), List.of()));
+    stack = ProxyStack.start(settings, new LocalFunctions.NodeCode(LocalFunctions.DEFAULT_NODE_HANDLER,
+        lambdaNodeJar()));
     store = ProxyObjectStore.remote(List.of(stack.server().clientAddress()), 120_000, 2_000, 1 << 20);
     space = store.keySpace("process", K4_R2);
+  }
+
+  /** lambda-node's deployable jar when the build made it (as on AWS), else this class path. */
+  static List<Path> lambdaNodeJar() {
+    Path jar = Path.of("..", "lambda-node", "target", "mayfly-lambda-node.jar");
+    return Files.exists(jar) ? List.of(jar.toAbsolutePath().normalize()) : List.of();
   }
 
   @AfterAll

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LocalFunctions implements AutoCloseable {
 
   /** The function handler of lambda-node. */
-  public static final String DEFAULT_NODE_HANDLER = "io.mayfly.node.NodeHandler";
+  public static final String DEFAULT_NODE_HANDLER = "io.mayfly.node.MayflyNodeHandler";
 
   private final LocalLambdaService service;
   private final AtomicBoolean closed = new AtomicBoolean();

@@ -39,8 +39,9 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--function-memory-mb", description = "Memory of each function (default ${DEFAULT-VALUE}).")
   int functionMemoryMb = D.functionMemoryMb();
 
-  @Option(names = "--node-overhead-mb", description = "Memory a node keeps for itself (default ${DEFAULT-VALUE}).")
-  int nodeOverheadMb = D.nodeOverheadMb();
+  @Option(names = "--node-overhead-mb",
+      description = "Memory a node keeps for itself (default: a quarter of the function memory + 80).")
+  Integer nodeOverheadMb;
 
   @Option(names = {"-k", "--data-shards"}, description = "Default data shards k (default ${DEFAULT-VALUE}).")
   int dataShards = D.dataShards();
@@ -88,7 +89,8 @@ public final class ProxyMain implements Callable<Integer> {
 
   ProxySettings settings() {
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
-        functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
+        functionMemoryMb, nodeOverheadMb != null ? nodeOverheadMb : ProxySettings.defaultOverheadMb(functionMemoryMb),
+        dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs,
         new BillingWindow(billingWindowMs, idleReturnMs, maxServeMs), FunctionRuntime.ofOption(runtime),
         region);

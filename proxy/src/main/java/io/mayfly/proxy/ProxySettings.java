@@ -46,7 +46,7 @@ public record ProxySettings(
     String region) {
 
   public static final ProxySettings DEFAULTS = new ProxySettings("127.0.0.1", 7070, 7071,
-      "127.0.0.1", 12, "mayfly-node-", 1024, 128, 10, 2, 1L << 20, 256L << 20, 1 << 20, 60_000,
+      "127.0.0.1", 12, "mayfly-node-", 1024, defaultOverheadMb(1024), 10, 2, 1L << 20, 256L << 20, 1 << 20, 60_000,
       30_000, BillingWindow.DEFAULTS, FunctionRuntime.LOCAL_IN_PROCESS, "us-east-1");
 
   public ProxySettings {
@@ -79,6 +79,15 @@ public record ProxySettings(
     }
   }
 
+  /**
+   * What a node of {@code memoryMb} keeps for itself, so the proxy never places more than the node
+   * accepts: lambda-node stores at most min(0.9 M - 64 MiB, 0.9 heap - 16 MiB), and Lambda's heap
+   * is about 85% of M; a quarter of M plus 80 MiB stays below both for every M from 128 MB up.
+   */
+  public static int defaultOverheadMb(int memoryMb) {
+    return memoryMb / 4 + 80;
+  }
+
   /** Bytes of shards one function may hold: its memory minus its own overhead. */
   public long nodeCapacityBytes() {
     return (long) (functionMemoryMb - nodeOverheadMb) << 20;
@@ -93,6 +102,11 @@ public record ProxySettings(
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
         region);
+  }
+
+  /** Pool size and function memory, with the overhead derived from the memory. */
+  public ProxySettings withPool(int size, int memoryMb) {
+    return withPool(size, memoryMb, defaultOverheadMb(memoryMb));
   }
 
   public ProxySettings withPool(int size, int memoryMb, int overheadMb) {

@@ -40,7 +40,7 @@ class NodeAuthenticationTest {
 
   @BeforeEach
   void start() {
-    proxy = ProxyServer.start(ProxySettings.DEFAULTS.withCoding(2, 1, 0).withPool(3, 256, 64)
+    proxy = ProxyServer.start(ProxySettings.DEFAULTS.withCoding(2, 1, 0).withPool(3, 256)
         .withPorts(-1, 0), new DirectInvoker());
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   }

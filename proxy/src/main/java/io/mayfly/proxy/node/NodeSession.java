@@ -86,7 +86,12 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.warn("node connection {} failed: {}", link, cause.toString());
+    if (cause instanceof java.io.IOException) {
+      // A reclaimed or killed instance resets its connection: an instance lost, not a fault here.
+      log.info("node connection {} lost: {}", link, cause.toString());
+    } else {
+      log.warn("node connection {} failed: {}", link, cause.toString());
+    }
     ctx.close();
   }
 }
