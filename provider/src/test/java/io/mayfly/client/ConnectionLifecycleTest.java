@@ -42,6 +42,28 @@ class ConnectionLifecycleTest {
   }
 
   @Test
+  void severalProxiesShareTheKeysByConsistentHashing() {
+    try (ProxyServer a = ProxyServer.start(settings(0), new DirectInvoker());
+        ProxyServer b = ProxyServer.start(settings(0), new DirectInvoker());
+        ObjectStore store = ProxyObjectStore.remote(List.of(a.clientAddress(), b.clientAddress()),
+            20_000, 2_000, 1 << 20)) {
+      KeySpace space = store.keySpace("spread", new CodingSettings(4, 2, 1024, 1L << 30));
+      for (int i = 0; i < 40; i++) {
+        space.put(("k" + i).getBytes(), ("v" + i).getBytes(), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+      }
+      assertThat(a.stats().values()).isPositive();
+      assertThat(b.stats().values()).isPositive();
+      assertThat(a.stats().values() + b.stats().values()).isEqualTo(40);
+      for (int i = 0; i < 40; i++) {
+        assertThat(space.get(("k" + i).getBytes()).value()).isEqualTo(("v" + i).getBytes());
+      }
+      assertThat(space.keys()).hasSize(40);
+      space.clear();
+      assertThat(a.stats().values() + b.stats().values()).isZero();
+    }
+  }
+
+  @Test
   void aDeadProxyFailsCallsCloseReturnsAndARestartedProxyIsReconnected() {
     ProxyServer first = ProxyServer.start(settings(0), new DirectInvoker());
     int port = first.clientAddress().getPort();
