@@ -65,6 +65,8 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
   private final AtomicLong repliesSent = new AtomicLong();
   private volatile String forgedToken;
   private volatile boolean dieMidTransfer;
+  private volatile CountDownLatch acksHeld;
+  private final java.util.concurrent.atomic.AtomicInteger heldAcks = new java.util.concurrent.atomic.AtomicInteger();
 
   /** The instances that ran in this JVM, by node id (the latest instance of each). */
   public static Map<String, MemoryNodeHandler> instances() {
@@ -86,6 +88,24 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
   /** Shard reads answered so far. */
   public long repliesSent() {
     return repliesSent.get();
+  }
+
+  /** Holds back the OK of every stored shard until {@link #releaseAcks()} (a slow write). */
+  public void holdAcks() {
+    acksHeld = new CountDownLatch(1);
+  }
+
+  public void releaseAcks() {
+    CountDownLatch held = acksHeld;
+    acksHeld = null;
+    if (held != null) {
+      held.countDown();
+    }
+  }
+
+  /** Shards stored whose OK is being held back. */
+  public int heldAcks() {
+    return heldAcks.get();
   }
 
   /** At the next shard read: send the header and half the shard, then drop the connection. */
@@ -254,7 +274,24 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
       } else {
         byte[] previous = shards.put(p.put.key(), p.bytes);
         storedBytes.addAndGet(p.bytes.length - (previous == null ? 0 : previous.length));
-        ctx.writeAndFlush(new Ok(p.put.requestId()));
+        CountDownLatch held = acksHeld;
+        if (held == null) {
+          ctx.writeAndFlush(new Ok(p.put.requestId()));
+        } else {
+          heldAcks.incrementAndGet();
+          // Waits off the event loop, so reads keep being served meanwhile.
+          Thread waiter = new Thread(() -> {
+            try {
+              held.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            heldAcks.decrementAndGet();
+            ctx.writeAndFlush(new Ok(p.put.requestId()));
+          }, "held-ack");
+          waiter.setDaemon(true);
+          waiter.start();
+        }
       }
     }
 
