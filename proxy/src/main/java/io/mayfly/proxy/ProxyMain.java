@@ -96,10 +96,32 @@ public final class ProxyMain implements Callable<Integer> {
         region);
   }
 
+  /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */
+  LocalFunctions.NodeCode nodeCode(FunctionRuntime runtime) {
+    if (runtime == FunctionRuntime.AWS || !nodeClasspath.isEmpty() || loadable(nodeHandler)) {
+      return new LocalFunctions.NodeCode(nodeHandler, nodeClasspath);
+    }
+    Path built = Path.of("lambda-node", "target", "mayfly-lambda-node.jar");
+    if (java.nio.file.Files.exists(built)) {
+      return new LocalFunctions.NodeCode(nodeHandler, List.of(built.toAbsolutePath()));
+    }
+    throw new IllegalArgumentException("the function handler " + nodeHandler + " is not on this class path"
+        + " and " + built + " does not exist: build lambda-node, or pass --node-classpath <its jar>");
+  }
+
+  private static boolean loadable(String className) {
+    try {
+      Class.forName(className, false, ProxyMain.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     ProxySettings settings = settings();
-    ProxyStack stack = ProxyStack.start(settings, new LocalFunctions.NodeCode(nodeHandler, nodeClasspath));
+    ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stack.close();
