@@ -30,8 +30,17 @@ public final class ProxyObjectStore implements ObjectStore {
 
   private static final Logger log = LoggerFactory.getLogger(ProxyObjectStore.class);
 
+  /**
+   * Connections opened to each proxy. A put whose nodes are still waking holds its connection's
+   * reads at the proxy (its bytes wait in the socket, not in the proxy's heap), so one connection
+   * would make every other call wait behind it: calls spread over a few.
+   */
+  static final int CONNECTIONS_PER_PROXY = 4;
+
   private final List<ProxyConnection> proxies;
-  private final ConsistentHashRing<ProxyConnection> ring;
+  private final List<List<ProxyConnection>> connections;
+  private final ConsistentHashRing<Integer> ring;
+  private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
   private final EventLoopGroup group;
   private final long operationTimeoutMs;
   private final AutoCloseable owned;
@@ -45,12 +54,21 @@ public final class ProxyObjectStore implements ObjectStore {
     this.group = group;
     this.operationTimeoutMs = operationTimeoutMs;
     this.owned = owned;
-    List<ProxyConnection> list = new ArrayList<>();
+    List<List<ProxyConnection>> all = new ArrayList<>();
+    List<ProxyConnection> first = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
-      list.add(new ProxyConnection(names.get(i), addresses.get(i), group, connectTimeoutMs, segmentCapBytes));
+      List<ProxyConnection> perProxy = new ArrayList<>();
+      for (int c = 0; c < CONNECTIONS_PER_PROXY; c++) {
+        perProxy.add(new ProxyConnection(names.get(i), addresses.get(i), group, connectTimeoutMs, segmentCapBytes));
+      }
+      all.add(List.copyOf(perProxy));
+      first.add(perProxy.get(0));
+      indexes.add(i);
     }
-    this.proxies = List.copyOf(list);
-    this.ring = new ConsistentHashRing<>(names, proxies);
+    this.connections = List.copyOf(all);
+    this.proxies = List.copyOf(first);
+    this.ring = new ConsistentHashRing<>(names, indexes);
   }
 
   /** Remote mode: TCP to the given proxies (connections open on first use). */
@@ -142,7 +160,8 @@ public final class ProxyObjectStore implements ObjectStore {
 
   ProxyConnection proxyFor(String space, byte[] key) {
     checkOpen();
-    return proxies.size() == 1 ? proxies.get(0) : ring.memberFor(space, key);
+    List<ProxyConnection> chosen = connections.get(proxies.size() == 1 ? 0 : ring.memberFor(space, key));
+    return chosen.get(Math.floorMod(turn.getAndIncrement(), chosen.size()));
   }
 
   List<ProxyConnection> proxies() {
@@ -169,8 +188,8 @@ public final class ProxyObjectStore implements ObjectStore {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (ProxyConnection proxy : proxies) {
-      proxy.close();
+    for (List<ProxyConnection> proxy : connections) {
+      proxy.forEach(ProxyConnection::close);
     }
     group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     if (owned != null) {
