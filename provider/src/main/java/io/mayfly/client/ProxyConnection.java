@@ -160,7 +160,8 @@ final class ProxyConnection implements AutoCloseable {
     }
     Channel ch = channel;
     if (ch != null) {
-      ch.close();
+      // Bounded: a dead proxy must not hold up close().
+      ch.close().awaitUninterruptibly(500, TimeUnit.MILLISECONDS);
     }
     failAll("the store was closed");
   }

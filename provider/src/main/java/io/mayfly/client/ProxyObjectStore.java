@@ -191,7 +191,8 @@ public final class ProxyObjectStore implements ObjectStore {
     for (List<ProxyConnection> proxy : connections) {
       proxy.forEach(ProxyConnection::close);
     }
-    group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    // An in-JVM proxy closes its ends of our channels through our event loop: it goes before
+    // the loop does.
     if (owned != null) {
       try {
         owned.close();
@@ -199,5 +200,6 @@ public final class ProxyObjectStore implements ObjectStore {
         log.warn("closing the embedded proxy failed", e);
       }
     }
+    group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 }

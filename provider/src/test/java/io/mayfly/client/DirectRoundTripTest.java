@@ -30,9 +30,10 @@ class DirectRoundTripTest {
 
   @AfterAll
   static void stop() {
+    // The in-JVM proxy closes its ends of local channels through the client's loop: proxy first.
     overTcp.close();
-    inJvm.close();
     proxy.close();
+    inJvm.close();
   }
 
   private static byte[] random(int n, long seed) {
