@@ -46,7 +46,10 @@ public final class ReedSolomon {
                 Arrays.copyOfRange(encodingMatrix, dataShards, dataShards + parityShards), dataShards);
     }
 
-    /** RS(dataShards + parityShards) on the fastest path this JVM offers ({@link CodingPath#fastest()}). */
+    /**
+     * RS(dataShards + parityShards) on the default path ({@link CodingPath#fastest()}): AUTO when
+     * the JVM has the Vector API module, unless {@code -Dmayfly.erasure.path} forces one.
+     */
     public static ReedSolomon of(int dataShards, int parityShards) {
         return of(dataShards, parityShards, CodingPath.fastest());
     }
@@ -203,8 +206,9 @@ public final class ReedSolomon {
                     select(shards, missingData), offsets(missingData.size(), offset), length);
         }
         if (!missingParity.isEmpty()) {
-            kernel.code(parityRebuildMatrix(missingParity), Arrays.copyOf(shards, dataShards), offsets(dataShards, offset),
-                    select(shards, missingParity), offsets(missingParity.size(), offset), length);
+            kernel.code(parityRebuildMatrix(missingParity), Arrays.copyOf(shards, dataShards),
+                    offsets(dataShards, offset), select(shards, missingParity),
+                    offsets(missingParity.size(), offset), length);
         }
     }
 
@@ -280,7 +284,8 @@ public final class ReedSolomon {
             code(dataRebuildMatrix(survivors, missingData), inputs, select(shards, missingData), length);
         }
         if (!missingParity.isEmpty()) {
-            code(parityRebuildMatrix(missingParity), Arrays.copyOf(shards, dataShards), select(shards, missingParity), length);
+            code(parityRebuildMatrix(missingParity), Arrays.copyOf(shards, dataShards),
+                    select(shards, missingParity), length);
         }
     }
 

@@ -2,6 +2,7 @@ package io.mayfly.erasure;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
@@ -97,7 +98,7 @@ final class VectorWarmup implements AutoCloseable {
         return rounds;
     }
 
-    /** Waits until the warm-up thread has ended (warm, given up or closed); false if it has not within {@code timeout}. */
+    /** Waits until the warm-up thread has ended (warm, given up or closed); false if not within {@code timeout}. */
     boolean awaitFinished(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -158,9 +159,11 @@ final class VectorWarmup implements AutoCloseable {
     /** Scratch shards for one round; allocated on the warm-up thread and dropped with it. */
     private static final class Workload {
 
+        /** Timed separately: arrays, a two-chunk array, direct, read-only heap and read-only direct buffers. */
+        private static final int GROUPS = 5;
         private static final int COLUMNS = 10;
         private static final int ROWS = 3;
-        /** One vector loop of 32 iterations (256-bit) and a 13-byte tail: short calls reach C2's invocation threshold soonest. */
+        /** 32 vector steps (256-bit) and a 13-byte tail: short calls reach C2's invocation threshold soonest. */
         private static final int SHORT = 1024 + 13;
         /** Less than one vector: the tail loop alone. */
         private static final int TINY = 7;
@@ -179,13 +182,13 @@ final class VectorWarmup implements AutoCloseable {
         private final ByteBuffer[] readOnlyDirectInputs = new ByteBuffer[COLUMNS];
         private final ByteBuffer[] directOutputs = new ByteBuffer[ROWS];
         private final ByteBuffer[] heapOutputs = new ByteBuffer[ROWS];
-        private static final int GROUPS = 5;
 
-        /** The best scalar round per group: a preempted or not yet compiled scalar round must not make vector look warm. */
-        final long[] bestScalar = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+        /** The best scalar round per group: a preempted or cold scalar round must not make vector look warm. */
+        final long[] bestScalar = new long[GROUPS];
         long[] lastVector = new long[GROUPS];
 
         Workload() {
+            Arrays.fill(bestScalar, Long.MAX_VALUE);
             Random random = new Random(0x11D);
             byte[][] rows = new byte[ROWS][COLUMNS];
             byte[][] column = new byte[ROWS][1];
@@ -210,7 +213,7 @@ final class VectorWarmup implements AutoCloseable {
             }
         }
 
-        /** One round on {@code kernel}: nanoseconds per group of calls (arrays, a long array, three kinds of buffer). */
+        /** One round on {@code kernel}: nanoseconds per group (arrays, a long array, three kinds of buffer). */
         long[] time(CodingKernel kernel) {
             long[] nanos = new long[GROUPS];
             long start = System.nanoTime();
@@ -236,7 +239,7 @@ final class VectorWarmup implements AutoCloseable {
         }
 
         /**
-         * Whether every group of the vector round ran {@value #SPEEDUP_NEEDED}x faster than the
+         * Whether every group of the vector round ran {@value VectorWarmup#SPEEDUP_NEEDED}x faster than the
          * best scalar round of that group; also keeps the best scalar round. Per group, because a
          * method still in C1 hides in a whole-round sum when the scalar buffer loop (by far the
          * slowest part of a scalar round) makes the total look good.
