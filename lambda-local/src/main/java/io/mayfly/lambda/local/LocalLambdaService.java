@@ -1,6 +1,7 @@
 package io.mayfly.lambda.local;
 
 import io.mayfly.lambda.local.billing.BillingMeter;
+import io.mayfly.lambda.local.billing.InvocationLabeler;
 import io.mayfly.lambda.local.control.ControlApiRoute;
 import io.mayfly.lambda.local.control.InstanceControl;
 import io.mayfly.lambda.local.http.ServiceHttpServer;
@@ -66,7 +67,7 @@ public final class LocalLambdaService implements AutoCloseable {
             this.workDirectory = Files.createTempDirectory("lambda-local-");
             this.ownsLogDirectory = b.logDirectory == null;
             this.logDirectory = ownsLogDirectory ? workDirectory.resolve("logs") : b.logDirectory;
-            this.billing = new BillingMeter(b.billingGranularity);
+            this.billing = new BillingMeter(b.billingGranularity, b.invocationLabeler);
             this.fleet = new InstanceFleet(new InstanceFleet.Settings(group, billing, logDirectory, workDirectory,
                     b.javaExecutable, b.initTimeout, b.region, b.accountId));
             this.control = new InstanceControl(fleet);
@@ -184,6 +185,7 @@ public final class LocalLambdaService implements AutoCloseable {
         private String region = "us-east-1";
         private String accountId = "000000000000";
         private int eventLoopThreads = 2;
+        private InvocationLabeler invocationLabeler = InvocationLabeler.NONE;
 
         private Builder() {
         }
@@ -231,6 +233,12 @@ public final class LocalLambdaService implements AutoCloseable {
         public Builder arnParts(String region, String accountId) {
             this.region = Objects.requireNonNull(region);
             this.accountId = Objects.requireNonNull(accountId);
+            return this;
+        }
+
+        /** Labels each billed invocation from its payload (by purpose); default every one is "invoke". */
+        public Builder invocationLabeler(InvocationLabeler labeler) {
+            this.invocationLabeler = Objects.requireNonNull(labeler, "labeler");
             return this;
         }
 

@@ -434,7 +434,7 @@ final class InstancePool {
 
     private void bill(FunctionInstance instance, Invocation invocation) {
         services.billing().record(function.name(), function.memoryMb(), function.architecture(), instance.id,
-                invocation.requestId(), System.nanoTime() - invocation.deliveredNanos);
+                invocation.requestId(), invocation.payload(), System.nanoTime() - invocation.deliveredNanos);
     }
 
     private void emit(InstanceEvent.Type type, FunctionInstance instance, TerminationReason reason) {

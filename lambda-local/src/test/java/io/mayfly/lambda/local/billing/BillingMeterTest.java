@@ -79,4 +79,29 @@ class BillingMeterTest {
             assertThat(ledger.stream().filter(b -> b.durationNanos() >= 40_000_000)).hasSize(1);
         }
     }
+
+    @Test
+    void invocationsAreLabelledFromTheirPayloadAndListenersHearEachOne() {
+        List<BillingMeter.BilledInvocation> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LocalLambdaService lambda = LocalLambdaService.builder()
+                .invocationLabeler((function, payload) -> payload.length == 0 ? "warm-up" : "work").start();
+             LambdaClient client = SdkClients.sync(lambda)) {
+            lambda.billing().addListener(heard::add);
+            lambda.register(FunctionDefinition.builder("counter", CounterHandler.class.getName())
+                    .memoryMb(2048).classpath(SdkClients.testHandlerClasspath()).build());
+            invoke(client, "counter", "");
+            invoke(client, "counter", "2");
+            invoke(client, "counter", "3");
+
+            var byLabel = lambda.billing().byLabel();
+
+            assertThat(byLabel).containsOnlyKeys("warm-up", "work");
+            assertThat(byLabel.get("warm-up").requests()).isEqualTo(1);
+            assertThat(byLabel.get("work").requests()).isEqualTo(2);
+            assertThat(byLabel.get("work").gbSeconds())
+                    .isCloseTo(byLabel.get("work").billedMillis() / 1000.0 * 2, within(1e-12));
+            assertThat(heard).extracting(BillingMeter.BilledInvocation::label)
+                    .containsExactly("warm-up", "work", "work");
+        }
+    }
 }
