@@ -197,6 +197,23 @@ public final class ProxyServer implements AutoCloseable {
     return names;
   }
 
+  /**
+   * Closes a serving node's connection as a network fault would, for fault injection (Lambda
+   * never sees its functions' sockets, so lambda-local cannot do it). The node's outstanding
+   * requests fail as on any lost link.
+   *
+   * @return false when the node is not serving
+   */
+  public boolean dropNodeConnection(String functionName) {
+    for (NodeChannel link : pool.servingLinks()) {
+      if (link.nodeId().equals(functionName)) {
+        link.close();
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Says BYE to serving nodes, then closes listeners, pool, event loops, timer and invoker. */
   @Override
   public void close() {

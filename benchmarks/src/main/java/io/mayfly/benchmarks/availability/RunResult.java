@@ -1,0 +1,80 @@
+package io.mayfly.benchmarks.availability;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run measured.
+ *
+ * @param lacking     mechanisms the configuration asks for that this proxy does not have (the
+ *                    row then measures without them and says so)
+ * @param hours       one row per simulated hour
+ * @param restarts    proxy restarts carried out
+ * @param wallSeconds how long the run took
+ */
+record RunResult(RunSpec spec, List<String> lacking, int valuesWritten, List<HourRow> hours, int restarts,
+                 double wallSeconds) {
+
+    /** One simulated hour, as counted. bytesRepaired is -1 when the proxy does not report it. */
+    record HourRow(int hour, long reads, long correct, long misses, long errors, long wrong, long lost,
+                   long rewrites, Map<String, Long> faults, Map<String, Long> invocations,
+                   Map<String, Double> gbSeconds, long bytesRepaired) {
+
+        double availability() {
+            return reads == 0 ? Double.NaN : (double) correct / reads;
+        }
+
+        long invocations(String label) {
+            return invocations.getOrDefault(label, 0L);
+        }
+
+        double gbSeconds(String label) {
+            return gbSeconds.getOrDefault(label, 0.0);
+        }
+    }
+
+    long reads() {
+        return hours.stream().mapToLong(HourRow::reads).sum();
+    }
+
+    long correct() {
+        return hours.stream().mapToLong(HourRow::correct).sum();
+    }
+
+    long wrong() {
+        return hours.stream().mapToLong(HourRow::wrong).sum();
+    }
+
+    long lost() {
+        return hours.stream().mapToLong(HourRow::lost).sum();
+    }
+
+    double availability() {
+        long r = reads();
+        return r == 0 ? Double.NaN : (double) correct() / r;
+    }
+
+    /** The worst hour's availability. */
+    double worstHour() {
+        return hours.stream().mapToDouble(HourRow::availability).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
+    }
+
+    long faults(String kind) {
+        return hours.stream().mapToLong(h -> h.faults().getOrDefault(kind, 0L)).sum();
+    }
+
+    long invocations(String label) {
+        return hours.stream().mapToLong(h -> h.invocations(label)).sum();
+    }
+
+    double gbSeconds(String label) {
+        return hours.stream().mapToDouble(h -> h.gbSeconds(label)).sum();
+    }
+
+    long bytesRepaired() {
+        if (hours.stream().anyMatch(h -> h.bytesRepaired() < 0)) {
+            return -1;
+        }
+        return hours.stream().mapToLong(HourRow::bytesRepaired).sum();
+    }
+}

@@ -1,0 +1,52 @@
+package io.mayfly.benchmarks.availability;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AvailabilityCommandTest {
+
+    @Test
+    void runsEndToEndWithTinySettingsAndWritesTablesAndJson(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new AvailabilityCommand());
+        cli.setOut(new PrintWriter(out));
+        Path json = dir.resolve("availability.json");
+
+        int code = cli.execute("--configurations", "none,both", "--reclaim-rates", "6", "--hours", "1",
+                "--compression", "1800", "--pool-size", "5", "-k", "3", "-r", "1", "--values", "10",
+                "--value-bytes", "4096", "--reads-per-second", "30", "--json", json.toString());
+
+        String text = out.toString();
+        assertThat(code).as(text).isZero();
+        assertThat(text).contains("no backup, no repair at 6 reclaims per instance-hour")
+                .contains("backup and repair at 6 reclaims per instance-hour")
+                .contains("Availability: reads of previously written values")
+                .contains("InfiniCache (FAST '20").contains("95.40%").contains("81.40%");
+        String written = Files.readString(json);
+        assertThat(written).startsWith("{\"infinicache\":").contains("\"configuration\":\"none\"")
+                .contains("\"configuration\":\"both\"").contains("\"perHour\":[{\"hour\":0");
+    }
+
+    @Test
+    void anUnknownConfigurationIsRefusedWithTheChoices() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new AvailabilityCommand());
+        cli.setErr(new PrintWriter(err));
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println(e.getMessage());
+            return 2;
+        });
+
+        int code = cli.execute("--configurations", "mirror", "--hours", "1");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("'mirror' is not one of none, backup, repair, both");
+    }
+}
