@@ -32,11 +32,17 @@ final class AvailabilityRun {
     }
 
     static ProxySettings baseSettings(RunSpec spec) {
-        return ProxySettings.DEFAULTS.withPorts(0, 0)
-                .withPool(spec.poolSize(), spec.functionMemoryMb())
-                .withCoding(spec.dataShards(), spec.parityShards(), 0)
-                .withTimeouts(DIAL_BACK_TIMEOUT_MS, SHARD_TIMEOUT_MS,
-                        new BillingWindow(1, IDLE_RETURN_MS, MAX_SERVE_MS));
+        ProxySettings timed = ProxySettings.DEFAULTS.withPorts(0, 0).withTimeouts(DIAL_BACK_TIMEOUT_MS,
+                SHARD_TIMEOUT_MS, new BillingWindow(1, IDLE_RETURN_MS, MAX_SERVE_MS));
+        // Pool and coding together: each wither alone may see k+r above the pool size.
+        Map<String, Object> shape = new java.util.LinkedHashMap<>();
+        shape.put("poolSize", spec.poolSize());
+        shape.put("functionMemoryMb", spec.functionMemoryMb());
+        shape.put("nodeOverheadMb", ProxySettings.defaultOverheadMb(spec.functionMemoryMb()));
+        shape.put("dataShards", spec.dataShards());
+        shape.put("parityShards", spec.parityShards());
+        shape.put("smallValueThresholdBytes", 0L);
+        return KeepAliveSettings.with(timed, shape).settings();
     }
 
     static RunResult run(RunSpec spec, long seed) throws InterruptedException {

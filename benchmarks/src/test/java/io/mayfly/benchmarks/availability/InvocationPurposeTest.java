@@ -19,11 +19,12 @@ class InvocationPurposeTest {
 
     @Test
     void settingsTheProxyLacksAreNamedAndTheRestKept() {
-        ProxySettings base = ProxySettings.DEFAULTS.withPool(6, 256);
+        ProxySettings base = ProxySettings.DEFAULTS.withPool(16, 256);
         KeepAliveSettings.Applied applied = KeepAliveSettings.with(base,
-                Map.of("poolSize", 8, "noSuchSetting", 5L));
+                Map.of("poolSize", 8, "dataShards", 4, "noSuchSetting", 5L));
 
         assertThat(applied.settings().poolSize()).isEqualTo(8);
+        assertThat(applied.settings().dataShards()).isEqualTo(4);
         assertThat(applied.settings().functionMemoryMb()).isEqualTo(256);
         assertThat(applied.missing()).containsExactly("noSuchSetting");
     }
