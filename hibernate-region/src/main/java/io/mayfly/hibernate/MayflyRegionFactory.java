@@ -111,7 +111,7 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
       DomainDataRegionConfig regionConfig, DomainDataRegionBuildingContext buildingContext) {
     String regionName = regionConfig.getRegionName();
     RegionType type = typeOf(regionConfig);
-    return new RegionStorage(qualify(regionName), type, opener(regionName, type), strategies, null);
+    return new RegionStorage(qualify(regionName), type, opener(regionName, type), strategies);
   }
 
   /** Entities, or the only kind of data the region holds when it holds no entities. */
@@ -132,7 +132,7 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
   protected StorageAccess createQueryResultsRegionStorageAccess(
       String regionName, SessionFactoryImplementor sessionFactory) {
     RegionStorage storage = new RegionStorage(qualify(regionName), RegionType.QUERY_RESULTS,
-        opener(regionName, RegionType.QUERY_RESULTS), strategies, null);
+        opener(regionName, RegionType.QUERY_RESULTS), strategies);
     queryResults.add(storage);
     return storage;
   }
@@ -140,14 +140,14 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
   @Override
   protected StorageAccess createTimestampsRegionStorageAccess(
       String regionName, SessionFactoryImplementor sessionFactory) {
-    // Lost timestamp writes hide updates from cached query results: drop those results, never
-    // the timestamps (a missing timestamp would make them look fresh).
+    // A lost timestamp write hides an update from the query results cached so far: they are
+    // marked at once, and each query-results region clears itself before its next read.
     return new TimestampsStorage(qualify(regionName), opener(regionName, RegionType.TIMESTAMPS),
-        strategies, this::clearQueryResults, this::nextTimestamp);
+        strategies, this::queryResultsNeedRepair, this::nextTimestamp);
   }
 
-  private void clearQueryResults() {
-    queryResults.forEach(RegionStorage::evictData);
+  private void queryResultsNeedRepair() {
+    queryResults.forEach(RegionStorage::requireRepair);
   }
 
   private java.util.function.Supplier<Cache<Object, Object>> opener(String regionName, RegionType type) {

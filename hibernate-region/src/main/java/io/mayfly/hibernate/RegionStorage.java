@@ -20,12 +20,22 @@ class RegionStorage implements DomainDataStorageAccess {
   protected final ResilienceStrategy resilience;
   private volatile Cache<Object, Object> cache;
 
+  /** A region that clears itself after it lost changes. */
   RegionStorage(String cacheName, RegionType type, Supplier<Cache<Object, Object>> opener,
-      ResilienceStrategy.Factory strategies, Runnable repair) {
+      ResilienceStrategy.Factory strategies) {
     this.cacheName = cacheName;
     this.type = type;
     this.opener = opener;
-    this.resilience = strategies.create(cacheName, repair != null ? repair : this::clearNow);
+    this.resilience = strategies.create(cacheName, this::clearNow, () -> { });
+  }
+
+  /** A region with its own repair and a listener for lost changes. */
+  RegionStorage(String cacheName, RegionType type, Supplier<Cache<Object, Object>> opener,
+      ResilienceStrategy.Factory strategies, Runnable repair, Runnable onLostChange) {
+    this.cacheName = cacheName;
+    this.type = type;
+    this.opener = opener;
+    this.resilience = strategies.create(cacheName, repair, onLostChange);
   }
 
   String cacheName() {
@@ -49,6 +59,11 @@ class RegionStorage implements DomainDataStorageAccess {
       }
     }
     return c;
+  }
+
+  /** This region must clear itself before it serves again. */
+  final void requireRepair() {
+    resilience.requireRepair();
   }
 
   /** Clears without the strategy: the repair after lost changes runs inside a guarded call. */

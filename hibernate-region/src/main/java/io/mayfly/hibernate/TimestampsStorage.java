@@ -21,10 +21,15 @@ final class TimestampsStorage extends RegionStorage {
 
   private final LongSupplier clock;
 
-  /** @param clock Hibernate's timestamps ({@code RegionFactory.nextTimestamp}), for calls without a session */
+  /**
+   * @param onLostChange told when a timestamp write is dropped: the query results cached so far
+   *     may now be stale and must go before any is served (a timestamps region is never cleared:
+   *     a missing timestamp would make those results look fresh)
+   * @param clock Hibernate's timestamps ({@code RegionFactory.nextTimestamp}), for calls without a session
+   */
   TimestampsStorage(String cacheName, Supplier<Cache<Object, Object>> opener,
-      ResilienceStrategy.Factory strategies, Runnable repair, LongSupplier clock) {
-    super(cacheName, RegionType.TIMESTAMPS, opener, strategies, repair);
+      ResilienceStrategy.Factory strategies, Runnable onLostChange, LongSupplier clock) {
+    super(cacheName, RegionType.TIMESTAMPS, opener, strategies, () -> { }, onLostChange);
     this.clock = clock;
   }
 

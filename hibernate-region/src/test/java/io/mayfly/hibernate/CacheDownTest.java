@@ -71,6 +71,23 @@ class CacheDownTest {
   }
 
   @Test
+  void queryResultsCachedBeforeOutageAreNotServedAfterTimestampWriteWasLost() {
+    try (TestOrm orm = TestOrm.start(AccessType.READ_WRITE, downableStore(Map.of()))) {
+      orm.insertLibrary();
+      orm.fromTransaction(s -> SecondLevelCacheTest.titlesByAuthor(s, 1L));
+
+      proxy.set(State.REFUSING);
+      // A bulk update only invalidates through the timestamps region, whose write is lost here.
+      orm.inTransaction(s -> s.createMutationQuery("update Book set title = 'Tehanu' where id = 10").executeUpdate());
+      proxy.set(State.UP);
+
+      // The first call after the outage is the query-results read itself.
+      List<String> titles = orm.fromTransaction(s -> SecondLevelCacheTest.titlesByAuthor(s, 1L));
+      assertThat(titles).containsExactly("Tehanu", "The Dispossessed");
+    }
+  }
+
+  @Test
   void readOnlyEntitiesAreReadFromDatabaseWhileProxyIsDown() {
     try (TestOrm orm = TestOrm.start(AccessType.READ_ONLY, downableStore(Map.of()))) {
       orm.insertLibrary();

@@ -16,7 +16,7 @@ public final class FailClosed implements ResilienceStrategy {
   }
 
   public static ResilienceStrategy.Factory factory() {
-    return (region, repair) -> new FailClosed(region);
+    return (region, repair, onLostChange) -> new FailClosed(region);
   }
 
   @Override
@@ -40,6 +40,11 @@ public final class FailClosed implements ResilienceStrategy {
     } catch (CacheException e) {
       throw failure(operation, e);
     }
+  }
+
+  @Override
+  public void requireRepair() {
+    // Nothing is ever dropped here: every failure reached the caller.
   }
 
   private org.hibernate.cache.CacheException failure(String operation, CacheException e) {

@@ -15,6 +15,7 @@ import javax.cache.CacheException;
 public final class FailOpen implements ResilienceStrategy {
 
   private final Runnable repair;
+  private final Runnable onLostChange;
   private final long retryIntervalMs;
   private final LongSupplier clockMs;
   private final FailureLog failures;
@@ -27,8 +28,10 @@ public final class FailOpen implements ResilienceStrategy {
    * @param logIntervalMs at most one log line per this interval while failing
    * @param clockMs a monotonic millisecond clock
    */
-  public FailOpen(String region, Runnable repair, long retryIntervalMs, long logIntervalMs, LongSupplier clockMs) {
+  public FailOpen(String region, Runnable repair, Runnable onLostChange, long retryIntervalMs,
+      long logIntervalMs, LongSupplier clockMs) {
     this.repair = repair;
+    this.onLostChange = onLostChange;
     this.retryIntervalMs = retryIntervalMs;
     this.clockMs = clockMs;
     this.failures = new FailureLog(region, logIntervalMs);
@@ -36,7 +39,7 @@ public final class FailOpen implements ResilienceStrategy {
 
   /** The factory with the system's monotonic clock. */
   public static ResilienceStrategy.Factory factory(long retryIntervalMs, long logIntervalMs) {
-    return (region, repair) -> new FailOpen(region, repair, retryIntervalMs, logIntervalMs,
+    return (region, repair, onLostChange) -> new FailOpen(region, repair, onLostChange, retryIntervalMs, logIntervalMs,
         () -> System.nanoTime() / 1_000_000L);
   }
 
@@ -65,7 +68,7 @@ public final class FailOpen implements ResilienceStrategy {
     long now = clockMs.getAsLong();
     if (skipping && now - skipUntilMs < 0) {
       if (change) {
-        lostChanges.set(true);
+        lostChange();
       }
       failures.skipped();
       return fallback;
@@ -87,13 +90,23 @@ public final class FailOpen implements ResilienceStrategy {
       return result;
     } catch (CacheException | org.hibernate.cache.CacheException e) {
       if (change) {
-        lostChanges.set(true);
+        lostChange();
       }
       skipUntilMs = now + retryIntervalMs;
       skipping = retryIntervalMs > 0;
       failures.failed(operation, e, now);
       return fallback;
     }
+  }
+
+  private void lostChange() {
+    lostChanges.set(true);
+    onLostChange.run();
+  }
+
+  @Override
+  public void requireRepair() {
+    lostChanges.set(true);
   }
 
   /** Log lines written so far (first failure, periodic summaries, recovery). */

@@ -22,6 +22,9 @@ public interface ResilienceStrategy {
    */
   void change(String operation, Runnable write);
 
+  /** Marks the region as needing its repair before it serves again (another region lost a change). */
+  void requireRepair();
+
   /** Makes a region's strategy. */
   @FunctionalInterface
   interface Factory {
@@ -30,7 +33,9 @@ public interface ResilienceStrategy {
      * @param region the region's cache name, for logs and errors
      * @param repair what makes the region safe again after changes were lost (run once, before
      *     the first call that reaches the cache again; it may throw, and is then retried)
+     * @param onLostChange told at once whenever a change is dropped, for regions whose loss
+     *     makes other regions unsafe (a lost timestamp makes cached query results unsafe)
      */
-    ResilienceStrategy create(String region, Runnable repair);
+    ResilienceStrategy create(String region, Runnable repair, Runnable onLostChange);
   }
 }
