@@ -5,6 +5,16 @@ import java.util.Locale;
 /**
  * What a second-level cache region holds, which decides its defaults. A domain-data region that
  * holds entities together with other data (regions shared by name) counts as an entity region.
+ *
+ * <p>Why these defaults: entity and collection values are usually far below the 1 MiB small-value
+ * threshold, so they live whole in the proxy's memory tier; the few large ones ({@code @Lob}
+ * columns, big collections) get RS(10+2), the paper's trade-off. They expire after an hour so that
+ * rows changed behind Hibernate's back (other applications, SQL scripts) are not served forever.
+ * Natural ids and timestamps are a few bytes: k=1, r=2 keeps them whole in three copies, and a
+ * threshold of {@code Long.MAX_VALUE} keeps them off functions whatever their size, since one lost
+ * function must never lose them. Query results expire after ten minutes: Hibernate cannot
+ * invalidate them row by row, only through the timestamps, so they pile up otherwise. Timestamps
+ * never expire: an expired timestamp reads as "never updated" and would pass stale query results.
  */
 public enum RegionType {
 
