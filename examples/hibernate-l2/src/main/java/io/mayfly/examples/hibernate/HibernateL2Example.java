@@ -132,10 +132,17 @@ public final class HibernateL2Example {
     }
   }
 
-  public static void main(String[] args) {
-    System.out.println("Hibernate second-level cache through Mayfly (H2 in memory); each step is a new session:");
-    for (Step step : run()) {
-      System.out.println("  " + step);
+  /** Runs every step, prints one line per step to {@code out}, and returns the steps. */
+  public static List<Step> report(java.io.PrintStream out) {
+    List<Step> steps = run();
+    out.println("Hibernate second-level cache through Mayfly (H2 in memory); each step is a new session:");
+    for (Step step : steps) {
+      out.println("  " + step);
     }
+    return steps;
+  }
+
+  public static void main(String[] args) {
+    report(System.out);
   }
 }

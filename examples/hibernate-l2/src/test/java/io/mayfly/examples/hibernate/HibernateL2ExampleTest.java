@@ -3,6 +3,9 @@ package io.mayfly.examples.hibernate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mayfly.examples.hibernate.HibernateL2Example.Step;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +13,8 @@ class HibernateL2ExampleTest {
 
   @Test
   void secondLoadsComeFromMayflyWithNoSql() {
-    List<Step> steps = HibernateL2Example.run();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<Step> steps = HibernateL2Example.report(new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     Step firstLoad = steps.get(0);
     Step secondLoad = steps.get(1);
@@ -24,19 +28,8 @@ class HibernateL2ExampleTest {
     assertThat(steps.get(4).sqlStatements()).as("query, second time").isZero();
     assertThat(steps.get(6).result()).as("Jupiter after the update").isEqualTo("317.9 Earths");
     assertThat(steps.get(7).sqlStatements()).as("query after the update runs again").isPositive();
-  }
 
-  @Test
-  void mainPrintsEveryStep() {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream original = System.out;
-    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-    try {
-      HibernateL2Example.main(new String[0]);
-    } finally {
-      System.setOut(original);
-    }
-    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
-        .contains("load them again, in a new session", " 0 SQL");
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("load them again, in a new session     0 SQL");
   }
 }
