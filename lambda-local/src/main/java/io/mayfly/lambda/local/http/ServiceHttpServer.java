@@ -110,6 +110,9 @@ public final class ServiceHttpServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // The client only sees a closed connection: say why here.
+            org.slf4j.LoggerFactory.getLogger(ServiceHttpServer.class)
+                    .warn("request from {} failed; connection closed", ctx.channel().remoteAddress(), cause);
             ctx.close();
         }
     }
