@@ -19,14 +19,14 @@ class AvailabilityCommandTest {
         cli.setOut(new PrintWriter(out));
         Path json = dir.resolve("availability.json");
 
-        int code = cli.execute("--configurations", "none,both", "--reclaim-rates", "6", "--hours", "1",
-                "--compression", "1800", "--pool-size", "5", "-k", "3", "-r", "1", "--values", "10",
+        int code = cli.execute("--configurations", "none,both", "--reclaim-rates", "2", "--hours", "1",
+                "--compression", "900", "--pool-size", "5", "-k", "3", "-r", "1", "--values", "10",
                 "--value-bytes", "4096", "--reads-per-second", "30", "--json", json.toString());
 
         String text = out.toString();
         assertThat(code).as(text).isZero();
-        assertThat(text).contains("no backup, no repair at 6 reclaims per instance-hour")
-                .contains("backup and repair at 6 reclaims per instance-hour")
+        assertThat(text).contains("no backup, no repair at 2 reclaims per instance-hour")
+                .contains("backup and repair at 2 reclaims per instance-hour")
                 .contains("Availability: reads of previously written values")
                 .contains("InfiniCache (FAST '20").contains("95.40%").contains("81.40%");
         String written = Files.readString(json);
