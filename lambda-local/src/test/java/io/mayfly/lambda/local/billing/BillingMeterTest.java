@@ -76,7 +76,8 @@ class BillingMeterTest {
             assertThat(report.functions()).singleElement()
                     .satisfies(l -> assertThat(l.function()).isEqualTo("counter"));
             assertThat(ledger).allSatisfy(b -> assertThat(b.durationNanos()).isPositive());
-            assertThat(ledger.stream().filter(b -> b.durationNanos() >= 40_000_000)).hasSize(1);
+            // At least the 40 ms sleeper; on a loaded machine an invocation without a sleep may take as long.
+            assertThat(ledger.stream().filter(b -> b.durationNanos() >= 40_000_000)).isNotEmpty();
         }
     }
 
