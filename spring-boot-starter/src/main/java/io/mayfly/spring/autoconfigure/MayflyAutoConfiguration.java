@@ -19,6 +19,8 @@ import org.springframework.boot.cache.autoconfigure.JCacheManagerCustomizer;
 import org.springframework.boot.cache.autoconfigure.JCachePropertiesCustomizer;
 import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.interceptor.CacheErrorHandler;
@@ -27,6 +29,7 @@ import org.springframework.cache.interceptor.SimpleCacheErrorHandler;
 import org.springframework.cache.jcache.JCacheCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Mayfly behind Spring's cache abstraction. Boot's own JCache support creates the CacheManager
@@ -40,10 +43,18 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(MayflyProperties.class)
 public class MayflyAutoConfiguration {
 
-  /** Hands {@code mayfly.*} from the Spring environment to the provider's getCacheManager. */
+  /**
+   * Hands {@code mayfly.*} from the Spring environment to the provider's getCacheManager: every
+   * key as written (so settings of the store below, which this class does not know, get through),
+   * then the bound {@link MayflyProperties} on top (relaxed names made canonical, starter defaults).
+   */
   @Bean
-  JCachePropertiesCustomizer mayflyProviderProperties(MayflyProperties mayfly) {
-    return properties -> properties.putAll(mayfly.providerProperties());
+  JCachePropertiesCustomizer mayflyProviderProperties(MayflyProperties mayfly, Environment environment) {
+    return properties -> {
+      Binder.get(environment).bind("mayfly", Bindable.mapOf(String.class, String.class))
+          .ifBound(all -> all.forEach((key, value) -> properties.setProperty("mayfly." + key, value)));
+      properties.putAll(mayfly.providerProperties());
+    };
   }
 
   /**

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.cache.Cache;
@@ -17,8 +17,9 @@ import org.springframework.cache.support.NoOpCache;
  * Resolves the caches of an annotated method by name, as Spring's SimpleCacheResolver does, with
  * two additions. Opening a cache reaches the store (Mayfly creates the cache's key space), which
  * Spring's CacheErrorHandler never sees; when fail-open is on, a cache that cannot be opened is a
- * pass-through {@link NoOpCache} for this call, and is tried again on the next. And the first
- * resolution of each cache is announced to the {@link CacheFirstUseListener}s (metrics).
+ * pass-through {@link NoOpCache} for this call, and is tried again on the next. The first
+ * resolution of each cache is announced to the {@link CacheFirstUseListener}s (metrics). Caches
+ * are handed out as {@link SingleFlightCache}, so a {@code sync = true} load runs once per key.
  */
 public final class MayflyCacheResolver implements CacheResolver {
 
@@ -26,7 +27,8 @@ public final class MayflyCacheResolver implements CacheResolver {
   private final FailureLog failures;
   private final boolean failOpen;
   private final Supplier<? extends Collection<CacheFirstUseListener>> listeners;
-  private final Set<Cache> seen = ConcurrentHashMap.newKeySet();
+  /** Each cache the manager returned, decorated once; keyed by identity of the manager's cache. */
+  private final Map<Cache, Cache> decorated = new ConcurrentHashMap<>();
 
   /**
    * @param cacheManager looked up on first use, so the resolver can be built before the manager
@@ -69,9 +71,15 @@ public final class MayflyCacheResolver implements CacheResolver {
           + " (name it in spring.cache.cache-names or mayfly.cache." + name
           + ".*, or set mayfly.default.create-on-get=true)");
     }
-    if (seen.add(cache)) {
-      listeners.get().forEach(listener -> listener.firstUse(cache));
+    Cache single = decorated.get(cache);
+    if (single == null) {
+      Cache created = new SingleFlightCache(cache);
+      single = decorated.putIfAbsent(cache, created);
+      if (single == null) {
+        single = created;
+        listeners.get().forEach(listener -> listener.firstUse(cache));
+      }
     }
-    return cache;
+    return single;
   }
 }
