@@ -63,12 +63,22 @@ public class MayflyAutoConfiguration {
    * (Boot creates them with a plain MutableConfiguration, statistics off).
    */
   @Bean
-  JCacheManagerCustomizer mayflyCaches(MayflyProperties mayfly) {
+  JCacheManagerCustomizer mayflyCaches(MayflyProperties mayfly, FailureLog failures) {
     return manager -> {
       if (!(manager.getCachingProvider() instanceof MayflyCachingProvider)) {
         return;
       }
-      mayfly.getCache().keySet().forEach(manager::getCache);
+      for (String name : mayfly.getCache().keySet()) {
+        try {
+          manager.getCache(name);
+        } catch (RuntimeException e) {
+          // Opening a cache reaches the store; with the proxy down the application still starts.
+          if (!mayfly.isFailOpen()) {
+            throw e;
+          }
+          failures.report("open", name, "created on first use instead", e);
+        }
+      }
       if (Boolean.TRUE.equals(mayfly.getDefault().getStatisticsEnabled())) {
         MayflyCacheManager mayflyManager = manager.unwrap(MayflyCacheManager.class);
         for (String name : mayflyManager.getCacheNames()) {

@@ -96,6 +96,32 @@ class MayflyAutoConfigurationTest {
   }
 
   @Test
+  void startsWithTheProxyDownAndCachesOnceItIsBack() {
+    var proxy = io.mayfly.client.UnreachableObjectStoreFactory.switchNamed("down-at-start");
+    proxy.set(io.mayfly.client.UnreachableObjectStoreFactory.State.REFUSING);
+    try {
+      boot.withPropertyValues(
+              "mayfly.store-factory=io.mayfly.client.UnreachableObjectStoreFactory",
+              "mayfly.test.switch=down-at-start",
+              "mayfly.cache.books.data-shards=4")
+          .run(context -> {
+            assertThat(context).hasNotFailed();
+            Library library = context.getBean(Library.class);
+            assertThat(library.title("1")).isEqualTo("title of 1");
+            assertThat(library.title("1")).isEqualTo("title of 1");
+            assertThat(library.titleCalls()).isEqualTo(2);
+
+            proxy.set(io.mayfly.client.UnreachableObjectStoreFactory.State.UP);
+            library.title("1");
+            library.title("1");
+            assertThat(library.titleCalls()).isEqualTo(3);
+          });
+    } finally {
+      proxy.set(io.mayfly.client.UnreachableObjectStoreFactory.State.UP);
+    }
+  }
+
+  @Test
   void failOpenFalseLetsStoreFailuresReachTheCaller() {
     var proxy = io.mayfly.client.UnreachableObjectStoreFactory.switchNamed("fail-closed");
     proxy.set(io.mayfly.client.UnreachableObjectStoreFactory.State.UP);
