@@ -53,6 +53,17 @@ class MayflyAutoConfigurationTest {
   }
 
   @Test
+  void closingTheApplicationClosesTheCacheManager() {
+    java.util.concurrent.atomic.AtomicReference<javax.cache.CacheManager> manager = new java.util.concurrent.atomic.AtomicReference<>();
+    boot.run(context -> {
+      manager.set(context.getBean(javax.cache.CacheManager.class));
+      context.getBean(Library.class).unnamed("a");
+      assertThat(manager.get().isClosed()).isFalse();
+    });
+    assertThat(manager.get().isClosed()).isTrue();
+  }
+
+  @Test
   void cachesNamedInSpringCacheNamesKeepStatistics() {
     boot.withPropertyValues("spring.cache.cache-names=books").run(context -> {
       Library library = context.getBean(Library.class);
