@@ -34,6 +34,7 @@ class MayflyAutoConfigurationTest {
             "mayfly.operation-timeout-ms=2500",
             "mayfly.cache.reports.small-value-threshold-bytes=0",
             "mayfly.cache.reports.expire-after-write-ms=60000",
+            "mayfly.default.management-enabled=true",
             "mayfly.some-store-setting=passed-through")
         .run(context -> {
           assertThat(context).hasNotFailed();
@@ -45,6 +46,7 @@ class MayflyAutoConfigurationTest {
               .containsEntry("mayfly.cache.reports.small-value-threshold-bytes", "0")
               .containsEntry("mayfly.default.create-on-get", "true")
               .containsEntry("mayfly.default.statistics-enabled", "true")
+              .containsEntry("mayfly.default.management-enabled", "true")
               .containsEntry("mayfly.some-store-setting", "passed-through");
           // Named by mayfly.cache.reports.*: created at startup, before Boot's metrics scan.
           assertThat(manager.getCacheNames()).contains("reports");

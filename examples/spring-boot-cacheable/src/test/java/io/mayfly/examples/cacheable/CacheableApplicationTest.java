@@ -15,6 +15,16 @@ class CacheableApplicationTest {
   @Autowired
   javax.cache.CacheManager mayfly;
 
+  @Autowired
+  org.springframework.core.env.Environment environment;
+
+  @Test
+  void theStarterMakesMayflyBootsJCacheProvider() {
+    // application.properties does not name the provider: the starter's default does.
+    assertThat(environment.getProperty("spring.cache.jcache.provider")).isEqualTo("io.mayfly.jcache.MayflyCachingProvider");
+    assertThat(mayfly.getCachingProvider().getClass().getName()).isEqualTo("io.mayfly.jcache.MayflyCachingProvider");
+  }
+
   @Test
   void secondCallIsServedByMayflyWithoutRunningTheMethod() throws InterruptedException {
     Report first = renderer.render("2026-Q1");
