@@ -132,14 +132,22 @@ public class MayflyAutoConfiguration {
   @ConditionalOnClass({MeterRegistry.class, CacheMetricsRegistrar.class})
   static class CacheMetrics {
 
-    /** The registrar comes from Boot's CacheMetricsAutoConfiguration, which runs after this one. */
+    /**
+     * The registrar comes from Boot's CacheMetricsAutoConfiguration, which runs after this one.
+     * A cache Boot already bound at startup is skipped: Micrometer would warn of a duplicate.
+     */
     @Bean
     CacheFirstUseListener mayflyCacheMetricsBinder(ObjectProvider<CacheMetricsRegistrar> registrar,
-        ListableBeanFactory beans) {
+        ObjectProvider<MeterRegistry> registry, ListableBeanFactory beans) {
       return cache -> registrar.ifAvailable(r -> {
         List<String> managerNames = List.of(beans.getBeanNamesForType(CacheManager.class));
         String tag = managerNames.size() == 1 ? cacheManagerTag(managerNames.get(0)) : "cacheManager";
-        r.bindCacheToRegistry(cache, Tag.of("cache.manager", tag));
+        MeterRegistry meters = registry.getIfAvailable();
+        boolean bound = meters != null
+            && meters.find("cache.gets").tag("cache", cache.getName()).tag("cache.manager", tag).meter() != null;
+        if (!bound) {
+          r.bindCacheToRegistry(cache, Tag.of("cache.manager", tag));
+        }
       });
     }
 

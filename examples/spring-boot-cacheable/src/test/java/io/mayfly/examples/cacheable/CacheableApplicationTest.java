@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest(properties = "report.render-delay-ms=0")
+// fail-open off: a store failure must fail this test, not pass for a cache miss.
+@SpringBootTest(properties = {"report.render-delay-ms=0", "mayfly.fail-open=false"})
 class CacheableApplicationTest {
 
   @Autowired
