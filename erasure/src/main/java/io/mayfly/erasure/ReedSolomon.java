@@ -30,23 +30,41 @@ public final class ReedSolomon {
     private final CodingKernel kernel;
     /** (k+r) x k; the top k rows are the identity. */
     private final byte[][] encodingMatrix;
-    private final byte[][] parityRows;
-    private final DecodeMatrixCache decodeMatrices = new DecodeMatrixCache(DECODE_CACHE_ENTRIES);
+    /** The parity rows of the encoding matrix, with the scalar kernel's tables for them. */
+    private final CodingMatrix parityMatrix;
+    /** Rows rebuilding the missing data shards, per set of survivors. */
+    private final DecodeMatrixCache dataRebuildMatrices = new DecodeMatrixCache(DECODE_CACHE_ENTRIES);
+    /** Encoding rows of the missing parity shards, per set of missing parity shards. */
+    private final DecodeMatrixCache parityRebuildMatrices = new DecodeMatrixCache(DECODE_CACHE_ENTRIES);
 
     private ReedSolomon(int dataShards, int parityShards, CodingKernel kernel) {
         this.dataShards = dataShards;
         this.parityShards = parityShards;
         this.kernel = kernel;
         this.encodingMatrix = buildEncodingMatrix(dataShards, parityShards);
-        this.parityRows = Arrays.copyOfRange(encodingMatrix, dataShards, dataShards + parityShards);
+        this.parityMatrix = new CodingMatrix(
+                Arrays.copyOfRange(encodingMatrix, dataShards, dataShards + parityShards), dataShards);
     }
 
-    /** RS(dataShards + parityShards) on the fastest path this JVM offers ({@link CodingPath#fastest()}). */
+    /**
+     * RS(dataShards + parityShards) on the default path ({@link CodingPath#fastest()}): AUTO when
+     * the JVM has the Vector API module, unless {@code -Dmayfly.erasure.path} forces one.
+     */
     public static ReedSolomon of(int dataShards, int parityShards) {
         return of(dataShards, parityShards, CodingPath.fastest());
     }
 
+    /**
+     * RS(dataShards + parityShards) on {@code path}. {@link CodingPath#AUTO} codes on the scalar
+     * kernel until the vector kernel is compiled, then on the vector kernel; the first call of any
+     * AUTO codec starts one warm-up thread per class loader (see {@link CodingPath#AUTO}).
+     */
     public static ReedSolomon of(int dataShards, int parityShards, CodingPath path) {
+        return withKernel(dataShards, parityShards, path.kernel());
+    }
+
+    /** For tests that bring their own kernel (an AUTO kernel with its own warm-up, for one). */
+    static ReedSolomon withKernel(int dataShards, int parityShards, CodingKernel kernel) {
         if (dataShards < 1) {
             throw new IllegalArgumentException("data shards " + dataShards + " must be at least 1");
         }
@@ -57,7 +75,7 @@ public final class ReedSolomon {
             throw new IllegalArgumentException("RS(" + dataShards + "+" + parityShards + ") has "
                     + (dataShards + parityShards) + " shards; GF(2^8) allows at most " + MAX_TOTAL_SHARDS);
         }
-        return new ReedSolomon(dataShards, parityShards, path.kernel());
+        return new ReedSolomon(dataShards, parityShards, kernel);
     }
 
     private static byte[][] buildEncodingMatrix(int k, int r) {
@@ -83,8 +101,14 @@ public final class ReedSolomon {
         return dataShards + parityShards;
     }
 
+    /** The path this codec was made for: SCALAR, VECTOR or AUTO. */
     public CodingPath path() {
         return kernel.path();
+    }
+
+    /** The kernel the next call runs on, SCALAR or VECTOR; an AUTO codec changes from one to the other once. */
+    public CodingPath activePath() {
+        return kernel.activePath();
     }
 
     /** The coefficient of data shard {@code column} in shard {@code row}; rows below k are the identity. */
@@ -118,7 +142,7 @@ public final class ReedSolomon {
     /** Writes the r parity shards {@code shards[k..k+r)} from the data shards {@code shards[0..k)}. */
     public void encodeParity(byte[][] shards, int offset, int length) {
         checkShards(shards, null, offset, length);
-        kernel.code(parityRows, Arrays.copyOf(shards, dataShards), offsets(dataShards, offset),
+        kernel.code(parityMatrix, Arrays.copyOf(shards, dataShards), offsets(dataShards, offset),
                 Arrays.copyOfRange(shards, dataShards, totalShards()), offsets(parityShards, offset), length);
     }
 
@@ -134,7 +158,7 @@ public final class ReedSolomon {
         int[] zeros = new int[parityShards];
         for (int start = 0; start < length; start += chunk) {
             int n = Math.min(chunk, length - start);
-            kernel.code(parityRows, data, offsets(dataShards, offset + start), expected, zeros, n);
+            kernel.code(parityMatrix, data, offsets(dataShards, offset + start), expected, zeros, n);
             for (int j = 0; j < parityShards; j++) {
                 int at = offset + start;
                 if (Arrays.mismatch(expected[j], 0, n, shards[dataShards + j], at, at + n) >= 0) {
@@ -173,7 +197,7 @@ public final class ReedSolomon {
         checkShards(shards, parityToo ? null : present, offset, length);
         if (!missingData.isEmpty()) {
             int[] survivors = survivors(present);
-            byte[][] rows = decodeRows(survivors, missingData);
+            CodingMatrix rows = dataRebuildMatrix(survivors, missingData);
             byte[][] inputs = new byte[dataShards][];
             for (int i = 0; i < dataShards; i++) {
                 inputs[i] = shards[survivors[i]];
@@ -182,12 +206,9 @@ public final class ReedSolomon {
                     select(shards, missingData), offsets(missingData.size(), offset), length);
         }
         if (!missingParity.isEmpty()) {
-            byte[][] rows = new byte[missingParity.size()][];
-            for (int j = 0; j < rows.length; j++) {
-                rows[j] = encodingMatrix[missingParity.get(j)];
-            }
-            kernel.code(rows, Arrays.copyOf(shards, dataShards), offsets(dataShards, offset),
-                    select(shards, missingParity), offsets(missingParity.size(), offset), length);
+            kernel.code(parityRebuildMatrix(missingParity), Arrays.copyOf(shards, dataShards),
+                    offsets(dataShards, offset), select(shards, missingParity),
+                    offsets(missingParity.size(), offset), length);
         }
     }
 
@@ -202,7 +223,7 @@ public final class ReedSolomon {
     /** Writes parity buffers {@code shards[k..k+r)} from data buffers {@code shards[0..k)}. */
     public void encodeParity(ByteBuffer[] shards, int length) {
         checkBuffers(shards, null, length, true);
-        code(parityRows, Arrays.copyOf(shards, dataShards),
+        code(parityMatrix, Arrays.copyOf(shards, dataShards),
                 Arrays.copyOfRange(shards, dataShards, totalShards()), length);
     }
 
@@ -222,7 +243,7 @@ public final class ReedSolomon {
             for (int i = 0; i < dataShards; i++) {
                 data[i] = shards[i].duplicate().position(shards[i].position() + start);
             }
-            code(parityRows, data, expected, n);
+            code(parityMatrix, data, expected, n);
             for (int j = 0; j < parityShards; j++) {
                 ByteBuffer actual = shards[dataShards + j];
                 int at = actual.position() + start;
@@ -260,19 +281,16 @@ public final class ReedSolomon {
             for (int i = 0; i < dataShards; i++) {
                 inputs[i] = shards[survivors[i]];
             }
-            code(decodeRows(survivors, missingData), inputs, select(shards, missingData), length);
+            code(dataRebuildMatrix(survivors, missingData), inputs, select(shards, missingData), length);
         }
         if (!missingParity.isEmpty()) {
-            byte[][] rows = new byte[missingParity.size()][];
-            for (int j = 0; j < rows.length; j++) {
-                rows[j] = encodingMatrix[missingParity.get(j)];
-            }
-            code(rows, Arrays.copyOf(shards, dataShards), select(shards, missingParity), length);
+            code(parityRebuildMatrix(missingParity), Arrays.copyOf(shards, dataShards),
+                    select(shards, missingParity), length);
         }
     }
 
     /** Heap buffers go to the array kernel (the fastest loops); any direct or read-only one to the buffer kernel. */
-    private void code(byte[][] rows, ByteBuffer[] inputs, ByteBuffer[] outputs, int length) {
+    private void code(CodingMatrix rows, ByteBuffer[] inputs, ByteBuffer[] outputs, int length) {
         if (allHaveArrays(inputs) && allHaveArrays(outputs)) {
             kernel.code(rows, arrays(inputs), arrayOffsets(inputs), arrays(outputs), arrayOffsets(outputs), length);
         } else {
@@ -307,24 +325,43 @@ public final class ReedSolomon {
 
     // ---- shared -------------------------------------------------------------------------------
 
-    /** Rows of the inverse of the survivors' encoding rows that give back the missing data shards. */
-    private byte[][] decodeRows(int[] survivors, List<Integer> missingData) {
+    /**
+     * Rows of the inverse of the survivors' encoding rows that give back the missing data shards.
+     * The survivors fix the missing data shards too (every present data shard is a survivor), so
+     * they alone key the cache.
+     */
+    private CodingMatrix dataRebuildMatrix(int[] survivors, List<Integer> missingData) {
         BitSet key = new BitSet(totalShards());
         for (int survivor : survivors) {
             key.set(survivor);
         }
-        byte[][] inverse = decodeMatrices.get(key, pattern -> {
+        return dataRebuildMatrices.get(key, pattern -> {
             byte[][] square = new byte[dataShards][];
             for (int i = 0; i < dataShards; i++) {
                 square[i] = encodingMatrix[survivors[i]];
             }
-            return GaloisField.invert(square);
+            byte[][] inverse = GaloisField.invert(square);
+            byte[][] rows = new byte[missingData.size()][];
+            for (int j = 0; j < rows.length; j++) {
+                rows[j] = inverse[missingData.get(j)];
+            }
+            return new CodingMatrix(rows, dataShards);
         });
-        byte[][] rows = new byte[missingData.size()][];
-        for (int j = 0; j < rows.length; j++) {
-            rows[j] = inverse[missingData.get(j)];
+    }
+
+    /** The encoding rows of the missing parity shards. */
+    private CodingMatrix parityRebuildMatrix(List<Integer> missingParity) {
+        BitSet key = new BitSet(totalShards());
+        for (int index : missingParity) {
+            key.set(index);
         }
-        return rows;
+        return parityRebuildMatrices.get(key, pattern -> {
+            byte[][] rows = new byte[missingParity.size()][];
+            for (int j = 0; j < rows.length; j++) {
+                rows[j] = encodingMatrix[missingParity.get(j)];
+            }
+            return new CodingMatrix(rows, dataShards);
+        });
     }
 
     /** The first k present shards: data shards first, so fewer parity rows enter the inverse. */

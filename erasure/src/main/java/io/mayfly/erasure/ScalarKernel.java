@@ -25,38 +25,50 @@ final class ScalarKernel implements CodingKernel {
     }
 
     @Override
-    public void code(byte[][] matrix, byte[][] inputs, int[] inputOffsets,
+    public void code(CodingMatrix matrix, byte[][] inputs, int[] inputOffsets,
                      byte[][] outputs, int[] outputOffsets, int length) {
         int rows = outputs.length;
         int cols = inputs.length;
-        long[][][] pairTables = new long[rows / 2][][];
-        for (int j = 0; j + 1 < rows; j += 2) {
-            pairTables[j / 2] = pairTables(matrix[j], matrix[j + 1], cols);
-        }
-        long[][] singleTables = rows % 2 == 1 ? pairTables(matrix[rows - 1], null, cols) : null;
+        long[][][] tables = matrix.scalarTables();
         for (int start = 0; start < length; start += CHUNK_BYTES) {
             int n = Math.min(CHUNK_BYTES, length - start);
             int j = 0;
             for (; j + 1 < rows; j += 2) {
-                long[][] tables = pairTables[j / 2];
+                long[][] pair = tables[j / 2];
                 for (int i = 0; i < cols; i++) {
-                    mulAdd2(i == 0, tables[i], inputs[i], inputOffsets[i] + start,
+                    mulAdd2(i == 0, pair[i], inputs[i], inputOffsets[i] + start,
                             outputs[j], outputOffsets[j] + start, outputs[j + 1], outputOffsets[j + 1] + start, n);
                 }
             }
             if (j < rows) {
+                long[][] single = tables[j / 2];
                 for (int i = 0; i < cols; i++) {
-                    mulAdd1(i == 0, singleTables[i], inputs[i], inputOffsets[i] + start,
+                    mulAdd1(i == 0, single[i], inputs[i], inputOffsets[i] + start,
                             outputs[j], outputOffsets[j] + start, n);
                 }
             }
         }
     }
 
+    /** Bytes of {@link #tables} for a matrix of this shape: 2 KiB per pair of rows and column. */
+    static long tableBytes(int rows, int cols) {
+        return (rows + 1L) / 2 * cols * 256 * Long.BYTES;
+    }
+
     /**
-     * For each input column, 256 longs holding {@code row0[col] * x} in the low and
-     * {@code row1[col] * x} in the high 32 bits: one lookup yields the bytes for two output rows.
+     * Tables for rows 2t and 2t+1 at index t (a lone last row pairs with zeros): for each input
+     * column, 256 longs holding {@code row0[col] * x} in the low and {@code row1[col] * x} in the
+     * high 32 bits, so one lookup yields the bytes for two output rows.
      */
+    static long[][][] tables(byte[][] matrix, int cols) {
+        int rows = matrix.length;
+        long[][][] tables = new long[(rows + 1) / 2][][];
+        for (int j = 0; j < rows; j += 2) {
+            tables[j / 2] = pairTables(matrix[j], j + 1 < rows ? matrix[j + 1] : null, cols);
+        }
+        return tables;
+    }
+
     private static long[][] pairTables(byte[] row0, byte[] row1, int cols) {
         long[][] tables = new long[cols][256];
         for (int i = 0; i < cols; i++) {
@@ -127,7 +139,8 @@ final class ScalarKernel implements CodingKernel {
     }
 
     @Override
-    public void code(byte[][] matrix, ByteBuffer[] inputs, ByteBuffer[] outputs, int length) {
+    public void code(CodingMatrix coding, ByteBuffer[] inputs, ByteBuffer[] outputs, int length) {
+        byte[][] matrix = coding.rows();
         int rows = outputs.length;
         int cols = inputs.length;
         for (int start = 0; start < length; start += CHUNK_BYTES) {

@@ -50,8 +50,9 @@ final class VectorKernel implements CodingKernel {
     }
 
     @Override
-    public void code(byte[][] matrix, byte[][] inputs, int[] inputOffsets,
+    public void code(CodingMatrix coding, byte[][] inputs, int[] inputOffsets,
                      byte[][] outputs, int[] outputOffsets, int length) {
+        byte[][] matrix = coding.rows();
         int rows = outputs.length;
         int cols = inputs.length;
         for (int start = 0; start < length; start += CHUNK_BYTES) {
@@ -161,7 +162,8 @@ final class VectorKernel implements CodingKernel {
     }
 
     @Override
-    public void code(byte[][] matrix, ByteBuffer[] inputs, ByteBuffer[] outputs, int length) {
+    public void code(CodingMatrix coding, ByteBuffer[] inputs, ByteBuffer[] outputs, int length) {
+        byte[][] matrix = coding.rows();
         int rows = outputs.length;
         int cols = inputs.length;
         for (int start = 0; start < length; start += CHUNK_BYTES) {

@@ -4,8 +4,11 @@
  * reconstructs; {@link io.mayfly.erasure.ShardLayout} maps a value onto k equal shards.
  *
  * <p>Start the JVM with {@code --add-modules jdk.incubator.vector} for the SIMD path (several
- * times faster); without it the codec runs its scalar path and produces the same bytes. Either
- * way the Vector API path is slow until the JIT has compiled it, so the first megabytes coded in
- * a fresh JVM cost more than the steady state.
+ * times faster); without it the codec runs its scalar path and produces the same bytes. The
+ * Vector API path runs 100x slower than scalar until C2 has compiled it, so by default
+ * ({@link io.mayfly.erasure.CodingPath#AUTO}) a codec codes on the scalar kernel while one daemon
+ * thread, {@code mayfly-erasure-warmup}, started by the first call, warms the vector kernel on
+ * scratch shards; calls switch to the vector kernel once it is measured faster, and the thread
+ * ends. {@code -Dmayfly.erasure.path=scalar|vector} forces one kernel with no warm-up.
  */
 package io.mayfly.erasure;

@@ -13,19 +13,19 @@ class DecodeMatrixCacheTest {
         DecodeMatrixCache cache = new DecodeMatrixCache(4);
         AtomicInteger computed = new AtomicInteger();
         BitSet pattern = BitSet.valueOf(new long[] {0b1011});
-        byte[][] first = cache.get(pattern, p -> {
+        CodingMatrix first = cache.get(pattern, p -> {
             computed.incrementAndGet();
-            return new byte[][] {{1}};
+            return new CodingMatrix(new byte[][] {{1}}, 1);
         });
-        byte[][] second = cache.get((BitSet) pattern.clone(), p -> {
+        CodingMatrix second = cache.get((BitSet) pattern.clone(), p -> {
             computed.incrementAndGet();
-            return new byte[][] {{2}};
+            return new CodingMatrix(new byte[][] {{2}}, 1);
         });
         assertThat(second).isSameAs(first);
         assertThat(computed).hasValue(1);
 
         for (long bits = 0; bits < 20; bits++) {
-            cache.get(BitSet.valueOf(new long[] {bits << 8}), p -> new byte[][] {{0}});
+            cache.get(BitSet.valueOf(new long[] {bits << 8}), p -> new CodingMatrix(new byte[][] {{0}}, 1));
         }
         assertThat(cache.size()).isLessThanOrEqualTo(4);
     }

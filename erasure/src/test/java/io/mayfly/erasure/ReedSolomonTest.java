@@ -73,6 +73,7 @@ class ReedSolomonTest {
     void forcedScalarPathIsHonoured() {
         assertThat(ReedSolomon.of(4, 2, CodingPath.SCALAR).path()).isEqualTo(CodingPath.SCALAR);
         assertThat(ReedSolomon.of(4, 2, CodingPath.VECTOR).path()).isEqualTo(CodingPath.VECTOR);
+        assertThat(ReedSolomon.of(4, 2, CodingPath.AUTO).path()).isEqualTo(CodingPath.AUTO);
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.client.CodingSettings;
 import io.mayfly.client.InMemoryObjectStoreFactory;
+import io.mayfly.client.ProxyStoreFactory;
+import io.mayfly.jcache.configuration.MayflySettings;
 import io.mayfly.client.RecordingObjectStoreFactory;
 import io.mayfly.jcache.configuration.MayflyConfiguration;
 import java.net.URI;
@@ -78,16 +80,20 @@ class MayflyCachingProviderTest {
   }
 
   @Test
-  void withoutAStoreFactoryCreatingACacheSaysWhatToSet() {
-    CacheManager manager = provider.getCacheManager(URI.create("test:none"), loader, new Properties());
-    assumeNoStoreFactorySystemProperty();
+  void anUnknownStoreFactorySaysWhatToSet() {
+    Properties properties = new Properties();
+    properties.setProperty("mayfly.store-factory", "com.example.NoSuchFactory");
+    CacheManager manager = provider.getCacheManager(URI.create("test:none"), loader, properties);
     assertThatThrownBy(() -> manager.createCache("c", new MutableConfiguration<>()))
         .isInstanceOf(CacheException.class)
-        .hasMessageContaining("mayfly.store-factory");
+        .hasMessageContaining("mayfly.store-factory")
+        .hasMessageContaining("com.example.NoSuchFactory");
   }
 
-  private static void assumeNoStoreFactorySystemProperty() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("mayfly.store-factory") == null);
+  @Test
+  void theDefaultStoreIsTheEmbeddedProxy() {
+    assertThat(MayflySettings.of(java.util.Map.of()).get("mayfly.store-factory"))
+        .isEqualTo(ProxyStoreFactory.class.getName());
   }
 
   @Test

@@ -47,17 +47,19 @@ public final class MayflySettings {
   public static final String MANAGEMENT_ENABLED = "management-enabled";
   public static final String EXPIRE_AFTER_WRITE_MS = "expire-after-write-ms";
 
-  private static final Map<String, String> DEFAULTS = Map.of(
-      PROXY, "embedded",
-      OPERATION_TIMEOUT_MS, "5000",
-      DATA_SHARDS, "10",
-      PARITY_SHARDS, "2",
-      SMALL_VALUE_THRESHOLD_BYTES, Long.toString(1L << 20),
-      MAX_VALUE_SIZE_BYTES, Long.toString(1L << 30),
-      SERIALIZER, "io.mayfly.jcache.copy.StandardSerializer",
-      CREATE_ON_GET, "false",
-      GUARD_STORE_CALLS, "true",
-      KEY_SPACE_SCOPE, "shared");
+  private static final Map<String, String> DEFAULTS = Map.ofEntries(
+      // The embedded proxy and local functions: nothing to install, nothing to configure.
+      Map.entry(STORE_FACTORY, "io.mayfly.client.ProxyStoreFactory"),
+      Map.entry(PROXY, "embedded"),
+      Map.entry(OPERATION_TIMEOUT_MS, "5000"),
+      Map.entry(DATA_SHARDS, "10"),
+      Map.entry(PARITY_SHARDS, "2"),
+      Map.entry(SMALL_VALUE_THRESHOLD_BYTES, Long.toString(1L << 20)),
+      Map.entry(MAX_VALUE_SIZE_BYTES, Long.toString(1L << 30)),
+      Map.entry(SERIALIZER, "io.mayfly.jcache.copy.StandardSerializer"),
+      Map.entry(CREATE_ON_GET, "false"),
+      Map.entry(GUARD_STORE_CALLS, "true"),
+      Map.entry(KEY_SPACE_SCOPE, "shared"));
 
   private final Map<String, String> values;
 

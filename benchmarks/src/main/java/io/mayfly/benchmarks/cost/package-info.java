@@ -1,0 +1,6 @@
+/**
+ * Mayfly's Lambda bill (metered by lambda-local's billing meter, or modelled from the deployment
+ * with the paper's defaults) beside ElastiCache's node-hours, projected to the trace's real
+ * duration, with the request rate above which ElastiCache is cheaper.
+ */
+package io.mayfly.benchmarks.cost;

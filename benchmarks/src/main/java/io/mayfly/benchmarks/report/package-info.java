@@ -1,0 +1,5 @@
+/**
+ * The comparison as terminal tables and as one self-contained HTML page whose charts are inline
+ * SVG drawn here (no script library, nothing fetched).
+ */
+package io.mayfly.benchmarks.report;

@@ -1,0 +1,33 @@
+package io.mayfly.benchmarks.targets;
+
+/**
+ * A cache the load driver replays a trace against: byte values under string keys. Each call
+ * blocks until the cache has answered, so the driver's clock around it is the request latency.
+ */
+public interface CacheTarget extends AutoCloseable {
+
+    /** Short name for tables and charts, e.g. {@code redis} or {@code jcache}. */
+    String name();
+
+    /** One line saying what exactly runs (version, provider class, port), for the report. */
+    String description();
+
+    /** Empties the cache so every target starts a replay cold. */
+    void clear();
+
+    /** The value, or null on a miss. */
+    byte[] get(String key);
+
+    void put(String key, byte[] value);
+
+    void remove(String key);
+
+    boolean contains(String key);
+
+    /** Memory the cache itself reports using (Redis's used_memory), or -1 when it reports none. */
+    long reportedMemoryBytes();
+
+    /** Releases connections and any process the target started; idempotent. */
+    @Override
+    void close();
+}

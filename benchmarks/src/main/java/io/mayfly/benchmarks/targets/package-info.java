@@ -1,0 +1,5 @@
+/**
+ * What the load driver replays against: Redis, started here on loopback as the ElastiCache
+ * stand-in, and any JCache provider chosen by class name (Mayfly's among them).
+ */
+package io.mayfly.benchmarks.targets;

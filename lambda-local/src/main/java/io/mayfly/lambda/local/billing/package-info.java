@@ -1,0 +1,2 @@
+/** What a run would cost on Lambda: requests and billed duration x memory, per function and instance. */
+package io.mayfly.lambda.local.billing;

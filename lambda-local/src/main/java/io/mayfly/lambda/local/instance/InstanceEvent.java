@@ -1,0 +1,18 @@
+package io.mayfly.lambda.local.instance;
+
+/**
+ * A change in an instance's life.
+ *
+ * @param reason why it ended, for {@link Type#TERMINATED}; null otherwise
+ */
+public record InstanceEvent(Type type, InstanceInfo instance, TerminationReason reason) {
+    public enum Type {
+        /** A cold start began. */
+        LAUNCHED,
+        /** Initialisation finished: the instance takes invocations. */
+        READY,
+        FROZEN,
+        RESUMED,
+        TERMINATED
+    }
+}

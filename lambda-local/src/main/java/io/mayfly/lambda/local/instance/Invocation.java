@@ -1,0 +1,42 @@
+package io.mayfly.lambda.local.instance;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One invocation on its way through an instance. Its result future completes exactly once: with
+ * the function's output, its error, or the service's verdict (timeout, instance lost).
+ */
+public final class Invocation {
+    private final String requestId;
+    private final byte[] payload;
+    private final String clientContext;
+    private final String traceId;
+    private final boolean asynchronous;
+    private final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
+    // Written under the owning pool's lock.
+    long deliveredNanos;
+    long deadlineEpochMs;
+
+    /**
+     * @param clientContext the decoded client context (JSON) or null
+     * @param asynchronous  an Event invocation (queued past the concurrency limit, not refused)
+     */
+    public Invocation(String requestId, byte[] payload, String clientContext, String traceId, boolean asynchronous) {
+        this.requestId = Objects.requireNonNull(requestId, "requestId");
+        this.payload = Objects.requireNonNull(payload, "payload");
+        this.clientContext = clientContext;
+        this.traceId = Objects.requireNonNull(traceId, "traceId");
+        this.asynchronous = asynchronous;
+    }
+
+    public String requestId() { return requestId; }
+    public byte[] payload() { return payload; }
+    public String clientContext() { return clientContext; }
+    public String traceId() { return traceId; }
+    public boolean asynchronous() { return asynchronous; }
+    public CompletableFuture<InvocationResult> result() { return result; }
+
+    /** Epoch ms by which the function must finish; set when the invocation reaches an instance. */
+    public long deadlineEpochMs() { return deadlineEpochMs; }
+}

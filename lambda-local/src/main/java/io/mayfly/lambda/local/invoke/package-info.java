@@ -1,0 +1,2 @@
+/** The Invoke API (2015-03-31) as the AWS SDK speaks it: routing, limits, service and function errors. */
+package io.mayfly.lambda.local.invoke;

@@ -1,0 +1,2 @@
+/** The Runtime API (2018-06-01) that process-mode instances' runtime interface client talks to. */
+package io.mayfly.lambda.local.runtime;

@@ -1,0 +1,390 @@
+package io.mayfly.node;
+
+import io.mayfly.node.ServeOutcome.Reason;
+import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.MalformedMessageException;
+import io.mayfly.protocol.invoke.NodeInvocation;
+import io.mayfly.protocol.message.Bye;
+import io.mayfly.protocol.message.ErrorMessage;
+import io.mayfly.protocol.message.Hello;
+import io.mayfly.protocol.message.HelloOk;
+import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.Ok;
+import io.mayfly.protocol.message.Ping;
+import io.mayfly.protocol.message.Pong;
+import io.mayfly.protocol.message.Segment;
+import io.mayfly.protocol.message.ShardData;
+import io.mayfly.protocol.message.ShardDelete;
+import io.mayfly.protocol.message.ShardGet;
+import io.mayfly.protocol.message.ShardPut;
+import io.mayfly.protocol.segment.DestinationSink;
+import io.mayfly.protocol.segment.SegmentWriter;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One invocation's conversation with the proxy, installed at the end of the connection's
+ * pipeline for the length of the invocation: HELLO, wait for HELLO_OK, then serve shard
+ * requests from the {@link ShardStore} until it is time to return; then BYE, stop reading
+ * ({@code autoRead=false}) and leave the channel open for the next invocation.
+ *
+ * <p>When to return (InfiniCache section 4.1): once no request arrived for idleReturnMs and no
+ * put is in flight, at the next point {@code returnLead} before a billing-window boundary
+ * (duration is billed rounded up to the window, so the rest of a started window is free);
+ * always at the hard stop (maxServeMs, or Lambda's deadline minus a margin); at once when the
+ * proxy closes the connection or says BYE.
+ *
+ * <p>Runs on the channel's event loop only; {@link #outcome()} is completed there.
+ */
+final class ServeSession extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeSession.class);
+
+    private enum State { AUTHENTICATING, SERVING, DONE }
+
+    private final ShardStore store;
+    private final NodeInvocation invocation;
+    private final String instanceId;
+    private final NodeSettings settings;
+    private final long helloRequestId;
+    private final long byeRequestId;
+    private final long startNanos;
+    private final long hardStopNanos;
+    private final long helloDeadlineNanos;
+    private final CompletableFuture<ServeOutcome> outcome = new CompletableFuture<>();
+
+    /** Puts whose bytes are arriving, by request id. */
+    private final Map<Long, InboundPut> puts = new HashMap<>();
+    /** Request ids of refused puts whose remaining SEGMENTs are dropped until END. */
+    private final Set<Long> discarding = new HashSet<>();
+
+    private State state = State.AUTHENTICATING;
+    private ChannelHandlerContext ctx;
+    private int segmentCapBytes;
+    private long lastActivityNanos;
+    private long servedRequests;
+    private boolean closedBeforeHelloOk;
+    private ScheduledFuture<?> timer;
+
+    private record InboundPut(ShardPut request, ShardStore.Reservation reservation, DestinationSink sink) {
+    }
+
+    ServeSession(ShardStore store, NodeInvocation invocation, String instanceId, NodeSettings settings,
+                 long helloRequestId, long byeRequestId, long startNanos, long hardStopNanos, long helloDeadlineNanos) {
+        this.store = store;
+        this.invocation = invocation;
+        this.instanceId = instanceId;
+        this.settings = settings;
+        this.helloRequestId = helloRequestId;
+        this.byeRequestId = byeRequestId;
+        this.startNanos = startNanos;
+        this.hardStopNanos = hardStopNanos;
+        this.helloDeadlineNanos = Math.min(helloDeadlineNanos, hardStopNanos);
+    }
+
+    CompletableFuture<ServeOutcome> outcome() {
+        return outcome;
+    }
+
+    long servedRequests() {
+        return servedRequests;
+    }
+
+    /** True when the connection died before HELLO_OK: a reused connection was stale, dial again. */
+    boolean closedBeforeHelloOk() {
+        return closedBeforeHelloOk;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        Channel channel = ctx.channel();
+        if (!channel.isActive()) {
+            closedBeforeHelloOk = true;
+            finish(ServeOutcome.of(Reason.PROXY_CLOSED, "connection closed before HELLO"));
+            return;
+        }
+        ShardStore.Inventory inv = store.inventory();
+        Hello hello = new Hello(helloRequestId, invocation.nodeId(), invocation.token(), instanceId,
+                inv.shardCount(), inv.storedBytes(), inv.digest());
+        channel.writeAndFlush(hello).addListener(f -> {
+            if (!f.isSuccess()) {
+                closedBeforeHelloOk = true;
+                finish(ServeOutcome.of(Reason.PROXY_CLOSED, "HELLO could not be sent: " + f.cause()));
+            }
+        });
+        schedule(helloDeadlineNanos);
+        channel.config().setAutoRead(true); // also issues the first read
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (state == State.AUTHENTICATING) {
+                authenticate(msg);
+            } else if (state == State.SERVING) {
+                lastActivityNanos = System.nanoTime();
+                serve((Message) msg);
+            } else {
+                LOG.debug("{} after the invocation ended, dropped", msg);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void authenticate(Object msg) {
+        if (msg instanceof HelloOk ok && ok.requestId() == helloRequestId) {
+            if (ok.segmentCapBytes() > settings.segmentCapBytes()) {
+                finish(ServeOutcome.of(Reason.REFUSED, "proxy segment cap " + ok.segmentCapBytes()
+                        + " bytes exceeds the node's " + settings.segmentCapBytes()
+                        + " bytes (MAYFLY_NODE_SEGMENT_CAP_BYTES)"));
+                return;
+            }
+            segmentCapBytes = ok.segmentCapBytes();
+            state = State.SERVING;
+            lastActivityNanos = System.nanoTime();
+            schedule(nextReturnCheck(lastActivityNanos + idleNanos()));
+        } else if (msg instanceof ErrorMessage error && (error.requestId() == helloRequestId || error.requestId() == 0)) {
+            finish(ServeOutcome.of(Reason.REFUSED, error.code() + ": " + error.message()));
+        } else {
+            // Left over from before the previous BYE: the proxy no longer waits for it.
+            LOG.debug("{} before HELLO_OK, dropped", msg);
+        }
+    }
+
+    private void serve(Message msg) {
+        if (msg instanceof Segment segment) {
+            onSegment(segment);
+        } else if (msg instanceof ShardPut put) {
+            servedRequests++;
+            onPut(put);
+        } else if (msg instanceof ShardGet get) {
+            servedRequests++;
+            onGet(get);
+        } else if (msg instanceof ShardDelete delete) {
+            servedRequests++;
+            store.delete(delete.key());
+            ctx.writeAndFlush(new Ok(delete.requestId()));
+        } else if (msg instanceof Ping ping) {
+            ctx.writeAndFlush(new Pong(ping.requestId()));
+        } else if (msg instanceof Bye) {
+            finish(ServeOutcome.of(Reason.PROXY_BYE));
+        } else if (msg instanceof ErrorMessage error) {
+            LOG.warn("proxy reported {} for request {}: {}", error.code(), error.requestId(), error.message());
+        } else {
+            ctx.writeAndFlush(new ErrorMessage(msg.requestId(), ErrorCode.MALFORMED,
+                    "a node does not serve " + msg.type() + "; it serves SHARD_PUT, SHARD_GET, SHARD_DELETE, PING"));
+        }
+    }
+
+    private void onPut(ShardPut put) {
+        long id = put.requestId();
+        if (puts.containsKey(id) || discarding.contains(id)) {
+            abortPut(id);
+            refusePut(id, ErrorCode.MALFORMED, "SHARD_PUT reuses request id " + id + " of a put in flight; both dropped");
+            return;
+        }
+        ShardStore.Reservation reservation;
+        try {
+            reservation = store.reserve(put.key(), put.totalLength());
+        } catch (NoRoomException e) {
+            refusePut(id, ErrorCode.NO_ROOM, e.getMessage());
+            return;
+        }
+        byte[] bytes = reservation.bytes();
+        puts.put(id, new InboundPut(put, reservation, new DestinationSink(bytes, 0, bytes.length)));
+    }
+
+    /** Answers ERROR and drops the put's SEGMENTs still to come. */
+    private void refusePut(long id, ErrorCode code, String message) {
+        discarding.add(id);
+        ctx.writeAndFlush(new ErrorMessage(id, code, message));
+    }
+
+    private void onSegment(Segment segment) {
+        long id = segment.requestId();
+        if (discarding.contains(id)) {
+            if (segment.end()) {
+                discarding.remove(id);
+            }
+            return;
+        }
+        InboundPut put = puts.get(id);
+        if (put == null) {
+            LOG.debug("SEGMENT of unknown request {}, dropped", id);
+            return;
+        }
+        try {
+            put.sink.write(segment.payload());
+            if (!segment.end()) {
+                return;
+            }
+            put.sink.end();
+        } catch (MalformedMessageException e) {
+            abortPut(id);
+            if (!segment.end()) {
+                discarding.add(id);
+            }
+            ctx.writeAndFlush(new ErrorMessage(id, e.code(), "shard " + ShardStore.describe(put.request.key())
+                    + ": " + e.getMessage()));
+            return;
+        }
+        puts.remove(id);
+        int received = put.sink.crc32c();
+        if (received != put.request.crc32c()) {
+            put.reservation.close();
+            ctx.writeAndFlush(new ErrorMessage(id, ErrorCode.CHECKSUM, "shard " + ShardStore.describe(put.request.key())
+                    + ": declared crc32c 0x" + Integer.toHexString(put.request.crc32c()) + ", received bytes have 0x"
+                    + Integer.toHexString(received) + " over " + put.request.totalLength()
+                    + " bytes; not stored, resend it"));
+            return;
+        }
+        put.reservation.commit(received);
+        ctx.writeAndFlush(new Ok(id));
+    }
+
+    private void abortPut(long id) {
+        InboundPut put = puts.remove(id);
+        if (put != null) {
+            put.reservation.close();
+        }
+    }
+
+    private void onGet(ShardGet get) {
+        ShardStore.StoredShard shard = store.get(get.key());
+        if (shard == null) {
+            ctx.writeAndFlush(new ErrorMessage(get.requestId(), ErrorCode.NOT_FOUND,
+                    "shard " + ShardStore.describe(get.key()) + " is not on this node (instance " + instanceId + ")"));
+            return;
+        }
+        ctx.write(new ShardData(get.requestId(), shard.bytes().length, shard.crc32c()));
+        // Zero copy: the segments are slices of the stored array, which is never written again.
+        SegmentWriter.write(ctx.channel(), get.requestId(), 0, Unpooled.wrappedBuffer(shard.bytes()), segmentCapBytes);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.AUTHENTICATING) {
+            closedBeforeHelloOk = true;
+        }
+        ctx.fireChannelInactive();
+        finish(ServeOutcome.of(Reason.PROXY_CLOSED, "proxy closed the connection"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("connection to proxy {}:{} failed, closing it", invocation.proxyHost(), invocation.proxyPort(), cause);
+        ctx.close();
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (state == State.DONE) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - hardStopNanos >= 0) {
+            finish(state == State.AUTHENTICATING
+                    ? ServeOutcome.of(Reason.DEADLINE, "no HELLO_OK before the serve time ran out")
+                    : ServeOutcome.of(Reason.DEADLINE));
+            return;
+        }
+        if (state == State.AUTHENTICATING) {
+            if (now - helloDeadlineNanos >= 0) {
+                finish(ServeOutcome.of(Reason.UNREACHABLE, "no answer to HELLO within "
+                        + settings.connectTimeoutMs() + " ms (MAYFLY_NODE_CONNECT_TIMEOUT_MS)"));
+            } else {
+                schedule(helloDeadlineNanos);
+            }
+            return;
+        }
+        long idleSince = lastActivityNanos + idleNanos();
+        if (puts.isEmpty() && now - idleSince >= 0) {
+            finish(ServeOutcome.of(Reason.IDLE));
+        } else {
+            schedule(nextReturnCheck(Math.max(now, idleSince)));
+        }
+    }
+
+    private long nextReturnCheck(long notBefore) {
+        return nextReturnCheck(notBefore, startNanos, TimeUnit.MILLISECONDS.toNanos(invocation.billingWindowMs()),
+                TimeUnit.MILLISECONDS.toNanos(settings.returnLeadMs()));
+    }
+
+    /**
+     * The first instant at or after {@code notBefore} that lies {@code leadNanos} before a
+     * billing boundary (boundaries are whole windows after {@code startNanos}). Windows of 1 ms
+     * or shorter than twice the lead (today's 1 ms billing) have no useful boundary: at once.
+     */
+    static long nextReturnCheck(long notBefore, long startNanos, long windowNanos, long leadNanos) {
+        if (windowNanos < 2 * leadNanos || windowNanos <= TimeUnit.MILLISECONDS.toNanos(1)) {
+            return notBefore;
+        }
+        long elapsed = notBefore - startNanos;
+        long windows = Math.max(1, (elapsed + leadNanos + windowNanos - 1) / windowNanos);
+        long at = startNanos + windows * windowNanos - leadNanos;
+        return at - notBefore < 0 ? at + windowNanos : at;
+    }
+
+    private long idleNanos() {
+        return TimeUnit.MILLISECONDS.toNanos(invocation.idleReturnMs());
+    }
+
+    private void schedule(long atNanos) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        long at = atNanos - hardStopNanos > 0 ? hardStopNanos : atNanos;
+        long delay = Math.max(0, at - System.nanoTime());
+        timer = ctx.executor().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Ends the invocation: drops puts in flight (the store keeps only complete, verified shards),
+     * stops reading, says BYE (not after a refusal: the proxy closes then) and completes
+     * {@link #outcome()} once BYE is written, so it is on the wire before the function returns.
+     */
+    void finish(ServeOutcome result) {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.DONE;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        for (InboundPut put : puts.values()) {
+            put.reservation.close();
+        }
+        puts.clear();
+        discarding.clear();
+        Channel channel = ctx.channel();
+        channel.config().setAutoRead(false);
+        if (ctx.pipeline().context(this) != null) {
+            ctx.pipeline().remove(this);
+        }
+        if (result.reason() == Reason.REFUSED) {
+            channel.close();
+            outcome.complete(result);
+        } else if (channel.isActive()) {
+            channel.writeAndFlush(new Bye(byeRequestId)).addListener(f -> outcome.complete(result));
+        } else {
+            outcome.complete(result);
+        }
+        LOG.debug("invocation of {} ends: {} after {} requests", invocation.nodeId(), result, servedRequests);
+    }
+}

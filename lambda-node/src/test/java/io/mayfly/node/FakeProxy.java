@@ -1,0 +1,202 @@
+package io.mayfly.node;
+
+import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.checksum.Crc32c;
+import io.mayfly.protocol.codec.WireCodec;
+import io.mayfly.protocol.codec.WireLimits;
+import io.mayfly.protocol.message.ErrorMessage;
+import io.mayfly.protocol.message.Hello;
+import io.mayfly.protocol.message.HelloOk;
+import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.Segment;
+import io.mayfly.protocol.message.ShardData;
+import io.mayfly.protocol.message.ShardGet;
+import io.mayfly.protocol.message.ShardKey;
+import io.mayfly.protocol.message.ShardPut;
+import io.mayfly.protocol.segment.SegmentWriter;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A minimal proxy for tests: accepts node connections, answers HELLO with HELLO_OK (or ERROR
+ * when told to refuse), and lets the test drive shard requests and read the node's answers.
+ * SEGMENTs the node sends are copied into {@link ReceivedSegment}s so tests own no buffers.
+ */
+final class FakeProxy implements AutoCloseable {
+
+    /** A SEGMENT from the node, copied out. */
+    record ReceivedSegment(long requestId, boolean end, byte[] bytes) {
+    }
+
+    static final long TIMEOUT_SECONDS = 20;
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel server;
+    private final int segmentCapBytes;
+    private final BlockingQueue<Hello> hellos = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong requestIds = new AtomicLong(1000);
+    private volatile boolean refuse;
+    private volatile Channel node;
+
+    FakeProxy(int segmentCapBytes) throws InterruptedException {
+        this.segmentCapBytes = segmentCapBytes;
+        server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.incrementAndGet();
+                        WireCodec.install(ch.pipeline(), WireLimits.DEFAULT);
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+                                onMessage(ctx.channel(), msg);
+                            }
+                        });
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+    }
+
+    private void onMessage(Channel ch, Message msg) {
+        if (msg instanceof Hello hello) {
+            node = ch;
+            if (refuse) {
+                ch.writeAndFlush(new ErrorMessage(hello.requestId(), ErrorCode.AUTH_FAILED,
+                        "token of " + hello.nodeId() + " is not valid")).addListener(f -> ch.close());
+            } else {
+                ch.writeAndFlush(new HelloOk(hello.requestId(), segmentCapBytes));
+            }
+            hellos.add(hello);
+        } else if (msg instanceof Segment s) {
+            received.add(new ReceivedSegment(s.requestId(), s.end(), ByteBufUtil.getBytes(s.payload())));
+        } else {
+            received.add(msg);
+        }
+    }
+
+    int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    void refuseNextHellos(boolean refuse) {
+        this.refuse = refuse;
+    }
+
+    /** Connections accepted so far. */
+    int connections() {
+        return connections.get();
+    }
+
+    Hello awaitHello() throws InterruptedException {
+        Hello hello = hellos.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (hello == null) {
+            throw new AssertionError("no HELLO within " + TIMEOUT_SECONDS + " s");
+        }
+        return hello;
+    }
+
+    Object next() throws InterruptedException {
+        Object m = received.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (m == null) {
+            throw new AssertionError("node sent nothing within " + TIMEOUT_SECONDS + " s");
+        }
+        return m;
+    }
+
+    long newRequestId() {
+        return requestIds.incrementAndGet();
+    }
+
+    void send(Message m) {
+        node.writeAndFlush(m);
+    }
+
+    /** Sends SHARD_PUT with the bytes' true crc (or {@code crc} if given) and its SEGMENTs; returns the answer. */
+    Object put(ShardKey key, byte[] bytes, Integer crc) throws InterruptedException {
+        long id = newRequestId();
+        node.write(new ShardPut(id, key, bytes.length, crc != null ? crc : Crc32c.of(bytes)));
+        SegmentWriter.write(node, id, 0, bytes.clone(), segmentCapBytes);
+        return next();
+    }
+
+    Object put(ShardKey key, byte[] bytes) throws InterruptedException {
+        return put(key, bytes, null);
+    }
+
+    /** The shard's bytes, after checking length and crc of SHARD_DATA; or the ERROR. */
+    Object get(ShardKey key) throws InterruptedException {
+        long id = newRequestId();
+        send(new ShardGet(id, key));
+        Object first = next();
+        if (!(first instanceof ShardData data)) {
+            return first;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        while (true) {
+            ReceivedSegment s = (ReceivedSegment) next();
+            if (s.requestId() != id) {
+                throw new AssertionError("segment of request " + s.requestId() + ", expected " + id);
+            }
+            if (s.bytes().length > segmentCapBytes) {
+                throw new AssertionError("segment of " + s.bytes().length + " bytes over cap " + segmentCapBytes);
+            }
+            bytes.writeBytes(s.bytes());
+            if (s.end()) {
+                break;
+            }
+        }
+        byte[] out = bytes.toByteArray();
+        if (out.length != data.totalLength() || Crc32c.of(out) != data.crc32c()) {
+            throw new AssertionError("SHARD_DATA says " + data + " but " + out.length + " bytes arrived");
+        }
+        return out;
+    }
+
+    /** Writes raw messages without waiting for anything. */
+    void write(Message m) {
+        node.write(m);
+    }
+
+    void flush() {
+        node.flush();
+    }
+
+    /** Waits until the node's current connection is closed (by the node). */
+    void awaitNodeClosed() throws InterruptedException {
+        if (!node.closeFuture().await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new AssertionError("node connection still open after " + TIMEOUT_SECONDS + " s");
+        }
+    }
+
+    /** Closes the node's connection (as a proxy that went away). */
+    void dropNode() throws InterruptedException {
+        node.close().sync();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,42 @@
+package io.mayfly.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The default: proxy and lambda-local inside this JVM, the client over an in-JVM channel. */
+class EmbeddedModeTest {
+
+  @Test
+  void theFactoryOpensAnEmbeddedStoreThatRoundTripsAndClosesIdempotently() {
+    ObjectStore store = new ProxyStoreFactory().open(Map.of(
+        "mayfly.embedded.pool-size", "6",
+        "mayfly.data-shards", "4",
+        "mayfly.parity-shards", "2",
+        "mayfly.operation-timeout-ms", "30000"));
+    try {
+      ProxyObjectStore proxyStore = (ProxyObjectStore) store;
+      assertThat(proxyStore.embeddedProxy().server().clientAddress()).as("no TCP listener").isNull();
+      KeySpace space = store.keySpace("embedded", new CodingSettings(4, 2, 1024, 1L << 30));
+      byte[] big = new byte[(1 << 20) + 3];
+      new Random(1).nextBytes(big);
+      byte[] small = "small".getBytes();
+      space.put("big".getBytes(), big, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+      space.put("small".getBytes(), small, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+      assertThat(space.get("big".getBytes()).value()).isEqualTo(big);
+      assertThat(space.get("small".getBytes()).value()).isEqualTo(small);
+      assertThat(proxyStore.embeddedProxy().server().placementOf("embedded", "big".getBytes())).hasSize(6);
+      assertThat(space.keys()).hasSize(2);
+      store.dropKeySpace("embedded");
+      assertThat(store.keySpace("embedded", CodingSettings.DEFAULTS).get("big".getBytes())).isNull();
+    } finally {
+      store.close();
+      store.close();
+    }
+    assertThatThrownBy(() -> store.keySpace("x", CodingSettings.DEFAULTS))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}

@@ -1,0 +1,116 @@
+package io.mayfly.proxy;
+
+import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.message.Bytes;
+import io.mayfly.protocol.message.ClearSpace;
+import io.mayfly.protocol.message.Done;
+import io.mayfly.protocol.message.DropSpace;
+import io.mayfly.protocol.message.ErrorMessage;
+import io.mayfly.protocol.message.KeyList;
+import io.mayfly.protocol.message.ListKeys;
+import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.ObjectDelete;
+import io.mayfly.protocol.message.ObjectGet;
+import io.mayfly.protocol.message.ObjectPut;
+import io.mayfly.protocol.message.ObjectTouch;
+import io.mayfly.protocol.message.Ping;
+import io.mayfly.protocol.message.Pong;
+import io.mayfly.protocol.message.Segment;
+import io.mayfly.protocol.segment.KeyListFormat;
+import io.mayfly.protocol.segment.SegmentWriter;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's end of one client connection: decodes requests into store operations. Requests on
+ * one connection are independent and answered as they complete, possibly out of order.
+ */
+final class ClientSession extends SimpleChannelInboundHandler<Message> {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+  private final StoreCoordinator store;
+  /** Puts whose client streams have not all ended; touched only on this channel's event loop. */
+  private final Map<Long, PutStream> puts = new HashMap<>();
+
+  ClientSession(StoreCoordinator store) {
+    super(false);
+    this.store = store;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+    try {
+      handle(ctx, message);
+    } catch (RuntimeException e) {
+      ReferenceCountUtil.release(message);
+      log.warn("request {} failed inside the proxy", message, e);
+      ctx.writeAndFlush(new ErrorMessage(message.requestId(), ErrorCode.INTERNAL,
+          "the proxy failed on " + message.type() + ": " + e));
+    }
+  }
+
+  private void handle(ChannelHandlerContext ctx, Message message) {
+    if (message instanceof Segment segment) {
+      PutStream put = puts.get(segment.requestId());
+      if (put == null) {
+        segment.release();
+        return;
+      }
+      put.segment(segment);
+      if (put.streamsEnded()) {
+        puts.remove(segment.requestId());
+      }
+    } else if (message instanceof ObjectPut header) {
+      PutStream put = new PutStream(store, ctx.channel(), header);
+      puts.put(header.requestId(), put);
+      put.begin();
+    } else if (message instanceof ObjectGet get) {
+      store.get(ctx.channel(), get);
+    } else if (message instanceof ObjectDelete delete) {
+      ctx.writeAndFlush(new Done(delete.requestId(),
+          store.delete(delete.space(), delete.key().toByteArray(), delete.expectedVersion())));
+    } else if (message instanceof ObjectTouch touch) {
+      ctx.writeAndFlush(new Done(touch.requestId(), store.touch(touch.space(),
+          touch.key().toByteArray(), touch.expectedVersion(), touch.expiresAtMillis())));
+    } else if (message instanceof ListKeys list) {
+      List<Bytes> keys = store.keys(list.space());
+      ctx.write(new KeyList(list.requestId(), keys.size()));
+      SegmentWriter.write(ctx.channel(), list.requestId(), 0,
+          KeyListFormat.encode(ctx.alloc(), keys), store.settings.segmentCapBytes());
+    } else if (message instanceof ClearSpace clear) {
+      store.clear(clear.space());
+      ctx.writeAndFlush(new Done(clear.requestId(), true));
+    } else if (message instanceof DropSpace drop) {
+      store.clear(drop.space());
+      ctx.writeAndFlush(new Done(drop.requestId(), true));
+    } else if (message instanceof Ping ping) {
+      ctx.writeAndFlush(new Pong(ping.requestId()));
+    } else {
+      ReferenceCountUtil.release(message);
+      ctx.writeAndFlush(new ErrorMessage(message.requestId(), ErrorCode.MALFORMED,
+          message.type() + " is not a client request"));
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    for (PutStream put : puts.values()) {
+      put.abandon("client connection closed mid-put");
+    }
+    puts.clear();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.warn("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,148 @@
+package io.mayfly.proxy;
+
+import io.mayfly.proxy.node.BillingWindow;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar proxy/target/mayfly-proxy.jar}: a standalone proxy for remote clients. */
+@Command(name = "mayfly-proxy", mixinStandardHelpOptions = true,
+    description = "Runs a Mayfly proxy: clients connect on --client-port, functions dial back on --node-port.")
+public final class ProxyMain implements Callable<Integer> {
+
+  private static final ProxySettings D = ProxySettings.DEFAULTS;
+
+  @Option(names = "--bind-host", description = "Address both listeners bind to (default ${DEFAULT-VALUE}).")
+  String bindHost = D.bindHost();
+
+  @Option(names = "--client-port", description = "Port for clients, 0 picks one (default ${DEFAULT-VALUE}).")
+  int clientPort = D.clientPort();
+
+  @Option(names = "--node-port", description = "Port functions dial back to (default ${DEFAULT-VALUE}).")
+  int nodePort = D.nodePort();
+
+  @Option(names = "--advertised-host",
+      description = "Host the functions are told to dial: this machine as they see it (default ${DEFAULT-VALUE}).")
+  String advertisedHost = D.advertisedHost();
+
+  @Option(names = "--pool-size", description = "Number of functions N (default ${DEFAULT-VALUE}).")
+  int poolSize = D.poolSize();
+
+  @Option(names = "--function-prefix", description = "Functions are <prefix>0..<prefix>N-1 (default ${DEFAULT-VALUE}).")
+  String functionPrefix = D.functionPrefix();
+
+  @Option(names = "--function-memory-mb", description = "Memory of each function (default ${DEFAULT-VALUE}).")
+  int functionMemoryMb = D.functionMemoryMb();
+
+  @Option(names = "--node-overhead-mb",
+      description = "Memory a node keeps for itself (default: a quarter of the function memory + 80).")
+  Integer nodeOverheadMb;
+
+  @Option(names = {"-k", "--data-shards"}, description = "Default data shards k (default ${DEFAULT-VALUE}).")
+  int dataShards = D.dataShards();
+
+  @Option(names = {"-r", "--parity-shards"}, description = "Default parity shards r (default ${DEFAULT-VALUE}).")
+  int parityShards = D.parityShards();
+
+  @Option(names = "--small-value-threshold-bytes",
+      description = "Largest value kept whole in the proxy, 0 for none (default ${DEFAULT-VALUE}).")
+  long smallValueThresholdBytes = D.smallValueThresholdBytes();
+
+  @Option(names = "--small-tier-capacity-bytes", description = "Bound of the small-value tier (default ${DEFAULT-VALUE}).")
+  long smallTierCapacityBytes = D.smallTierCapacityBytes();
+
+  @Option(names = "--segment-cap-bytes", description = "Largest segment on the wire (default ${DEFAULT-VALUE}).")
+  int segmentCapBytes = D.segmentCapBytes();
+
+  @Option(names = "--dial-back-timeout-ms", description = "Wait for an invoked node to connect (default ${DEFAULT-VALUE}).")
+  long dialBackTimeoutMs = D.dialBackTimeoutMs();
+
+  @Option(names = "--shard-timeout-ms", description = "Wait for a node's answer (default ${DEFAULT-VALUE}).")
+  long shardTimeoutMs = D.shardTimeoutMs();
+
+  @Option(names = "--billing-window-ms", description = "Billing granularity told to nodes (default ${DEFAULT-VALUE}).")
+  long billingWindowMs = D.billing().billingWindowMs();
+
+  @Option(names = "--idle-return-ms", description = "A node returns after this long idle (default ${DEFAULT-VALUE}).")
+  long idleReturnMs = D.billing().idleReturnMs();
+
+  @Option(names = "--max-serve-ms", description = "Longest one invocation serves (default ${DEFAULT-VALUE}).")
+  long maxServeMs = D.billing().maxServeMs();
+
+  @Option(names = "--runtime", description = "local-process | local-in-process | aws (default ${DEFAULT-VALUE}).")
+  String runtime = D.runtime().option();
+
+  @Option(names = "--region", description = "AWS region (default ${DEFAULT-VALUE}).")
+  String region = D.region();
+
+  @Option(names = "--node-handler", description = "Function handler class for local runtimes (default ${DEFAULT-VALUE}).")
+  String nodeHandler = LocalFunctions.DEFAULT_NODE_HANDLER;
+
+  @Option(names = "--node-classpath", split = ",",
+      description = "Jars/directories of the function code for local runtimes (default: this JVM's class path).")
+  List<Path> nodeClasspath = new ArrayList<>();
+
+  ProxySettings settings() {
+    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
+        functionMemoryMb, nodeOverheadMb != null ? nodeOverheadMb : ProxySettings.defaultOverheadMb(functionMemoryMb),
+        dataShards, parityShards, smallValueThresholdBytes,
+        smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs,
+        new BillingWindow(billingWindowMs, idleReturnMs, maxServeMs), FunctionRuntime.ofOption(runtime),
+        region);
+  }
+
+  /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */
+  LocalFunctions.NodeCode nodeCode(FunctionRuntime runtime) {
+    if (runtime == FunctionRuntime.AWS || !nodeClasspath.isEmpty() || loadable(nodeHandler)) {
+      return new LocalFunctions.NodeCode(nodeHandler, nodeClasspath);
+    }
+    Path built = Path.of("lambda-node", "target", "mayfly-lambda-node.jar");
+    if (java.nio.file.Files.exists(built)) {
+      return new LocalFunctions.NodeCode(nodeHandler, List.of(built.toAbsolutePath()));
+    }
+    throw new IllegalArgumentException("the function handler " + nodeHandler + " is not on this class path"
+        + " and " + built + " does not exist: build lambda-node, or pass --node-classpath <its jar>");
+  }
+
+  private static boolean loadable(String className) {
+    try {
+      Class.forName(className, false, ProxyMain.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ProxySettings settings = settings();
+    ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stack.close();
+      stopped.countDown();
+    }, "mayfly-proxy-shutdown"));
+    System.out.println("mayfly-proxy: clients on " + stack.server().clientAddress() + ", nodes on "
+        + stack.server().nodeAddress() + ", runtime " + settings.runtime().option() + ", pool of "
+        + settings.poolSize());
+    stopped.await();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new ProxyMain());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("mayfly-proxy: " + e.getMessage());
+      return 2;
+    });
+    int code = cli.execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+}

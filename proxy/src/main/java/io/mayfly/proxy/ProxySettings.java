@@ -1,0 +1,143 @@
+package io.mayfly.proxy;
+
+import io.mayfly.proxy.node.BillingWindow;
+import java.time.Duration;
+
+/**
+ * Everything a proxy is configured with, validated once. Port 0 picks a free port.
+ *
+ * @param bindHost the address both listeners bind to
+ * @param clientPort the listener for clients (providers); -1 for none (embedded, in-JVM only)
+ * @param nodePort the listener functions dial back to
+ * @param advertisedHost the host the functions are told to dial (the proxy's address as they see it)
+ * @param poolSize N, the number of functions
+ * @param functionPrefix function names are {@code prefix0 .. prefix(N-1)}
+ * @param functionMemoryMb each function's memory setting
+ * @param nodeOverheadMb memory a function needs for itself; the rest holds shards
+ * @param dataShards default k for clients that take the proxy's coding
+ * @param parityShards default r
+ * @param smallValueThresholdBytes largest value kept whole in the proxy (0: none)
+ * @param smallTierCapacityBytes bytes the small-value tier may hold
+ * @param segmentCapBytes the largest SEGMENT payload sent or accepted
+ * @param dialBackTimeoutMs how long a request waits for an invoked node to connect
+ * @param shardTimeoutMs how long a shard request waits for a serving node's answer
+ * @param billing what invoked nodes are told about serving and returning
+ * @param runtime where functions run
+ * @param region the AWS region (also sent to lambda-local, which ignores it)
+ */
+public record ProxySettings(
+    String bindHost,
+    int clientPort,
+    int nodePort,
+    String advertisedHost,
+    int poolSize,
+    String functionPrefix,
+    int functionMemoryMb,
+    int nodeOverheadMb,
+    int dataShards,
+    int parityShards,
+    long smallValueThresholdBytes,
+    long smallTierCapacityBytes,
+    int segmentCapBytes,
+    long dialBackTimeoutMs,
+    long shardTimeoutMs,
+    BillingWindow billing,
+    FunctionRuntime runtime,
+    String region) {
+
+  public static final ProxySettings DEFAULTS = new ProxySettings("127.0.0.1", 7070, 7071,
+      "127.0.0.1", 12, "mayfly-node-", 1024, defaultOverheadMb(1024), 10, 2, 1L << 20, 256L << 20, 1 << 20, 60_000,
+      30_000, BillingWindow.DEFAULTS, FunctionRuntime.LOCAL_IN_PROCESS, "us-east-1");
+
+  public ProxySettings {
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("pool-size " + poolSize + " must be at least 1");
+    }
+    if (dataShards < 1 || parityShards < 0 || dataShards + parityShards > poolSize) {
+      throw new IllegalArgumentException("k=" + dataShards + " r=" + parityShards
+          + " need k >= 1, r >= 0 and k+r <= pool-size " + poolSize
+          + " (each shard of a value goes to a distinct function)");
+    }
+    if (functionMemoryMb < 128 || functionMemoryMb > 10_240) {
+      throw new IllegalArgumentException("function-memory-mb " + functionMemoryMb
+          + " is outside Lambda's 128..10240");
+    }
+    if (nodeOverheadMb < 0 || nodeOverheadMb >= functionMemoryMb) {
+      throw new IllegalArgumentException("node-overhead-mb " + nodeOverheadMb
+          + " must be below function-memory-mb " + functionMemoryMb);
+    }
+    if (smallValueThresholdBytes < 0 || smallTierCapacityBytes < 0) {
+      throw new IllegalArgumentException("small-value-threshold-bytes and small-tier-capacity-bytes "
+          + "must not be negative");
+    }
+    if (segmentCapBytes < 1024 || segmentCapBytes > (64 << 20)) {
+      throw new IllegalArgumentException("segment-cap-bytes " + segmentCapBytes
+          + " must be between 1 KiB and 64 MiB");
+    }
+    if (dialBackTimeoutMs < 1 || shardTimeoutMs < 1) {
+      throw new IllegalArgumentException("dial-back-timeout-ms and shard-timeout-ms must be positive");
+    }
+  }
+
+  /**
+   * What a node of {@code memoryMb} keeps for itself, so the proxy never places more than the node
+   * accepts: lambda-node stores at most min(0.9 M - 64 MiB, 0.9 heap - 16 MiB), and Lambda's heap
+   * is about 85% of M; a quarter of M plus 80 MiB stays below both for every M from 128 MB up.
+   */
+  public static int defaultOverheadMb(int memoryMb) {
+    return memoryMb / 4 + 80;
+  }
+
+  /** Bytes of shards one function may hold: its memory minus its own overhead. */
+  public long nodeCapacityBytes() {
+    return (long) (functionMemoryMb - nodeOverheadMb) << 20;
+  }
+
+  public Duration dialBackTimeout() {
+    return Duration.ofMillis(dialBackTimeoutMs);
+  }
+
+  public ProxySettings withPorts(int client, int node) {
+    return new ProxySettings(bindHost, client, node, advertisedHost, poolSize, functionPrefix,
+        functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
+        smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
+        region);
+  }
+
+  /** Pool size and function memory, with the overhead derived from the memory. */
+  public ProxySettings withPool(int size, int memoryMb) {
+    return withPool(size, memoryMb, defaultOverheadMb(memoryMb));
+  }
+
+  public ProxySettings withPool(int size, int memoryMb, int overheadMb) {
+    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, size, functionPrefix,
+        memoryMb, overheadMb, dataShards, parityShards, smallValueThresholdBytes,
+        smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
+        region);
+  }
+
+  public ProxySettings withCoding(int k, int r, long smallThresholdBytes) {
+    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
+        functionMemoryMb, nodeOverheadMb, k, r, smallThresholdBytes, smallTierCapacityBytes,
+        segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region);
+  }
+
+  public ProxySettings withRuntime(FunctionRuntime newRuntime, String newRegion, String prefix) {
+    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, prefix,
+        functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
+        smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing,
+        newRuntime, newRegion);
+  }
+
+  public ProxySettings withTimeouts(long dialBackMs, long shardMs, BillingWindow window) {
+    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
+        functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
+        smallTierCapacityBytes, segmentCapBytes, dialBackMs, shardMs, window, runtime, region);
+  }
+
+  public ProxySettings withSmallTier(long capacityBytes) {
+    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
+        functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
+        capacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region);
+  }
+}

@@ -1,0 +1,390 @@
+package io.mayfly.proxy;
+
+import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.message.Committed;
+import io.mayfly.protocol.message.Conflict;
+import io.mayfly.protocol.message.ErrorMessage;
+import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.ObjectPut;
+import io.mayfly.protocol.message.Ok;
+import io.mayfly.protocol.message.Segment;
+import io.mayfly.protocol.message.ShardPut;
+import io.mayfly.protocol.message.ValueLayout;
+import io.mayfly.proxy.index.MetadataIndex;
+import io.mayfly.proxy.index.ObjectKey;
+import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.index.SmallValueTier;
+import io.mayfly.proxy.node.NodeChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One versioned write in flight (DESIGN.md, PUT). The client's shard segments are forwarded to
+ * k+r distinct nodes as they arrive; the new version commits in the index only when every node
+ * has answered OK, by compare-and-set on the expected version; then the superseded version's
+ * storage is reclaimed. Until then readers see the old version. Any failure deletes what was
+ * stored of the new version and answers ERROR; later segments of the request are dropped.
+ *
+ * <p>Client segments arrive on the client's event loop; node answers and wake-ups on others:
+ * state is guarded by this object's lock.
+ */
+final class PutStream {
+
+  private static final Logger log = LoggerFactory.getLogger(PutStream.class);
+
+  private enum Mode { INLINE, ERASURE, DISCARD }
+
+  private final StoreCoordinator store;
+  private final Channel client;
+  private final ObjectPut header;
+  private final ValueLayout layout;
+  private final ObjectKey key;
+  private final int streams;
+  private final boolean[] streamEnded;
+  private int streamsEnded;
+  private Mode mode;
+  private boolean answered;
+
+  // inline
+  private byte[] inlineValue;
+  private int inlineReceived;
+
+  // erasure
+  private long version;
+  private int[] nodes;
+  private NodeChannel[] links;
+  private long[] nodeRequestIds;
+  private long[] forwarded;
+  private boolean[] stored;
+  private boolean[] sentEnd;
+  private int linksReady;
+  private int storedCount;
+  private boolean holdingClient;
+  private final ArrayDeque<Segment> early = new ArrayDeque<>();
+
+  PutStream(StoreCoordinator store, Channel client, ObjectPut header) {
+    this.store = store;
+    this.client = client;
+    this.header = header;
+    this.layout = header.layout();
+    this.key = ObjectKey.of(header.space(), header.key().toByteArray());
+    this.streams = layout.inline() ? 1 : layout.k() + layout.r();
+    this.streamEnded = new boolean[streams];
+  }
+
+  /** Validates the header and starts the write; called on the client's event loop. */
+  synchronized void begin() {
+    if (!store.index.conditionHolds(key, header.expectedVersion())) {
+      ObjectMeta current = store.index.get(key);
+      answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
+      mode = Mode.DISCARD;
+      return;
+    }
+    if (layout.inline()) {
+      if (layout.length() > store.settings.smallValueThresholdBytes()) {
+        refuse(ErrorCode.TOO_LARGE, "inline value of " + layout.length()
+            + " bytes exceeds the proxy's small-value-threshold-bytes "
+            + store.settings.smallValueThresholdBytes() + " (send it erasure-coded)");
+        return;
+      }
+      inlineValue = new byte[(int) layout.length()];
+      mode = Mode.INLINE;
+      return;
+    }
+    beginErasure();
+  }
+
+  private void beginErasure() {
+    int k = layout.k();
+    long shardLength = layout.shardLength();
+    if (streams > store.pool.size() || !store.placement.couldEverFit(streams, shardLength)) {
+      refuse(ErrorCode.TOO_LARGE, "value of " + layout.length() + " bytes as " + k + "+" + layout.r()
+          + " shards of " + shardLength + " bytes cannot fit a pool of " + store.pool.size()
+          + " nodes holding " + store.placement.capacityPerNode()
+          + " bytes each (use fewer shards, a larger pool, or more function memory)");
+      return;
+    }
+    if (layout.length() > (long) k * shardLength) {
+      refuse(ErrorCode.MALFORMED, "layout of " + layout.length() + " bytes does not fit its " + k
+          + " data shards of " + shardLength + " bytes");
+      return;
+    }
+    nodes = store.reserve(streams, shardLength);
+    if (nodes == null) {
+      refuse(ErrorCode.NO_ROOM, "no " + streams + " nodes have room for shards of " + shardLength
+          + " bytes even after eviction (pool capacity " + store.placement.capacity() + " bytes)");
+      return;
+    }
+    version = store.index.nextVersion();
+    mode = Mode.ERASURE;
+    links = new NodeChannel[streams];
+    nodeRequestIds = new long[streams];
+    forwarded = new long[streams];
+    stored = new boolean[streams];
+    sentEnd = new boolean[streams];
+    // Until every target node serves, the client's bytes wait in its socket, not here.
+    ReadGate.hold(client);
+    holdingClient = true;
+    for (int s = 0; s < streams; s++) {
+      int shard = s;
+      store.pool.serving(nodes[shard]).whenComplete((link, error) -> linkReady(shard, link, error));
+    }
+  }
+
+  private void linkReady(int shard, NodeChannel link, Throwable error) {
+    synchronized (this) {
+      if (mode != Mode.ERASURE) {
+        return;
+      }
+      if (error != null) {
+        fail(ErrorCode.UNAVAILABLE, "node " + store.pool.name(nodes[shard]) + " for shard " + shard
+            + " unavailable: " + error.getMessage());
+        return;
+      }
+      links[shard] = link;
+      nodeRequestIds[shard] = link.request(
+          id -> new ShardPut(id, StoreCoordinator.shardKey(key, version, shard), layout.shardLength(),
+              layout.shardCrc32c().get(shard)),
+          new NodeChannel.ReplyListener() {
+            @Override
+            public void reply(Message message) {
+              nodeAnswered(shard, message);
+            }
+
+            @Override
+            public void failed(String reason) {
+              nodeFailed(shard, reason);
+            }
+          });
+      if (++linksReady < streams) {
+        return;
+      }
+    }
+    client.eventLoop().execute(this::startForwarding);
+  }
+
+  private void startForwarding() {
+    synchronized (this) {
+      while (!early.isEmpty()) {
+        Segment s = early.poll();
+        if (mode == Mode.ERASURE) {
+          forward(s);
+        } else {
+          s.release();
+        }
+      }
+      releaseClient();
+    }
+  }
+
+  /** A SEGMENT of this request from the client; takes ownership. */
+  synchronized void segment(Segment segment) {
+    int stream = segment.streamIndex();
+    if (stream >= streams || streamEnded[stream]) {
+      segment.release();
+      if (mode != Mode.DISCARD) {
+        fail(ErrorCode.MALFORMED, "segment for stream " + stream + " of a put with " + streams
+            + " streams" + (stream < streams ? " after its end" : ""));
+      }
+      return;
+    }
+    if (segment.end()) {
+      streamEnded[stream] = true;
+      streamsEnded++;
+    }
+    switch (mode) {
+      case DISCARD -> segment.release();
+      case INLINE -> inlineSegment(segment);
+      case ERASURE -> {
+        if (linksReady < streams) {
+          early.add(segment);
+        } else {
+          forward(segment);
+        }
+      }
+    }
+  }
+
+  /** True once every stream of the request has ended (the session forgets the request). */
+  synchronized boolean streamsEnded() {
+    return streamsEnded == streams;
+  }
+
+  private void inlineSegment(Segment segment) {
+    try {
+      int n = segment.payload().readableBytes();
+      if (inlineReceived + (long) n > inlineValue.length) {
+        fail(ErrorCode.MALFORMED, "inline value sent more than its declared " + inlineValue.length + " bytes");
+        return;
+      }
+      segment.payload().readBytes(inlineValue, inlineReceived, n);
+      inlineReceived += n;
+    } finally {
+      segment.release();
+    }
+    if (segment.end()) {
+      if (inlineReceived != inlineValue.length) {
+        fail(ErrorCode.MALFORMED, "inline value ended after " + inlineReceived + " of "
+            + inlineValue.length + " bytes");
+        return;
+      }
+      commitInline();
+    }
+  }
+
+  private void commitInline() {
+    long v = store.index.nextVersion();
+    List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, v, inlineValue);
+    for (SmallValueTier.Evicted e : evicted) {
+      if (e.key().equals(key) && e.version() == v) {
+        refuse(ErrorCode.TOO_LARGE, "value of " + inlineValue.length
+            + " bytes exceeds the small-value tier's capacity " + store.smallValues.capacityBytes());
+        return;
+      }
+      ObjectMeta gone = store.index.removeVersion(e.key(), e.version());
+      if (gone != null) {
+        store.reclaim(gone);
+      }
+    }
+    ObjectMeta meta = new ObjectMeta(key, v, inlineValue.length, header.expiresAtMillis(), 1, 0,
+        inlineValue.length, layout.valueChecksum(), new int[0], true, new int[0],
+        System.currentTimeMillis());
+    inlineValue = null;
+    MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
+    if (!outcome.committed()) {
+      store.smallValues.remove(key, v);
+      ObjectMeta current = store.index.get(key);
+      answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
+      mode = Mode.DISCARD;
+      return;
+    }
+    if (outcome.replaced() != null) {
+      store.reclaim(outcome.replaced());
+    }
+    answer(new Committed(header.requestId(), v));
+    mode = Mode.DISCARD;
+  }
+
+  private void forward(Segment segment) {
+    int shard = segment.streamIndex();
+    int n = segment.payload().readableBytes();
+    forwarded[shard] += n;
+    if (forwarded[shard] > layout.shardLength()
+        || (segment.end() && forwarded[shard] != layout.shardLength())) {
+      segment.release();
+      fail(ErrorCode.MALFORMED, "shard " + shard + " sent " + forwarded[shard] + " bytes, its layout says "
+          + layout.shardLength());
+      return;
+    }
+    NodeChannel link = links[shard];
+    sentEnd[shard] |= segment.end();
+    link.send(new Segment(nodeRequestIds[shard], 0, segment.end(), segment.payload()));
+    ReadGate.throttle(client, link.channel());
+  }
+
+  private synchronized void nodeAnswered(int shard, Message message) {
+    ReferenceCountUtil.release(message);
+    if (mode != Mode.ERASURE) {
+      return;
+    }
+    if (message instanceof Ok) {
+      stored[shard] = true;
+      if (++storedCount == streams) {
+        commit();
+      }
+    } else if (message instanceof ErrorMessage error) {
+      fail(error.code() == ErrorCode.NO_ROOM ? ErrorCode.NO_ROOM : ErrorCode.UNAVAILABLE,
+          "node " + links[shard].nodeId() + " refused shard " + shard + ": " + error.code() + " "
+              + error.message());
+    } else {
+      fail(ErrorCode.INTERNAL, "node " + links[shard].nodeId() + " answered a SHARD_PUT with " + message.type());
+    }
+  }
+
+  private synchronized void nodeFailed(int shard, String reason) {
+    if (mode == Mode.ERASURE) {
+      fail(ErrorCode.UNAVAILABLE, "shard " + shard + " failed: " + reason);
+    }
+  }
+
+  private void commit() {
+    int[] crcs = layout.shardCrc32c().stream().mapToInt(Integer::intValue).toArray();
+    ObjectMeta meta = new ObjectMeta(key, version, layout.length(), header.expiresAtMillis(),
+        layout.k(), layout.r(), layout.shardLength(), layout.valueChecksum(), crcs, false, nodes,
+        System.currentTimeMillis());
+    MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
+    mode = Mode.DISCARD;
+    if (!outcome.committed()) {
+      store.reclaim(meta);
+      ObjectMeta current = store.index.get(key);
+      answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
+      return;
+    }
+    store.eviction.admitted(key, version);
+    if (outcome.replaced() != null) {
+      store.reclaim(outcome.replaced());
+    }
+    log.debug("committed {}", meta);
+    answer(new Committed(header.requestId(), version));
+  }
+
+  /** The client connection closed mid-put. */
+  synchronized void abandon(String reason) {
+    if (mode == Mode.ERASURE) {
+      fail(ErrorCode.UNAVAILABLE, reason);
+    }
+    mode = Mode.DISCARD;
+  }
+
+  private void refuse(ErrorCode code, String reason) {
+    answer(new ErrorMessage(header.requestId(), code, reason));
+    mode = Mode.DISCARD;
+  }
+
+  /** Undoes the new version everywhere and answers ERROR. */
+  private void fail(ErrorCode code, String reason) {
+    Mode was = mode;
+    mode = Mode.DISCARD;
+    if (was == Mode.ERASURE) {
+      log.info("put of {} v{} failed: {}", key, version, reason);
+      for (int shard = 0; shard < streams; shard++) {
+        NodeChannel link = links[shard];
+        if (link == null) {
+          continue;
+        }
+        if (!sentEnd[shard]) {
+          // End the node's half-received shard: its checksum fails and the node drops it.
+          sentEnd[shard] = true;
+          link.send(new Segment(nodeRequestIds[shard], 0, true, Unpooled.EMPTY_BUFFER));
+        }
+        store.pool.deleteShard(nodes[shard], StoreCoordinator.shardKey(key, version, shard));
+      }
+      store.placement.releaseAll(nodes, layout.shardLength());
+      while (!early.isEmpty()) {
+        early.poll().release();
+      }
+      releaseClient();
+    }
+    inlineValue = null;
+    answer(new ErrorMessage(header.requestId(), code, reason));
+  }
+
+  private void releaseClient() {
+    if (holdingClient) {
+      holdingClient = false;
+      ReadGate.release(client);
+    }
+  }
+
+  private void answer(Message message) {
+    if (!answered) {
+      answered = true;
+      client.writeAndFlush(message);
+    }
+  }
+}

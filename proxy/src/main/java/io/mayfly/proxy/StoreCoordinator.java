@@ -1,0 +1,239 @@
+package io.mayfly.proxy;
+
+import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.message.Bytes;
+import io.mayfly.protocol.message.ErrorMessage;
+import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.NotFound;
+import io.mayfly.protocol.message.ObjectGet;
+import io.mayfly.protocol.message.Segment;
+import io.mayfly.protocol.message.ShardData;
+import io.mayfly.protocol.message.ShardGet;
+import io.mayfly.protocol.message.ShardKey;
+import io.mayfly.protocol.message.ValueLayout;
+import io.mayfly.protocol.segment.SegmentWriter;
+import io.mayfly.proxy.index.EvictionPolicy;
+import io.mayfly.proxy.index.MetadataIndex;
+import io.mayfly.proxy.index.ObjectKey;
+import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.index.ShardPlacement;
+import io.mayfly.proxy.index.SmallValueTier;
+import io.mayfly.proxy.node.NodeChannel;
+import io.mayfly.proxy.node.NodePool;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations on values, over the index, placement, eviction, the small-value tier and the
+ * node pool. Puts are {@link PutStream}s; gets fan out to every shard and gather with
+ * {@link FirstDGather}. Runs on event loops and completes through futures: it never blocks.
+ */
+final class StoreCoordinator {
+
+  private static final Logger log = LoggerFactory.getLogger(StoreCoordinator.class);
+
+  final ProxySettings settings;
+  final MetadataIndex index = new MetadataIndex();
+  final ShardPlacement placement;
+  final EvictionPolicy eviction = new EvictionPolicy();
+  final SmallValueTier smallValues;
+  final NodePool<NodeChannel> pool;
+
+  StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool) {
+    this.settings = settings;
+    this.pool = pool;
+    this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
+    this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
+  }
+
+  static ShardKey shardKey(ObjectKey key, long version, int shard) {
+    return new ShardKey(key.space(), Bytes.copyOf(key.key()), version, shard);
+  }
+
+  /**
+   * Reserves k+r nodes for a value, evicting whole values (CLOCK) until it fits.
+   *
+   * @return the placement, or null when even an empty pool has no room
+   */
+  int[] reserve(int shards, long shardLength) {
+    while (true) {
+      int[] chosen = placement.reserve(shards, shardLength);
+      if (chosen != null) {
+        return chosen;
+      }
+      EvictionPolicy.Victim victim = eviction.nextVictim();
+      if (victim == null) {
+        return null;
+      }
+      ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
+      if (evicted != null) {
+        log.debug("evicted {} to make room for {} shards of {} bytes", evicted, shards, shardLength);
+        reclaim(evicted);
+      }
+    }
+  }
+
+  /** Frees a value no longer in the index: its shards on every node, or its tier entry. */
+  void reclaim(ObjectMeta meta) {
+    eviction.removed(meta.key(), meta.version());
+    if (meta.inline()) {
+      smallValues.remove(meta.key(), meta.version());
+      return;
+    }
+    int[] nodes = meta.placement();
+    for (int shard = 0; shard < nodes.length; shard++) {
+      pool.deleteShard(nodes[shard], shardKey(meta.key(), meta.version(), shard));
+    }
+    placement.releaseAll(nodes, meta.shardLength());
+  }
+
+  static ValueLayout layoutOf(ObjectMeta meta) {
+    if (meta.inline()) {
+      return ValueLayout.inline(meta.length(), meta.wholeChecksum());
+    }
+    List<Integer> crcs = new ArrayList<>(meta.shardCrcs().length);
+    for (int crc : meta.shardCrcs()) {
+      crcs.add(crc);
+    }
+    return new ValueLayout(meta.length(), meta.dataShards(), meta.parityShards(),
+        (int) meta.shardLength(), meta.wholeChecksum(), crcs, false);
+  }
+
+  // ---- get ---------------------------------------------------------------------------------
+
+  void get(Channel client, ObjectGet request) {
+    ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
+    ObjectMeta meta = index.get(key);
+    byte[] inline = meta != null && meta.inline() ? smallValues.get(key, meta.version()) : null;
+    if (meta == null || (meta.inline() && inline == null)) {
+      client.writeAndFlush(new NotFound(request.requestId()));
+      return;
+    }
+    long id = request.requestId();
+    client.writeAndFlush(new io.mayfly.protocol.message.ObjectMeta(id, meta.version(),
+        meta.expiresAtMillis(), layoutOf(meta)));
+    if (!request.wantValue()) {
+      return;
+    }
+    if (meta.inline()) {
+      SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
+      return;
+    }
+    eviction.accessed(key);
+    gather(client, id, meta);
+  }
+
+  private void gather(Channel client, long clientRequestId, ObjectMeta meta) {
+    FirstDGather gather = new FirstDGather(meta.dataShards(), meta.shardLength(), meta.shardCrcs(),
+        new FirstDGather.Sink() {
+          @Override
+          public void segment(int shard, ByteBuf data, boolean last) {
+            client.write(new Segment(clientRequestId, shard, last, data));
+            client.flush();
+          }
+
+          @Override
+          public void completed() {
+            log.debug("get of {} completed from the first {} shards", meta, meta.dataShards());
+          }
+
+          @Override
+          public void failed(String reason, boolean definitelyLost) {
+            log.info("get of {} failed: {}", meta, reason);
+            client.writeAndFlush(new ErrorMessage(clientRequestId,
+                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
+                "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
+            if (definitelyLost) {
+              ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
+              if (removed != null) {
+                reclaim(removed);
+              }
+            }
+          }
+        });
+    int[] nodes = meta.placement();
+    for (int shard = 0; shard < nodes.length; shard++) {
+      fetchShard(client, meta, gather, shard, true);
+    }
+  }
+
+  /**
+   * Asks one node for one shard. A node that stopped serving under the request (it returned at
+   * the end of its idle time just as the request went out) is invoked again, once.
+   */
+  private void fetchShard(Channel client, ObjectMeta meta, FirstDGather gather, int shard, boolean mayRetry) {
+    int node = meta.placement()[shard];
+    ShardKey shardKey = shardKey(meta.key(), meta.version(), shard);
+    pool.serving(node).whenComplete((link, error) -> {
+      if (error != null) {
+        gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
+        return;
+      }
+      if (gather.finished()) {
+        return;
+      }
+      link.request(rid -> new ShardGet(rid, shardKey), new NodeChannel.ReplyListener() {
+        @Override
+        public void reply(Message message) {
+          if (message instanceof ShardData data) {
+            gather.started(shard, data.totalLength());
+          } else if (message instanceof Segment segment) {
+            gather.segment(shard, segment.payload(), segment.end());
+            ReadGate.throttle(link.channel(), client);
+          } else if (message instanceof ErrorMessage error) {
+            boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
+            gather.missing(shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
+          } else {
+            io.netty.util.ReferenceCountUtil.release(message);
+            gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
+          }
+        }
+
+        @Override
+        public void failed(String reason) {
+          if (mayRetry && !link.isServing() && !gather.finished() && gather.notStarted(shard)) {
+            fetchShard(client, meta, gather, shard, false);
+          } else {
+            gather.missing(shard, reason, false);
+          }
+        }
+      });
+    });
+  }
+
+  // ---- delete, touch, keys, clear -------------------------------------------------------------
+
+  boolean delete(String space, byte[] key, long expectedVersion) {
+    ObjectMeta removed = index.remove(ObjectKey.of(space, key), expectedVersion);
+    if (removed == null) {
+      return false;
+    }
+    reclaim(removed);
+    return true;
+  }
+
+  boolean touch(String space, byte[] key, long expectedVersion, long expiresAtMillis) {
+    return index.touch(ObjectKey.of(space, key), expectedVersion, expiresAtMillis);
+  }
+
+  List<Bytes> keys(String space) {
+    List<Bytes> keys = new ArrayList<>();
+    for (ObjectMeta meta : index.entriesOf(space)) {
+      keys.add(Bytes.copyOf(meta.key().key()));
+    }
+    return keys;
+  }
+
+  void clear(String space) {
+    for (ObjectMeta meta : index.entriesOf(space)) {
+      ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
+      if (removed != null) {
+        reclaim(removed);
+      }
+    }
+  }
+}

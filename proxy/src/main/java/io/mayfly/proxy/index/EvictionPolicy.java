@@ -1,0 +1,95 @@
+package io.mayfly.proxy.index;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * CLOCK over whole values: which committed value to evict when a placement finds no room.
+ *
+ * <p>Why CLOCK rather than LRU: a hit only sets a reference bit (a volatile write, no lock and no
+ * list reordering), so the read path, where first-d gets are many and concurrent, never contends;
+ * and it is what InfiniCache uses (FAST '20, section 4.3), so its measurements carry over. Values
+ * are evicted whole; the caller deletes every shard. Sizes differ by orders of magnitude, so
+ * eviction is "by bytes" in the sense that the caller keeps evicting until the new value fits.
+ *
+ * <p>The hand is a FIFO queue: the head is the hand's position; a referenced entry loses its bit
+ * and goes to the tail (its second chance). Entries removed by a delete are skipped lazily.
+ */
+public final class EvictionPolicy {
+
+  private final ConcurrentHashMap<ObjectKey, Entry> entries = new ConcurrentHashMap<>();
+  private final ArrayDeque<Entry> ring = new ArrayDeque<>();
+
+  /** A version just committed. */
+  public void admitted(ObjectKey key, long version) {
+    Entry entry = new Entry(key, version);
+    Entry previous = entries.put(key, entry);
+    if (previous != null) {
+      previous.live = false;
+    }
+    synchronized (ring) {
+      ring.addLast(entry);
+    }
+  }
+
+  /** A read of the value: gives it a second chance. */
+  public void accessed(ObjectKey key) {
+    Entry entry = entries.get(key);
+    if (entry != null) {
+      entry.referenced = true;
+    }
+  }
+
+  /** The value left the index (deleted, replaced, evicted). */
+  public void removed(ObjectKey key, long version) {
+    entries.computeIfPresent(key, (k, e) -> {
+      if (e.version != version) {
+        return e;
+      }
+      e.live = false;
+      return null;
+    });
+  }
+
+  /** The next value to evict, or null when nothing is left; the caller removes it. */
+  public Victim nextVictim() {
+    synchronized (ring) {
+      // Two sweeps at most: the first clears reference bits, the second must find a victim.
+      int budget = 2 * ring.size() + 1;
+      while (budget-- > 0 && !ring.isEmpty()) {
+        Entry entry = ring.pollFirst();
+        if (!entry.live) {
+          continue;
+        }
+        if (entry.referenced) {
+          entry.referenced = false;
+          ring.addLast(entry);
+          continue;
+        }
+        entry.live = false;
+        entries.remove(entry.key, entry);
+        return new Victim(entry.key, entry.version);
+      }
+      return null;
+    }
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  /** A value chosen for eviction. */
+  public record Victim(ObjectKey key, long version) {}
+
+  private static final class Entry {
+    final ObjectKey key;
+    final long version;
+    volatile boolean referenced;
+    volatile boolean live = true;
+
+    Entry(ObjectKey key, long version) {
+      this.key = key;
+      this.version = version;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.mayfly.proxy.index;
+
+import java.util.Arrays;
+
+/**
+ * What the proxy knows of one committed version of a value. Immutable except for the expiry time,
+ * which {@link MetadataIndex#touch} replaces by swapping the whole record.
+ *
+ * @param key the key
+ * @param version the committed version, positive, unique across the proxy's lifetime
+ * @param length the value's length in bytes
+ * @param expiresAtMillis epoch milliseconds, or {@link Long#MAX_VALUE} for never
+ * @param dataShards k (1 for an inline value)
+ * @param parityShards r (0 for an inline value)
+ * @param shardLength bytes per shard (the value's length for an inline value)
+ * @param wholeChecksum checksum of the whole value, computed and checked by the client
+ * @param shardCrcs CRC32C of each of the k+r shards
+ * @param inline true when the value lives whole in the small-value tier, not in functions
+ * @param placement the node index holding each shard; empty for an inline value
+ * @param committedAtMillis when this version committed
+ */
+public record ObjectMeta(
+    ObjectKey key,
+    long version,
+    long length,
+    long expiresAtMillis,
+    int dataShards,
+    int parityShards,
+    long shardLength,
+    long wholeChecksum,
+    int[] shardCrcs,
+    boolean inline,
+    int[] placement,
+    long committedAtMillis) {
+
+  public int shardCount() {
+    return dataShards + parityShards;
+  }
+
+  /** Bytes this value occupies in function memory (0 when inline). */
+  public long storedBytes() {
+    return inline ? 0 : shardLength * shardCount();
+  }
+
+  public ObjectMeta withExpiry(long newExpiresAtMillis) {
+    return new ObjectMeta(key, version, length, newExpiresAtMillis, dataShards, parityShards,
+        shardLength, wholeChecksum, shardCrcs, inline, placement, committedAtMillis);
+  }
+
+  @Override
+  public String toString() {
+    return "ObjectMeta[" + key + " v" + version + ", " + length + " bytes, "
+        + (inline ? "inline" : dataShards + "+" + parityShards + " on " + Arrays.toString(placement))
+        + "]";
+  }
+}

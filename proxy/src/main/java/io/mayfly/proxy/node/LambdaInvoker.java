@@ -1,0 +1,91 @@
+package io.mayfly.proxy.node;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClientBuilder;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+
+/**
+ * Invokes pool functions through aws-sdk-java-v2's {@link LambdaAsyncClient}: the same code for
+ * real AWS Lambda and for lambda-local, which differ only in endpoint and credentials.
+ *
+ * <p>Timeouts and retries are set explicitly. A serving invocation stays open for minutes, and the
+ * SDK's defaults (30 s read timeout, retry on 429/5xx) would cut it off and then start a second
+ * instance of the same function, whose empty memory would shadow the first. So: read and
+ * api-call timeouts just above the longest serve, and no SDK retries: the node pool decides.
+ */
+public final class LambdaInvoker implements NodeInvoker {
+
+  private final LambdaAsyncClient client;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private LambdaInvoker(LambdaAsyncClient client) {
+    this.client = client;
+  }
+
+  /** Against a local Lambda service (lambda-local): the endpoint's signature is not checked. */
+  public static LambdaInvoker forEndpoint(URI endpoint, String region, Duration invocationTimeout,
+      int maxConcurrentInvocations) {
+    AwsCredentialsProvider credentials =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("mayfly", "mayfly-local"));
+    return new LambdaInvoker(builder(region, invocationTimeout, maxConcurrentInvocations, credentials)
+        .endpointOverride(endpoint).build());
+  }
+
+  /** Against AWS Lambda, with the default credentials chain. */
+  public static LambdaInvoker forAws(String region, Duration invocationTimeout,
+      int maxConcurrentInvocations) {
+    return new LambdaInvoker(builder(region, invocationTimeout, maxConcurrentInvocations,
+        DefaultCredentialsProvider.builder().build()).build());
+  }
+
+  private static LambdaAsyncClientBuilder builder(String region, Duration invocationTimeout,
+      int maxConcurrentInvocations, AwsCredentialsProvider credentials) {
+    return LambdaAsyncClient.builder()
+        .region(Region.of(region))
+        .credentialsProvider(credentials)
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+            .readTimeout(invocationTimeout)
+            .writeTimeout(Duration.ofSeconds(30))
+            .connectionTimeout(Duration.ofSeconds(10))
+            .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+            // Every pool node may hold one invocation open at once, plus warm-ups.
+            .maxConcurrency(Math.max(8, maxConcurrentInvocations * 2)))
+        .overrideConfiguration(o -> o
+            .apiCallTimeout(invocationTimeout)
+            .apiCallAttemptTimeout(invocationTimeout)
+            .retryStrategy(AwsRetryStrategy.doNotRetry()));
+  }
+
+  @Override
+  public CompletableFuture<InvocationResult> invoke(String functionName, byte[] payload) {
+    InvokeRequest request = InvokeRequest.builder()
+        .functionName(functionName)
+        .invocationType(InvocationType.REQUEST_RESPONSE)
+        .payload(SdkBytes.fromByteArray(payload))
+        .build();
+    return client.invoke(request).thenApply(response -> new InvocationResult(
+        response.statusCode() == null ? 0 : response.statusCode(),
+        response.functionError(),
+        response.payload() == null ? new byte[0] : response.payload().asByteArray()));
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,385 @@
+package io.mayfly.proxy.node;
+
+import io.mayfly.protocol.message.ShardKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool of N functions and the state machine of each ({@link NodeState}).
+ *
+ * <p>A request for a node that is not serving invokes it with a fresh one-time token and waits,
+ * up to the dial-back timeout, for the node to connect back and present that token. Waiters get a
+ * future; nothing here blocks a thread. Deletes for a sleeping node queue until it next connects,
+ * and are sent before anything else on the new link, so its memory bound never sees both the old
+ * and the new bytes of a value.
+ *
+ * @param <L> the link type of the server that owns the node connections
+ */
+public final class NodePool<L extends NodeLink> implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NodePool.class);
+
+  private final List<FunctionNode> nodes;
+  private final Map<String, FunctionNode> byName = new HashMap<>();
+  private final NodeInvoker invoker;
+  private final InvocationPayloads payloads;
+  private final Duration dialBackTimeout;
+  private final ScheduledExecutorService timer;
+  private final SecureRandom random = new SecureRandom();
+  private volatile boolean closed;
+
+  /** Writes the invocation payload for one node and token. */
+  @FunctionalInterface
+  public interface InvocationPayloads {
+    byte[] serve(String functionName, String token);
+  }
+
+  public NodePool(List<String> functionNames, NodeInvoker invoker, InvocationPayloads payloads,
+      Duration dialBackTimeout, ScheduledExecutorService timer) {
+    if (functionNames.isEmpty()) {
+      throw new IllegalArgumentException("a node pool needs at least one function name");
+    }
+    List<FunctionNode> list = new ArrayList<>();
+    for (int i = 0; i < functionNames.size(); i++) {
+      FunctionNode node = new FunctionNode(i, functionNames.get(i));
+      if (byName.put(node.name, node) != null) {
+        throw new IllegalArgumentException("function name " + node.name + " appears twice in the pool");
+      }
+      list.add(node);
+    }
+    this.nodes = List.copyOf(list);
+    this.invoker = invoker;
+    this.payloads = payloads;
+    this.dialBackTimeout = dialBackTimeout;
+    this.timer = timer;
+  }
+
+  /** The default function names: {@code prefix0 .. prefix(N-1)}. */
+  public static List<String> functionNames(String prefix, int size) {
+    List<String> names = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      names.add(prefix + i);
+    }
+    return names;
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  public String name(int node) {
+    return nodes.get(node).name;
+  }
+
+  public NodeState state(int node) {
+    FunctionNode n = nodes.get(node);
+    synchronized (n) {
+      return n.state;
+    }
+  }
+
+  /** The index of a function name, or -1. */
+  public int indexOf(String functionName) {
+    FunctionNode n = byName.get(functionName);
+    return n == null ? -1 : n.index;
+  }
+
+  /** The instance id the node reported in its last HELLO, or null. */
+  public String instanceId(int node) {
+    FunctionNode n = nodes.get(node);
+    synchronized (n) {
+      return n.instanceId;
+    }
+  }
+
+  /** The node's link once it serves, invoking it first when it sleeps. */
+  public CompletableFuture<L> serving(int node) {
+    FunctionNode n = nodes.get(node);
+    if (closed) {
+      return CompletableFuture.failedFuture(new NodeUnavailableException("the proxy is closing"));
+    }
+    String token;
+    long attempt;
+    CompletableFuture<L> pending;
+    CompletableFuture<Void> returning;
+    L stale = null;
+    synchronized (n) {
+      if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
+        return CompletableFuture.completedFuture(n.link);
+      }
+      if (n.state == NodeState.INVOKING) {
+        return n.pending;
+      }
+      returning = n.state == NodeState.IDLE && n.running != null && !n.running.isDone() ? n.running : null;
+    }
+    if (returning != null) {
+      // The node said BYE but its invocation has not returned yet. Invoking now would make Lambda
+      // start a second, empty instance (one invocation per instance at a time): wait, bounded.
+      CompletableFuture<Void> bounded = new CompletableFuture<>();
+      returning.whenComplete((v, e) -> bounded.complete(null));
+      timer.schedule(() -> bounded.complete(null), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return bounded.thenCompose(v -> serving(node));
+    }
+    synchronized (n) {
+      if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
+        return CompletableFuture.completedFuture(n.link);
+      }
+      if (n.state == NodeState.INVOKING) {
+        return n.pending;
+      }
+      if (n.state == NodeState.SERVING) {
+        stale = detach(n);
+        move(n, NodeState.IDLE, "its link closed");
+      }
+      token = HexFormat.of().formatHex(randomBytes());
+      attempt = ++n.attempt;
+      pending = new CompletableFuture<>();
+      n.token = token;
+      n.pending = pending;
+      n.running = new CompletableFuture<>();
+      move(n, NodeState.INVOKING, "a request needs it");
+    }
+    failOutstanding(stale, n, "its link closed");
+    timer.schedule(() -> dialBackOverdue(n, attempt), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    byte[] payload = payloads.serve(n.name, token);
+    invoker.invoke(n.name, payload).whenComplete((result, error) -> invocationEnded(n, attempt, result, error));
+    return pending;
+  }
+
+  /**
+   * A node presented HELLO. Accepted only for a node waiting for exactly this one-time token.
+   *
+   * @param onAccepted runs once the node is accepted, before anything else is sent on the link
+   *     (the server answers HELLO_OK there)
+   * @return true when accepted (the link now serves the node)
+   */
+  public boolean admit(String nodeId, String token, String instanceId, L link, Runnable onAccepted) {
+    FunctionNode n = byName.get(nodeId);
+    if (n == null) {
+      log.warn("refused HELLO from unknown node id {}", nodeId);
+      return false;
+    }
+    CompletableFuture<L> pending;
+    List<ShardKey> deletes;
+    synchronized (n) {
+      if (n.state != NodeState.INVOKING || n.token == null || !n.token.equals(token)) {
+        log.warn("refused HELLO from {}: its token is not the one-time token of a pending invocation",
+            nodeId);
+        return false;
+      }
+      if (n.instanceId != null && !n.instanceId.equals(instanceId)) {
+        log.info("node {} came back on a new instance {} (was {}): its earlier shards are gone",
+            n.name, instanceId, n.instanceId);
+      }
+      n.token = null;
+      n.instanceId = instanceId;
+      n.link = link;
+      pending = n.pending;
+      n.pending = null;
+      move(n, NodeState.SERVING, "it dialed back");
+      deletes = new ArrayList<>(n.pendingDeletes);
+      n.pendingDeletes.clear();
+      onAccepted.run();
+    }
+    for (ShardKey shardKey : deletes) {
+      link.deleteShard(shardKey);
+    }
+    pending.complete(link);
+    return true;
+  }
+
+  /** The node said BYE or its connection closed: it no longer serves. */
+  public void released(L link, String reason) {
+    for (FunctionNode n : nodes) {
+      L detached = null;
+      synchronized (n) {
+        if (n.link == link) {
+          detached = detach(n);
+          move(n, NodeState.IDLE, reason);
+        }
+      }
+      failOutstanding(detached, n, reason);
+    }
+  }
+
+  /** Deletes a shard on a node now if it serves, else when it next connects. */
+  public void deleteShard(int node, ShardKey shardKey) {
+    FunctionNode n = nodes.get(node);
+    L link;
+    synchronized (n) {
+      if (n.state != NodeState.SERVING || n.link == null || !n.link.isOpen()) {
+        n.pendingDeletes.addLast(shardKey);
+        return;
+      }
+      link = n.link;
+    }
+    link.deleteShard(shardKey);
+  }
+
+  /** How many shard deletes wait for sleeping nodes. */
+  public int pendingDeletes() {
+    int total = 0;
+    for (FunctionNode n : nodes) {
+      synchronized (n) {
+        total += n.pendingDeletes.size();
+      }
+    }
+    return total;
+  }
+
+  /** The links of the serving nodes (to say BYE at shutdown). */
+  public List<L> servingLinks() {
+    List<L> links = new ArrayList<>();
+    for (FunctionNode n : nodes) {
+      synchronized (n) {
+        if (n.state == NodeState.SERVING && n.link != null) {
+          links.add(n.link);
+        }
+      }
+    }
+    return links;
+  }
+
+  private void dialBackOverdue(FunctionNode n, long attempt) {
+    CompletableFuture<L> pending;
+    synchronized (n) {
+      if (n.attempt != attempt || n.state != NodeState.INVOKING) {
+        return;
+      }
+      pending = n.pending;
+      n.pending = null;
+      n.token = null;
+      move(n, NodeState.COLD, "no dial-back within " + dialBackTimeout.toMillis() + " ms");
+    }
+    pending.completeExceptionally(new NodeUnavailableException("node " + n.name
+        + " did not dial back within " + dialBackTimeout.toMillis()
+        + " ms of its invocation (raise dial-back-timeout-ms, or check the function can reach the proxy)"));
+  }
+
+  private void invocationEnded(FunctionNode n, long attempt,
+      NodeInvoker.InvocationResult result, Throwable error) {
+    Throwable cause = error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error;
+    String outcome = cause != null ? "invocation failed: " + cause
+        : result.failed() ? "function error " + result.functionError() + ": "
+            + new String(result.payload(), java.nio.charset.StandardCharsets.UTF_8)
+            : "invocation returned";
+    CompletableFuture<L> pending = null;
+    L detached = null;
+    CompletableFuture<Void> running;
+    synchronized (n) {
+      if (n.attempt != attempt) {
+        return;
+      }
+      running = n.running;
+      boolean lost = cause != null || result.failed();
+      switch (n.state) {
+        case INVOKING -> {
+          pending = n.pending;
+          n.pending = null;
+          n.token = null;
+          move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
+        }
+        case SERVING -> {
+          detached = detach(n);
+          move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
+        }
+        default -> log.debug("node {} {}", n.name, outcome);
+      }
+    }
+    failOutstanding(detached, n, outcome);
+    if (running != null) {
+      running.complete(null);
+    }
+    if (pending != null) {
+      pending.completeExceptionally(
+          new NodeUnavailableException("node " + n.name + " ended before dialing back: " + outcome, cause));
+    }
+  }
+
+  /** Unbinds the node's link; the caller fails its requests once it holds no lock. */
+  private L detach(FunctionNode n) {
+    L link = n.link;
+    n.link = null;
+    return link;
+  }
+
+  /** Outside any node lock: failure callbacks may ask the pool for the node again. */
+  private void failOutstanding(L link, FunctionNode n, String reason) {
+    if (link != null) {
+      link.failOutstanding("node " + n.name + " stopped serving: " + reason);
+    }
+  }
+
+  private void move(FunctionNode n, NodeState target, String reason) {
+    if (n.state == target) {
+      return;
+    }
+    if (!n.state.canMoveTo(target)) {
+      throw new IllegalStateException("node " + n.name + " cannot move from " + n.state + " to " + target);
+    }
+    log.info("node {} {} -> {}: {}", n.name, n.state, target, reason);
+    n.state = target;
+  }
+
+  private byte[] randomBytes() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (FunctionNode n : nodes) {
+      CompletableFuture<L> pending;
+      L link;
+      synchronized (n) {
+        pending = n.pending;
+        n.pending = null;
+        link = n.link;
+        n.link = null;
+      }
+      if (pending != null) {
+        pending.completeExceptionally(new NodeUnavailableException("the proxy is closing"));
+      }
+      if (link != null) {
+        link.failOutstanding("the proxy is closing");
+        link.close();
+      }
+    }
+  }
+
+  private final class FunctionNode {
+    final int index;
+    final String name;
+    NodeState state = NodeState.COLD;
+    long attempt;
+    String token;
+    String instanceId;
+    CompletableFuture<L> pending;
+    /** Completes when the current invocation returns. */
+    CompletableFuture<Void> running;
+    L link;
+    final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
+
+    FunctionNode(int index, String name) {
+      this.index = index;
+      this.name = name;
+    }
+  }
+}
