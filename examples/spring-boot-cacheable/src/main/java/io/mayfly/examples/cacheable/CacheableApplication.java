@@ -14,7 +14,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class CacheableApplication {
 
   public static void main(String[] args) throws InterruptedException {
-    String quarter = args.length > 0 ? args[0] : "2026-Q3";
+    // The first argument that is not a --property=value option names the quarter.
+    String quarter = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).findFirst().orElse("2026-Q3");
     try (ConfigurableApplicationContext context = SpringApplication.run(CacheableApplication.class, args)) {
       ReportRenderer renderer = context.getBean(ReportRenderer.class);
       for (int call = 1; call <= 2; call++) {
