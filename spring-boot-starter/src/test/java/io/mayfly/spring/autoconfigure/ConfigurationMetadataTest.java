@@ -21,6 +21,7 @@ class ConfigurationMetadataTest {
         "\"mayfly.data-shards\"", "\"mayfly.parity-shards\"", "\"mayfly.small-value-threshold-bytes\"",
         "\"mayfly.max-value-size-bytes\"", "\"mayfly.default.create-on-get\"",
         "\"mayfly.default.statistics-enabled\"", "\"mayfly.fail-open\"", "\"mayfly.cache\"",
+        "\"mayfly.embedded.pool-size\"", "\"mayfly.embedded.runtime\"",
         "k, the data shards of an erasure-coded value");
   }
 }
