@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code autoRead=false}) and leave the channel open for the next invocation.
  *
  * <p>When to return (InfiniCache section 4.1): once no request arrived for idleReturnMs and no
- * put is in flight, at the next point {@code returnLead} before a billing-window boundary
+ * put or get is in flight, at the next point {@code returnLead} before a billing-window boundary
  * (duration is billed rounded up to the window, so the rest of a started window is free);
  * always at the hard stop (maxServeMs, or Lambda's deadline minus a margin); at once when the
  * proxy closes the connection or says BYE.
@@ -68,6 +68,8 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
 
     /** Puts whose bytes are arriving, by request id. */
     private final Map<Long, InboundPut> puts = new HashMap<>();
+    /** Shards still being written to the proxy: returning now would cut them off mid-stream. */
+    private int getsSending;
     /** Request ids of refused puts whose remaining SEGMENTs are dropped until END. */
     private final Set<Long> discarding = new HashSet<>();
 
@@ -273,7 +275,12 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
         ctx.write(new ShardData(get.requestId(), shard.bytes().length, shard.crc32c()));
         // Zero copy: the segments are slices of the stored array, which is never written again.
-        SegmentWriter.write(ctx.channel(), get.requestId(), 0, Unpooled.wrappedBuffer(shard.bytes()), segmentCapBytes);
+        getsSending++;
+        SegmentWriter.write(ctx.channel(), get.requestId(), 0, Unpooled.wrappedBuffer(shard.bytes()), segmentCapBytes)
+                .addListener(written -> {
+                    getsSending--;
+                    lastActivityNanos = System.nanoTime();
+                });
     }
 
     @Override
@@ -313,7 +320,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             return;
         }
         long idleSince = lastActivityNanos + idleNanos();
-        if (puts.isEmpty() && now - idleSince >= 0) {
+        if (puts.isEmpty() && getsSending == 0 && now - idleSince >= 0) {
             finish(ServeOutcome.of(Reason.IDLE));
         } else {
             schedule(nextReturnCheck(Math.max(now, idleSince)));
