@@ -26,6 +26,9 @@ public final class FirstDGather {
 
     /** Too many shards are missing for the value to be rebuilt. */
     void failed(String reason, boolean definitelyLost);
+
+    /** A shard is known lost (not found, bad checksum, wrong length): read repair rewrites it. */
+    default void lost(int shard) {}
   }
 
   private enum ShardState { WAITING, STREAMING, VALID, MISSING }
@@ -142,6 +145,7 @@ public final class FirstDGather {
     missing++;
     if (forGood) {
       lostForGood++;
+      sink.lost(shard);
     }
     int parity = states.length - dataShards;
     if (!finished && missing > parity) {
