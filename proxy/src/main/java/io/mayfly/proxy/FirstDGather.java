@@ -8,7 +8,8 @@ import java.util.zip.CRC32C;
  * First-d gathering of one get (InfiniCache, FAST '20, section 3.2): all k+r shards are asked
  * for; their segments are passed on as they arrive, each shard checked against its CRC32C; the
  * get completes as soon as any k shards arrived whole and valid, and whatever comes later is
- * dropped. A shard that fails its checksum, overruns its length or whose node fails counts as
+ * dropped (still checked: a corrupt straggler is reported {@link Sink#lost lost}). A shard that
+ * fails its checksum, overruns its length or whose node fails counts as
  * missing; once more than r are missing the get fails (never with wrong bytes).
  *
  * <p>Nothing is buffered here: a segment is forwarded or released at once. Thread-safe: shards
@@ -62,7 +63,7 @@ public final class FirstDGather {
    * makes the shard missing: the declared size is never trusted, let alone allocated.
    */
   public synchronized void started(int shard, long declaredLength) {
-    if (finished || states[shard] != ShardState.WAITING) {
+    if (states[shard] != ShardState.WAITING) {
       return;
     }
     if (declaredLength != shardLength) {
@@ -76,7 +77,7 @@ public final class FirstDGather {
   /** One segment from a node; takes ownership of {@code data}. */
   public void segment(int shard, ByteBuf data, boolean last) {
     synchronized (this) {
-      if (finished || states[shard] != ShardState.STREAMING) {
+      if (states[shard] != ShardState.STREAMING) {
         data.release();
         return;
       }
@@ -92,6 +93,19 @@ public final class FirstDGather {
         }
       }
       received[shard] += n;
+      if (finished) {
+        // A straggler after first-d completed: not forwarded, but still checked, so a corrupt
+        // shard is found (and read-repaired) even when the get did not need it.
+        data.release();
+        if (last) {
+          if (received[shard] != shardLength || (int) crcs[shard].getValue() != expectedCrcs[shard]) {
+            markMissing(shard, "failed its length or CRC32C check", true);
+          } else {
+            states[shard] = ShardState.VALID;
+          }
+        }
+        return;
+      }
       if (!last) {
         sink.segment(shard, data, false);
         return;

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * holds that are no longer live are deleted (tombstones). Writes made during the sync go to the
  * first instance only; the next pass copies them, and passes repeat until one finds nothing to
  * do (at most {@link #MAX_PASSES}). Then the second instance is told BYE and returns, warm.
+ * Copies are paced to {@code repairRateBytesPerSecond}, like repair: both are background traffic.
  *
  * <p>Afterwards both instances hold the node's data and the next invocation may land on either;
  * the pool treats them as one node. A write committed after the last pass is on the first only:
@@ -63,6 +64,8 @@ public final class BackupRelay {
   private final KeepAliveCounters counters;
   private final RepairScheduler.ShardLoss shardLoss;
   private final int segmentCapBytes;
+  private final long rateBytesPerSecond;
+  private final ScheduledExecutorService executor;
   private final Set<Integer> inProgress = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> ticks;
   private final java.util.concurrent.atomic.AtomicBoolean roundRunning =
@@ -71,7 +74,9 @@ public final class BackupRelay {
 
   BackupRelay(MetadataIndex index, ShardPlacement placement, NodePool<NodeChannel> pool,
       KeepAliveCounters counters, RepairScheduler.ShardLoss shardLoss, int segmentCapBytes,
-      long intervalMs, ScheduledExecutorService executor) {
+      long intervalMs, long rateBytesPerSecond, ScheduledExecutorService executor) {
+    this.rateBytesPerSecond = rateBytesPerSecond;
+    this.executor = executor;
     this.index = index;
     this.placement = placement;
     this.pool = pool;
@@ -185,6 +190,7 @@ public final class BackupRelay {
     NodeInventory.Placed p = shards.get(at);
     ShardKey key = NodeInventory.shardKey(p.meta(), p.shard());
     long length = p.meta().shardLength();
+    long startNanos = System.nanoTime();
     return pool.serving(node)
         .thenCompose(primary -> ShardTransfer.fetch(primary, key, length, p.crc32c()))
         .thenCompose(bytes -> ShardTransfer.store(second, key, bytes, p.crc32c(), segmentCapBytes))
@@ -203,7 +209,19 @@ public final class BackupRelay {
           log.debug("backup of node {}: {} not copied: {}", pool.name(node), key, cause.toString());
           return 0;
         })
-        .thenCompose(n -> copyAll(node, second, shards, at + 1, copied + n));
+        .thenCompose(n -> pace(startNanos, n * length))
+        .thenCompose(n -> copyAll(node, second, shards, at + 1, copied + (n > 0 ? 1 : 0)));
+  }
+
+  /** Completes with {@code bytes} once moving them since {@code startNanos} keeps to the rate. */
+  private CompletableFuture<Long> pace(long startNanos, long bytes) {
+    long delay = startNanos + bytes * 1_000_000_000L / rateBytesPerSecond - System.nanoTime();
+    if (delay <= 0 || closed) {
+      return CompletableFuture.completedFuture(bytes);
+    }
+    CompletableFuture<Long> later = new CompletableFuture<>();
+    executor.schedule(() -> later.complete(bytes), delay, TimeUnit.NANOSECONDS);
+    return later;
   }
 
   void close() {

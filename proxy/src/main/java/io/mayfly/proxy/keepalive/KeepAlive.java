@@ -58,7 +58,7 @@ public final class KeepAlive implements AutoCloseable {
             settings.repairEnabled(), executor)
         : null;
     this.backups = new BackupRelay(index, placement, pool, counters, loss, settings.segmentCapBytes(),
-        settings.backupIntervalMs(), executor);
+        settings.backupIntervalMs(), settings.repairRateBytesPerSecond(), executor);
   }
 
   /** Where a get reports a shard it found lost: repair when on, else nowhere. */

@@ -64,6 +64,8 @@ public final class RepairScheduler {
   private final Map<ValueVersion, Job> queue = new HashMap<>();
   private final Map<Long, ReedSolomon> codecs = new ConcurrentHashMap<>();
   private boolean running;
+  /** The value being repaired now, and its lost shards (a second report of them is not queued). */
+  private Job current;
   private volatile boolean closed;
 
   RepairScheduler(MetadataIndex index, NodePool<NodeChannel> pool, KeepAliveCounters counters,
@@ -126,6 +128,10 @@ public final class RepairScheduler {
       if (closed) {
         return;
       }
+      if (current != null && current.meta.version() == meta.version()
+          && current.meta.key().equals(meta.key()) && current.lost.contains(shard)) {
+        return;
+      }
       Job job = queue.computeIfAbsent(new ValueVersion(meta.key(), meta.version()), k -> new Job());
       job.meta = meta;
       job.lost.add(shard);
@@ -149,9 +155,11 @@ public final class RepairScheduler {
       }
       if (job == null || closed) {
         running = false;
+        current = null;
         return;
       }
       queue.remove(new ValueVersion(job.meta.key(), job.meta.version()));
+      current = job;
     }
     long startNanos = System.nanoTime();
     Job taken = job;

@@ -253,6 +253,10 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         } else {
           reply.run();
         }
+      } else if (m instanceof io.mayfly.protocol.message.ListShards list) {
+        java.util.List<io.mayfly.protocol.message.Inventory.Entry> entries = new java.util.ArrayList<>();
+        shards.forEach((key, bytes) -> entries.add(new io.mayfly.protocol.message.Inventory.Entry(key, Crc32c.of(bytes))));
+        ctx.writeAndFlush(new io.mayfly.protocol.message.Inventory(list.requestId(), true, entries));
       } else if (m instanceof ShardDelete delete) {
         byte[] removed = shards.remove(delete.key());
         if (removed != null) {
