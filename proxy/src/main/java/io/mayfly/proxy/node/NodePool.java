@@ -285,8 +285,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         return false;
       }
       if (n.instanceId != null && !n.instanceId.equals(instanceId)) {
-        log.info("node {} came back on a new instance {} (was {}): its earlier shards are gone",
-            n.name, instanceId, n.instanceId);
+        // A backup copy or a fresh, empty instance: the connect listener (repair) tells which.
+        log.info("node {} came back on instance {} (was {}, {} shards)", n.name, instanceId,
+            n.instanceId, report.storedShards());
       }
       n.token = null;
       n.instanceId = instanceId;
