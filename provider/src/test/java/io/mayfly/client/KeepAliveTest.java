@@ -159,14 +159,15 @@ class KeepAliveTest {
 
   @Test
   void writesMadeDuringABackupSurviveTheLossOfEitherInstance() throws Exception {
-    // Backups paced at 2 MiB/s over 4 MiB per node: they are still running while the writes land.
-    start(new BillingWindow(1, 20_000, 60_000), 0, false, 2L << 20);
+    // Backups paced at 1 MiB/s over 4 MiB per node: they are still copying while the writes land.
+    start(new BillingWindow(1, 20_000, 60_000), 0, false, 1L << 20);
     KeySpace space = store.keySpace("during", K4_R2);
     List<byte[]> before = write(space, "old", 16, 1 << 20, 100);
     List<CompletableFuture<BackupRelay.Outcome>> backups = new ArrayList<>();
     for (int n = 0; n < 6; n++) {
       backups.add(proxy().keepAlive().backups().backup(n));
     }
+    await().atMost(Duration.ofSeconds(60)).until(() -> counters().backupShardsCopied.get() > 0);
     List<byte[]> during = write(space, "new", 6, 256 << 10, 200);
     space.remove("old0".getBytes(), KeySpace.ANY_VERSION);
     for (int n = 0; n < 6; n++) {

@@ -134,7 +134,10 @@ public final class FirstDGather {
    *     was merely unreachable
    */
   public synchronized void missing(int shard, String reason, boolean forGood) {
-    if (finished || states[shard] == ShardState.VALID || states[shard] == ShardState.MISSING) {
+    if (states[shard] == ShardState.VALID || states[shard] == ShardState.MISSING) {
+      return;
+    }
+    if (finished && !forGood) {
       return;
     }
     markMissing(shard, reason, forGood);

@@ -143,7 +143,7 @@ public final class ProxyServer implements AutoCloseable {
             store.reclaim(removed);
           }
         }, this::warmupPayload);
-    store.shardLoss = keepAlive.shardLoss(settings.repairEnabled());
+    store.shardLoss = keepAlive.shardLoss();
     log.info("proxy listening: clients {}, in-JVM {}, nodes {}; pool of {} x {} MB ({} bytes of shards each)",
         clientAddress, localAddress, nodeAddress, settings.poolSize(), settings.functionMemoryMb(),
         settings.nodeCapacityBytes());

@@ -217,9 +217,6 @@ final class StoreCoordinator {
             ReadGate.throttle(link.channel(), client);
           } else if (message instanceof ErrorMessage error) {
             boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
-            if (lost && gather.finished()) {
-              shardLost(meta, shard);
-            }
             gather.missing(shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
           } else {
             io.netty.util.ReferenceCountUtil.release(message);

@@ -34,6 +34,7 @@ public final class KeepAlive implements AutoCloseable {
   private final WarmupScheduler warmups;
   private final BackupRelay backups;
   private final RepairScheduler repair;
+  private final RepairScheduler.ShardLoss shardLoss;
   private volatile boolean closed;
 
   /**
@@ -49,7 +50,7 @@ public final class KeepAlive implements AutoCloseable {
     executor.setRemoveOnCancelPolicy(true);
     this.repair = new RepairScheduler(index, pool, counters, dropLostValue, executor,
         settings.repairRateBytesPerSecond(), settings.segmentCapBytes());
-    RepairScheduler.ShardLoss loss = settings.repairEnabled() ? repair::lost : (meta, shard) -> { };
+    this.shardLoss = settings.repairEnabled() ? repair::lost : (meta, shard) -> { };
     if (settings.repairEnabled()) {
       pool.connectListener(repair::connected);
     }
@@ -57,13 +58,13 @@ public final class KeepAlive implements AutoCloseable {
         ? new WarmupScheduler(pool, counters, warmupPayload, settings.warmupIntervalMs(),
             settings.repairEnabled(), executor)
         : null;
-    this.backups = new BackupRelay(index, placement, pool, counters, loss, settings.segmentCapBytes(),
+    this.backups = new BackupRelay(index, placement, pool, counters, shardLoss, settings.segmentCapBytes(),
         settings.backupIntervalMs(), settings.repairRateBytesPerSecond(), executor);
   }
 
   /** Where a get reports a shard it found lost: repair when on, else nowhere. */
-  public RepairScheduler.ShardLoss shardLoss(boolean repairEnabled) {
-    return repairEnabled ? repair::lost : (meta, shard) -> { };
+  public RepairScheduler.ShardLoss shardLoss() {
+    return shardLoss;
   }
 
   /** The warm-up scheduler, or null when warm-ups are off. */

@@ -87,7 +87,7 @@ public final class RepairScheduler {
 
   /** A node was admitted: when its digest is not what the index placed there, find what it lacks. */
   void connected(int node, InstanceReport report, NodeChannel link) {
-    executor.execute(() -> {
+    submit(() -> {
       Map<ShardKey, NodeInventory.Placed> expected = NodeInventory.expected(index, node);
       if (NodeInventory.digest(expected) == report.inventoryDigest()) {
         return;
@@ -140,7 +140,18 @@ public final class RepairScheduler {
       }
       running = true;
     }
-    executor.execute(this::next);
+    submit(this::next);
+  }
+
+  /** Runs on the keep-alive thread; after close there is nothing left to do. */
+  private void submit(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (!closed && !executor.isShutdown()) {
+        throw e;
+      }
+    }
   }
 
   /** Takes the value missing the most shards and repairs it, then paces the next. */
@@ -176,7 +187,7 @@ public final class RepairScheduler {
       long movedBytes = bytes == null ? 0 : bytes;
       long paceNanos = movedBytes * 1_000_000_000L / rateBytesPerSecond;
       long delay = Math.max(0, startNanos + paceNanos - System.nanoTime());
-      if (!closed) {
+      if (!closed && !executor.isShutdown()) {
         executor.schedule(this::next, delay, TimeUnit.NANOSECONDS);
       }
     });
