@@ -7,6 +7,8 @@ import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.protocol.message.Bye;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
+import io.mayfly.protocol.message.Inventory;
+import io.mayfly.protocol.message.ListShards;
 import io.mayfly.protocol.message.HelloOk;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.Ok;
@@ -28,7 +30,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -183,13 +187,16 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new Ok(delete.requestId()));
         } else if (msg instanceof Ping ping) {
             ctx.writeAndFlush(new Pong(ping.requestId()));
+        } else if (msg instanceof ListShards list) {
+            servedRequests++;
+            onListShards(list);
         } else if (msg instanceof Bye) {
             finish(ServeOutcome.of(Reason.PROXY_BYE));
         } else if (msg instanceof ErrorMessage error) {
             LOG.warn("proxy reported {} for request {}: {}", error.code(), error.requestId(), error.message());
         } else {
             ctx.writeAndFlush(new ErrorMessage(msg.requestId(), ErrorCode.MALFORMED,
-                    "a node does not serve " + msg.type() + "; it serves SHARD_PUT, SHARD_GET, SHARD_DELETE, PING"));
+                    "a node does not serve " + msg.type() + "; it serves SHARD_PUT, SHARD_GET, SHARD_DELETE, LIST_SHARDS, PING"));
         }
     }
 
@@ -264,6 +271,23 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         if (put != null) {
             put.reservation.close();
         }
+    }
+
+    /** The inventory in batches that each stay well under the proxy's control-frame bound. */
+    private void onListShards(ListShards list) {
+        int budget = Math.max(4096, segmentCapBytes / 2);
+        List<Inventory.Entry> batch = new ArrayList<>();
+        int batchBytes = 0;
+        for (Inventory.Entry e : store.entries()) {
+            if (!batch.isEmpty() && batchBytes + e.encodedBytes() > budget) {
+                ctx.write(new Inventory(list.requestId(), false, batch));
+                batch = new ArrayList<>();
+                batchBytes = 0;
+            }
+            batch.add(e);
+            batchBytes += e.encodedBytes();
+        }
+        ctx.writeAndFlush(new Inventory(list.requestId(), true, batch));
     }
 
     private void onGet(ShardGet get) {
