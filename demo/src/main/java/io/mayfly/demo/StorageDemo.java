@@ -162,7 +162,7 @@ public final class StorageDemo implements Callable<Integer> {
     int memory = functionMemoryMb;
     if (runtime == Runtime.IN_PROCESS) {
       // In-process nodes hold their shards in this JVM's heap: the same bound as the default
-      // embedded store (the pool within half the heap), so a small heap shrinks the functions.
+      // embedded store (the pool's memory settings within the heap), so a small heap shrinks them.
       long heapMb = java.lang.Runtime.getRuntime().maxMemory() >> 20;
       int fitting = (int) Math.max(128, Math.min(memory, 2 * (heapMb / 2 / poolSize)));
       if (fitting < memory) {
