@@ -240,8 +240,9 @@ public final class StorageDemo implements Callable<Integer> {
     boolean identical = read != null && Arrays.equals(target.value(), read.value());
     int k = target.placement().size() - parityShards;
     out.printf(Locale.ROOT, "  get %s: %s%n", duration(t1 - t0, target.value().length), identical
-        ? "read back byte-identical, rebuilt from the " + k + " of " + target.placement().size()
-            + " shards the surviving functions still hold (shards " + lost + " were lost)"
+        ? "read back byte-identical: the proxy gathered the " + k + " of " + target.placement().size()
+            + " shards the surviving functions still hold and the client decoded the value (shards "
+            + lost + " were lost)"
         : mismatch(target.value(), read));
     FleetSnapshot after = settle(lambda);
     out.printf(Locale.ROOT, "  instances used: %d (%d cold starts); billed %.3f GB-s%n",

@@ -25,7 +25,7 @@ class StorageDemoTest {
         .contains("RS(10+2)")
         .contains("instances used: 12")
         .contains("losing two functions of the 2 MiB value")
-        .contains("rebuilt from the 10 of 12 shards")
+        .contains("gathered the 10 of 12 shards the surviving functions still hold")
         .contains("OK: every value came back byte-identical")
         .doesNotContain("MISMATCH");
     assertThat(text.lines().filter(l -> l.contains("read back byte-identical")).count()).isEqualTo(3);
