@@ -7,6 +7,7 @@ import io.mayfly.client.ProxyObjectStore;
 import io.mayfly.client.StoredValue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Option;
  * its own JVM ({@code mayfly-proxy.jar}, runtime local-process, so the functions are child JVMs
  * and their shards are not in its heap) with a small {@code -Xmx}; this JVM puts and gets one
  * value through it over TCP, and reads the proxy's heap pools' peak usage over JMX (attach API,
- * local management agent) after resetting them just before each transfer.
+ * local management agent) after resetting them just before each transfer. Netty keeps segments
+ * in direct buffers, outside the heap: the JVM's "direct" buffer pool has no peak, so it is
+ * sampled every 10 ms during each transfer (a lower bound of its peak).
  *
  * <pre>
  * ./mvnw -q -B -pl benchmarks -am package -DskipTests
@@ -98,6 +101,8 @@ public final class ProxyHeapHighWater implements Callable<Integer> {
           }
         }
         MemoryMXBean memory = ManagementFactory.getPlatformMXBean(server, MemoryMXBean.class);
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(server, BufferPoolMXBean.class).stream()
+            .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
         byte[] value = new byte[valueMib << 20];
         new SplittableRandom(valueMib).nextBytes(value);
         byte[] key = "large".getBytes(StandardCharsets.UTF_8);
@@ -106,16 +111,18 @@ public final class ProxyHeapHighWater implements Callable<Integer> {
           KeySpace space = store.keySpace("heap", CodingSettings.DEFAULTS);
           System.out.printf(Locale.ROOT, "proxy heap after start and a GC: %.1f MiB used%n", settle(memory));
           resetPeaks(heapPools);
+          DirectSampler putDirect = new DirectSampler(direct);
           long t0 = System.nanoTime();
           space.put(key, value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
           long t1 = System.nanoTime();
-          report("put", heapPools, valueMib, t1 - t0);
+          report("put", heapPools, putDirect.stop(), valueMib, t1 - t0);
           settle(memory);
           resetPeaks(heapPools);
+          DirectSampler getDirect = new DirectSampler(direct);
           long t2 = System.nanoTime();
           StoredValue read = space.get(key);
           long t3 = System.nanoTime();
-          report("get", heapPools, valueMib, t3 - t2);
+          report("get", heapPools, getDirect.stop(), valueMib, t3 - t2);
           if (read == null || !Arrays.equals(value, read.value())) {
             System.out.println("MISMATCH: the value did not come back identical");
             return 1;
@@ -167,7 +174,7 @@ public final class ProxyHeapHighWater implements Callable<Integer> {
    * The sum of each heap pool's peak is an upper bound of the heap's peak (the pools need not
    * peak at the same moment).
    */
-  private static void report(String what, List<MemoryPoolMXBean> pools, int mib, long nanos) {
+  private static void report(String what, List<MemoryPoolMXBean> pools, long directPeak, int mib, long nanos) {
     long sum = 0;
     List<String> parts = new ArrayList<>();
     for (MemoryPoolMXBean pool : pools) {
@@ -175,8 +182,37 @@ public final class ProxyHeapHighWater implements Callable<Integer> {
       sum += peak;
       parts.add(String.format(Locale.ROOT, "%s %.1f", pool.getName(), peak / 1048576.0));
     }
-    System.out.printf(Locale.ROOT, "%s of %d MiB in %.1f s: proxy heap high-water mark <= %.1f MiB (%s MiB)%n",
-        what, mib, nanos / 1e9, sum / 1048576.0, String.join(", ", parts));
+    System.out.printf(Locale.ROOT, "%s of %d MiB in %.1f s: proxy heap high-water mark <= %.1f MiB (%s MiB);"
+        + " direct buffers peak >= %.1f MiB%n",
+        what, mib, nanos / 1e9, sum / 1048576.0, String.join(", ", parts), directPeak / 1048576.0);
+  }
+
+  /** Polls the proxy's direct buffer pool on a thread of its own until stopped. */
+  private static final class DirectSampler {
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long peak;
+
+    DirectSampler(BufferPoolMXBean direct) {
+      thread = new Thread(() -> {
+        while (running) {
+          peak = Math.max(peak, direct.getMemoryUsed());
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "direct-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    long stop() throws InterruptedException {
+      running = false;
+      thread.join(5_000);
+      return peak;
+    }
   }
 
   private static void stop(Process proxy) throws InterruptedException {
