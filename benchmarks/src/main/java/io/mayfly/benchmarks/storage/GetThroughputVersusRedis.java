@@ -27,9 +27,11 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * ./mvnw -q -B -pl benchmarks -am package -DskipTests
- * java -Xmx6g --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *     io.mayfly.benchmarks.storage.GetThroughputVersusRedis
+ * java -Xmx6g --add-modules jdk.incubator.vector -Dmayfly.erasure.path=vector \
+ *     -cp benchmarks/target/benchmarks.jar io.mayfly.benchmarks.storage.GetThroughputVersusRedis
  * </pre>
+ * ({@code -Dmayfly.erasure.path=vector}: on a loaded machine the AUTO warm-up may give up and
+ * leave decoding on the scalar kernel, which then measures the machine, not Mayfly.)
  */
 @Command(name = "get-throughput-vs-redis", mixinStandardHelpOptions = true,
     description = "Get throughput of 10 MiB and 100 MiB values: Mayfly embedded vs Redis on loopback.")
