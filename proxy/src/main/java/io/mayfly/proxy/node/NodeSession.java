@@ -55,7 +55,9 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
   }
 
   private void hello(ChannelHandlerContext ctx, Hello hello) {
-    boolean accepted = pool.admit(hello.nodeId(), hello.token(), hello.instanceId(), link, () -> {
+    InstanceReport report = new InstanceReport(hello.instanceId(), hello.storedShards(),
+        hello.storedBytes(), hello.inventoryDigest());
+    boolean accepted = pool.admit(hello.nodeId(), hello.token(), report, link, () -> {
       link.authenticated(hello.nodeId());
       authenticated = true;
       ctx.writeAndFlush(new HelloOk(hello.requestId(), segmentCapBytes));
