@@ -21,32 +21,35 @@ final class AvailabilityReport {
                             + " functions, %d simulated h at x%s (%.0f s wall)%s%n", s.mechanisms().description(),
                     number(s.reclaimsPerInstanceHour()), run.valuesWritten(), s.workload().valueBytes(),
                     s.dataShards(), s.parityShards(), s.poolSize(), s.hours(), number(s.compression()),
-                    run.wallSeconds(), run.lacking().isEmpty() ? ""
-                            : " -- NOT MEASURED AS ASKED: this proxy has no " + String.join(", ", run.lacking()));
-            out.printf(Locale.ROOT, "  %4s %7s %8s %6s %6s %5s %5s %8s %8s %5s %5s %5s %8s %10s  %s%n", "hour", "reads",
-                    "avail", "misses", "errors", "wrong", "lost", "rewrites", "reclaims", "kills", "drops", "slow",
-                    "restarts", "repaired", "invocations / billed GB-s by purpose");
+                    run.wallSeconds(), "");
+            out.printf(Locale.ROOT, "  %4s %6s %8s %6s %6s %5s %5s %8s %8s %5s %5s %4s %8s %7s %7s %10s %10s %8s  %s%n",
+                    "hour", "reads", "avail", "misses", "errors", "wrong", "lost", "rewrites", "reclaims", "kills",
+                    "drops", "slow", "restarts", "warmups", "backups", "backup B", "repaired B", "repaired",
+                    "invocations / billed GB-s by payload command");
             for (RunResult.HourRow h : run.hours()) {
-                out.printf(Locale.ROOT, "  %4d %7d %8s %6d %6d %5d %5d %8d %8d %5d %5d %5d %8d %10s  %s%n", h.hour(),
-                        h.reads(), percent(h.availability()), h.misses(), h.errors(), h.wrong(), h.lost(),
+                KeepAliveTotals k = h.keepAlive();
+                out.printf(Locale.ROOT, "  %4d %6d %8s %6d %6d %5d %5d %8d %8d %5d %5d %4d %8d %7d %7d %10d %10d %8d  %s%n",
+                        h.hour(), h.reads(), percent(h.availability()), h.misses(), h.errors(), h.wrong(), h.lost(),
                         h.rewrites(), h.faults().getOrDefault("RECLAIM", 0L),
                         h.faults().getOrDefault("KILL_MID_INVOCATION", 0L),
                         h.faults().getOrDefault("DROP_CONNECTION", 0L), h.faults().getOrDefault("STRAGGLE", 0L),
-                        h.faults().getOrDefault("RESTART_PROXY", 0L), bytes(h.bytesRepaired()),
-                        purposes(h.invocations(), h.gbSeconds()));
+                        h.faults().getOrDefault("RESTART_PROXY", 0L), k.warmups(), k.backups(), k.backupBytes(),
+                        k.bytesRepaired(), k.valuesRepaired(), purposes(h.invocations(), h.gbSeconds()));
             }
         }
         out.printf(Locale.ROOT, "%nAvailability: reads of previously written values that returned the bytes last"
                 + " written (a miss or an error counts as unavailable)%n");
-        out.printf(Locale.ROOT, "%-10s %-22s %9s %10s %7s %6s %10s %14s %14s  %s%n", "reclaims", "configuration",
-                "avail", "worst hour", "wrong", "lost", "repaired", "warm-up GB-s", "backup GB-s", "notes");
+        out.printf(Locale.ROOT, "%-9s %-20s %8s %10s %6s %6s %18s %18s %18s%n", "reclaims", "configuration",
+                "avail", "worst hour", "wrong", "lost", "warm-ups n/GB-s", "backups n/bytes", "repaired values/B");
         for (RunResult run : runs) {
-            out.printf(Locale.ROOT, "%-10s %-22s %9s %10s %7d %6d %10s %14s %14s  %s%n",
+            KeepAliveTotals k = run.keepAlive();
+            out.printf(Locale.ROOT, "%-9s %-20s %8s %10s %6d %6d %18s %18s %18s%n",
                     number(run.spec().reclaimsPerInstanceHour()) + "/h", run.spec().mechanisms().description(),
                     percent(run.availability()), percent(run.worstHour()), run.wrong(), run.lost(),
-                    bytes(run.bytesRepaired()), gbs(run, "warmup"), gbs(run, "backup"),
-                    run.lacking().isEmpty() ? "" : "no " + String.join(", ", run.lacking()) + " in this proxy");
+                    gbs(run, "warmup"), k.backups() + "/" + k.backupBytes(), k.valuesRepaired() + "/" + k.bytesRepaired());
         }
+        out.printf(Locale.ROOT, "(backups run as serve invocations of a second instance: their GB-s are in the"
+                + " per-hour serve column)%n");
         out.printf(Locale.ROOT, "InfiniCache (FAST '20, 50-hour production trace, hourly availability): %s with"
                 + " backup, %s without%n", percent(INFINICACHE_WITH_BACKUP), percent(INFINICACHE_WITHOUT_BACKUP));
         out.flush();
@@ -70,7 +73,6 @@ final class AvailabilityReport {
                     .append(",\"parityShards\":").append(s.parityShards())
                     .append(",\"values\":").append(r.valuesWritten())
                     .append(",\"valueBytes\":").append(s.workload().valueBytes())
-                    .append(",\"lacking\":").append(strings(r.lacking()))
                     .append(",\"availability\":").append(num(r.availability()))
                     .append(",\"wrong\":").append(r.wrong())
                     .append(",\"lost\":").append(r.lost())
@@ -91,7 +93,12 @@ final class AvailabilityReport {
                         .append(",\"lost\":").append(row.lost())
                         .append(",\"rewrites\":").append(row.rewrites())
                         .append(",\"availability\":").append(num(row.availability()))
+                        .append(",\"warmups\":").append(row.keepAlive().warmups())
+                        .append(",\"backups\":").append(row.keepAlive().backups())
+                        .append(",\"backupBytes\":").append(row.keepAlive().backupBytes())
                         .append(",\"bytesRepaired\":").append(row.bytesRepaired())
+                        .append(",\"valuesRepaired\":").append(row.keepAlive().valuesRepaired())
+                        .append(",\"valuesLostAtProxy\":").append(row.keepAlive().valuesLost())
                         .append(",\"faults\":").append(longs(row.faults()))
                         .append(",\"invocations\":").append(longs(row.invocations()))
                         .append(",\"gbSeconds\":").append(doubles(row.gbSeconds()))
@@ -123,24 +130,12 @@ final class AvailabilityReport {
         return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
-    private static String bytes(long bytes) {
-        return bytes < 0 ? "n/a" : Long.toString(bytes);
-    }
-
     private static String number(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private static String num(double d) {
         return Double.isNaN(d) || Double.isInfinite(d) ? "null" : Double.toString(d);
-    }
-
-    private static String strings(List<String> values) {
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            s.append(i == 0 ? "" : ",").append('"').append(values.get(i)).append('"');
-        }
-        return s.append(']').toString();
     }
 
     private static String longs(Map<String, Long> map) {

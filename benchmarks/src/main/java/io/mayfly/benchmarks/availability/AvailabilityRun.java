@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,31 +33,25 @@ final class AvailabilityRun {
     private AvailabilityRun() {
     }
 
-    static ProxySettings baseSettings(RunSpec spec) {
-        ProxySettings timed = ProxySettings.DEFAULTS.withPorts(0, 0).withTimeouts(DIAL_BACK_TIMEOUT_MS,
-                SHARD_TIMEOUT_MS, new BillingWindow(1, IDLE_RETURN_MS, MAX_SERVE_MS));
-        // Pool and coding together: each wither alone may see k+r above the pool size.
-        Map<String, Object> shape = new java.util.LinkedHashMap<>();
-        shape.put("poolSize", spec.poolSize());
-        shape.put("functionMemoryMb", spec.functionMemoryMb());
-        shape.put("nodeOverheadMb", ProxySettings.defaultOverheadMb(spec.functionMemoryMb()));
-        shape.put("dataShards", spec.dataShards());
-        shape.put("parityShards", spec.parityShards());
-        shape.put("smallValueThresholdBytes", 0L);
-        return KeepAliveSettings.with(timed, shape).settings();
+    /** The proxy's settings for a run; keep-alive intervals and the repair bound scaled to wall time. */
+    static ProxySettings settings(RunSpec spec, SimulatedClock scale) {
+        return ProxySettings.DEFAULTS.withPorts(0, 0)
+                // k+r of 1 first: the pool may be smaller than the default coding needs.
+                .withCoding(1, 0, 0)
+                .withPool(spec.poolSize(), spec.functionMemoryMb())
+                .withCoding(spec.dataShards(), spec.parityShards(), 0)
+                .withTimeouts(DIAL_BACK_TIMEOUT_MS, SHARD_TIMEOUT_MS,
+                        new BillingWindow(1, IDLE_RETURN_MS, MAX_SERVE_MS))
+                .withKeepAlive(wallMillis(scale, spec.warmupInterval()),
+                        spec.mechanisms().backup() ? wallMillis(scale, spec.backupInterval()) : 0,
+                        spec.mechanisms().repair(),
+                        Math.max(1, (long) (spec.repairRateBytesPerSecond() * spec.compression())));
     }
 
     static RunResult run(RunSpec spec, long seed) throws InterruptedException {
         long started = System.nanoTime();
         SimulatedClock scale = new SimulatedClock(spec.compression());
-        KeepAliveSettings.Applied applied = KeepAliveSettings.apply(baseSettings(spec), spec.mechanisms(),
-                wallMillis(scale, spec.warmupInterval()), wallMillis(scale, spec.backupInterval()),
-                (long) (spec.repairRateBytesPerSecond() * spec.compression()));
-        List<String> lacking = KeepAliveSettings.lacking(applied.missing(), spec.mechanisms());
-        if (!lacking.isEmpty()) {
-            log.warn("this proxy has no {}: the '{}' run measures without it", lacking, spec.mechanisms().option());
-        }
-        try (FaultedDeployment deployment = new FaultedDeployment(applied.settings(), scale.toWall(spec.idleReclaim()),
+        try (FaultedDeployment deployment = new FaultedDeployment(settings(spec, scale), scale.toWall(spec.idleReclaim()),
                 OPERATION_TIMEOUT)) {
             ReadWorkload workload = new ReadWorkload(deployment.space(), spec.workload());
             int written = workload.writeAll();
@@ -71,15 +67,26 @@ final class AvailabilityRun {
                     .stragglers(spec.stragglersPerHour(), spec.stragglerHold())
                     .connectionDropsPerHour(spec.connectionDropsPerHour());
             spec.proxyRestarts().forEach(plan::proxyRestartAt);
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "availability-counters");
+                t.setDaemon(true);
+                return t;
+            });
+            Runnable sample = () -> ledger.now().keepAlive = deployment.keepAlive();
+            KeepAliveTotals before = deployment.keepAlive();
             try (workload; FaultSchedule faults = FaultSchedule.start(deployment.lambda().control(), plan.plan(),
                     clock, deployment, ledger::fault)) {
+                sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
                 workload.readUntil(clock, ledger, spec.length());
                 faults.done().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
             } finally {
+                sampler.shutdownNow();
+                sampler.awaitTermination(5, TimeUnit.SECONDS);
+                sample.run();
                 deployment.lambda().billing().removeListener(billing);
             }
             double wall = (System.nanoTime() - started) / 1e9;
-            RunResult result = new RunResult(spec, lacking, written, rows(ledger), deployment.restarts(), wall);
+            RunResult result = new RunResult(spec, written, rows(ledger, before), deployment.restarts(), wall);
             log.info("{} at {} reclaims/instance-hour: availability {} over {} reads, {} wrong, {} s wall",
                     spec.mechanisms().option(), spec.reclaimsPerInstanceHour(), result.availability(), result.reads(),
                     result.wrong(), Math.round(wall));
@@ -91,16 +98,19 @@ final class AvailabilityRun {
         return Math.max(1, clock.toWall(simulated).toMillis());
     }
 
-    private static List<RunResult.HourRow> rows(HourlyLedger ledger) {
+    private static List<RunResult.HourRow> rows(HourlyLedger ledger, KeepAliveTotals before) {
         List<RunResult.HourRow> rows = new ArrayList<>();
+        KeepAliveTotals previous = before;
         for (HourlyLedger.Hour h : ledger.hours()) {
+            KeepAliveTotals seen = h.keepAlive == null ? previous : h.keepAlive;
+            KeepAliveTotals inHour = seen.minus(previous);
+            previous = seen;
             Map<String, Long> invocations = new TreeMap<>();
             h.invocations.forEach((k, v) -> invocations.put(k, v.sum()));
             Map<String, Double> gbs = new TreeMap<>();
             h.gbSeconds.forEach((k, v) -> gbs.put(k, v.sum()));
             rows.add(new RunResult.HourRow(h.index, h.reads.sum(), h.correct.sum(), h.misses.sum(), h.errors.sum(),
-                    h.wrong.sum(), h.lost.sum(), h.rewrites.sum(), h.faultCounts(), invocations, gbs,
-                    h.bytesRepaired));
+                    h.wrong.sum(), h.lost.sum(), h.rewrites.sum(), h.faultCounts(), invocations, gbs, inHour));
         }
         return rows;
     }

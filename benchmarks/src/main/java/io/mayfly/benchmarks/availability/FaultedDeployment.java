@@ -39,6 +39,8 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
     private final KeySpace space;
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile ProxyServer proxy;
+    /** The counters of proxies already restarted away. */
+    private volatile KeepAliveTotals retired = KeepAliveTotals.ZERO;
     private volatile boolean closed;
 
     /**
@@ -93,6 +95,14 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
         return NodePool.functionNames(settings.functionPrefix(), settings.poolSize());
     }
 
+    /** Warm-ups, backups and repair so far, over every proxy of this deployment. */
+    KeepAliveTotals keepAlive() {
+        synchronized (this) {
+            ProxyServer p = proxy;
+            return p == null ? retired : retired.plus(KeepAliveTotals.of(p.keepAliveCounters()));
+        }
+    }
+
     int restarts() {
         return restarts.get();
     }
@@ -111,6 +121,7 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
         }
         ProxyServer old = proxy;
         old.close();
+        retired = retired.plus(KeepAliveTotals.of(old.keepAliveCounters()));
         long giveUp = System.nanoTime() + REBIND_GIVE_UP_NANOS;
         while (true) {
             try {

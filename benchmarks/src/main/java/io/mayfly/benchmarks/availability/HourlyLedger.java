@@ -61,7 +61,8 @@ final class HourlyLedger {
         final Map<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
         final Map<String, LongAdder> invocations = new ConcurrentHashMap<>();
         final Map<String, DoubleAdder> gbSeconds = new ConcurrentHashMap<>();
-        volatile long bytesRepaired = -1;
+        /** The proxy's keep-alive counters as last seen in this hour (cumulative), or null. */
+        volatile KeepAliveTotals keepAlive;
 
         Hour(int index) {
             this.index = index;

@@ -6,19 +6,21 @@ import java.util.Map;
 /**
  * What one run measured.
  *
- * @param lacking     mechanisms the configuration asks for that this proxy does not have (the
- *                    row then measures without them and says so)
  * @param hours       one row per simulated hour
  * @param restarts    proxy restarts carried out
  * @param wallSeconds how long the run took
  */
-record RunResult(RunSpec spec, List<String> lacking, int valuesWritten, List<HourRow> hours, int restarts,
+record RunResult(RunSpec spec, int valuesWritten, List<HourRow> hours, int restarts,
                  double wallSeconds) {
 
-    /** One simulated hour, as counted. bytesRepaired is -1 when the proxy does not report it. */
+    /** One simulated hour, as counted; keepAlive is what the proxy's mechanisms did in it. */
     record HourRow(int hour, long reads, long correct, long misses, long errors, long wrong, long lost,
                    long rewrites, Map<String, Long> faults, Map<String, Long> invocations,
-                   Map<String, Double> gbSeconds, long bytesRepaired) {
+                   Map<String, Double> gbSeconds, KeepAliveTotals keepAlive) {
+
+        long bytesRepaired() {
+            return keepAlive.bytesRepaired();
+        }
 
         double availability() {
             return reads == 0 ? Double.NaN : (double) correct / reads;
@@ -71,10 +73,15 @@ record RunResult(RunSpec spec, List<String> lacking, int valuesWritten, List<Hou
         return hours.stream().mapToDouble(h -> h.gbSeconds(label)).sum();
     }
 
-    long bytesRepaired() {
-        if (hours.stream().anyMatch(h -> h.bytesRepaired() < 0)) {
-            return -1;
+    KeepAliveTotals keepAlive() {
+        KeepAliveTotals sum = KeepAliveTotals.ZERO;
+        for (HourRow h : hours) {
+            sum = sum.plus(h.keepAlive());
         }
-        return hours.stream().mapToLong(HourRow::bytesRepaired).sum();
+        return sum;
+    }
+
+    long bytesRepaired() {
+        return keepAlive().bytesRepaired();
     }
 }
