@@ -140,7 +140,8 @@ public final class MayflyCacheManager implements CacheManager {
         configuration.getSmallValueThresholdBytes().orElseGet(() ->
             settingLong(cacheName, MayflySettings.SMALL_VALUE_THRESHOLD_BYTES, 0)),
         configuration.getMaxValueSizeBytes().orElseGet(() ->
-            settingLong(cacheName, MayflySettings.MAX_VALUE_SIZE_BYTES, 1)));
+            settingLong(cacheName, MayflySettings.MAX_VALUE_SIZE_BYTES, 1)),
+        configuration.getPinned().orElseGet(() -> pinnedSetting(cacheName)));
     StoreCalls calls = storeCalls(timeoutMs);
     ObjectStore store = store(proxy);
     String spaceName = keySpaceName(cacheName);
@@ -148,6 +149,20 @@ public final class MayflyCacheManager implements CacheManager {
     storeOfCache.put(cacheName, store);
     return new MayflyCache<>(this, cacheName, configuration, space, calls, serializer(), workers, mbeans,
         coding.maxValueSizeBytes());
+  }
+
+  /** {@code mayfly.cache.<name>.pinned}, else {@code mayfly.default.pinned}, else false. */
+  private boolean pinnedSetting(String cacheName) {
+    String raw = settings.cacheSetting(cacheName, MayflySettings.PINNED);
+    if (raw == null) {
+      return false;
+    }
+    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(MayflySettings.CACHE_PREFIX + cacheName + "."
+          + MayflySettings.PINNED + "='" + raw + "' must be true or false (fix the setting)");
+    };
   }
 
   private long settingLong(String cacheName, String globalKey, long minimum) {
