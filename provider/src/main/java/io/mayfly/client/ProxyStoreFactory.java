@@ -73,10 +73,11 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
     int r = (int) Math.min(number(settings, "mayfly.parity-shards", 2, 0), pool - k);
     long threshold = Math.max(1L << 20, number(settings, "mayfly.small-value-threshold-bytes", 1L << 20, 0));
     ProxySettings d = ProxySettings.DEFAULTS;
+    long smallTier = number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0);
     return new ProxySettings(d.bindHost(), -1, 0, d.advertisedHost(), pool, d.functionPrefix(),
-        memory, overhead, k, r, threshold,
-        number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0),
-        segmentCap, d.dialBackTimeoutMs(), d.shardTimeoutMs(), d.billing(), runtime, d.region());
+        memory, overhead, k, r, threshold, smallTier,
+        segmentCap, d.dialBackTimeoutMs(), d.shardTimeoutMs(), d.billing(), runtime, d.region(),
+        number(settings, "mayfly.embedded.pinned-max-bytes", ProxySettings.defaultPinnedMaxBytes(smallTier), 0));
   }
 
   static LocalFunctions.NodeCode nodeCode(Map<String, String> settings) {

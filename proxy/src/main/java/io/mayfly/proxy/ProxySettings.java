@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param billing what invoked nodes are told about serving and returning
  * @param runtime where functions run
  * @param region the AWS region (also sent to lambda-local, which ignores it)
+ * @param pinnedMaxBytes bytes all pinned values together may occupy (inline bytes plus shard
+ *     bytes); past it a pinned put is refused, so a runaway pinned cache cannot starve the others
  */
 public record ProxySettings(
     String bindHost,
@@ -43,7 +45,8 @@ public record ProxySettings(
     long shardTimeoutMs,
     BillingWindow billing,
     FunctionRuntime runtime,
-    String region) {
+    String region,
+    long pinnedMaxBytes) {
 
   public static final ProxySettings DEFAULTS = new ProxySettings("127.0.0.1", 7070, 7071,
       "127.0.0.1", 12, "mayfly-node-", 1024, defaultOverheadMb(1024), 10, 2, 1L << 20, 256L << 20, 1 << 20, 60_000,
@@ -77,6 +80,37 @@ public record ProxySettings(
     if (dialBackTimeoutMs < 1 || shardTimeoutMs < 1) {
       throw new IllegalArgumentException("dial-back-timeout-ms and shard-timeout-ms must be positive");
     }
+    if (pinnedMaxBytes < 0) {
+      throw new IllegalArgumentException("pinned-max-bytes " + pinnedMaxBytes
+          + " must not be negative (0 refuses every pinned put)");
+    }
+  }
+
+  /** Settings with the default pinned bound: a tenth of the small-value tier. */
+  public ProxySettings(String bindHost, int clientPort, int nodePort, String advertisedHost,
+      int poolSize, String functionPrefix, int functionMemoryMb, int nodeOverheadMb, int dataShards,
+      int parityShards, long smallValueThresholdBytes, long smallTierCapacityBytes,
+      int segmentCapBytes, long dialBackTimeoutMs, long shardTimeoutMs, BillingWindow billing,
+      FunctionRuntime runtime, String region) {
+    this(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix, functionMemoryMb,
+        nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes, smallTierCapacityBytes,
+        segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region,
+        defaultPinnedMaxBytes(smallTierCapacityBytes));
+  }
+
+  /**
+   * A tenth of the small-value tier: room for Hibernate's timestamps (one small entry per table)
+   * many times over, while pinned values can never take more than that share of the proxy.
+   */
+  public static long defaultPinnedMaxBytes(long smallTierCapacityBytes) {
+    return smallTierCapacityBytes / 10;
+  }
+
+  public ProxySettings withPinnedMaxBytes(long bytes) {
+    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
+        functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
+        smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
+        region, bytes);
   }
 
   /**
@@ -101,7 +135,7 @@ public record ProxySettings(
     return new ProxySettings(bindHost, client, node, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
-        region);
+        region, pinnedMaxBytes);
   }
 
   /** Pool size and function memory, with the overhead derived from the memory. */
@@ -113,31 +147,35 @@ public record ProxySettings(
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, size, functionPrefix,
         memoryMb, overheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
-        region);
+        region, pinnedMaxBytes);
   }
 
   public ProxySettings withCoding(int k, int r, long smallThresholdBytes) {
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, k, r, smallThresholdBytes, smallTierCapacityBytes,
-        segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region);
+        segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region, pinnedMaxBytes);
   }
 
   public ProxySettings withRuntime(FunctionRuntime newRuntime, String newRegion, String prefix) {
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, prefix,
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing,
-        newRuntime, newRegion);
+        newRuntime, newRegion, pinnedMaxBytes);
   }
 
   public ProxySettings withTimeouts(long dialBackMs, long shardMs, BillingWindow window) {
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
-        smallTierCapacityBytes, segmentCapBytes, dialBackMs, shardMs, window, runtime, region);
+        smallTierCapacityBytes, segmentCapBytes, dialBackMs, shardMs, window, runtime, region,
+        pinnedMaxBytes);
   }
 
   public ProxySettings withSmallTier(long capacityBytes) {
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
-        capacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region);
+        capacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region,
+        // A bound left at its default follows the tier; one set explicitly stays.
+        pinnedMaxBytes == defaultPinnedMaxBytes(smallTierCapacityBytes)
+            ? defaultPinnedMaxBytes(capacityBytes) : pinnedMaxBytes);
   }
 }

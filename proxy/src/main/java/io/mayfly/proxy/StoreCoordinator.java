@@ -16,6 +16,7 @@ import io.mayfly.proxy.index.EvictionPolicy;
 import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectKey;
 import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.index.PinnedLedger;
 import io.mayfly.proxy.index.ShardPlacement;
 import io.mayfly.proxy.index.SmallValueTier;
 import io.mayfly.proxy.node.NodeChannel;
@@ -41,6 +42,7 @@ final class StoreCoordinator {
   final ShardPlacement placement;
   final EvictionPolicy eviction = new EvictionPolicy();
   final SmallValueTier smallValues;
+  final PinnedLedger pinned;
   final NodePool<NodeChannel> pool;
 
   StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool) {
@@ -48,6 +50,7 @@ final class StoreCoordinator {
     this.pool = pool;
     this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
     this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
+    this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
   }
 
   static ShardKey shardKey(ObjectKey key, long version, int shard) {
@@ -57,7 +60,7 @@ final class StoreCoordinator {
   /**
    * Reserves k+r nodes for a value, evicting whole values (CLOCK) until it fits.
    *
-   * @return the placement, or null when even an empty pool has no room
+   * @return the placement, or null when no room is left even after evicting every unpinned value
    */
   int[] reserve(int shards, long shardLength) {
     while (true) {
@@ -80,6 +83,9 @@ final class StoreCoordinator {
   /** Frees a value no longer in the index: its shards on every node, or its tier entry. */
   void reclaim(ObjectMeta meta) {
     eviction.removed(meta.key(), meta.version());
+    if (meta.pinned()) {
+      pinned.release(meta.footprintBytes());
+    }
     if (meta.inline()) {
       smallValues.remove(meta.key(), meta.version());
       return;
