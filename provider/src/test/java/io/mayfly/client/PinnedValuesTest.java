@@ -40,9 +40,9 @@ class PinnedValuesTest {
     byte[] kept = bytes(1 << 20, 1);
     pinned.put(key(0), kept, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
     pinned.put(key(1), kept, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
-    // 64 values of 1.5 MiB stored (with parity) against 48 MiB of pool: half of them must go.
+    // 40 values of 1.5 MiB stored (with parity) against 48 MiB of pool: a quarter must go.
     byte[] filler = bytes(1 << 20, 2);
-    for (int i = 0; i < 64; i++) {
+    for (int i = 0; i < 40; i++) {
       flood.put(key(i), filler, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
     }
     assertThat(flood.get(key(0))).as("the first flood value was evicted").isNull();
