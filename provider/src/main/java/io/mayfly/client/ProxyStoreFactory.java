@@ -76,8 +76,9 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
     long smallTier = number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0);
     return new ProxySettings(d.bindHost(), -1, 0, d.advertisedHost(), pool, d.functionPrefix(),
         memory, overhead, k, r, threshold, smallTier,
-        segmentCap, d.dialBackTimeoutMs(), d.shardTimeoutMs(), d.billing(), runtime, d.region(),
-        number(settings, "mayfly.embedded.pinned-max-bytes", ProxySettings.defaultPinnedMaxBytes(smallTier), 0));
+        segmentCap, d.dialBackTimeoutMs(), d.shardTimeoutMs(), d.billing(), runtime, d.region())
+        .withPinnedMaxBytes(number(settings, "mayfly.embedded.pinned-max-bytes",
+            ProxySettings.defaultPinnedMaxBytes(smallTier), 0));
   }
 
   static LocalFunctions.NodeCode nodeCode(Map<String, String> settings) {
