@@ -145,7 +145,9 @@ public final class MayflyCacheManager implements CacheManager {
     StoreCalls calls = storeCalls(timeoutMs);
     ObjectStore store = store(proxy);
     String spaceName = keySpaceName(cacheName);
-    KeySpace space = calls.call("keySpace " + spaceName, () -> store.keySpace(spaceName, coding));
+    // Opened at the first operation, inside that operation's store call: creating a cache does
+    // not need the proxy to be up.
+    KeySpace space = new DeferredKeySpace(spaceName, () -> store.keySpace(spaceName, coding));
     storeOfCache.put(cacheName, store);
     return new MayflyCache<>(this, cacheName, configuration, space, calls, serializer(), workers, mbeans,
         coding.maxValueSizeBytes());
