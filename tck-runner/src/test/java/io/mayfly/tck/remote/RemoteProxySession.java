@@ -24,8 +24,13 @@ public final class RemoteProxySession implements LauncherSessionListener {
     if (!"remote".equals(System.getProperty("mayfly.tck.mode")) || proxy != null) {
       return;
     }
-    proxy = ProxyProcess.start(Path.of(required(PROXY_JAR)), Path.of(required(NODE_JAR)), 0,
-        Path.of(System.getProperty(LOG_DIR, "target"), "remote-proxy.log"));
+    Path log = Path.of(System.getProperty(LOG_DIR, "target"), "remote-proxy.log");
+    try {
+      java.nio.file.Files.deleteIfExists(log); // this run's log only
+    } catch (java.io.IOException e) {
+      System.err.println("cannot delete the old proxy log " + log + ": " + e);
+    }
+    proxy = ProxyProcess.start(Path.of(required(PROXY_JAR)), Path.of(required(NODE_JAR)), 0, log);
     shutdownHook = new Thread(proxy::close, "mayfly-tck-remote-proxy-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     System.setProperty("mayfly.proxy", proxy.address());
