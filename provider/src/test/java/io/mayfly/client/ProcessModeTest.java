@@ -81,6 +81,20 @@ class ProcessModeTest {
         .filter(i -> i.state() != InstanceState.TERMINATED).findFirst().orElseThrow();
   }
 
+  /**
+   * Kills the instance serving {@code function} and waits until the proxy has seen it go: a kill
+   * is asynchronous, and a dying instance may still answer a request sent in the meantime.
+   */
+  private static void reclaim(String function) {
+    String instance = liveInstance(function).id();
+    assertThat(control().reclaim(instance)).isTrue();
+    int node = Integer.parseInt(function.substring(function.lastIndexOf('-') + 1));
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        stack.server().nodeState(node) != NodeState.SERVING
+            && control().instances(function).stream().noneMatch(i -> i.id().equals(instance)
+                && i.state() != InstanceState.TERMINATED));
+  }
+
   @Test
   @Order(1)
   void roundTripsAreByteIdentical() {
@@ -130,7 +144,7 @@ class ProcessModeTest {
       space.put(key, value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
       List<String> nodes = stack.server().placementOf("process", key);
       for (int shard : pair) {
-        assertThat(control().reclaim(liveInstance(nodes.get(shard)).id())).isTrue();
+        reclaim(nodes.get(shard));
       }
       assertThat(space.get(key).value()).as("shards %d and %d reclaimed", pair[0], pair[1])
           .isEqualTo(value);
@@ -144,7 +158,7 @@ class ProcessModeTest {
     space.put(key, random(1 << 20, 77), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
     List<String> nodes = stack.server().placementOf("process", key);
     for (int shard = 0; shard < 3; shard++) {
-      assertThat(control().reclaim(liveInstance(nodes.get(shard)).id())).isTrue();
+      reclaim(nodes.get(shard));
     }
     assertThat(space.get(key)).isNull();
   }

@@ -17,16 +17,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One node's connection: requests the proxy sends it, each with its own request id, and the
  * routing of the node's replies (which may come out of order) back to whoever asked.
  */
 public final class NodeChannel implements NodeLink {
-
-  private static final Logger log = LoggerFactory.getLogger(NodeChannel.class);
 
   /** Receives the replies to one request. */
   public interface ReplyListener {
@@ -175,9 +171,5 @@ public final class NodeChannel implements NodeLink {
     Outstanding(ReplyListener listener) {
       this.listener = listener;
     }
-  }
-
-  static Logger log() {
-    return log;
   }
 }
