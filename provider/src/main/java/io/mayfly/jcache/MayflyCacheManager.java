@@ -26,7 +26,7 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.FactoryBuilder;
-import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.spi.CachingProvider;
 import org.slf4j.Logger;
@@ -268,7 +268,8 @@ public final class MayflyCacheManager implements CacheManager {
       long millis = MayflySettings.parseLong(MayflySettings.CACHE_PREFIX + cacheName + "."
           + MayflySettings.EXPIRE_AFTER_WRITE_MS, expireAfterWrite, 1);
       configuration.setExpiryPolicyFactory(FactoryBuilder.factoryOf(
-          new CreatedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, millis))));
+          // "After write" counts from the last create or update, as in Caffeine and Ehcache.
+          new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, millis))));
     }
     return configuration;
   }

@@ -21,7 +21,7 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.configuration.OptionalFeature;
-import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.spi.CachingProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +106,7 @@ class MayflyCachingProviderTest {
     assertThat(configuration.isStatisticsEnabled()).isTrue();
     assertThat(configuration.isManagementEnabled()).isTrue();
     ExpiryPolicy expiry = configuration.getExpiryPolicyFactory().create();
-    assertThat(expiry).isInstanceOf(CreatedExpiryPolicy.class);
+    assertThat(expiry).isInstanceOf(ModifiedExpiryPolicy.class);
     assertThat(expiry.getExpiryForCreation().getDurationAmount()).isEqualTo(60000);
     CodingSettings coding = RecordingObjectStoreFactory.KEY_SPACES.get("classpath:mayfly-test.properties#books");
     assertThat(coding).isEqualTo(new CodingSettings(4, 1, 0, CodingSettings.DEFAULTS.maxValueSizeBytes()));
