@@ -7,6 +7,8 @@ import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.protocol.message.Bye;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
+import io.mayfly.protocol.message.Inventory;
+import io.mayfly.protocol.message.ListShards;
 import io.mayfly.protocol.message.HelloOk;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.Ok;
@@ -28,7 +30,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code autoRead=false}) and leave the channel open for the next invocation.
  *
  * <p>When to return (InfiniCache section 4.1): once no request arrived for idleReturnMs and no
- * put is in flight, at the next point {@code returnLead} before a billing-window boundary
+ * put or get is in flight, at the next point {@code returnLead} before a billing-window boundary
  * (duration is billed rounded up to the window, so the rest of a started window is free);
  * always at the hard stop (maxServeMs, or Lambda's deadline minus a margin); at once when the
  * proxy closes the connection or says BYE.
@@ -68,6 +72,8 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
 
     /** Puts whose bytes are arriving, by request id. */
     private final Map<Long, InboundPut> puts = new HashMap<>();
+    /** Shards still being written to the proxy: returning now would cut them off mid-stream. */
+    private int getsSending;
     /** Request ids of refused puts whose remaining SEGMENTs are dropped until END. */
     private final Set<Long> discarding = new HashSet<>();
 
@@ -181,13 +187,16 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(new Ok(delete.requestId()));
         } else if (msg instanceof Ping ping) {
             ctx.writeAndFlush(new Pong(ping.requestId()));
+        } else if (msg instanceof ListShards list) {
+            servedRequests++;
+            onListShards(list);
         } else if (msg instanceof Bye) {
             finish(ServeOutcome.of(Reason.PROXY_BYE));
         } else if (msg instanceof ErrorMessage error) {
             LOG.warn("proxy reported {} for request {}: {}", error.code(), error.requestId(), error.message());
         } else {
             ctx.writeAndFlush(new ErrorMessage(msg.requestId(), ErrorCode.MALFORMED,
-                    "a node does not serve " + msg.type() + "; it serves SHARD_PUT, SHARD_GET, SHARD_DELETE, PING"));
+                    "a node does not serve " + msg.type() + "; it serves SHARD_PUT, SHARD_GET, SHARD_DELETE, LIST_SHARDS, PING"));
         }
     }
 
@@ -264,6 +273,23 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The inventory in batches that each stay well under the proxy's control-frame bound. */
+    private void onListShards(ListShards list) {
+        int budget = Math.max(4096, segmentCapBytes / 2);
+        List<Inventory.Entry> batch = new ArrayList<>();
+        int batchBytes = 0;
+        for (Inventory.Entry e : store.entries()) {
+            if (!batch.isEmpty() && batchBytes + e.encodedBytes() > budget) {
+                ctx.write(new Inventory(list.requestId(), false, batch));
+                batch = new ArrayList<>();
+                batchBytes = 0;
+            }
+            batch.add(e);
+            batchBytes += e.encodedBytes();
+        }
+        ctx.writeAndFlush(new Inventory(list.requestId(), true, batch));
+    }
+
     private void onGet(ShardGet get) {
         ShardStore.StoredShard shard = store.get(get.key());
         if (shard == null) {
@@ -273,7 +299,12 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
         ctx.write(new ShardData(get.requestId(), shard.bytes().length, shard.crc32c()));
         // Zero copy: the segments are slices of the stored array, which is never written again.
-        SegmentWriter.write(ctx.channel(), get.requestId(), 0, Unpooled.wrappedBuffer(shard.bytes()), segmentCapBytes);
+        getsSending++;
+        SegmentWriter.write(ctx.channel(), get.requestId(), 0, Unpooled.wrappedBuffer(shard.bytes()), segmentCapBytes)
+                .addListener(written -> {
+                    getsSending--;
+                    lastActivityNanos = System.nanoTime();
+                });
     }
 
     @Override
@@ -313,7 +344,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             return;
         }
         long idleSince = lastActivityNanos + idleNanos();
-        if (puts.isEmpty() && now - idleSince >= 0) {
+        if (puts.isEmpty() && getsSending == 0 && now - idleSince >= 0) {
             finish(ServeOutcome.of(Reason.IDLE));
         } else {
             schedule(nextReturnCheck(Math.max(now, idleSince)));

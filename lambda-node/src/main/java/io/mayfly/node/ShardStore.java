@@ -117,6 +117,13 @@ public final class ShardStore {
         return digest;
     }
 
+    /** Every stored shard with its CRC32C, a snapshot (the proxy's LIST_SHARDS). */
+    public synchronized java.util.List<io.mayfly.protocol.message.Inventory.Entry> entries() {
+        java.util.List<io.mayfly.protocol.message.Inventory.Entry> list = new java.util.ArrayList<>(shards.size());
+        shards.forEach((key, e) -> list.add(new io.mayfly.protocol.message.Inventory.Entry(key, e.shard.crc32c())));
+        return list;
+    }
+
     /** A consistent view of count, bytes and digest, for HELLO. */
     public synchronized Inventory inventory() {
         return new Inventory(shards.size(), storedBytes, digest);

@@ -148,6 +148,16 @@ final class FakeProxy implements AutoCloseable {
     Object get(ShardKey key) throws InterruptedException {
         long id = newRequestId();
         send(new ShardGet(id, key));
+        return receiveShard(id);
+    }
+
+    /** Stops (or resumes) reading from the node, as a proxy whose socket buffers are full. */
+    void pauseReading(boolean paused) {
+        node.config().setAutoRead(!paused);
+    }
+
+    /** The answer to SHARD_GET {@code id}: the shard's bytes after checking them, or the ERROR. */
+    Object receiveShard(long id) throws InterruptedException {
         Object first = next();
         if (!(first instanceof ShardData data)) {
             return first;

@@ -15,6 +15,7 @@ import io.mayfly.protocol.message.Ping;
 import io.mayfly.protocol.message.Pong;
 import io.mayfly.protocol.message.Segment;
 import io.mayfly.protocol.message.ShardDelete;
+import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ShardPut;
 import io.netty.buffer.Unpooled;
@@ -139,6 +140,33 @@ class NodeServeTest {
                 .field("instanceId", (String) report.get("instanceId")).field("shardCount", 2)
                 .field("storedBytes", multi.length).field("servedRequests", 9).toString());
         assertThat(summary.shardCount()).isEqualTo(2);
+    }
+
+    /** Regression: an idle node returned while a large SHARD_DATA was still queued for the proxy. */
+    @Test
+    void anIdleNodeDoesNotReturnWhileAShardIsStillBeingSent() throws Exception {
+        FakeContext context = new FakeContext(64, 60_000);
+        var filling = invoke(serve(60_000, 60_000), context);
+        proxy.awaitHello();
+        byte[] large = random(16 << 20);
+        assertThat(proxy.put(key("large", 0), large)).isInstanceOf(Ok.class);
+        proxy.send(new Bye(proxy.newRequestId()));
+        done(filling);
+        assertThat(proxy.next()).as("node says BYE before returning").isInstanceOf(Bye.class);
+
+        long idleReturnMs = 1_000;
+        var running = invoke(serve(idleReturnMs, 60_000), context);
+        proxy.awaitHello();
+        proxy.pauseReading(true);
+        long id = proxy.newRequestId();
+        proxy.send(new ShardGet(id, key("large", 0)));
+        // Not a synchronisation: the idle time must pass while the transfer is held back.
+        Thread.sleep(3 * idleReturnMs);
+        assertThat(running).as("invocation still serving while its shard is being sent").isNotDone();
+
+        proxy.pauseReading(false);
+        assertThat((byte[]) proxy.receiveShard(id)).isEqualTo(large);
+        assertThat(done(running)).containsEntry("outcome", "idle");
     }
 
     @Test

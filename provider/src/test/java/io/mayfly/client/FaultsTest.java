@@ -39,7 +39,9 @@ class FaultsTest {
   private void start(int poolSize, int memoryMb, int overheadMb) {
     ProxySettings settings = ProxySettings.DEFAULTS.withCoding(4, 2, 1024)
         .withPool(poolSize, memoryMb, overheadMb).withPorts(0, 0)
-        .withTimeouts(10_000, 10_000, new BillingWindow(1, 60_000, 120_000));
+        .withTimeouts(10_000, 10_000, new BillingWindow(1, 60_000, 120_000))
+        // These tests damage shards on purpose and check what gets see: repair would race them.
+        .withKeepAlive(0, 0, false, ProxySettings.DEFAULT_REPAIR_RATE_BYTES_PER_SECOND);
     invoker = new DirectInvoker();
     proxy = ProxyServer.start(settings, invoker);
     store = ProxyObjectStore.remote(List.of(proxy.clientAddress()), 20_000, 2_000, 1 << 20);

@@ -8,7 +8,8 @@ import java.util.zip.CRC32C;
  * First-d gathering of one get (InfiniCache, FAST '20, section 3.2): all k+r shards are asked
  * for; their segments are passed on as they arrive, each shard checked against its CRC32C; the
  * get completes as soon as any k shards arrived whole and valid, and whatever comes later is
- * dropped. A shard that fails its checksum, overruns its length or whose node fails counts as
+ * dropped (still checked: a corrupt straggler is reported {@link Sink#lost lost}). A shard that
+ * fails its checksum, overruns its length or whose node fails counts as
  * missing; once more than r are missing the get fails (never with wrong bytes).
  *
  * <p>Nothing is buffered here: a segment is forwarded or released at once. Thread-safe: shards
@@ -26,6 +27,9 @@ public final class FirstDGather {
 
     /** Too many shards are missing for the value to be rebuilt. */
     void failed(String reason, boolean definitelyLost);
+
+    /** A shard is known lost (not found, bad checksum, wrong length): read repair rewrites it. */
+    default void lost(int shard) {}
   }
 
   private enum ShardState { WAITING, STREAMING, VALID, MISSING }
@@ -59,7 +63,7 @@ public final class FirstDGather {
    * makes the shard missing: the declared size is never trusted, let alone allocated.
    */
   public synchronized void started(int shard, long declaredLength) {
-    if (finished || states[shard] != ShardState.WAITING) {
+    if (states[shard] != ShardState.WAITING) {
       return;
     }
     if (declaredLength != shardLength) {
@@ -73,7 +77,7 @@ public final class FirstDGather {
   /** One segment from a node; takes ownership of {@code data}. */
   public void segment(int shard, ByteBuf data, boolean last) {
     synchronized (this) {
-      if (finished || states[shard] != ShardState.STREAMING) {
+      if (states[shard] != ShardState.STREAMING) {
         data.release();
         return;
       }
@@ -89,6 +93,19 @@ public final class FirstDGather {
         }
       }
       received[shard] += n;
+      if (finished) {
+        // A straggler after first-d completed: not forwarded, but still checked, so a corrupt
+        // shard is found (and read-repaired) even when the get did not need it.
+        data.release();
+        if (last) {
+          if (received[shard] != shardLength || (int) crcs[shard].getValue() != expectedCrcs[shard]) {
+            markMissing(shard, "failed its length or CRC32C check", true);
+          } else {
+            states[shard] = ShardState.VALID;
+          }
+        }
+        return;
+      }
       if (!last) {
         sink.segment(shard, data, false);
         return;
@@ -117,7 +134,10 @@ public final class FirstDGather {
    *     was merely unreachable
    */
   public synchronized void missing(int shard, String reason, boolean forGood) {
-    if (finished || states[shard] == ShardState.VALID || states[shard] == ShardState.MISSING) {
+    if (states[shard] == ShardState.VALID || states[shard] == ShardState.MISSING) {
+      return;
+    }
+    if (finished && !forGood) {
       return;
     }
     markMissing(shard, reason, forGood);
@@ -142,6 +162,7 @@ public final class FirstDGather {
     missing++;
     if (forGood) {
       lostForGood++;
+      sink.lost(shard);
     }
     int parity = states.length - dataShards;
     if (!finished && missing > parity) {

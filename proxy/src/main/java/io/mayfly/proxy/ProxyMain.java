@@ -74,6 +74,22 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--max-serve-ms", description = "Longest one invocation serves (default ${DEFAULT-VALUE}).")
   long maxServeMs = D.billing().maxServeMs();
 
+  @Option(names = "--warmup-interval-ms",
+      description = "Invoke a node idle this long with the warm-up command, 0 for never (default ${DEFAULT-VALUE}).")
+  long warmupIntervalMs = D.warmupIntervalMs();
+
+  @Option(names = "--backup-interval-ms",
+      description = "Delta-sync each node holding data onto a second instance this often, 0 for never (default ${DEFAULT-VALUE}).")
+  long backupIntervalMs = D.backupIntervalMs();
+
+  @Option(names = "--repair-enabled", negatable = true, fallbackValue = "true",
+      description = "Rebuild lost shards: read repair and proactive repair (default ${DEFAULT-VALUE}).")
+  boolean repairEnabled = D.repairEnabled();
+
+  @Option(names = "--repair-rate-bytes-per-second",
+      description = "Bound on the shard bytes repair and backup move per second (default ${DEFAULT-VALUE}).")
+  long repairRateBytesPerSecond = D.repairRateBytesPerSecond();
+
   @Option(names = "--runtime", description = "local-process | local-in-process | aws (default ${DEFAULT-VALUE}).")
   String runtime = D.runtime().option();
 
@@ -93,7 +109,7 @@ public final class ProxyMain implements Callable<Integer> {
         dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs,
         new BillingWindow(billingWindowMs, idleReturnMs, maxServeMs), FunctionRuntime.ofOption(runtime),
-        region);
+        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond);
   }
 
   /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */

@@ -5,6 +5,9 @@ import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.protocol.message.Bye;
+import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.keepalive.KeepAlive;
+import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodeInvoker;
 import io.mayfly.proxy.node.NodePool;
@@ -54,6 +57,7 @@ public final class ProxyServer implements AutoCloseable {
   private final EventLoopGroup localGroup;
   private final NodePool<NodeChannel> pool;
   private final StoreCoordinator store;
+  private KeepAlive keepAlive;
   private final List<Channel> listeners = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile InetSocketAddress nodeAddress;
@@ -130,6 +134,16 @@ public final class ProxyServer implements AutoCloseable {
         .bind(new LocalAddress("mayfly-proxy-" + UUID.randomUUID())).syncUninterruptibly().channel();
     listeners.add(local);
     localAddress = (LocalAddress) local.localAddress();
+    keepAlive = new KeepAlive(new KeepAlive.Settings(settings.warmupIntervalMs(),
+        settings.backupIntervalMs(), settings.repairEnabled(), settings.repairRateBytesPerSecond(),
+        settings.segmentCapBytes()), store.index, store.placement, pool, store.counters,
+        lost -> {
+          ObjectMeta removed = store.index.removeVersion(lost.key(), lost.version());
+          if (removed != null) {
+            store.reclaim(removed);
+          }
+        }, this::warmupPayload);
+    store.shardLoss = keepAlive.shardLoss();
     log.info("proxy listening: clients {}, in-JVM {}, nodes {}; pool of {} x {} MB ({} bytes of shards each)",
         clientAddress, localAddress, nodeAddress, settings.poolSize(), settings.functionMemoryMb(),
         settings.nodeCapacityBytes());
@@ -140,6 +154,28 @@ public final class ProxyServer implements AutoCloseable {
         nodeAddress.getPort(), functionName, token, settings.billing().billingWindowMs(),
         settings.billing().idleReturnMs(), settings.billing().maxServeMs());
     return invocation.toJson().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private byte[] warmupPayload(int node) {
+    NodeInvocation invocation = new NodeInvocation(NodeCommand.WARMUP, settings.advertisedHost(),
+        nodeAddress.getPort(), pool.name(node), "warmup", settings.billing().billingWindowMs(),
+        settings.billing().idleReturnMs(), settings.billing().maxServeMs());
+    return invocation.toJson().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Warm-up, backup and repair; null before the proxy is bound. */
+  public KeepAlive keepAlive() {
+    return keepAlive;
+  }
+
+  /** What warm-up, backup and repair did, and the degraded reads gets saw. */
+  public KeepAliveCounters keepAliveCounters() {
+    return store.counters;
+  }
+
+  /** The pool index of a function name, or -1. */
+  public int nodeIndex(String functionName) {
+    return pool.indexOf(functionName);
   }
 
   public ProxySettings settings() {
@@ -205,6 +241,9 @@ public final class ProxyServer implements AutoCloseable {
     }
     for (NodeChannel link : pool.servingLinks()) {
       link.send(new Bye(0));
+    }
+    if (keepAlive != null) {
+      keepAlive.close();
     }
     for (Channel listener : listeners) {
       listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);

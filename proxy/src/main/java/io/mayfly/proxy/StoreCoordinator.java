@@ -13,6 +13,8 @@ import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ValueLayout;
 import io.mayfly.protocol.segment.SegmentWriter;
 import io.mayfly.proxy.index.EvictionPolicy;
+import io.mayfly.proxy.keepalive.KeepAliveCounters;
+import io.mayfly.proxy.keepalive.RepairScheduler;
 import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectKey;
 import io.mayfly.proxy.index.ObjectMeta;
@@ -42,6 +44,12 @@ final class StoreCoordinator {
   final EvictionPolicy eviction = new EvictionPolicy();
   final SmallValueTier smallValues;
   final NodePool<NodeChannel> pool;
+  final KeepAliveCounters counters = new KeepAliveCounters();
+  /** Hears of shards a get found lost for good (read repair); none until repair is wired. */
+  volatile RepairScheduler.ShardLoss shardLoss = (meta, shard) -> { };
+
+  /** Attempts per shard of a get whose node stops serving under it (each one re-invokes). */
+  static final int GET_ATTEMPTS = 3;
 
   StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool) {
     this.settings = settings;
@@ -128,6 +136,7 @@ final class StoreCoordinator {
   }
 
   private void gather(Channel client, long clientRequestId, ObjectMeta meta) {
+    FirstDGather[] gatherOf = new FirstDGather[1];
     FirstDGather gather = new FirstDGather(meta.dataShards(), meta.shardLength(), meta.shardCrcs(),
         new FirstDGather.Sink() {
           @Override
@@ -139,6 +148,14 @@ final class StoreCoordinator {
           @Override
           public void completed() {
             log.debug("get of {} completed from the first {} shards", meta, meta.dataShards());
+            if (gatherOf[0].missingShards() > 0) {
+              counters.degradedReads.incrementAndGet();
+            }
+          }
+
+          @Override
+          public void lost(int shard) {
+            shardLost(meta, shard);
           }
 
           @Override
@@ -157,21 +174,35 @@ final class StoreCoordinator {
                 "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
           }
         });
+    gatherOf[0] = gather;
     int[] nodes = meta.placement();
     for (int shard = 0; shard < nodes.length; shard++) {
-      fetchShard(client, meta, gather, shard, true);
+      fetchShard(client, meta, gather, shard, GET_ATTEMPTS);
     }
   }
 
+  /** A node answered NOT_FOUND or a shard failed its checksum: its bytes are gone. */
+  private void shardLost(ObjectMeta meta, int shard) {
+    counters.shardsFoundLost.incrementAndGet();
+    shardLoss.lost(meta, shard);
+  }
+
   /**
-   * Asks one node for one shard. A node that stopped serving under the request (it returned at
-   * the end of its idle time just as the request went out) is invoked again, once.
+   * Asks one node for one shard. A node whose invocation failed, or that stopped serving under
+   * the request (it returned, was reclaimed, or its connection dropped) before any byte of the
+   * shard arrived, is invoked again, up to {@code attempts} in all; a shard already streaming is
+   * never asked again (its bytes went to the client).
    */
-  private void fetchShard(Channel client, ObjectMeta meta, FirstDGather gather, int shard, boolean mayRetry) {
+  private void fetchShard(Channel client, ObjectMeta meta, FirstDGather gather, int shard, int attempts) {
     int node = meta.placement()[shard];
     ShardKey shardKey = shardKey(meta.key(), meta.version(), shard);
     pool.serving(node).whenComplete((link, error) -> {
       if (error != null) {
+        if (attempts > 1 && !gather.finished() && gather.notStarted(shard)) {
+          counters.getRetries.incrementAndGet();
+          fetchShard(client, meta, gather, shard, attempts - 1);
+          return;
+        }
         gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
         return;
       }
@@ -197,8 +228,9 @@ final class StoreCoordinator {
 
         @Override
         public void failed(String reason) {
-          if (mayRetry && !link.isServing() && !gather.finished() && gather.notStarted(shard)) {
-            fetchShard(client, meta, gather, shard, false);
+          if (attempts > 1 && !link.isServing() && !gather.finished() && gather.notStarted(shard)) {
+            counters.getRetries.incrementAndGet();
+            fetchShard(client, meta, gather, shard, attempts - 1);
           } else {
             gather.missing(shard, reason, false);
           }

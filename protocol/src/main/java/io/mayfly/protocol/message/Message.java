@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
  * it to a channel passes it on to the encoder.
  */
 public sealed interface Message permits Hello, HelloOk, ErrorMessage, Ok, Ping, Pong, Bye, Segment,
-        ShardPut, ShardGet, ShardData, ShardDelete,
+        ShardPut, ShardGet, ShardData, ShardDelete, Inventory, ListShards,
         ObjectGet, ObjectMeta, ObjectPut, Committed, NotFound, Conflict, ObjectDelete, ObjectTouch,
         Done, ListKeys, KeyList, ClearSpace, DropSpace {
 

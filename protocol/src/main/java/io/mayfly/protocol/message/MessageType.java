@@ -8,10 +8,10 @@ import io.netty.buffer.ByteBuf;
  * The message-type registry: the u8 type number of every message on the wire and the reader
  * that parses its body. Numbers are part of the wire contract: never renumber.
  *
- * <p>Ranges: 0x01-0x0F shared control, 0x10-0x1F node storage, 0x20-0x2F reserved for
- * INVENTORY and BACKUP_* relay messages of a later issue (see {@link #RESERVED_INVENTORY},
- * {@link #RESERVED_BACKUP_FIRST}..{@link #RESERVED_BACKUP_LAST}), 0x40-0x5F client requests
- * and answers. A type number not listed here is rejected as UNKNOWN_TYPE.
+ * <p>Ranges: 0x01-0x0F shared control, 0x10-0x1F node storage, 0x20-0x2F node inventory and
+ * backup (INVENTORY, LIST_SHARDS; {@link #RESERVED_BACKUP_FIRST}..{@link #RESERVED_BACKUP_LAST}
+ * stay free: the backup relay moves shards with SHARD_GET/SHARD_PUT/SHARD_DELETE), 0x40-0x5F
+ * client requests and answers. A type number not listed here is rejected as UNKNOWN_TYPE.
  */
 public enum MessageType {
     HELLO(0x01, Hello::read),
@@ -28,6 +28,9 @@ public enum MessageType {
     SHARD_DATA(0x12, ShardData::read),
     SHARD_DELETE(0x13, ShardDelete::read),
 
+    INVENTORY(0x20, Inventory::read),
+    LIST_SHARDS(0x21, ListShards::read),
+
     OBJECT_GET(0x40, ObjectGet::read),
     OBJECT_META(0x41, ObjectMeta::read),
     OBJECT_PUT(0x42, ObjectPut::read),
@@ -42,10 +45,8 @@ public enum MessageType {
     CLEAR_SPACE(0x4B, ClearSpace::read),
     DROP_SPACE(0x4C, DropSpace::read);
 
-    /** Reserved for INVENTORY (node -> proxy list of stored shard keys), a later issue. */
-    public static final int RESERVED_INVENTORY = 0x20;
-    /** First type number reserved for BACKUP_* relay messages, a later issue. */
-    public static final int RESERVED_BACKUP_FIRST = 0x21;
+    /** First type number still reserved for backup messages. */
+    public static final int RESERVED_BACKUP_FIRST = 0x22;
     /** Last type number reserved for BACKUP_* relay messages. */
     public static final int RESERVED_BACKUP_LAST = 0x2F;
 

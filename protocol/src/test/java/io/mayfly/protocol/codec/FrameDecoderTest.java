@@ -105,11 +105,11 @@ class FrameDecoderTest {
     }
 
     @Test
-    void reservedInventoryAndBackupNumbersAreUnknownTypesToday() {
-        feed(new byte[] {1, (byte) MessageType.RESERVED_INVENTORY});
+    void reservedBackupNumbersAreUnknownTypesToday() {
+        feed(new byte[] {1, (byte) MessageType.RESERVED_BACKUP_FIRST});
         assertThat(ch.isOpen()).isFalse();
         assertThat(violations.events.get(0).code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
-        for (int t = MessageType.RESERVED_INVENTORY; t <= MessageType.RESERVED_BACKUP_LAST; t++) {
+        for (int t = MessageType.RESERVED_BACKUP_FIRST; t <= MessageType.RESERVED_BACKUP_LAST; t++) {
             assertThat(MessageType.of(t)).isNull();
         }
     }

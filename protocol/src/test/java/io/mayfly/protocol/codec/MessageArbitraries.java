@@ -79,6 +79,10 @@ final class MessageArbitraries {
         m.put(MessageType.SHARD_GET, Combinators.combine(id, shardKeys()).as(ShardGet::new));
         m.put(MessageType.SHARD_DATA, Combinators.combine(id, nonNegative(), Arbitraries.integers()).as(ShardData::new));
         m.put(MessageType.SHARD_DELETE, Combinators.combine(id, shardKeys()).as(ShardDelete::new));
+        m.put(MessageType.INVENTORY, Combinators.combine(id, Arbitraries.of(true, false),
+                Combinators.combine(shardKeys(), Arbitraries.integers()).as(Inventory.Entry::new).list().ofMaxSize(8))
+                .as(Inventory::new));
+        m.put(MessageType.LIST_SHARDS, id.map(ListShards::new));
         m.put(MessageType.OBJECT_GET, Combinators.combine(id, strings(), bytes(), Arbitraries.of(true, false))
                 .as(ObjectGet::new));
         m.put(MessageType.OBJECT_META, Combinators.combine(id, Arbitraries.longs(), Arbitraries.longs(), layouts())

@@ -107,7 +107,8 @@ public final class NodeChannel implements NodeLink {
   void dispatch(Message message) {
     long id = message.requestId();
     boolean last = message instanceof Ok || message instanceof ErrorMessage
-        || (message instanceof Segment s && s.end());
+        || (message instanceof Segment s && s.end())
+        || (message instanceof io.mayfly.protocol.message.Inventory i && i.last());
     Outstanding o = last ? outstanding.remove(id) : outstanding.get(id);
     if (o == null) {
       // A straggler after first-d completed, or after a timeout: nobody waits for it.

@@ -39,6 +39,24 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final SecureRandom random = new SecureRandom();
   private volatile boolean closed;
+  private volatile ConnectListener<L> connectListener = (node, report, link) -> { };
+
+  /** Hears every node admitted as its function's serving instance (repair checks its memory). */
+  @FunctionalInterface
+  public interface ConnectListener<L> {
+    void connected(int node, InstanceReport report, L link);
+  }
+
+  /**
+   * A second instance of a node's function, invoked while the first is busy (a backup).
+   *
+   * @param link completes when the second instance has dialed back and said HELLO
+   * @param ended completes when its invocation returns
+   */
+  public record SecondInstance<L>(CompletableFuture<SecondLink<L>> link, CompletableFuture<Void> ended) {}
+
+  /** A second instance's link and what it reported in its HELLO. */
+  public record SecondLink<L>(L link, InstanceReport report) {}
 
   /** Writes the invocation payload for one node and token. */
   @FunctionalInterface
@@ -64,6 +82,75 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     this.payloads = payloads;
     this.dialBackTimeout = dialBackTimeout;
     this.timer = timer;
+  }
+
+  public void connectListener(ConnectListener<L> listener) {
+    this.connectListener = listener;
+  }
+
+  /**
+   * Invokes the node's function once more while its serving invocation is open, which makes
+   * Lambda (and lambda-local) start a second instance: the proxy invokes on the node's behalf so
+   * lambda-node needs no AWS SDK. The second instance is not the pool's link; whoever asked owns it.
+   */
+  public SecondInstance<L> invokeSecondInstance(int node) {
+    FunctionNode n = nodes.get(node);
+    String token = HexFormat.of().formatHex(randomBytes());
+    CompletableFuture<SecondLink<L>> link = new CompletableFuture<>();
+    CompletableFuture<Void> ended = new CompletableFuture<>();
+    synchronized (n) {
+      n.secondTokens.put(token, link);
+    }
+    timer.schedule(() -> {
+      synchronized (n) {
+        n.secondTokens.remove(token);
+      }
+      link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
+          + " did not dial back within " + dialBackTimeout.toMillis() + " ms"));
+    }, dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    invoker.invoke(n.name, payloads.serve(n.name, token)).whenComplete((result, error) -> {
+      synchronized (n) {
+        n.secondTokens.remove(token);
+      }
+      link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
+          + " returned before dialing back"));
+      ended.complete(null);
+    });
+    return new SecondInstance<>(link, ended);
+  }
+
+  /**
+   * Invokes a sleeping node with a warm-up payload so Lambda keeps its instance. Only an IDLE node
+   * whose last invocation has returned: a warm-up racing a serve would make Lambda start a second,
+   * empty instance. A serve asked for meanwhile waits for the warm-up to return.
+   *
+   * @return the invocation's result, or null when the node is not idle
+   */
+  public CompletableFuture<NodeInvoker.InvocationResult> warmUp(int node, byte[] payload) {
+    FunctionNode n = nodes.get(node);
+    CompletableFuture<Void> running = new CompletableFuture<>();
+    synchronized (n) {
+      if (closed || n.state != NodeState.IDLE || (n.running != null && !n.running.isDone())) {
+        return null;
+      }
+      n.running = running;
+    }
+    CompletableFuture<NodeInvoker.InvocationResult> result = invoker.invoke(n.name, payload);
+    result.whenComplete((r, e) -> {
+      synchronized (n) {
+        n.lastActiveNanos = System.nanoTime();
+      }
+      running.complete(null);
+    });
+    return result;
+  }
+
+  /** Nanoseconds ({@link System#nanoTime()}) when the node last served or warmed up. */
+  public long lastActiveNanos(int node) {
+    FunctionNode n = nodes.get(node);
+    synchronized (n) {
+      return n.lastActiveNanos;
+    }
   }
 
   /** The default function names: {@code prefix0 .. prefix(N-1)}. */
@@ -166,6 +253,12 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
    * @return true when accepted (the link now serves the node)
    */
   public boolean admit(String nodeId, String token, String instanceId, L link, Runnable onAccepted) {
+    return admit(nodeId, token, new InstanceReport(instanceId, 0, 0, 0), link, onAccepted);
+  }
+
+  /** As above, with everything the node reported of its instance (for the connect listener). */
+  public boolean admit(String nodeId, String token, InstanceReport report, L link, Runnable onAccepted) {
+    String instanceId = report.instanceId();
     FunctionNode n = byName.get(nodeId);
     if (n == null) {
       log.warn("refused HELLO from unknown node id {}", nodeId);
@@ -173,6 +266,18 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     }
     CompletableFuture<L> pending;
     List<ShardKey> deletes;
+    CompletableFuture<SecondLink<L>> second;
+    synchronized (n) {
+      second = n.secondTokens.remove(token);
+    }
+    if (second != null) {
+      onAccepted.run();
+      log.info("node {}: second instance {} dialed back", n.name, instanceId);
+      if (!second.complete(new SecondLink<>(link, report))) {
+        link.close();
+      }
+      return true;
+    }
     synchronized (n) {
       if (n.state != NodeState.INVOKING || n.token == null || !n.token.equals(token)) {
         log.warn("refused HELLO from {}: its token is not the one-time token of a pending invocation",
@@ -180,8 +285,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         return false;
       }
       if (n.instanceId != null && !n.instanceId.equals(instanceId)) {
-        log.info("node {} came back on a new instance {} (was {}): its earlier shards are gone",
-            n.name, instanceId, n.instanceId);
+        // A backup copy or a fresh, empty instance: the connect listener (repair) tells which.
+        log.info("node {} came back on instance {} (was {}, {} shards)", n.name, instanceId,
+            n.instanceId, report.storedShards());
       }
       n.token = null;
       n.instanceId = instanceId;
@@ -196,6 +302,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     for (ShardKey shardKey : deletes) {
       link.deleteShard(shardKey);
     }
+    connectListener.connected(n.index, report, link);
     pending.complete(link);
     return true;
   }
@@ -294,6 +401,12 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         case SERVING -> {
           detached = detach(n);
           move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
+          if (!lost && detached != null && detached.isOpen()) {
+            // The node said BYE before returning, but the invoke response can overtake replies
+            // still in this proxy's pipeline ahead of that BYE. The BYE (NodeSession) or the
+            // connection's end fails what is still outstanding then, in order.
+            detached = null;
+          }
         }
         default -> log.debug("node {} {}", n.name, outcome);
       }
@@ -331,6 +444,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     }
     log.info("node {} {} -> {}: {}", n.name, n.state, target, reason);
     n.state = target;
+    n.lastActiveNanos = System.nanoTime();
   }
 
   private byte[] randomBytes() {
@@ -375,7 +489,10 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     /** Completes when the current invocation returns. */
     CompletableFuture<Void> running;
     L link;
+    long lastActiveNanos = System.nanoTime();
     final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
+    /** One-time tokens of second instances being invoked (backups). */
+    final Map<String, CompletableFuture<SecondLink<L>>> secondTokens = new HashMap<>();
 
     FunctionNode(int index, String name) {
       this.index = index;

@@ -46,6 +46,8 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
     } else if (message instanceof Bye) {
       authenticated = false;
       link.stoppedServing();
+      // Replies sent before the BYE have been dispatched; nothing after it will come.
+      link.failOutstanding("node said BYE");
       pool.released(link, "it said BYE");
     } else if (message instanceof Ping ping) {
       ctx.writeAndFlush(new Pong(ping.requestId()));
@@ -55,7 +57,9 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
   }
 
   private void hello(ChannelHandlerContext ctx, Hello hello) {
-    boolean accepted = pool.admit(hello.nodeId(), hello.token(), hello.instanceId(), link, () -> {
+    InstanceReport report = new InstanceReport(hello.instanceId(), hello.storedShards(),
+        hello.storedBytes(), hello.inventoryDigest());
+    boolean accepted = pool.admit(hello.nodeId(), hello.token(), report, link, () -> {
       link.authenticated(hello.nodeId());
       authenticated = true;
       ctx.writeAndFlush(new HelloOk(hello.requestId(), segmentCapBytes));

@@ -65,6 +65,7 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
   private final AtomicLong repliesSent = new AtomicLong();
   private volatile String forgedToken;
   private volatile boolean dieMidTransfer;
+  private volatile boolean dropConnection;
   private volatile CountDownLatch acksHeld;
   private final java.util.concurrent.atomic.AtomicInteger heldAcks = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -111,6 +112,11 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
   /** At the next shard read: send the header and half the shard, then drop the connection. */
   public void dieMidTransfer() {
     dieMidTransfer = true;
+  }
+
+  /** At the next shard read: drop the connection before answering; the memory stays. */
+  public void dropConnectionAtNextRead() {
+    dropConnection = true;
   }
 
   /** Delays every shard answer (a slow or frozen node). */
@@ -230,6 +236,9 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         } finally {
           s.release();
         }
+      } else if (m instanceof ShardGet get && dropConnection) {
+        dropConnection = false;
+        ctx.close();
       } else if (m instanceof ShardGet get) {
         byte[] bytes = shards.get(get.key());
         long delay = replyDelayMs;
@@ -253,6 +262,10 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         } else {
           reply.run();
         }
+      } else if (m instanceof io.mayfly.protocol.message.ListShards list) {
+        java.util.List<io.mayfly.protocol.message.Inventory.Entry> entries = new java.util.ArrayList<>();
+        shards.forEach((key, bytes) -> entries.add(new io.mayfly.protocol.message.Inventory.Entry(key, Crc32c.of(bytes))));
+        ctx.writeAndFlush(new io.mayfly.protocol.message.Inventory(list.requestId(), true, entries));
       } else if (m instanceof ShardDelete delete) {
         byte[] removed = shards.remove(delete.key());
         if (removed != null) {

@@ -1,0 +1,54 @@
+package io.mayfly.proxy.keepalive;
+
+import io.mayfly.protocol.checksum.InventoryDigest;
+import io.mayfly.protocol.message.Bytes;
+import io.mayfly.protocol.message.ShardKey;
+import io.mayfly.proxy.index.MetadataIndex;
+import io.mayfly.proxy.index.ObjectMeta;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the index says one node should hold: the shards of committed values placed on it. A scan
+ * of the index (O(values)); it runs when a node connects with an unexpected digest, and per backup
+ * pass, never per request.
+ */
+final class NodeInventory {
+
+  /** One shard the node should hold. */
+  record Placed(ObjectMeta meta, int shard) {
+    int crc32c() {
+      return meta.shardCrcs()[shard];
+    }
+  }
+
+  private NodeInventory() {}
+
+  static ShardKey shardKey(ObjectMeta meta, int shard) {
+    return new ShardKey(meta.key().space(), Bytes.copyOf(meta.key().key()), meta.version(), shard);
+  }
+
+  static Map<ShardKey, Placed> expected(MetadataIndex index, int node) {
+    Map<ShardKey, Placed> expected = new HashMap<>();
+    for (ObjectMeta meta : index.entries()) {
+      if (meta.inline()) {
+        continue;
+      }
+      int[] placement = meta.placement();
+      for (int shard = 0; shard < placement.length; shard++) {
+        if (placement[shard] == node) {
+          expected.put(shardKey(meta, shard), new Placed(meta, shard));
+        }
+      }
+    }
+    return expected;
+  }
+
+  static long digest(Map<ShardKey, Placed> expected) {
+    long digest = 0;
+    for (Map.Entry<ShardKey, Placed> e : expected.entrySet()) {
+      digest = InventoryDigest.add(digest, e.getKey(), e.getValue().crc32c());
+    }
+    return digest;
+  }
+}

@@ -1,0 +1,299 @@
+package io.mayfly.proxy.keepalive;
+
+import io.mayfly.erasure.ReedSolomon;
+import io.mayfly.protocol.message.Inventory;
+import io.mayfly.protocol.message.ShardKey;
+import io.mayfly.proxy.index.MetadataIndex;
+import io.mayfly.proxy.index.ObjectKey;
+import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.node.InstanceReport;
+import io.mayfly.proxy.node.NodeChannel;
+import io.mayfly.proxy.node.NodePool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proactive and read repair, which InfiniCache's proxy never does (it does not learn of loss).
+ *
+ * <p>Loss is learnt two ways: a get finds a shard not found or corrupt (read repair), or a node
+ * connects with an inventory digest other than the digest of what the index placed on it (its
+ * instance came back empty, or is a backup that missed later writes); the proxy then lists the
+ * node's shards and marks the absent ones lost. Lost shards are queued per value; one value at a
+ * time, values missing the most shards first (nearest to loss), the proxy fetches k surviving
+ * shards, rebuilds the lost ones with Reed-Solomon, checks each against the CRC32C the writer
+ * recorded (so repair never writes wrong bytes) and stores them on the node of the placement,
+ * which is the function that lost them (its room is still reserved for them). Work is paced to
+ * {@code repairRateBytesPerSecond}, counting shard bytes read and written.
+ */
+public final class RepairScheduler {
+
+  private static final Logger log = LoggerFactory.getLogger(RepairScheduler.class);
+
+  /** Hears of one shard known lost. */
+  @FunctionalInterface
+  public interface ShardLoss {
+    void lost(ObjectMeta meta, int shard);
+  }
+
+  private record ValueVersion(ObjectKey key, long version) {}
+
+  private static final class Job {
+    ObjectMeta meta;
+    final Set<Integer> lost = new HashSet<>();
+  }
+
+  private final MetadataIndex index;
+  private final NodePool<NodeChannel> pool;
+  private final KeepAliveCounters counters;
+  private final Consumer<ObjectMeta> dropLostValue;
+  private final ScheduledExecutorService executor;
+  private final long rateBytesPerSecond;
+  private final int segmentCapBytes;
+  private final Map<ValueVersion, Job> queue = new HashMap<>();
+  private final Map<Long, ReedSolomon> codecs = new ConcurrentHashMap<>();
+  private boolean running;
+  /** The value being repaired now, and its lost shards (a second report of them is not queued). */
+  private Job current;
+  private volatile boolean closed;
+
+  RepairScheduler(MetadataIndex index, NodePool<NodeChannel> pool, KeepAliveCounters counters,
+      Consumer<ObjectMeta> dropLostValue, ScheduledExecutorService executor, long rateBytesPerSecond,
+      int segmentCapBytes) {
+    this.index = index;
+    this.pool = pool;
+    this.counters = counters;
+    this.dropLostValue = dropLostValue;
+    this.executor = executor;
+    this.rateBytesPerSecond = rateBytesPerSecond;
+    this.segmentCapBytes = segmentCapBytes;
+  }
+
+  /** Values waiting for repair. */
+  public synchronized int pending() {
+    return queue.size() + (running ? 1 : 0);
+  }
+
+  /** A node was admitted: when its digest is not what the index placed there, find what it lacks. */
+  void connected(int node, InstanceReport report, NodeChannel link) {
+    submit(() -> {
+      Map<ShardKey, NodeInventory.Placed> expected = NodeInventory.expected(index, node);
+      if (NodeInventory.digest(expected) == report.inventoryDigest()) {
+        return;
+      }
+      log.info("node {} (instance {}) reports {} shards, digest differs from the {} placed there: listing them",
+          pool.name(node), report.instanceId(), report.storedShards(), expected.size());
+      ShardTransfer.listShards(link).whenCompleteAsync((held, error) -> {
+        if (error != null) {
+          log.info("node {}: cannot list its shards: {}", pool.name(node), error.getMessage());
+          return;
+        }
+        Set<ShardKey> present = new HashSet<>();
+        for (Inventory.Entry e : held) {
+          NodeInventory.Placed p = expected.get(e.key());
+          if (p != null && p.crc32c() == e.crc32c()) {
+            present.add(e.key());
+          }
+        }
+        int missing = 0;
+        for (Map.Entry<ShardKey, NodeInventory.Placed> e : expected.entrySet()) {
+          if (!present.contains(e.getKey())) {
+            missing++;
+            lost(e.getValue().meta(), e.getValue().shard());
+          }
+        }
+        counters.shardsMissingOnConnect.addAndGet(missing);
+        if (missing > 0) {
+          log.info("node {} lost {} of its {} shards: repair queued", pool.name(node), missing,
+              expected.size());
+        }
+      }, executor);
+    });
+  }
+
+  /** Queues one lost shard; duplicates merge. */
+  public void lost(ObjectMeta meta, int shard) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (current != null && current.meta.version() == meta.version()
+          && current.meta.key().equals(meta.key()) && current.lost.contains(shard)) {
+        return;
+      }
+      Job job = queue.computeIfAbsent(new ValueVersion(meta.key(), meta.version()), k -> new Job());
+      job.meta = meta;
+      job.lost.add(shard);
+      if (running) {
+        return;
+      }
+      running = true;
+    }
+    submit(this::next);
+  }
+
+  /** Runs on the keep-alive thread; after close there is nothing left to do. */
+  private void submit(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (!closed && !executor.isShutdown()) {
+        throw e;
+      }
+    }
+  }
+
+  /** Takes the value missing the most shards and repairs it, then paces the next. */
+  private void next() {
+    Job job;
+    synchronized (this) {
+      job = null;
+      for (Job candidate : queue.values()) {
+        if (job == null || candidate.lost.size() > job.lost.size()) {
+          job = candidate;
+        }
+      }
+      if (job == null || closed) {
+        running = false;
+        current = null;
+        return;
+      }
+      queue.remove(new ValueVersion(job.meta.key(), job.meta.version()));
+      current = job;
+    }
+    long startNanos = System.nanoTime();
+    Job taken = job;
+    CompletableFuture<Long> moved;
+    try {
+      moved = repair(taken);
+    } catch (RuntimeException e) {
+      moved = CompletableFuture.failedFuture(e);
+    }
+    moved.whenComplete((bytes, error) -> {
+      if (error != null) {
+        log.warn("repair of {} failed: {}", taken.meta, error.toString());
+      }
+      long movedBytes = bytes == null ? 0 : bytes;
+      long paceNanos = movedBytes * 1_000_000_000L / rateBytesPerSecond;
+      long delay = Math.max(0, startNanos + paceNanos - System.nanoTime());
+      if (!closed && !executor.isShutdown()) {
+        executor.schedule(this::next, delay, TimeUnit.NANOSECONDS);
+      }
+    });
+  }
+
+  /** Rebuilds one value's lost shards; completes with the shard bytes moved. */
+  private CompletableFuture<Long> repair(Job job) {
+    ObjectMeta meta = job.meta;
+    ObjectMeta current = index.get(meta.key());
+    if (current == null || current.version() != meta.version()) {
+      return CompletableFuture.completedFuture(0L);
+    }
+    int total = meta.shardCount();
+    byte[][] shards = new byte[total][];
+    List<Integer> candidates = new ArrayList<>();
+    for (int s = 0; s < total; s++) {
+      if (!job.lost.contains(s)) {
+        candidates.add(s);
+      }
+    }
+    return fetchSurvivors(meta, shards, candidates, 0, 0).thenComposeAsync(found -> {
+      long read = found * meta.shardLength();
+      if (found < meta.dataShards()) {
+        counters.valuesLost.incrementAndGet();
+        log.warn("{} cannot be rebuilt: only {} of the {} shards it needs survive; dropped", meta,
+            found, meta.dataShards());
+        dropLostValue.accept(meta);
+        return CompletableFuture.completedFuture(read);
+      }
+      boolean[] present = new boolean[total];
+      List<Integer> rebuild = new ArrayList<>();
+      for (int s = 0; s < total; s++) {
+        present[s] = shards[s] != null;
+        if (!present[s]) {
+          rebuild.add(s);
+        }
+      }
+      codec(meta).reconstruct(shards, present, 0, (int) meta.shardLength());
+      List<CompletableFuture<Void>> writes = new ArrayList<>();
+      for (int s = 0; s < total; s++) {
+        // Survivors not fetched (first k sufficed) were never lost: write only the lost ones.
+        if (!job.lost.contains(s)) {
+          continue;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(shards[s]);
+        if ((int) crc.getValue() != meta.shardCrcs()[s]) {
+          log.warn("rebuilt shard {} of {} does not match its recorded CRC32C; not written", s, meta);
+          return CompletableFuture.completedFuture(read);
+        }
+        int shard = s;
+        byte[] bytes = shards[s];
+        writes.add(pool.serving(meta.placement()[shard]).thenCompose(link -> ShardTransfer.store(
+            link, NodeInventory.shardKey(meta, shard), bytes, meta.shardCrcs()[shard], segmentCapBytes)));
+      }
+      long written = (long) writes.size() * meta.shardLength();
+      return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).handle((v, error) -> {
+        if (error != null) {
+          log.info("repair of {}: a rebuilt shard was not stored: {}", meta, error.getMessage());
+          return read + written;
+        }
+        ObjectMeta still = index.get(meta.key());
+        if (still == null || still.version() != meta.version()) {
+          // Superseded while repairing: the rewritten shards are orphans, delete them.
+          for (int shard : job.lost) {
+            pool.deleteShard(meta.placement()[shard], NodeInventory.shardKey(meta, shard));
+          }
+        } else {
+          counters.shardsRepaired.addAndGet(job.lost.size());
+          counters.valuesRepaired.incrementAndGet();
+          log.debug("repaired {} shards {}", meta, job.lost);
+        }
+        counters.bytesRepaired.addAndGet(read + written);
+        return read + written;
+      });
+    }, executor);
+  }
+
+  /** Fetches survivors one at a time until k arrived; completes with how many did. */
+  private CompletableFuture<Integer> fetchSurvivors(ObjectMeta meta, byte[][] shards,
+      List<Integer> candidates, int at, int found) {
+    if (found == meta.dataShards() || at == candidates.size()) {
+      return CompletableFuture.completedFuture(found);
+    }
+    int shard = candidates.get(at);
+    return pool.serving(meta.placement()[shard])
+        .thenCompose(link -> ShardTransfer.fetch(link, NodeInventory.shardKey(meta, shard),
+            meta.shardLength(), meta.shardCrcs()[shard]))
+        .handle((bytes, error) -> {
+          if (error == null) {
+            shards[shard] = bytes;
+          }
+          return error == null;
+        })
+        .thenCompose(ok -> fetchSurvivors(meta, shards, candidates, at + 1, ok ? found + 1 : found));
+  }
+
+  private ReedSolomon codec(ObjectMeta meta) {
+    return codecs.computeIfAbsent(((long) meta.dataShards() << 32) | meta.parityShards(),
+        k -> ReedSolomon.of(meta.dataShards(), meta.parityShards()));
+  }
+
+  void close() {
+    synchronized (this) {
+      closed = true;
+      queue.clear();
+    }
+  }
+}
