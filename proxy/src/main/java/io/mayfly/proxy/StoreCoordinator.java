@@ -167,15 +167,17 @@ final class StoreCoordinator {
           @Override
           public void failed(String reason, boolean definitelyLost) {
             log.info("get of {} failed: {}", meta, reason);
-            client.writeAndFlush(new ErrorMessage(clientRequestId,
-                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
-                "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
+            // Forget a lost value before answering: a client that acts on the miss must not
+            // find the value still indexed.
             if (definitelyLost) {
               ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
               if (removed != null) {
                 reclaim(removed);
               }
             }
+            client.writeAndFlush(new ErrorMessage(clientRequestId,
+                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
+                "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
           }
         });
     gatherOf[0] = gather;
