@@ -171,6 +171,7 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
     configuration.setDataShards(region.dataShards());
     configuration.setParityShards(region.parityShards());
     configuration.setSmallValueThresholdBytes(region.smallValueThresholdBytes());
+    configuration.setPinned(region.pinned());
     configuration.setExpiryPolicyFactory(region.expireAfterWriteMs() == RegionSettings.NEVER_EXPIRES
         ? EternalExpiryPolicy.factoryOf()
         // Modified, not Created: a rewritten entry (an update) lives a full period again.

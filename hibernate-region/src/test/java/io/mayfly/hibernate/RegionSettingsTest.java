@@ -41,7 +41,7 @@ class RegionSettingsTest {
       assertThat(coding(BOOKS)).isEqualTo(new CodingSettings(10, 2, 1L << 20, 1L << 30));
       assertThat(coding(NATURAL_ID)).isEqualTo(new CodingSettings(1, 2, Long.MAX_VALUE, 1L << 30));
       assertThat(coding(QUERY)).isEqualTo(new CodingSettings(10, 2, 1L << 20, 1L << 30));
-      assertThat(coding(TIMESTAMPS)).isEqualTo(new CodingSettings(1, 2, Long.MAX_VALUE, 1L << 30));
+      assertThat(coding(TIMESTAMPS)).isEqualTo(new CodingSettings(1, 2, Long.MAX_VALUE, 1L << 30, true));
 
       assertThat(expiry(orm, BOOK)).isInstanceOf(EternalExpiryPolicy.class);
       assertThat(expiry(orm, BOOKS).getExpiryForUpdate()).isEqualTo(new Duration(TimeUnit.MILLISECONDS, 3_600_000));

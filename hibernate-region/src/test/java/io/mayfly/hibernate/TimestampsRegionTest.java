@@ -2,17 +2,20 @@ package io.mayfly.hibernate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.client.ProxyStoreFactory;
 import io.mayfly.hibernate.configuration.RegionType;
 import java.util.List;
+import java.util.Map;
 import javax.cache.Cache;
 import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import org.hibernate.cache.spi.RegionFactory;
 import org.hibernate.cache.spi.access.AccessType;
 import org.junit.jupiter.api.Test;
 
-/** The update-timestamps region: eternal, takes the lower commit timestamp, and never reads a lost timestamp as fresh. */
+/** The update-timestamps region: eternal, pinned, takes the lower commit timestamp, and never reads a lost timestamp as fresh. */
 class TimestampsRegionTest {
 
   private static final String TIMESTAMPS = RegionFactory.DEFAULT_UPDATE_TIMESTAMPS_REGION_UNQUALIFIED_NAME;
@@ -77,6 +80,34 @@ class TimestampsRegionTest {
 
       assertThat(titles).containsExactly("A Wizard of Earthsea", "The Dispossessed");
       assertThat(orm.sql().statements()).isEmpty();
+    }
+  }
+
+  @Test
+  void timestampsArePinnedAndSurviveAFloodThatEvictsTheEntityRegions() {
+    // A 64 KiB small-value tier: a few hundred KiB of other values evict everything unpinned.
+    Map<String, Object> smallTier = Map.of(
+        "mayfly.store-factory", ProxyStoreFactory.class.getName(),
+        "mayfly.embedded.small-tier-capacity-bytes", "65536");
+    try (TestOrm orm = TestOrm.start(AccessType.READ_WRITE, smallTier)) {
+      orm.insertLibrary();
+      orm.inTransaction(s -> s.find(Book.class, 10L).setTitle("Tehanu"));
+      orm.inTransaction(s -> s.find(Book.class, 11L));
+      Object stamp = timestamps(orm).get("Book");
+      Cache<Object, Object> books = orm.regionFactory().cacheManager().getCache(Book.class.getName());
+      assertThat(stamp).isNotNull();
+      assertThat(books.iterator().hasNext()).as("the entity region holds the books").isTrue();
+      assertThat(orm.regionFactory().regionSettings(TIMESTAMPS, RegionType.TIMESTAMPS).pinned()).isTrue();
+
+      Cache<String, byte[]> flood = orm.regionFactory().cacheManager().createCache("flood",
+          new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+      for (int i = 0; i < 400; i++) {
+        flood.put("filler" + i, new byte[1024]);
+      }
+
+      assertThat(flood.get("filler0")).as("the flood evicted older values").isNull();
+      assertThat(books.iterator().hasNext()).as("the entity region was evicted").isFalse();
+      assertThat(timestamps(orm).get("Book")).isEqualTo(stamp);
     }
   }
 

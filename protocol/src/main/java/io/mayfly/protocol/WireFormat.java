@@ -23,6 +23,12 @@ public final class WireFormat {
     /** Flag bit 0: this SEGMENT is the last one of its stream. Only SEGMENT frames may carry it. */
     public static final int FLAG_END = 0x01;
 
+    /**
+     * Flag bit 1: the value of this OBJECT_PUT is pinned (never evicted by the proxy). Only OBJECT_PUT
+     * frames may carry it; a put without it is an ordinary, evictable value.
+     */
+    public static final int FLAG_PINNED = 0x02;
+
     /** Default cap on the payload bytes of one SEGMENT frame: 1 MiB. */
     public static final int DEFAULT_SEGMENT_CAP_BYTES = 1 << 20;
 

@@ -8,12 +8,26 @@ package io.mayfly.client;
  * @param smallValueThresholdBytes values shorter than this stay whole in the proxy's memory tier;
  *     0 sends every value to functions
  * @param maxValueSizeBytes larger values are refused before anything is sent
+ * @param pinned the proxy never evicts this key space's values (for data whose loss is not a plain
+ *     miss, such as Hibernate's update timestamps); the proxy bounds pinned bytes
  */
 public record CodingSettings(
-    int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes) {
+    int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes,
+    boolean pinned) {
 
   /** RS(10+2), the paper's best trade-off (FAST '20, section 5), 1 MiB threshold, 1 GiB max. */
   public static final CodingSettings DEFAULTS = new CodingSettings(10, 2, 1L << 20, 1L << 30);
+
+  /** Settings of an ordinary (evictable) key space. */
+  public CodingSettings(
+      int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes) {
+    this(dataShards, parityShards, smallValueThresholdBytes, maxValueSizeBytes, false);
+  }
+
+  /** The same coding, pinned or not. */
+  public CodingSettings withPinned(boolean pin) {
+    return new CodingSettings(dataShards, parityShards, smallValueThresholdBytes, maxValueSizeBytes, pin);
+  }
 
   public CodingSettings {
     if (dataShards < 1) {

@@ -112,7 +112,8 @@ final class ProxyKeySpace implements KeySpace {
       }
       throw refusal(m, "put");
     });
-    long id = proxy.send(rid -> new ObjectPut(rid, name, k, expectedVersion, expiresAtMillis, layout),
+    long id = proxy.send(rid -> new ObjectPut(rid, name, k, expectedVersion, expiresAtMillis, layout,
+            coding.pinned()),
         answer, (channel, rid) -> writeStreams(channel, rid, streams, cap));
     return await(proxy, id, answer.result, "put");
   }

@@ -1,10 +1,8 @@
 package io.mayfly.client;
 
 import io.mayfly.proxy.FunctionRuntime;
-import io.mayfly.proxy.LocalFunctions;
 import io.mayfly.proxy.ProxySettings;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,8 @@ import java.util.Map;
  * {@code mayfly.embedded.function-memory-mb} (256, less for in-process nodes when the heap is
  * small), {@code mayfly.embedded.node-overhead-mb} (a quarter of the memory + 80),
  * {@code mayfly.embedded.small-tier-capacity-bytes} (256 MiB),
- * {@code mayfly.embedded.node-handler} and {@code mayfly.embedded.node-classpath} (comma list).
+ * {@code mayfly.embedded.node-handler} and {@code mayfly.embedded.node-classpath} (comma list;
+ * by default the lambda-node jar bundled in this provider, see {@link EmbeddedFunctionCode}).
  */
 public final class ProxyStoreFactory implements ObjectStoreFactory {
 
@@ -32,7 +31,14 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
     long timeoutMs = number(settings, "mayfly.operation-timeout-ms", 5_000, 1);
     int segmentCap = (int) number(settings, "mayfly.segment-cap-bytes", 1 << 20, 1024);
     if (proxy.equals("embedded")) {
-      return ProxyObjectStore.embedded(embeddedProxy(settings, segmentCap), nodeCode(settings), timeoutMs);
+      io.mayfly.proxy.ProxySettings proxySettings = embeddedProxy(settings, segmentCap);
+      EmbeddedFunctionCode code = EmbeddedFunctionCode.of(settings);
+      try {
+        return ProxyObjectStore.embedded(proxySettings, code.nodeCode(), timeoutMs, code);
+      } catch (RuntimeException e) {
+        code.close();
+        throw e;
+      }
     }
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (String address : proxy.split(",")) {
@@ -73,24 +79,12 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
     int r = (int) Math.min(number(settings, "mayfly.parity-shards", 2, 0), pool - k);
     long threshold = Math.max(1L << 20, number(settings, "mayfly.small-value-threshold-bytes", 1L << 20, 0));
     ProxySettings d = ProxySettings.DEFAULTS;
+    long smallTier = number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0);
     return new ProxySettings(d.bindHost(), -1, 0, d.advertisedHost(), pool, d.functionPrefix(),
-        memory, overhead, k, r, threshold,
-        number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0),
-        segmentCap, d.dialBackTimeoutMs(), d.shardTimeoutMs(), d.billing(), runtime, d.region());
-  }
-
-  static LocalFunctions.NodeCode nodeCode(Map<String, String> settings) {
-    String handler = settings.getOrDefault("mayfly.embedded.node-handler", LocalFunctions.DEFAULT_NODE_HANDLER);
-    List<Path> classpath = new ArrayList<>();
-    String raw = settings.get("mayfly.embedded.node-classpath");
-    if (raw != null) {
-      for (String entry : raw.split(",")) {
-        if (!entry.isBlank()) {
-          classpath.add(Path.of(entry.trim()));
-        }
-      }
-    }
-    return new LocalFunctions.NodeCode(handler, classpath);
+        memory, overhead, k, r, threshold, smallTier,
+        segmentCap, d.dialBackTimeoutMs(), d.shardTimeoutMs(), d.billing(), runtime, d.region())
+        .withPinnedMaxBytes(number(settings, "mayfly.embedded.pinned-max-bytes",
+            ProxySettings.defaultPinnedMaxBytes(smallTier), 0));
   }
 
   private static long number(Map<String, String> settings, String key, long defaultValue, long minimum) {

@@ -140,14 +140,31 @@ public final class MayflyCacheManager implements CacheManager {
         configuration.getSmallValueThresholdBytes().orElseGet(() ->
             settingLong(cacheName, MayflySettings.SMALL_VALUE_THRESHOLD_BYTES, 0)),
         configuration.getMaxValueSizeBytes().orElseGet(() ->
-            settingLong(cacheName, MayflySettings.MAX_VALUE_SIZE_BYTES, 1)));
+            settingLong(cacheName, MayflySettings.MAX_VALUE_SIZE_BYTES, 1)),
+        configuration.getPinned().orElseGet(() -> pinnedSetting(cacheName)));
     StoreCalls calls = storeCalls(timeoutMs);
     ObjectStore store = store(proxy);
     String spaceName = keySpaceName(cacheName);
-    KeySpace space = calls.call("keySpace " + spaceName, () -> store.keySpace(spaceName, coding));
+    // Opened at the first operation, inside that operation's store call: creating a cache does
+    // not need the proxy to be up.
+    KeySpace space = new DeferredKeySpace(spaceName, () -> store.keySpace(spaceName, coding));
     storeOfCache.put(cacheName, store);
     return new MayflyCache<>(this, cacheName, configuration, space, calls, serializer(), workers, mbeans,
         coding.maxValueSizeBytes());
+  }
+
+  /** {@code mayfly.cache.<name>.pinned}, else {@code mayfly.default.pinned}, else false. */
+  private boolean pinnedSetting(String cacheName) {
+    String raw = settings.cacheSetting(cacheName, MayflySettings.PINNED);
+    if (raw == null) {
+      return false;
+    }
+    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(MayflySettings.CACHE_PREFIX + cacheName + "."
+          + MayflySettings.PINNED + "='" + raw + "' must be true or false (fix the setting)");
+    };
   }
 
   private long settingLong(String cacheName, String globalKey, long minimum) {

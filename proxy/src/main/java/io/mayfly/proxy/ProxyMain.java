@@ -56,6 +56,10 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--small-tier-capacity-bytes", description = "Bound of the small-value tier (default ${DEFAULT-VALUE}).")
   long smallTierCapacityBytes = D.smallTierCapacityBytes();
 
+  @Option(names = "--pinned-max-bytes",
+      description = "Bound of all pinned (never evicted) values together (default: a tenth of the small tier).")
+  Long pinnedMaxBytes;
+
   @Option(names = "--segment-cap-bytes", description = "Largest segment on the wire (default ${DEFAULT-VALUE}).")
   int segmentCapBytes = D.segmentCapBytes();
 
@@ -109,7 +113,8 @@ public final class ProxyMain implements Callable<Integer> {
         dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs,
         new BillingWindow(billingWindowMs, idleReturnMs, maxServeMs), FunctionRuntime.ofOption(runtime),
-        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond);
+        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond,
+        pinnedMaxBytes != null ? pinnedMaxBytes : ProxySettings.defaultPinnedMaxBytes(smallTierCapacityBytes));
   }
 
   /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */

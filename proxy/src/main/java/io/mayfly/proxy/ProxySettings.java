@@ -29,6 +29,8 @@ import java.time.Duration;
  *     instance of its function; 0: never
  * @param repairEnabled whether lost shards are rebuilt (read repair and proactive repair)
  * @param repairRateBytesPerSecond the bound on shard bytes repair and backup move per second
+ * @param pinnedMaxBytes bytes all pinned values together may occupy (inline bytes plus shard
+ *     bytes); past it a pinned put is refused, so a runaway pinned cache cannot starve the others
  */
 public record ProxySettings(
     String bindHost,
@@ -52,7 +54,8 @@ public record ProxySettings(
     long warmupIntervalMs,
     long backupIntervalMs,
     boolean repairEnabled,
-    long repairRateBytesPerSecond) {
+    long repairRateBytesPerSecond,
+    long pinnedMaxBytes) {
 
   /** One minute, InfiniCache's warm-up interval (FAST '20, section 4.1). */
   public static final long DEFAULT_WARMUP_INTERVAL_MS = 60_000;
@@ -69,7 +72,8 @@ public record ProxySettings(
   public static final ProxySettings DEFAULTS = new ProxySettings("127.0.0.1", 7070, 7071,
       "127.0.0.1", 12, "mayfly-node-", 1024, defaultOverheadMb(1024), 10, 2, 1L << 20, 256L << 20, 1 << 20, 60_000,
       30_000, BillingWindow.DEFAULTS, FunctionRuntime.LOCAL_IN_PROCESS, "us-east-1",
-      DEFAULT_WARMUP_INTERVAL_MS, DEFAULT_BACKUP_INTERVAL_MS, true, DEFAULT_REPAIR_RATE_BYTES_PER_SECOND);
+      DEFAULT_WARMUP_INTERVAL_MS, DEFAULT_BACKUP_INTERVAL_MS, true, DEFAULT_REPAIR_RATE_BYTES_PER_SECOND,
+      defaultPinnedMaxBytes(256L << 20));
 
   /** Settings with the default warm-up, backup and repair. */
   public ProxySettings(String bindHost, int clientPort, int nodePort, String advertisedHost,
@@ -82,6 +86,28 @@ public record ProxySettings(
         segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region,
         DEFAULT_WARMUP_INTERVAL_MS, DEFAULT_BACKUP_INTERVAL_MS, true,
         DEFAULT_REPAIR_RATE_BYTES_PER_SECOND);
+  }
+
+  /** Settings with the default pinned bound: a tenth of the small-value tier. */
+  public ProxySettings(String bindHost, int clientPort, int nodePort, String advertisedHost,
+      int poolSize, String functionPrefix, int functionMemoryMb, int nodeOverheadMb, int dataShards,
+      int parityShards, long smallValueThresholdBytes, long smallTierCapacityBytes,
+      int segmentCapBytes, long dialBackTimeoutMs, long shardTimeoutMs, BillingWindow billing,
+      FunctionRuntime runtime, String region, long warmupIntervalMs, long backupIntervalMs,
+      boolean repairEnabled, long repairRateBytesPerSecond) {
+    this(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix, functionMemoryMb,
+        nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes, smallTierCapacityBytes,
+        segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region,
+        warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond,
+        defaultPinnedMaxBytes(smallTierCapacityBytes));
+  }
+
+  /**
+   * A tenth of the small-value tier: room for Hibernate's timestamps (one small entry per table)
+   * many times over, while pinned values can never take more than that share of the proxy.
+   */
+  public static long defaultPinnedMaxBytes(long smallTierCapacityBytes) {
+    return smallTierCapacityBytes / 10;
   }
 
   public ProxySettings {
@@ -120,6 +146,17 @@ public record ProxySettings(
       throw new IllegalArgumentException("repair-rate-bytes-per-second " + repairRateBytesPerSecond
           + " must be between 1 KiB and 64 GiB per second (repair is always bounded)");
     }
+    if (pinnedMaxBytes < 0) {
+      throw new IllegalArgumentException("pinned-max-bytes " + pinnedMaxBytes
+          + " must not be negative (0 refuses every pinned put)");
+    }
+  }
+
+  public ProxySettings withPinnedMaxBytes(long bytes) {
+    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
+        functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
+        smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
+        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond, bytes);
   }
 
   /** Warm-up and backup intervals (0 turns one off), repair on or off, and repair's rate bound. */
@@ -127,7 +164,7 @@ public record ProxySettings(
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
-        region, warmupMs, backupMs, repair, repairRate);
+        region, warmupMs, backupMs, repair, repairRate, pinnedMaxBytes);
   }
 
   /**
@@ -152,7 +189,7 @@ public record ProxySettings(
     return new ProxySettings(bindHost, client, node, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
-        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond);
+        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond, pinnedMaxBytes);
   }
 
   /** Pool size and function memory, with the overhead derived from the memory. */
@@ -164,14 +201,14 @@ public record ProxySettings(
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, size, functionPrefix,
         memoryMb, overheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime,
-        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond);
+        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond, pinnedMaxBytes);
   }
 
   public ProxySettings withCoding(int k, int r, long smallThresholdBytes) {
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, k, r, smallThresholdBytes, smallTierCapacityBytes,
         segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region,
-        warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond);
+        warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond, pinnedMaxBytes);
   }
 
   public ProxySettings withRuntime(FunctionRuntime newRuntime, String newRegion, String prefix) {
@@ -179,20 +216,23 @@ public record ProxySettings(
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing,
         newRuntime, newRegion, warmupIntervalMs, backupIntervalMs, repairEnabled,
-        repairRateBytesPerSecond);
+        repairRateBytesPerSecond, pinnedMaxBytes);
   }
 
   public ProxySettings withTimeouts(long dialBackMs, long shardMs, BillingWindow window) {
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
         smallTierCapacityBytes, segmentCapBytes, dialBackMs, shardMs, window, runtime, region,
-        warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond);
+        warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond, pinnedMaxBytes);
   }
 
   public ProxySettings withSmallTier(long capacityBytes) {
     return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
         functionMemoryMb, nodeOverheadMb, dataShards, parityShards, smallValueThresholdBytes,
         capacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs, billing, runtime, region,
-        warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond);
+        warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond,
+        // A bound left at its default follows the tier; one set explicitly stays.
+        pinnedMaxBytes == defaultPinnedMaxBytes(smallTierCapacityBytes)
+            ? defaultPinnedMaxBytes(capacityBytes) : pinnedMaxBytes);
   }
 }

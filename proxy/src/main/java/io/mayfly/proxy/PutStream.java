@@ -49,6 +49,8 @@ final class PutStream {
   private int streamsEnded;
   private Mode mode;
   private boolean answered;
+  /** Pinned bytes this put reserved and still owns (0 once its version's meta owns them). */
+  private long pinnedReserved;
 
   // inline
   private byte[] inlineValue;
@@ -92,6 +94,9 @@ final class PutStream {
             + store.settings.smallValueThresholdBytes() + " (send it erasure-coded)");
         return;
       }
+      if (!reservePinned(layout.length())) {
+        return;
+      }
       inlineValue = new byte[(int) layout.length()];
       mode = Mode.INLINE;
       return;
@@ -114,10 +119,14 @@ final class PutStream {
           + " data shards of " + shardLength + " bytes");
       return;
     }
+    if (!reservePinned(shardLength * streams)) {
+      return;
+    }
     nodes = store.reserve(streams, shardLength);
     if (nodes == null) {
       refuse(ErrorCode.NO_ROOM, "no " + streams + " nodes have room for shards of " + shardLength
-          + " bytes even after eviction (pool capacity " + store.placement.capacity() + " bytes)");
+          + " bytes even after eviction (pool capacity " + store.placement.capacity() + " bytes, "
+          + store.pinned.usedBytes() + " of them held by pinned values, which are never evicted)");
       return;
     }
     version = store.index.nextVersion();
@@ -182,6 +191,24 @@ final class PutStream {
     }
   }
 
+  /**
+   * Counts a pinned put's bytes against pinned-max-bytes before anything is stored; refuses the put
+   * when they do not fit. True for an unpinned put.
+   */
+  private boolean reservePinned(long bytes) {
+    if (!header.pinned()) {
+      return true;
+    }
+    if (!store.pinned.tryReserve(bytes)) {
+      refuse(ErrorCode.NO_ROOM, "pinned value of " + bytes + " bytes does not fit: pinned values hold "
+          + store.pinned.usedBytes() + " of pinned-max-bytes " + store.pinned.maxBytes()
+          + " (raise the proxy's --pinned-max-bytes, or pin fewer or smaller values)");
+      return false;
+    }
+    pinnedReserved = bytes;
+    return true;
+  }
+
   /** A SEGMENT of this request from the client; takes ownership. */
   synchronized void segment(Segment segment) {
     int stream = segment.streamIndex();
@@ -239,11 +266,19 @@ final class PutStream {
 
   private void commitInline() {
     long v = store.index.nextVersion();
-    List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, v, inlineValue);
+    List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, v, inlineValue, header.pinned());
     for (SmallValueTier.Evicted e : evicted) {
       if (e.key().equals(key) && e.version() == v) {
-        refuse(ErrorCode.TOO_LARGE, "value of " + inlineValue.length
-            + " bytes exceeds the small-value tier's capacity " + store.smallValues.capacityBytes());
+        long pinnedBytes = store.smallValues.pinnedBytes();
+        if (inlineValue.length > store.smallValues.capacityBytes()) {
+          refuse(ErrorCode.TOO_LARGE, "value of " + inlineValue.length
+              + " bytes exceeds the small-value tier's capacity " + store.smallValues.capacityBytes());
+        } else {
+          // Only pinned values are left and they leave no room: refused as when full.
+          refuse(ErrorCode.NO_ROOM, "value of " + inlineValue.length + " bytes does not fit the small-value tier: "
+              + pinnedBytes + " of its " + store.smallValues.capacityBytes()
+              + " bytes are pinned values, which are never evicted");
+        }
         return;
       }
       ObjectMeta gone = store.index.removeVersion(e.key(), e.version());
@@ -253,7 +288,7 @@ final class PutStream {
     }
     ObjectMeta meta = new ObjectMeta(key, v, inlineValue.length, header.expiresAtMillis(), 1, 0,
         inlineValue.length, layout.valueChecksum(), new int[0], true, new int[0],
-        System.currentTimeMillis());
+        System.currentTimeMillis(), header.pinned());
     inlineValue = null;
     MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
     if (!outcome.committed()) {
@@ -263,6 +298,7 @@ final class PutStream {
       mode = Mode.DISCARD;
       return;
     }
+    pinnedReserved = 0; // the committed meta owns them now; reclaim returns them
     if (outcome.replaced() != null) {
       store.reclaim(outcome.replaced());
     }
@@ -316,16 +352,17 @@ final class PutStream {
     int[] crcs = layout.shardCrc32c().stream().mapToInt(Integer::intValue).toArray();
     ObjectMeta meta = new ObjectMeta(key, version, layout.length(), header.expiresAtMillis(),
         layout.k(), layout.r(), layout.shardLength(), layout.valueChecksum(), crcs, false, nodes,
-        System.currentTimeMillis());
+        System.currentTimeMillis(), header.pinned());
     MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
     mode = Mode.DISCARD;
+    pinnedReserved = 0; // the meta owns them now: reclaim (below, or when it leaves) returns them
     if (!outcome.committed()) {
       store.reclaim(meta);
       ObjectMeta current = store.index.get(key);
       answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
       return;
     }
-    store.eviction.admitted(key, version);
+    store.eviction.admitted(key, version, header.pinned());
     if (outcome.replaced() != null) {
       store.reclaim(outcome.replaced());
     }
@@ -339,6 +376,14 @@ final class PutStream {
       fail(ErrorCode.UNAVAILABLE, reason);
     }
     mode = Mode.DISCARD;
+    releasePinned();
+  }
+
+  private void releasePinned() {
+    if (pinnedReserved > 0) {
+      store.pinned.release(pinnedReserved);
+      pinnedReserved = 0;
+    }
   }
 
   private void refuse(ErrorCode code, String reason) {
@@ -382,6 +427,9 @@ final class PutStream {
   }
 
   private void answer(Message message) {
+    if (!(message instanceof Committed)) {
+      releasePinned(); // every other answer means this version was not stored
+    }
     if (!answered) {
       answered = true;
       client.writeAndFlush(message);

@@ -18,6 +18,7 @@ import io.mayfly.proxy.keepalive.RepairScheduler;
 import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectKey;
 import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.index.PinnedLedger;
 import io.mayfly.proxy.index.ShardPlacement;
 import io.mayfly.proxy.index.SmallValueTier;
 import io.mayfly.proxy.node.NodeChannel;
@@ -43,6 +44,7 @@ final class StoreCoordinator {
   final ShardPlacement placement;
   final EvictionPolicy eviction = new EvictionPolicy();
   final SmallValueTier smallValues;
+  final PinnedLedger pinned;
   final NodePool<NodeChannel> pool;
   final KeepAliveCounters counters = new KeepAliveCounters();
   /** Hears of shards a get found lost for good (read repair); none until repair is wired. */
@@ -56,6 +58,7 @@ final class StoreCoordinator {
     this.pool = pool;
     this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
     this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
+    this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
   }
 
   static ShardKey shardKey(ObjectKey key, long version, int shard) {
@@ -65,7 +68,7 @@ final class StoreCoordinator {
   /**
    * Reserves k+r nodes for a value, evicting whole values (CLOCK) until it fits.
    *
-   * @return the placement, or null when even an empty pool has no room
+   * @return the placement, or null when no room is left even after evicting every unpinned value
    */
   int[] reserve(int shards, long shardLength) {
     while (true) {
@@ -88,6 +91,9 @@ final class StoreCoordinator {
   /** Frees a value no longer in the index: its shards on every node, or its tier entry. */
   void reclaim(ObjectMeta meta) {
     eviction.removed(meta.key(), meta.version());
+    if (meta.pinned()) {
+      pinned.release(meta.footprintBytes());
+    }
     if (meta.inline()) {
       smallValues.remove(meta.key(), meta.version());
       return;
@@ -161,15 +167,17 @@ final class StoreCoordinator {
           @Override
           public void failed(String reason, boolean definitelyLost) {
             log.info("get of {} failed: {}", meta, reason);
-            client.writeAndFlush(new ErrorMessage(clientRequestId,
-                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
-                "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
+            // Forget a lost value before answering: a client that acts on the miss must not
+            // find the value still indexed.
             if (definitelyLost) {
               ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
               if (removed != null) {
                 reclaim(removed);
               }
             }
+            client.writeAndFlush(new ErrorMessage(clientRequestId,
+                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
+                "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
           }
         });
     gatherOf[0] = gather;

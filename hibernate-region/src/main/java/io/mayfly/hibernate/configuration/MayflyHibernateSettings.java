@@ -118,7 +118,9 @@ public final class MayflyHibernateSettings {
         (int) regionLong(regionName, type, DATA_SHARDS, defaults.dataShards(), 1),
         (int) regionLong(regionName, type, PARITY_SHARDS, defaults.parityShards(), 0),
         regionLong(regionName, type, SMALL_VALUE_THRESHOLD_BYTES, defaults.smallValueThresholdBytes(), 0),
-        regionLong(regionName, type, EXPIRE_AFTER_WRITE_MS, defaults.expireAfterWriteMs(), 0));
+        regionLong(regionName, type, EXPIRE_AFTER_WRITE_MS, defaults.expireAfterWriteMs(), 0),
+        // Not a setting: only the timestamps are pinned, and they must be.
+        defaults.pinned());
     if (type == RegionType.TIMESTAMPS && settings.expireAfterWriteMs() != RegionSettings.NEVER_EXPIRES) {
       // An expired timestamp reads as "table never updated", so stale query results would pass.
       throw new IllegalArgumentException("the update-timestamps region " + regionName + " cannot expire"

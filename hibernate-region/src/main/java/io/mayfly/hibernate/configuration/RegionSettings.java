@@ -8,9 +8,12 @@ package io.mayfly.hibernate.configuration;
  * @param smallValueThresholdBytes values shorter than this stay whole in the proxy's memory tier
  * @param expireAfterWriteMs an entry expires this long after it was created or last written;
  *     {@link #NEVER_EXPIRES} (0) keeps it until Hibernate invalidates it
+ * @param pinned the proxy never evicts the region's entries (the update timestamps: see
+ *     {@link RegionType#TIMESTAMPS})
  */
 public record RegionSettings(
-    int dataShards, int parityShards, long smallValueThresholdBytes, long expireAfterWriteMs) {
+    int dataShards, int parityShards, long smallValueThresholdBytes, long expireAfterWriteMs,
+    boolean pinned) {
 
   public static final long NEVER_EXPIRES = 0L;
 
@@ -29,5 +32,11 @@ public record RegionSettings(
       throw new IllegalArgumentException("expire-after-write-ms " + expireAfterWriteMs
           + " must not be negative (0 means never expires)");
     }
+  }
+
+  /** Settings of a region whose entries the proxy may evict. */
+  public RegionSettings(
+      int dataShards, int parityShards, long smallValueThresholdBytes, long expireAfterWriteMs) {
+    this(dataShards, parityShards, smallValueThresholdBytes, expireAfterWriteMs, false);
   }
 }

@@ -15,6 +15,8 @@ import java.util.Locale;
  * function must never lose them. Query results expire after ten minutes: Hibernate cannot
  * invalidate them row by row, only through the timestamps, so they pile up otherwise. Timestamps
  * never expire: an expired timestamp reads as "never updated" and would pass stale query results.
+ * For the same reason they are pinned: the proxy never evicts them to make room for other values
+ * (an evicted timestamp would clear every query-results region, see TimestampsStorage).
  */
 public enum RegionType {
 
@@ -26,8 +28,8 @@ public enum RegionType {
   NATURAL_ID(new RegionSettings(1, 2, Long.MAX_VALUE, 3_600_000L)),
   /** Query results: id lists that may be large; they expire because rows cannot be tracked. */
   QUERY_RESULTS(new RegionSettings(10, 2, 1L << 20, 600_000L)),
-  /** Last update time per table: a few bytes, kept whole, never expired (see {@link RegionSettings}). */
-  TIMESTAMPS(new RegionSettings(1, 2, Long.MAX_VALUE, RegionSettings.NEVER_EXPIRES));
+  /** Last update time per table: a few bytes, kept whole, never expired, never evicted (pinned). */
+  TIMESTAMPS(new RegionSettings(1, 2, Long.MAX_VALUE, RegionSettings.NEVER_EXPIRES, true));
 
   private final RegionSettings defaults;
 

@@ -76,7 +76,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int flags = in.getUnsignedByte(start + 2);
-        int allowedFlags = type == MessageType.SEGMENT ? WireFormat.FLAG_END : 0;
+        int allowedFlags = switch (type) {
+            case SEGMENT -> WireFormat.FLAG_END;
+            case OBJECT_PUT -> WireFormat.FLAG_PINNED;
+            default -> 0;
+        };
         if ((flags & ~allowedFlags) != 0) {
             throw new MalformedMessageException(ErrorCode.MALFORMED, type + " frame has flags 0x"
                     + Integer.toHexString(flags) + ", allowed are 0x" + Integer.toHexString(allowedFlags));

@@ -21,7 +21,7 @@ public sealed interface Message permits Hello, HelloOk, ErrorMessage, Ok, Ping, 
 
     MessageType type();
 
-    /** Frame flags; only {@link Segment} sets any (END). */
+    /** Frame flags; only {@link Segment} (END) and {@link ObjectPut} (PINNED) set any. */
     default int flags() {
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.mayfly.protocol.message;
 
+import io.mayfly.protocol.WireFormat;
 import io.netty.buffer.ByteBuf;
 
 import java.util.Objects;
@@ -10,15 +11,28 @@ import java.util.Objects;
  *
  * @param expectedVersion {@link ExpectedVersion#ANY} (-1), {@link ExpectedVersion#ABSENT} (0),
  *                        or N: apply only if the current version is N
+ * @param pinned          the proxy never evicts this value (carried as the frame's
+ *                        {@link WireFormat#FLAG_PINNED} bit, so the body is unchanged)
  */
 public record ObjectPut(long requestId, String space, Bytes key, long expectedVersion, long expiresAtMillis,
-                        ValueLayout layout) implements Message {
+                        ValueLayout layout, boolean pinned) implements Message {
 
     public ObjectPut {
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(layout, "layout");
         ExpectedVersion.check(expectedVersion);
+    }
+
+    /** An ordinary (evictable) put. */
+    public ObjectPut(long requestId, String space, Bytes key, long expectedVersion, long expiresAtMillis,
+                     ValueLayout layout) {
+        this(requestId, space, key, expectedVersion, expiresAtMillis, layout, false);
+    }
+
+    @Override
+    public int flags() {
+        return pinned ? WireFormat.FLAG_PINNED : 0;
     }
 
     @Override
@@ -37,6 +51,6 @@ public record ObjectPut(long requestId, String space, Bytes key, long expectedVe
 
     static ObjectPut read(long requestId, int flags, ByteBuf body) {
         return new ObjectPut(requestId, BodyFields.readString(body), BodyFields.readBytes(body), body.readLong(),
-                body.readLong(), ValueLayout.read(body));
+                body.readLong(), ValueLayout.read(body), (flags & WireFormat.FLAG_PINNED) != 0);
     }
 }

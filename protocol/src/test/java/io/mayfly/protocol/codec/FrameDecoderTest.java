@@ -122,6 +122,13 @@ class FrameDecoderTest {
     }
 
     @Test
+    void pinnedFlagOnAnythingButAnObjectPutIsMalformed() {
+        feed(header(1, MessageType.OBJECT_GET.code(), WireFormat.FLAG_PINNED, 3, 0));
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(violations.events.get(0).code()).isEqualTo(ErrorCode.MALFORMED);
+    }
+
+    @Test
     void trailingBytesInABodyAreMalformed() {
         feed(header(1, MessageType.PING.code(), 0, 3, 1));
         feed(new byte[] {0});

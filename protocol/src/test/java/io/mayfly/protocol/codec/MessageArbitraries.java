@@ -88,7 +88,7 @@ final class MessageArbitraries {
         m.put(MessageType.OBJECT_META, Combinators.combine(id, Arbitraries.longs(), Arbitraries.longs(), layouts())
                 .as(ObjectMeta::new));
         m.put(MessageType.OBJECT_PUT, Combinators.combine(id, strings(), bytes(), expectedVersions(),
-                Arbitraries.longs(), layouts()).as(ObjectPut::new));
+                Arbitraries.longs(), layouts(), Arbitraries.of(true, false)).as(ObjectPut::new));
         m.put(MessageType.COMMITTED, Combinators.combine(id, nonNegative()).as(Committed::new));
         m.put(MessageType.NOT_FOUND, id.map(NotFound::new));
         m.put(MessageType.CONFLICT, Combinators.combine(id, nonNegative()).as(Conflict::new));

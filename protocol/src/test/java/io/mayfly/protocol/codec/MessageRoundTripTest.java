@@ -1,6 +1,11 @@
 package io.mayfly.protocol.codec;
 
+import io.mayfly.protocol.WireFormat;
+import io.mayfly.protocol.message.Bytes;
+import io.mayfly.protocol.message.ExpectedVersion;
 import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.ObjectPut;
+import io.mayfly.protocol.message.ValueLayout;
 import io.mayfly.protocol.message.MessageType;
 import io.mayfly.protocol.message.Segment;
 import io.netty.buffer.ByteBufUtil;
@@ -43,6 +48,26 @@ class MessageRoundTripTest {
             assertThat(actual).isEqualTo(expected);
         } finally {
             WireBytes.releaseAll(decoded);
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aPinnedPutCarriesThePinnedFlagBitAndDecodesPinned() {
+        ObjectPut pinned = new ObjectPut(7, "space", Bytes.copyOf(new byte[] {1}), ExpectedVersion.ANY, Long.MAX_VALUE,
+                ValueLayout.inline(3, 9), true);
+        byte[] wire = WireBytes.encode(MessageArbitraries.LIMITS, pinned,
+                new ObjectPut(8, "space", Bytes.copyOf(new byte[] {1}), ExpectedVersion.ANY, Long.MAX_VALUE,
+                        ValueLayout.inline(3, 9)));
+        assertThat(wire[2]).isEqualTo((byte) WireFormat.FLAG_PINNED);
+
+        EmbeddedChannel ch = WireBytes.decodingChannel(MessageArbitraries.LIMITS);
+        try {
+            WireBytes.feed(ch, wire, 1);
+            List<Object> decoded = WireBytes.inbound(ch);
+            assertThat(decoded).extracting(m -> ((ObjectPut) m).pinned()).containsExactly(true, false);
+            assertThat(decoded.get(0)).isEqualTo(pinned);
+        } finally {
             ch.finishAndReleaseAll();
         }
     }

@@ -23,6 +23,7 @@ public class MayflyConfiguration<K, V> extends MutableConfiguration<K, V> {
   private Long maxValueSizeBytes;
   private String proxy;
   private Long operationTimeoutMs;
+  private Boolean pinned;
 
   public MayflyConfiguration() {
     super();
@@ -38,6 +39,7 @@ public class MayflyConfiguration<K, V> extends MutableConfiguration<K, V> {
       maxValueSizeBytes = other.maxValueSizeBytes;
       proxy = other.proxy;
       operationTimeoutMs = other.operationTimeoutMs;
+      pinned = other.pinned;
     }
   }
 
@@ -120,6 +122,16 @@ public class MayflyConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /** Whether the proxy must never evict this cache's values (it bounds pinned bytes instead). */
+  public Optional<Boolean> getPinned() {
+    return Optional.ofNullable(pinned);
+  }
+
+  public MayflyConfiguration<K, V> setPinned(boolean pinned) {
+    this.pinned = pinned;
+    return this;
+  }
+
   private static int positive(String name, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(name + " " + value + " must be at least 1");
@@ -143,12 +155,13 @@ public class MayflyConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(smallValueThresholdBytes, other.smallValueThresholdBytes)
         && Objects.equals(maxValueSizeBytes, other.maxValueSizeBytes)
         && Objects.equals(proxy, other.proxy)
-        && Objects.equals(operationTimeoutMs, other.operationTimeoutMs);
+        && Objects.equals(operationTimeoutMs, other.operationTimeoutMs)
+        && Objects.equals(pinned, other.pinned);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), dataShards, parityShards, smallValueThresholdBytes,
-        maxValueSizeBytes, proxy, operationTimeoutMs);
+        maxValueSizeBytes, proxy, operationTimeoutMs, pinned);
   }
 }

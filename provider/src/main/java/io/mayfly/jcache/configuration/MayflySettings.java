@@ -46,6 +46,8 @@ public final class MayflySettings {
   public static final String STATISTICS_ENABLED = "statistics-enabled";
   public static final String MANAGEMENT_ENABLED = "management-enabled";
   public static final String EXPIRE_AFTER_WRITE_MS = "expire-after-write-ms";
+  /** The proxy never evicts the cache's values (false by default; the proxy bounds pinned bytes). */
+  public static final String PINNED = "pinned";
 
   private static final Map<String, String> DEFAULTS = Map.ofEntries(
       // The embedded proxy and local functions: nothing to install, nothing to configure.

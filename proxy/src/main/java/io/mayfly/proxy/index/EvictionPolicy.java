@@ -14,13 +14,27 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The hand is a FIFO queue: the head is the hand's position; a referenced entry loses its bit
  * and goes to the tail (its second chance). Entries removed by a delete are skipped lazily.
+ * A pinned value never enters the ring, so the hand never reaches it.
  */
 public final class EvictionPolicy {
 
   private final ConcurrentHashMap<ObjectKey, Entry> entries = new ConcurrentHashMap<>();
   private final ArrayDeque<Entry> ring = new ArrayDeque<>();
 
-  /** A version just committed. */
+  /** A version just committed; a pinned one is never offered for eviction. */
+  public void admitted(ObjectKey key, long version, boolean pinned) {
+    if (!pinned) {
+      admitted(key, version);
+      return;
+    }
+    // The key's earlier (unpinned) version, if still here, must not be chosen in its place.
+    Entry previous = entries.remove(key);
+    if (previous != null) {
+      previous.live = false;
+    }
+  }
+
+  /** A version just committed (evictable). */
   public void admitted(ObjectKey key, long version) {
     Entry entry = new Entry(key, version);
     Entry previous = entries.put(key, entry);

@@ -18,6 +18,7 @@ import java.util.Arrays;
  * @param inline true when the value lives whole in the small-value tier, not in functions
  * @param placement the node index holding each shard; empty for an inline value
  * @param committedAtMillis when this version committed
+ * @param pinned never chosen for eviction; its bytes count against the pinned bound
  */
 public record ObjectMeta(
     ObjectKey key,
@@ -31,10 +32,24 @@ public record ObjectMeta(
     int[] shardCrcs,
     boolean inline,
     int[] placement,
-    long committedAtMillis) {
+    long committedAtMillis,
+    boolean pinned) {
+
+  /** An ordinary (evictable) value. */
+  public ObjectMeta(ObjectKey key, long version, long length, long expiresAtMillis, int dataShards,
+      int parityShards, long shardLength, long wholeChecksum, int[] shardCrcs, boolean inline,
+      int[] placement, long committedAtMillis) {
+    this(key, version, length, expiresAtMillis, dataShards, parityShards, shardLength, wholeChecksum,
+        shardCrcs, inline, placement, committedAtMillis, false);
+  }
 
   public int shardCount() {
     return dataShards + parityShards;
+  }
+
+  /** Bytes this value occupies anywhere: the inline value, or all its shards. */
+  public long footprintBytes() {
+    return inline ? length : storedBytes();
   }
 
   /** Bytes this value occupies in function memory (0 when inline). */
@@ -44,13 +59,13 @@ public record ObjectMeta(
 
   public ObjectMeta withExpiry(long newExpiresAtMillis) {
     return new ObjectMeta(key, version, length, newExpiresAtMillis, dataShards, parityShards,
-        shardLength, wholeChecksum, shardCrcs, inline, placement, committedAtMillis);
+        shardLength, wholeChecksum, shardCrcs, inline, placement, committedAtMillis, pinned);
   }
 
   @Override
   public String toString() {
     return "ObjectMeta[" + key + " v" + version + ", " + length + " bytes, "
         + (inline ? "inline" : dataShards + "+" + parityShards + " on " + Arrays.toString(placement))
-        + "]";
+        + (pinned ? ", pinned" : "") + "]";
   }
 }

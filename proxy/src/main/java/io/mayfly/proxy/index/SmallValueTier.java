@@ -1,10 +1,12 @@
 package io.mayfly.proxy.index;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Values below the small-value threshold, kept whole in the proxy's heap, LRU by bytes.
@@ -18,7 +20,9 @@ public final class SmallValueTier {
 
   private final long capacityBytes;
   private final LinkedHashMap<VersionedKey, byte[]> values = new LinkedHashMap<>(16, 0.75f, true);
+  private final Set<VersionedKey> pinned = new HashSet<>();
   private long usedBytes;
+  private long pinnedBytes;
 
   public SmallValueTier(long capacityBytes) {
     if (capacityBytes < 0) {
@@ -32,27 +36,41 @@ public final class SmallValueTier {
     return capacityBytes;
   }
 
+  /** An ordinary (evictable) value: see {@link #put(ObjectKey, long, byte[], boolean)}. */
+  public synchronized List<Evicted> put(ObjectKey key, long version, byte[] value) {
+    return put(key, version, value, false);
+  }
+
   /**
    * Stores a value (taking ownership of the array) and returns what was evicted to make room:
-   * the caller removes those versions from the index. A value larger than the whole tier is not
-   * stored and is returned as its own eviction.
+   * the caller removes those versions from the index. A value that cannot fit even after every
+   * unpinned value is evicted (larger than the tier, or than what pinned values leave of it) is
+   * not stored, evicts nothing, and is returned as its own eviction.
    */
-  public synchronized List<Evicted> put(ObjectKey key, long version, byte[] value) {
+  public synchronized List<Evicted> put(ObjectKey key, long version, byte[] value, boolean pin) {
     List<Evicted> evicted = new ArrayList<>();
-    if (value.length > capacityBytes) {
+    VersionedKey vk = new VersionedKey(key, version);
+    byte[] previous = values.remove(vk);
+    if (previous != null) {
+      usedBytes -= previous.length;
+      if (pinned.remove(vk)) {
+        pinnedBytes -= previous.length;
+      }
+    }
+    if (value.length > capacityBytes - pinnedBytes) {
       evicted.add(new Evicted(key, version));
       return evicted;
     }
-    VersionedKey vk = new VersionedKey(key, version);
-    byte[] previous = values.put(vk, value);
-    if (previous != null) {
-      usedBytes -= previous.length;
-    }
+    values.put(vk, value);
     usedBytes += value.length;
+    if (pin) {
+      pinned.add(vk);
+      pinnedBytes += value.length;
+    }
     Iterator<Map.Entry<VersionedKey, byte[]>> eldest = values.entrySet().iterator();
     while (usedBytes > capacityBytes && eldest.hasNext()) {
       Map.Entry<VersionedKey, byte[]> e = eldest.next();
-      if (e.getKey().equals(vk)) {
+      if (e.getKey().equals(vk) || pinned.contains(e.getKey())) {
         continue;
       }
       usedBytes -= e.getValue().length;
@@ -68,14 +86,23 @@ public final class SmallValueTier {
   }
 
   public synchronized void remove(ObjectKey key, long version) {
-    byte[] removed = values.remove(new VersionedKey(key, version));
+    VersionedKey vk = new VersionedKey(key, version);
+    byte[] removed = values.remove(vk);
     if (removed != null) {
       usedBytes -= removed.length;
+      if (pinned.remove(vk)) {
+        pinnedBytes -= removed.length;
+      }
     }
   }
 
   public synchronized long usedBytes() {
     return usedBytes;
+  }
+
+  /** Bytes of pinned values, which eviction never frees. */
+  public synchronized long pinnedBytes() {
+    return pinnedBytes;
   }
 
   public synchronized int size() {

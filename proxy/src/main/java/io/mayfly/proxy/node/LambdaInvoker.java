@@ -1,8 +1,13 @@
 package io.mayfly.proxy.node;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -11,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClientBuilder;
@@ -29,10 +35,27 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 public final class LambdaInvoker implements NodeInvoker {
 
   private final LambdaAsyncClient client;
+  /**
+   * The SDK's HTTP event loop, owned here: the SDK closes a group of its own with a 2 s quiet
+   * period and waits for it, which made every proxy close take 2 s.
+   */
+  private final EventLoopGroup httpLoop;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LambdaInvoker(LambdaAsyncClient client) {
-    this.client = client;
+  private LambdaInvoker(LambdaAsyncClientBuilder builder, EventLoopGroup httpLoop) {
+    this.httpLoop = httpLoop;
+    try {
+      this.client = builder.build();
+    } catch (RuntimeException e) {
+      httpLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+  }
+
+  /** A NioEventLoopGroup: the SDK derives its channel types from that class and knows no other. */
+  @SuppressWarnings("deprecation")
+  private static EventLoopGroup httpLoop() {
+    return new NioEventLoopGroup(2, new DefaultThreadFactory("mayfly-lambda-http", true));
   }
 
   /** Against a local Lambda service (lambda-local): the endpoint's signature is not checked. */
@@ -40,23 +63,26 @@ public final class LambdaInvoker implements NodeInvoker {
       int maxConcurrentInvocations) {
     AwsCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create("mayfly", "mayfly-local"));
-    return new LambdaInvoker(builder(region, invocationTimeout, maxConcurrentInvocations, credentials)
-        .endpointOverride(endpoint).build());
+    EventLoopGroup loop = httpLoop();
+    return new LambdaInvoker(builder(region, invocationTimeout, maxConcurrentInvocations, credentials, loop)
+        .endpointOverride(endpoint), loop);
   }
 
   /** Against AWS Lambda, with the default credentials chain. */
   public static LambdaInvoker forAws(String region, Duration invocationTimeout,
       int maxConcurrentInvocations) {
+    EventLoopGroup loop = httpLoop();
     return new LambdaInvoker(builder(region, invocationTimeout, maxConcurrentInvocations,
-        DefaultCredentialsProvider.builder().build()).build());
+        DefaultCredentialsProvider.builder().build(), loop), loop);
   }
 
   private static LambdaAsyncClientBuilder builder(String region, Duration invocationTimeout,
-      int maxConcurrentInvocations, AwsCredentialsProvider credentials) {
+      int maxConcurrentInvocations, AwsCredentialsProvider credentials, EventLoopGroup loop) {
     return LambdaAsyncClient.builder()
         .region(Region.of(region))
         .credentialsProvider(credentials)
         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+            .eventLoopGroup(SdkEventLoopGroup.create(loop, NioSocketChannel::new))
             .readTimeout(invocationTimeout)
             .writeTimeout(Duration.ofSeconds(30))
             .connectionTimeout(Duration.ofSeconds(10))
@@ -86,6 +112,7 @@ public final class LambdaInvoker implements NodeInvoker {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       client.close();
+      httpLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
   }
 }

@@ -401,6 +401,12 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         case SERVING -> {
           detached = detach(n);
           move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
+          if (!lost && detached != null && detached.isOpen()) {
+            // The node said BYE before returning, but the invoke response can overtake replies
+            // still in this proxy's pipeline ahead of that BYE. The BYE (NodeSession) or the
+            // connection's end fails what is still outstanding then, in order.
+            detached = null;
+          }
         }
         default -> log.debug("node {} {}", n.name, outcome);
       }

@@ -46,6 +46,8 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
     } else if (message instanceof Bye) {
       authenticated = false;
       link.stoppedServing();
+      // Replies sent before the BYE have been dispatched; nothing after it will come.
+      link.failOutstanding("node said BYE");
       pool.released(link, "it said BYE");
     } else if (message instanceof Ping ping) {
       ctx.writeAndFlush(new Pong(ping.requestId()));

@@ -42,4 +42,22 @@ class EvictionPolicyTest {
     assertThat(victim.version()).isEqualTo(3);
     assertThat(clock.nextVictim()).isNull();
   }
+
+  @Test
+  void aPinnedValueIsNeverAVictim() {
+    EvictionPolicy clock = new EvictionPolicy();
+    clock.admitted(key(1), 1, true);
+    clock.admitted(key(2), 2);
+    clock.admitted(key(3), 3, true);
+    assertThat(clock.nextVictim().key()).isEqualTo(key(2));
+    assertThat(clock.nextVictim()).isNull();
+  }
+
+  @Test
+  void pinningAKeyRetiresItsEarlierUnpinnedVersion() {
+    EvictionPolicy clock = new EvictionPolicy();
+    clock.admitted(key(1), 1);
+    clock.admitted(key(1), 2, true);
+    assertThat(clock.nextVictim()).isNull();
+  }
 }

@@ -1,0 +1,78 @@
+package io.mayfly.jcache;
+
+import io.mayfly.client.KeySpace;
+import io.mayfly.client.StoredValue;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A cache's key space, opened at its first operation rather than when the cache is created: an
+ * application whose caches are created at startup then starts while the proxy is unreachable,
+ * and each operation fails as any store call does until the proxy answers. A failed open is
+ * retried by the next operation.
+ */
+final class DeferredKeySpace implements KeySpace {
+
+  private final String name;
+  private final Supplier<KeySpace> opener;
+  private volatile KeySpace opened;
+
+  DeferredKeySpace(String name, Supplier<KeySpace> opener) {
+    this.name = name;
+    this.opener = opener;
+  }
+
+  private KeySpace space() {
+    KeySpace space = opened;
+    if (space == null) {
+      synchronized (this) {
+        space = opened;
+        if (space == null) {
+          space = opener.get();
+          opened = space;
+        }
+      }
+    }
+    return space;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public StoredValue get(byte[] key) {
+    return space().get(key);
+  }
+
+  @Override
+  public StoredValue head(byte[] key) {
+    return space().head(key);
+  }
+
+  @Override
+  public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+    return space().put(key, value, expectedVersion, expiresAtMillis);
+  }
+
+  @Override
+  public boolean remove(byte[] key, long expectedVersion) {
+    return space().remove(key, expectedVersion);
+  }
+
+  @Override
+  public boolean touch(byte[] key, long expectedVersion, long expiresAtMillis) {
+    return space().touch(key, expectedVersion, expiresAtMillis);
+  }
+
+  @Override
+  public List<byte[]> keys() {
+    return space().keys();
+  }
+
+  @Override
+  public void clear() {
+    space().clear();
+  }
+}
