@@ -85,7 +85,8 @@ class JCacheTargetTest {
         StringWriter err = new StringWriter();
         String[] base = {"--target", "jcache", "--jcache-provider", MAYFLY,
             "--jcache-property", "mayfly.store-factory=" + HeapObjectStoreFactory.class.getName(),
-            "--trace-csv", csv.toString(), "--time-compression", "0", "--report", dir.resolve("r.html").toString()};
+            "--trace-csv", csv.toString(), "--trace-hours", "1", "--time-compression", "0",
+            "--report", dir.resolve("r.html").toString()};
         String[] args = Stream.concat(Arrays.stream(base), Arrays.stream(extra))
                 .toArray(String[]::new);
         assertThat(LoadDriver.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args))
