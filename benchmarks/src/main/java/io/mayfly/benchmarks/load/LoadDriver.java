@@ -184,9 +184,14 @@ public final class LoadDriver implements Callable<Integer> {
     URI jcacheUri;
 
     @Option(names = "--jcache-property", paramLabel = "KEY=VALUE", description = "A property for the provider's"
-            + " getCacheManager, repeatable (Mayfly before its storage path lands:"
-            + " mayfly.store-factory=io.mayfly.benchmarks.targets.HeapObjectStoreFactory).")
+            + " getCacheManager, repeatable. Mayfly's default store is the embedded proxy with local functions"
+            + " in this JVM (give it the heap: -Xmx6g); mayfly.proxy=HOST:PORT reaches a remote proxy. Unless set"
+            + " here, mayfly.operation-timeout-ms=" + BULK_OPERATION_TIMEOUT_MS + ", as the trace's largest values"
+            + " take seconds on a loaded machine.")
     Map<String, String> jcacheProperties = new LinkedHashMap<>();
+
+    /** Mayfly's 5 s default suits an application's cache calls, not 100+ MiB puts on a shared 2-core box. */
+    static final String BULK_OPERATION_TIMEOUT_MS = "60000";
 
     @Option(names = "--jcache-cache-name", description = "Cache name (default ${DEFAULT-VALUE}).")
     String jcacheCacheName = "mayfly-load";
@@ -287,6 +292,7 @@ public final class LoadDriver implements Callable<Integer> {
                     redisMaxMemory != null ? redisMaxMemory : footprint + footprint / 4 + (64L << 20), maxObject);
             case "jcache" -> {
                 Properties properties = new Properties();
+                properties.setProperty("mayfly.operation-timeout-ms", BULK_OPERATION_TIMEOUT_MS);
                 properties.putAll(jcacheProperties);
                 yield new JCacheTarget(jcacheProvider, jcacheUri, properties, jcacheCacheName);
             }

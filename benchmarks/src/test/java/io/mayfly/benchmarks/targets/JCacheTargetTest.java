@@ -11,12 +11,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The jcache target through Mayfly's provider, chosen by class name, over the heap store. */
+/** The jcache target through Mayfly's provider, chosen by class name, over a heap store test double. */
 class JCacheTargetTest {
     private static final String MAYFLY = "io.mayfly.jcache.MayflyCachingProvider";
 
@@ -68,6 +70,28 @@ class JCacheTargetTest {
         assertThat(out.toString()).contains("Target jcache: " + MAYFLY).contains("wrong values 0,")
                 .contains("metered billing of requests: 56.50 GB-s, 1234 invocations");
         assertThat(Files.readString(report)).contains("jcache");
+    }
+
+    @Test
+    void theDriverGivesMayflyABulkOperationTimeoutUnlessTold(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("trace.csv");
+        Files.writeString(csv, "timestamp,op,key,size\n1.0,GET,k,10\n");
+        assertThat(replayCsvWith(csv, dir)).containsEntry("mayfly.operation-timeout-ms", "60000");
+        assertThat(replayCsvWith(csv, dir, "--jcache-property", "mayfly.operation-timeout-ms=1234"))
+                .containsEntry("mayfly.operation-timeout-ms", "1234");
+    }
+
+    private static Map<String, String> replayCsvWith(Path csv, Path dir, String... extra) {
+        StringWriter err = new StringWriter();
+        String[] base = {"--target", "jcache", "--jcache-provider", MAYFLY,
+            "--jcache-property", "mayfly.store-factory=" + HeapObjectStoreFactory.class.getName(),
+            "--trace-csv", csv.toString(), "--trace-hours", "1", "--time-compression", "0",
+            "--report", dir.resolve("r.html").toString()};
+        String[] args = Stream.concat(Arrays.stream(base), Arrays.stream(extra))
+                .toArray(String[]::new);
+        assertThat(LoadDriver.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args))
+                .as("stderr: %s", err).isZero();
+        return HeapObjectStoreFactory.lastSettings;
     }
 
     @Test

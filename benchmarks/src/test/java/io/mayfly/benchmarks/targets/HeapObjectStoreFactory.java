@@ -15,15 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An object store in this JVM's heap, for driving Mayfly's JCache layer (serialization,
- * store-by-value copies, JCache semantics) before the proxy and function storage path is there:
- * select it with {@code --jcache-property mayfly.store-factory=}this class. Its figures measure
- * the JCache layer over memory, not Lambda; versions and conditions follow the KeySpace contract.
+ * A test double: an object store in this JVM's heap, so the driver's tests exercise Mayfly's
+ * JCache layer without starting the proxy and its functions. Versions and conditions follow the
+ * KeySpace contract. It remembers the settings it was last opened with, for tests that check what
+ * the driver hands the provider.
  */
 public final class HeapObjectStoreFactory implements ObjectStoreFactory {
+    static volatile Map<String, String> lastSettings = Map.of();
 
     @Override
     public ObjectStore open(Map<String, String> settings) {
+        lastSettings = Map.copyOf(settings);
         return new HeapObjectStore();
     }
 
