@@ -390,11 +390,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
       stored = true;
       break;
     }
-    if (old != null) {
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
+    statistics.recordHitOrMiss(old != null);
     if (stored) {
       statistics.recordPuts(1);
     }
@@ -483,11 +479,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
       stored = true;
       break;
     }
-    if (written) {
-      statistics.recordMisses(1);
-    } else {
-      statistics.recordHits(1);
-    }
+    statistics.recordHitOrMiss(!written);
     if (stored) {
       statistics.recordPuts(1);
     }
@@ -565,11 +557,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
       removed = true;
       break;
     }
-    if (hit) {
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
+    statistics.recordHitOrMiss(hit);
     if (removed) {
       statistics.recordRemovals(1);
     }
@@ -656,11 +644,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
       replaced = true;
       break;
     }
-    if (hit) {
-      statistics.recordHits(1);
-    } else {
-      statistics.recordMisses(1);
-    }
+    statistics.recordHitOrMiss(hit);
     if (replaced) {
       statistics.recordPuts(1);
     }

@@ -33,6 +33,15 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
     }
   }
 
+  /** One lookup that found its entry (a hit) or did not (a miss). */
+  public void recordHitOrMiss(boolean hit) {
+    if (hit) {
+      recordHits(1);
+    } else {
+      recordMisses(1);
+    }
+  }
+
   public void recordMisses(long count) {
     if (enabled) {
       misses.add(count);
