@@ -94,6 +94,25 @@ public final class MetadataIndex {
     return touched[0];
   }
 
+  /**
+   * Records that repair moved one shard of exactly this version from node {@code from} to node
+   * {@code to}. The version stays: the bytes are the same, only where they live changed.
+   *
+   * @return the new entry, or null when the version is no longer current or the shard no longer
+   *     lives on {@code from}
+   */
+  public ObjectMeta relocate(ObjectKey key, long version, int shard, int from, int to) {
+    ObjectMeta[] moved = new ObjectMeta[1];
+    entries.computeIfPresent(key, (k, current) -> {
+      if (current.version() != version || current.inline() || current.placement()[shard] != from) {
+        return current;
+      }
+      moved[0] = current.withShardOn(shard, to);
+      return moved[0];
+    });
+    return moved[0];
+  }
+
   /** A snapshot of the entries of one key space. */
   public List<ObjectMeta> entriesOf(String space) {
     List<ObjectMeta> result = new ArrayList<>();

@@ -62,6 +62,14 @@ public record ObjectMeta(
         shardLength, wholeChecksum, shardCrcs, inline, placement, committedAtMillis, pinned);
   }
 
+  /** This version with one shard living on another node (repair moved it there). */
+  public ObjectMeta withShardOn(int shard, int node) {
+    int[] moved = placement.clone();
+    moved[shard] = node;
+    return new ObjectMeta(key, version, length, expiresAtMillis, dataShards, parityShards,
+        shardLength, wholeChecksum, shardCrcs, inline, moved, committedAtMillis, pinned);
+  }
+
   @Override
   public String toString() {
     return "ObjectMeta[" + key + " v" + version + ", " + length + " bytes, "

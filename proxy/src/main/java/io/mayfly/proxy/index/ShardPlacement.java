@@ -81,6 +81,37 @@ public final class ShardPlacement {
     return chosen;
   }
 
+  /**
+   * Reserves room for one shard on the emptiest node not in {@code exclude}: where repair rebuilds
+   * a lost shard, so a value never holds two shards on one node.
+   *
+   * @return the node, or -1 when every other node is full
+   */
+  public synchronized int reserveOneExcept(long shardBytes, int[] exclude) {
+    int best = -1;
+    for (int node = 0; node < usedBytes.length; node++) {
+      if (contains(exclude, node) || capacityPerNode - usedBytes[node] < shardBytes) {
+        continue;
+      }
+      if (best < 0 || usedBytes[node] < usedBytes[best]) {
+        best = node;
+      }
+    }
+    if (best >= 0) {
+      usedBytes[best] += shardBytes;
+    }
+    return best;
+  }
+
+  private static boolean contains(int[] nodes, int node) {
+    for (int n : nodes) {
+      if (n == node) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns one shard's room on {@code node}. */
   public synchronized void release(int node, long shardBytes) {
     usedBytes[node] = Math.max(0, usedBytes[node] - shardBytes);

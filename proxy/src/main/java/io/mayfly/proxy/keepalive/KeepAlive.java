@@ -48,7 +48,7 @@ public final class KeepAlive implements AutoCloseable {
       IntFunction<byte[]> warmupPayload) {
     this.executor = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("mayfly-keepalive", true));
     executor.setRemoveOnCancelPolicy(true);
-    this.repair = new RepairScheduler(index, pool, counters, dropLostValue, executor,
+    this.repair = new RepairScheduler(index, placement, pool, counters, dropLostValue, executor,
         settings.repairRateBytesPerSecond(), settings.segmentCapBytes());
     this.shardLoss = settings.repairEnabled() ? repair::lost : (meta, shard) -> { };
     if (settings.repairEnabled()) {

@@ -6,10 +6,12 @@ import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectKey;
 import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.index.ShardPlacement;
 import io.mayfly.proxy.node.InstanceReport;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodePool;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * node's shards and marks the absent ones lost. Lost shards are queued per value; one value at a
  * time, values missing the most shards first (nearest to loss), the proxy fetches k surviving
  * shards, rebuilds the lost ones with Reed-Solomon, checks each against the CRC32C the writer
- * recorded (so repair never writes wrong bytes) and stores them on the node of the placement,
- * which is the function that lost them (its room is still reserved for them). Work is paced to
- * {@code repairRateBytesPerSecond}, counting shard bytes read and written.
+ * recorded (so repair never writes wrong bytes) and stores each on another node: the emptiest one
+ * holding no shard of that value, so the value does not wait on, or bet again on, the function
+ * that lost it. Only when every other node is full does the shard go back where it was (its room
+ * there is still reserved). The index then records the shard's new node under the same version,
+ * and the old node's room is returned. Work is paced to {@code repairRateBytesPerSecond},
+ * counting shard bytes read and written.
  */
 public final class RepairScheduler {
 
@@ -51,10 +56,12 @@ public final class RepairScheduler {
 
   private static final class Job {
     ObjectMeta meta;
-    final Set<Integer> lost = new HashSet<>();
+    /** Lost shard to the node it was lost on (a report about a node it has left is stale). */
+    final Map<Integer, Integer> lost = new HashMap<>();
   }
 
   private final MetadataIndex index;
+  private final ShardPlacement placement;
   private final NodePool<NodeChannel> pool;
   private final KeepAliveCounters counters;
   private final Consumer<ObjectMeta> dropLostValue;
@@ -68,10 +75,11 @@ public final class RepairScheduler {
   private Job current;
   private volatile boolean closed;
 
-  RepairScheduler(MetadataIndex index, NodePool<NodeChannel> pool, KeepAliveCounters counters,
+  RepairScheduler(MetadataIndex index, ShardPlacement placement, NodePool<NodeChannel> pool, KeepAliveCounters counters,
       Consumer<ObjectMeta> dropLostValue, ScheduledExecutorService executor, long rateBytesPerSecond,
       int segmentCapBytes) {
     this.index = index;
+    this.placement = placement;
     this.pool = pool;
     this.counters = counters;
     this.dropLostValue = dropLostValue;
@@ -129,12 +137,12 @@ public final class RepairScheduler {
         return;
       }
       if (current != null && current.meta.version() == meta.version()
-          && current.meta.key().equals(meta.key()) && current.lost.contains(shard)) {
+          && current.meta.key().equals(meta.key()) && current.lost.containsKey(shard)) {
         return;
       }
       Job job = queue.computeIfAbsent(new ValueVersion(meta.key(), meta.version()), k -> new Job());
       job.meta = meta;
-      job.lost.add(shard);
+      job.lost.put(shard, meta.placement()[shard]);
       if (running) {
         return;
       }
@@ -195,16 +203,25 @@ public final class RepairScheduler {
 
   /** Rebuilds one value's lost shards; completes with the shard bytes moved. */
   private CompletableFuture<Long> repair(Job job) {
-    ObjectMeta meta = job.meta;
-    ObjectMeta current = index.get(meta.key());
-    if (current == null || current.version() != meta.version()) {
+    ObjectMeta meta = index.get(job.meta.key());
+    if (meta == null || meta.version() != job.meta.version()) {
       return CompletableFuture.completedFuture(0L);
     }
     int total = meta.shardCount();
+    Set<Integer> lost = new HashSet<>();
+    job.lost.forEach((shard, node) -> {
+      // A shard already moved off the node that lost it was repaired by an earlier job.
+      if (meta.placement()[shard] == node) {
+        lost.add(shard);
+      }
+    });
+    if (lost.isEmpty()) {
+      return CompletableFuture.completedFuture(0L);
+    }
     byte[][] shards = new byte[total][];
     List<Integer> candidates = new ArrayList<>();
     for (int s = 0; s < total; s++) {
-      if (!job.lost.contains(s)) {
+      if (!lost.contains(s)) {
         candidates.add(s);
       }
     }
@@ -218,52 +235,105 @@ public final class RepairScheduler {
         return CompletableFuture.completedFuture(read);
       }
       boolean[] present = new boolean[total];
-      List<Integer> rebuild = new ArrayList<>();
       for (int s = 0; s < total; s++) {
         present[s] = shards[s] != null;
-        if (!present[s]) {
-          rebuild.add(s);
-        }
       }
       codec(meta).reconstruct(shards, present, 0, (int) meta.shardLength());
-      List<CompletableFuture<Void>> writes = new ArrayList<>();
-      for (int s = 0; s < total; s++) {
-        // Survivors not fetched (first k sufficed) were never lost: write only the lost ones.
-        if (!job.lost.contains(s)) {
-          continue;
-        }
+      for (int s : lost) {
         CRC32C crc = new CRC32C();
         crc.update(shards[s]);
         if ((int) crc.getValue() != meta.shardCrcs()[s]) {
           log.warn("rebuilt shard {} of {} does not match its recorded CRC32C; not written", s, meta);
           return CompletableFuture.completedFuture(read);
         }
-        int shard = s;
-        byte[] bytes = shards[s];
-        writes.add(pool.serving(meta.placement()[shard]).thenCompose(link -> ShardTransfer.store(
-            link, NodeInventory.shardKey(meta, shard), bytes, meta.shardCrcs()[shard], segmentCapBytes)));
       }
+      // Survivors not fetched (first k sufficed) were never lost: write only the lost ones.
+      Map<Integer, Integer> targets = chooseTargets(meta, lost);
+      List<CompletableFuture<Void>> writes = new ArrayList<>();
+      targets.forEach((shard, node) -> writes.add(pool.serving(node).thenCompose(link -> ShardTransfer.store(
+          link, NodeInventory.shardKey(meta, shard), shards[shard], meta.shardCrcs()[shard], segmentCapBytes))));
       long written = (long) writes.size() * meta.shardLength();
       return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).handle((v, error) -> {
         if (error != null) {
           log.info("repair of {}: a rebuilt shard was not stored: {}", meta, error.getMessage());
+          abandonMoves(meta, targets);
           return read + written;
         }
-        ObjectMeta still = index.get(meta.key());
-        if (still == null || still.version() != meta.version()) {
-          // Superseded while repairing: the rewritten shards are orphans, delete them.
-          for (int shard : job.lost) {
-            pool.deleteShard(meta.placement()[shard], NodeInventory.shardKey(meta, shard));
-          }
-        } else {
-          counters.shardsRepaired.addAndGet(job.lost.size());
+        if (commitMoves(meta, targets)) {
+          counters.shardsRepaired.addAndGet(lost.size());
           counters.valuesRepaired.incrementAndGet();
-          log.debug("repaired {} shards {}", meta, job.lost);
+          log.debug("repaired {} shards {} onto {}", meta, lost, targets);
         }
         counters.bytesRepaired.addAndGet(read + written);
         return read + written;
       });
     }, executor);
+  }
+
+  /**
+   * For each lost shard, the node that receives it: the emptiest node holding no shard of the
+   * value, its room reserved here; the node that lost it only when all others are full.
+   */
+  private Map<Integer, Integer> chooseTargets(ObjectMeta meta, Set<Integer> lost) {
+    int[] holders = meta.placement().clone();
+    Map<Integer, Integer> targets = new HashMap<>();
+    for (int shard : lost) {
+      int node = placement.reserveOneExcept(meta.shardLength(), holders);
+      if (node < 0) {
+        node = meta.placement()[shard];
+      } else {
+        // Later shards of this value must not land on the node just chosen.
+        int[] grown = Arrays.copyOf(holders, holders.length + 1);
+        grown[holders.length] = node;
+        holders = grown;
+      }
+      targets.put(shard, node);
+    }
+    return targets;
+  }
+
+  /**
+   * Records the moved shards in the index and frees their old places. When the value was
+   * superseded or removed meanwhile, the rewritten shards are orphans: deleted, their room freed.
+   *
+   * @return whether the value is still current
+   */
+  private boolean commitMoves(ObjectMeta meta, Map<Integer, Integer> targets) {
+    boolean current = true;
+    for (Map.Entry<Integer, Integer> t : targets.entrySet()) {
+      int shard = t.getKey();
+      int from = meta.placement()[shard];
+      int to = t.getValue();
+      ShardKey key = NodeInventory.shardKey(meta, shard);
+      if (to == from) {
+        ObjectMeta still = index.get(meta.key());
+        if (still == null || still.version() != meta.version()) {
+          pool.deleteShard(to, key);
+          current = false;
+        }
+        continue;
+      }
+      if (index.relocate(meta.key(), meta.version(), shard, from, to) != null) {
+        placement.release(from, meta.shardLength());
+        // Clears any stale copy on the old node; its backup drops it as a tombstone.
+        pool.deleteShard(from, key);
+      } else {
+        pool.deleteShard(to, key);
+        placement.release(to, meta.shardLength());
+        current = false;
+      }
+    }
+    return current;
+  }
+
+  /** A write failed: shards sent to new nodes are deleted there and their room freed. */
+  private void abandonMoves(ObjectMeta meta, Map<Integer, Integer> targets) {
+    targets.forEach((shard, to) -> {
+      if (to != meta.placement()[shard]) {
+        pool.deleteShard(to, NodeInventory.shardKey(meta, shard));
+        placement.release(to, meta.shardLength());
+      }
+    });
   }
 
   /** Fetches survivors one at a time until k arrived; completes with how many did. */

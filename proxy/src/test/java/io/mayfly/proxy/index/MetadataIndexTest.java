@@ -80,4 +80,16 @@ class MetadataIndexTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void relocateMovesOneShardOfTheCurrentVersionOnly() {
+    index.commit(meta(5), MetadataIndex.ANY_VERSION);
+    int from = index.get(key).placement()[1];
+    ObjectMeta moved = index.relocate(key, 5, 1, from, 9);
+    assertThat(moved.placement()[1]).isEqualTo(9);
+    assertThat(moved.version()).isEqualTo(5);
+    assertThat(index.get(key)).isSameAs(moved);
+    assertThat(index.relocate(key, 5, 1, from, 8)).as("the shard no longer lives on %d", from).isNull();
+    assertThat(index.relocate(key, 4, 1, 9, 8)).as("an older version").isNull();
+  }
 }

@@ -36,4 +36,15 @@ class ShardPlacementTest {
     int[] b = placement.reserve(2, 10);
     assertThat(a).doesNotContain(b);
   }
+
+  @Test
+  void repairReservesOneShardOnTheEmptiestNodeOutsideTheValue() {
+    ShardPlacement placement = new ShardPlacement(4, 100);
+    int[] value = placement.reserve(2, 50);
+    placement.reserve(1, 30);
+    int chosen = placement.reserveOneExcept(50, value);
+    assertThat(value).doesNotContain(chosen);
+    assertThat(placement.usedBytes(chosen)).as("the empty node, now holding the shard").isEqualTo(50);
+    assertThat(placement.reserveOneExcept(80, value)).as("no node outside the value has room").isEqualTo(-1);
+  }
 }
