@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -70,10 +71,18 @@ public final class RepairScheduler {
   private final int segmentCapBytes;
   private final Map<ValueVersion, Job> queue = new HashMap<>();
   private final Map<Long, ReedSolomon> codecs = new ConcurrentHashMap<>();
-  private boolean running;
-  /** The value being repaired now, and its lost shards (a second report of them is not queued). */
-  private Job current;
+  /** Values being repaired now; a second report of one of their lost shards is not queued. */
+  private final Map<ValueVersion, Job> inFlight = new HashMap<>();
+  /** When the rate bound lets the next value start (System.nanoTime). */
+  private long paceUntilNanos;
+  private boolean pumpScheduled;
   private volatile boolean closed;
+
+  /**
+   * Values rebuilt at once. One value's repair is mostly waiting on nodes, so a few overlap; more
+   * would only queue behind the rate bound.
+   */
+  static final int VALUES_IN_FLIGHT = 4;
 
   RepairScheduler(MetadataIndex index, ShardPlacement placement, NodePool<NodeChannel> pool, KeepAliveCounters counters,
       Consumer<ObjectMeta> dropLostValue, ScheduledExecutorService executor, long rateBytesPerSecond,
@@ -90,7 +99,7 @@ public final class RepairScheduler {
 
   /** Values waiting for repair. */
   public synchronized int pending() {
-    return queue.size() + (running ? 1 : 0);
+    return queue.size() + inFlight.size();
   }
 
   /** A node was admitted: when its digest is not what the index placed there, find what it lacks. */
@@ -136,69 +145,89 @@ public final class RepairScheduler {
       if (closed) {
         return;
       }
-      if (current != null && current.meta.version() == meta.version()
-          && current.meta.key().equals(meta.key()) && current.lost.containsKey(shard)) {
+      ValueVersion id = new ValueVersion(meta.key(), meta.version());
+      Job repairing = inFlight.get(id);
+      if (repairing != null && repairing.lost.containsKey(shard)) {
         return;
       }
-      Job job = queue.computeIfAbsent(new ValueVersion(meta.key(), meta.version()), k -> new Job());
+      Job job = queue.computeIfAbsent(id, k -> new Job());
       job.meta = meta;
       job.lost.put(shard, meta.placement()[shard]);
-      if (running) {
-        return;
-      }
-      running = true;
     }
-    submit(this::next);
+    submit(this::pump);
   }
 
   /** Runs on the keep-alive thread; after close there is nothing left to do. */
   private void submit(Runnable task) {
     try {
       executor.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       if (!closed && !executor.isShutdown()) {
         throw e;
       }
     }
   }
 
-  /** Takes the value missing the most shards and repairs it, then paces the next. */
-  private void next() {
-    Job job;
+  /**
+   * Starts the values missing the most shards, as many as {@link #VALUES_IN_FLIGHT} and the rate
+   * bound allow. The bound is charged when a value starts, for the k survivors it reads and the
+   * shards it writes, so overlapping repairs never exceed it on average.
+   */
+  private void pump() {
+    List<Job> started = new ArrayList<>();
     synchronized (this) {
-      job = null;
-      for (Job candidate : queue.values()) {
-        if (job == null || candidate.lost.size() > job.lost.size()) {
-          job = candidate;
+      pumpScheduled = false;
+      while (!closed && inFlight.size() < VALUES_IN_FLIGHT && !queue.isEmpty()) {
+        long now = System.nanoTime();
+        if (now < paceUntilNanos) {
+          pumpScheduled = true;
+          schedule(this::pump, paceUntilNanos - now);
+          break;
         }
+        Job job = null;
+        for (Job candidate : queue.values()) {
+          if (job == null || candidate.lost.size() > job.lost.size()) {
+            job = candidate;
+          }
+        }
+        ValueVersion id = new ValueVersion(job.meta.key(), job.meta.version());
+        queue.remove(id);
+        inFlight.put(id, job);
+        long bytes = (job.meta.dataShards() + job.lost.size()) * job.meta.shardLength();
+        paceUntilNanos = Math.max(paceUntilNanos, now) + (long) (bytes * 1e9 / rateBytesPerSecond);
+        started.add(job);
       }
-      if (job == null || closed) {
-        running = false;
-        current = null;
-        return;
-      }
-      queue.remove(new ValueVersion(job.meta.key(), job.meta.version()));
-      current = job;
     }
-    long startNanos = System.nanoTime();
-    Job taken = job;
-    CompletableFuture<Long> moved;
+    for (Job job : started) {
+      CompletableFuture<Long> moved;
+      try {
+        moved = repair(job);
+      } catch (RuntimeException e) {
+        moved = CompletableFuture.failedFuture(e);
+      }
+      moved.whenComplete((bytes, error) -> {
+        if (error != null) {
+          log.warn("repair of {} failed: {}", job.meta, error.toString());
+        }
+        synchronized (this) {
+          inFlight.remove(new ValueVersion(job.meta.key(), job.meta.version()));
+          if (pumpScheduled) {
+            return;
+          }
+        }
+        submit(this::pump);
+      });
+    }
+  }
+
+  private void schedule(Runnable task, long delayNanos) {
     try {
-      moved = repair(taken);
-    } catch (RuntimeException e) {
-      moved = CompletableFuture.failedFuture(e);
-    }
-    moved.whenComplete((bytes, error) -> {
-      if (error != null) {
-        log.warn("repair of {} failed: {}", taken.meta, error.toString());
-      }
-      long movedBytes = bytes == null ? 0 : bytes;
-      long paceNanos = movedBytes * 1_000_000_000L / rateBytesPerSecond;
-      long delay = Math.max(0, startNanos + paceNanos - System.nanoTime());
+      executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
       if (!closed && !executor.isShutdown()) {
-        executor.schedule(this::next, delay, TimeUnit.NANOSECONDS);
+        throw e;
       }
-    });
+    }
   }
 
   /** Rebuilds one value's lost shards; completes with the shard bytes moved. */
@@ -225,7 +254,7 @@ public final class RepairScheduler {
         candidates.add(s);
       }
     }
-    return fetchSurvivors(meta, shards, candidates, 0, 0).thenComposeAsync(found -> {
+    return fetchSurvivors(meta, shards, candidates).thenComposeAsync(found -> {
       long read = found * meta.shardLength();
       if (found < meta.dataShards()) {
         counters.valuesLost.incrementAndGet();
@@ -336,23 +365,74 @@ public final class RepairScheduler {
     });
   }
 
-  /** Fetches survivors one at a time until k arrived; completes with how many did. */
+  /**
+   * Fetches k survivors at once; each that fails is replaced by the next candidate. Completes
+   * with how many arrived (fewer than k when too few survive).
+   */
   private CompletableFuture<Integer> fetchSurvivors(ObjectMeta meta, byte[][] shards,
-      List<Integer> candidates, int at, int found) {
-    if (found == meta.dataShards() || at == candidates.size()) {
-      return CompletableFuture.completedFuture(found);
+      List<Integer> candidates) {
+    return new SurvivorFetch(meta, shards, candidates).start();
+  }
+
+  /** One value's survivor fetches: k in flight, a failed one replaced by the next candidate. */
+  private final class SurvivorFetch {
+    private final ObjectMeta meta;
+    private final byte[][] shards;
+    private final List<Integer> candidates;
+    private final CompletableFuture<Integer> done = new CompletableFuture<>();
+    private int nextCandidate;
+    private int outstanding;
+    private int found;
+
+    SurvivorFetch(ObjectMeta meta, byte[][] shards, List<Integer> candidates) {
+      this.meta = meta;
+      this.shards = shards;
+      this.candidates = candidates;
     }
-    int shard = candidates.get(at);
-    return pool.serving(meta.placement()[shard])
-        .thenCompose(link -> ShardTransfer.fetch(link, NodeInventory.shardKey(meta, shard),
-            meta.shardLength(), meta.shardCrcs()[shard]))
-        .handle((bytes, error) -> {
-          if (error == null) {
-            shards[shard] = bytes;
-          }
-          return error == null;
-        })
-        .thenCompose(ok -> fetchSurvivors(meta, shards, candidates, at + 1, ok ? found + 1 : found));
+
+    CompletableFuture<Integer> start() {
+      int first = Math.min(meta.dataShards(), candidates.size());
+      if (first == 0) {
+        return CompletableFuture.completedFuture(0);
+      }
+      synchronized (this) {
+        // Counted before any starts, so an early failure cannot look like the last one.
+        nextCandidate = first;
+        outstanding = first;
+      }
+      for (int i = 0; i < first; i++) {
+        fetch(candidates.get(i));
+      }
+      return done;
+    }
+
+    private void fetch(int shard) {
+      pool.serving(meta.placement()[shard])
+          .thenCompose(link -> ShardTransfer.fetch(link, NodeInventory.shardKey(meta, shard),
+              meta.shardLength(), meta.shardCrcs()[shard]))
+          .whenComplete((bytes, error) -> arrived(shard, bytes, error));
+    }
+
+    private void arrived(int shard, byte[] bytes, Throwable error) {
+      int replacement = -1;
+      synchronized (this) {
+        outstanding--;
+        if (error == null) {
+          shards[shard] = bytes;
+          found++;
+        } else if (nextCandidate < candidates.size()) {
+          replacement = candidates.get(nextCandidate++);
+          outstanding++;
+        }
+        if (replacement < 0 && outstanding == 0) {
+          done.complete(found);
+          return;
+        }
+      }
+      if (replacement >= 0) {
+        fetch(replacement);
+      }
+    }
   }
 
   private ReedSolomon codec(ObjectMeta meta) {
