@@ -148,9 +148,12 @@ public final class ProxyMain implements Callable<Integer> {
       stack.close();
       stopped.countDown();
     }, "mayfly-proxy-shutdown"));
+    // Tools that start the proxy as a child read this line: the ports, and lambda-local's
+    // endpoint for its control and billing API when the functions are local.
     System.out.println("mayfly-proxy: clients on " + stack.server().clientAddress() + ", nodes on "
         + stack.server().nodeAddress() + ", runtime " + settings.runtime().option() + ", pool of "
-        + settings.poolSize());
+        + settings.poolSize()
+        + (stack.functions() == null ? "" : ", lambda-local on " + stack.functions().endpoint()));
     stopped.await();
     return 0;
   }

@@ -5,7 +5,8 @@ package io.mayfly.benchmarks.cost;
  * lambda-local billing meter's totals for the replayed requests) or modelled by
  * {@link MayflyCostModel} from the deployment.
  *
- * @param source "metered" or "modelled", for the report
+ * @param source where the figures come from, for the report: starts with "metered" (e.g.
+ *               "metered by lambda-local (jcache)") or is "modelled"
  */
 public record LambdaBilling(double gbSeconds, long requests, String source) {
     public LambdaBilling {
@@ -13,5 +14,13 @@ public record LambdaBilling(double gbSeconds, long requests, String source) {
             throw new IllegalArgumentException("billing of " + gbSeconds + " GB-s and " + requests
                     + " requests: neither may be negative");
         }
+    }
+
+    public LambdaBilling withSource(String newSource) {
+        return new LambdaBilling(gbSeconds, requests, newSource);
+    }
+
+    public boolean metered() {
+        return source.startsWith("metered");
     }
 }

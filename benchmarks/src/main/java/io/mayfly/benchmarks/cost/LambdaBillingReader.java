@@ -12,7 +12,9 @@ import java.time.Duration;
 /**
  * Reads metered Lambda billing from lambda-local's billing meter: its control API
  * ({@code GET http://127.0.0.1:<port>/mayfly-local/billing}) or a saved copy of that JSON. Only
- * the report's top-level totals are used: {@code requests} and {@code gbSeconds}.
+ * the report's top-level totals are used: {@code requests} and {@code gbSeconds}. A run is
+ * metered with {@link #billedSoFar(URI)} readings, which include the invocations still running:
+ * Mayfly's nodes serve in long invocations that Lambda bills only when they return.
  */
 public final class LambdaBillingReader {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -31,6 +33,16 @@ public final class LambdaBillingReader {
                     + "; expected lambda-local's GET /mayfly-local/billing");
         }
         return parse(response.body(), url.toString());
+    }
+
+    /** The meter's bill so far, running invocations billed to now ({@code ?in-flight=true}). */
+    public static URI billedSoFar(URI billingUrl) {
+        String query = billingUrl.getRawQuery();
+        if (query != null && query.contains("in-flight=")) {
+            return billingUrl;
+        }
+        String s = billingUrl.toString();
+        return URI.create(s + (query == null ? "?" : "&") + "in-flight=true");
     }
 
     public LambdaBilling read(Path file) throws IOException {

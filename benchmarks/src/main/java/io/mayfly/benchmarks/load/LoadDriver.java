@@ -130,8 +130,9 @@ public final class LoadDriver implements Callable<Integer> {
                 + " requests.")
         Long billedRequests;
         @Option(names = "--billing-url", description = "lambda-local's billing meter"
-                + " (http://127.0.0.1:PORT/mayfly-local/billing), read before and after the jcache replay; the"
-                + " difference is the metered billing of serving it.")
+                + " (http://127.0.0.1:PORT/mayfly-local/billing) of a proxy of your own (--jcache-property"
+                + " mayfly.proxy=HOST:PORT), read before and after the jcache replay. Not needed with the embedded"
+                + " store or jcache-remote: the driver meters those itself.")
         URI billingUrl;
         @Option(names = "--billing-json", description = "A saved lambda-local billing report; its totals are the"
                 + " metered billing of the replayed requests.")
@@ -166,7 +167,9 @@ public final class LoadDriver implements Callable<Integer> {
             + " of the traced size (default: yes).")
     boolean readThrough = true;
 
-    @Option(names = "--target", split = ",", description = "Targets in order: redis, jcache (default: redis).")
+    @Option(names = "--target", split = ",", description = "Targets in order: redis; jcache (Mayfly through"
+            + " javax.cache, by default on the embedded proxy in this JVM); jcache-remote (Mayfly through javax.cache"
+            + " against a proxy JVM the driver starts on loopback and stops). Default: redis.")
     List<String> targets = new ArrayList<>(List.of("redis"));
 
     @Option(names = "--redis-server", description = "The redis-server executable (default ${DEFAULT-VALUE}).")
@@ -192,6 +195,15 @@ public final class LoadDriver implements Callable<Integer> {
 
     /** Mayfly's 5 s default suits an application's cache calls, not 100+ MiB puts on a shared 2-core box. */
     static final String BULK_OPERATION_TIMEOUT_MS = "60000";
+
+    @Option(names = "--jcache-remote-heap", description = "-Xmx of the jcache-remote proxy JVM, whose in-process"
+            + " functions hold the shards (default ${DEFAULT-VALUE}).")
+    String remoteHeap = "3g";
+
+    @Option(names = "--jcache-remote-proxy-args", paramLabel = "\"ARGS\"", description = "ProxyMain options of the"
+            + " jcache-remote proxy, in one argument (--jcache-remote-proxy-args=\"--pool-size 6 ...\"); default"
+            + " \"${DEFAULT-VALUE}\", as the embedded store.")
+    String remoteProxyArgs = "--runtime local-in-process --pool-size 12 --function-memory-mb 256";
 
     @Option(names = "--jcache-cache-name", description = "Cache name (default ${DEFAULT-VALUE}).")
     String jcacheCacheName = "mayfly-load";
@@ -259,26 +271,41 @@ public final class LoadDriver implements Callable<Integer> {
 
         mayflyModel();
         elastiCacheModel();
-        LambdaBilling metered = meteredBilling();
+        LambdaBilling given = meteredBilling();
         LambdaBillingReader billingReader = new LambdaBillingReader();
         Replay replay = new Replay(timeCompression, readThrough, err);
         List<TargetResult> results = new ArrayList<>();
+        Map<String, LambdaBilling> meteredByTarget = new LinkedHashMap<>();
         for (String name : targets) {
             String kind = name.strip().toLowerCase(Locale.ROOT);
             try (CacheTarget target = open(kind, footprint, trace.maxObjectBytes())) {
                 out.printf(Locale.ROOT, "Replaying against %s: %s%n", target.name(), target.description());
+                URI meter = target.lambdaBillingUrl().orElse(kind.equals("jcache") ? cost.billingUrl : null);
+                if (meter != null) {
+                    out.printf(Locale.ROOT, "  metered by lambda-local's billing meter at %s%n", meter);
+                }
                 out.flush();
-                boolean meter = metered == null && cost.billingUrl != null && kind.equals("jcache");
-                LambdaBilling before = meter ? billingReader.fetch(cost.billingUrl) : null;
+                URI soFar = meter == null ? null : LambdaBillingReader.billedSoFar(meter);
+                LambdaBilling before = soFar == null ? null : billingReader.fetch(soFar);
                 results.add(replay.run(trace, target));
-                if (meter) {
-                    metered = LambdaBillingReader.between(before, billingReader.fetch(cost.billingUrl));
+                if (soFar != null) {
+                    meteredByTarget.put(target.name(), LambdaBillingReader.between(before, billingReader.fetch(soFar))
+                            .withSource("metered by lambda-local (" + target.name() + ")"));
                 }
             }
         }
-        CostComparison comparison = costOf(trace, hours, footprint, metered);
+        // The billing used comes first: given on the command line, else the first metered target's;
+        // the others, and the model, follow as cross-checks.
+        List<CostComparison> costs = new ArrayList<>();
+        if (given != null) {
+            costs.add(costOf(trace, hours, footprint, given));
+        }
+        for (LambdaBilling b : meteredByTarget.values()) {
+            costs.add(costOf(trace, hours, footprint, b));
+        }
+        costs.add(costOf(trace, hours, footprint, null));
         ComparisonReport result = new ComparisonReport(trace, parameters, TraceShape.of(trace, largeThreshold),
-                results, comparison, mayflyModel(), elastiCacheModel(), timeCompression);
+                results, costs, mayflyModel(), elastiCacheModel(), timeCompression);
         TextReport.print(result, out);
         HtmlReport.write(result, report);
         out.printf(Locale.ROOT, "%nReport: %s%n", report.toAbsolutePath());
@@ -290,14 +317,21 @@ public final class LoadDriver implements Callable<Integer> {
         return switch (name) {
             case "redis" -> new RedisTarget(redisServer,
                     redisMaxMemory != null ? redisMaxMemory : footprint + footprint / 4 + (64L << 20), maxObject);
-            case "jcache" -> {
-                Properties properties = new Properties();
-                properties.setProperty("mayfly.operation-timeout-ms", BULK_OPERATION_TIMEOUT_MS);
-                properties.putAll(jcacheProperties);
-                yield new JCacheTarget(jcacheProvider, jcacheUri, properties, jcacheCacheName);
-            }
-            default -> throw new TargetUnavailableException("unknown target \"" + name + "\"; use redis or jcache");
+            case "jcache" -> JCacheTarget.embeddedMayfly(name, jcacheProvider, jcacheUri, jcacheProperties(),
+                    jcacheCacheName);
+            case "jcache-remote" -> JCacheTarget.remoteMayfly(name, jcacheProvider, jcacheUri, jcacheProperties(),
+                    jcacheCacheName, remoteHeap,
+                    remoteProxyArgs.isBlank() ? List.of() : List.of(remoteProxyArgs.strip().split("\\s+")));
+            default -> throw new TargetUnavailableException("unknown target \"" + name
+                    + "\"; use redis, jcache or jcache-remote");
         };
+    }
+
+    private Properties jcacheProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("mayfly.operation-timeout-ms", BULK_OPERATION_TIMEOUT_MS);
+        properties.putAll(jcacheProperties);
+        return properties;
     }
 
     /** Metered billing given up front (options or a saved report), or null. */
@@ -307,11 +341,12 @@ public final class LoadDriver implements Callable<Integer> {
                     "--billed-gb-seconds and --billed-requests go together: pass both (metered) or neither (modelled)");
         }
         if (cost.billedGbSeconds != null) {
-            return new LambdaBilling(cost.billedGbSeconds, cost.billedRequests, "metered");
+            return new LambdaBilling(cost.billedGbSeconds, cost.billedRequests, "metered (--billed-gb-seconds)");
         }
         if (cost.billingJson != null) {
             try {
-                return new LambdaBillingReader().read(cost.billingJson);
+                return new LambdaBillingReader().read(cost.billingJson)
+                        .withSource("metered (--billing-json " + cost.billingJson.getFileName() + ")");
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }

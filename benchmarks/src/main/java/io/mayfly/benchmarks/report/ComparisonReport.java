@@ -13,11 +13,31 @@ import java.util.List;
  * Everything one comparison run found, rendered by {@link TextReport} and {@link HtmlReport}.
  *
  * @param traceParameters the generator's knobs with their sources; empty for a user trace
+ * @param costs           the cost comparison for each source of Mayfly's request billing: the
+ *                        first is the one the report uses (metered when any target was
+ *                        metered), the others are cross-checks (other targets' meters, the model)
  * @param timeCompression trace seconds per replay second (0: unpaced)
  */
 public record ComparisonReport(Trace trace, List<SyntheticTraceSpec.Parameter> traceParameters, TraceShape shape,
-                               List<TargetResult> results, CostComparison cost, MayflyCostModel mayfly,
+                               List<TargetResult> results, List<CostComparison> costs, MayflyCostModel mayfly,
                                ElastiCacheCostModel elastiCache, double timeCompression) {
+
+    public ComparisonReport {
+        if (costs.isEmpty()) {
+            throw new IllegalArgumentException("a comparison report needs at least one cost comparison");
+        }
+        costs = List.copyOf(costs);
+    }
+
+    /** The cost comparison the report uses. */
+    public CostComparison cost() {
+        return costs.get(0);
+    }
+
+    /** The other sources of request billing, beside the one used. */
+    public List<CostComparison> crossChecks() {
+        return costs.subList(1, costs.size());
+    }
 
     /** The paper's figures the report puts beside ours (FAST '20; DESIGN.md section 4). */
     static final double PAPER_ELASTICACHE_USD = 518.40;

@@ -218,9 +218,10 @@ public final class HtmlReport {
                 + report.mayfly().prices().architecture() + ", RS(" + d.dataShards() + "+" + d.parityShards()
                 + "), warm-up every " + Units.number(d.warmupIntervalMinutes()) + " min, backup every "
                 + Units.number(d.backupIntervalMinutes()) + " min");
-        row(h, "Mayfly request billing (" + c.serving().source() + ")", String.format(Locale.ROOT,
+        row(h, "Mayfly request billing used: " + c.serving().source(), String.format(Locale.ROOT,
                 "%.4g GB-s, %d invocations: %s", c.serving().gbSeconds(), c.serving().requests(),
-                Units.usd(c.servingUsd())));
+                Units.usd(c.servingUsd())) + (c.serving().metered() ? " (meter after the replay minus before,"
+                + " running invocations billed to the reading, warm-ups and backups of the run included)" : ""));
         row(h, "Mayfly with backup", Units.usd(c.mayflyUsd(true)) + " (fixed " + Units.hourly(c.fixedUsdPerHourWithBackup())
                 + ")");
         row(h, "Mayfly without backup", Units.usd(c.mayflyUsd(false)) + " (fixed "
@@ -228,7 +229,21 @@ public final class HtmlReport {
         row(h, "trace request rate", Units.number(c.requestsPerHour()) + " requests/hour");
         row(h, "ElastiCache is cheaper above", Units.number(c.breakEvenRequestsPerHour(true))
                 + " requests/hour with backup, " + Units.number(c.breakEvenRequestsPerHour(false))
-                + " without (paper: ~312K)");
+                + " without, at " + Units.usd(c.usdPerRequest()) + " per request (" + c.serving().source()
+                + "; paper: ~312K)");
+        h.append("</table>\n");
+        h.append("<h3>Request billing by source</h3>\n<table><tr><th class=\"l\">source</th><th>GB-s</th>")
+                .append("<th>invocations</th><th>USD</th><th>ratio with backup</th><th>ratio without</th>")
+                .append("<th>ElastiCache cheaper above (req/hour, with backup)</th></tr>\n");
+        for (CostComparison x : report.costs()) {
+            h.append("<tr><td class=\"l\">").append(Html.escape(x.serving().source()))
+                    .append(x == c ? " (used)" : " (cross-check)").append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.4g", x.serving().gbSeconds())).append("</td><td>")
+                    .append(x.serving().requests()).append("</td><td>").append(Units.usd(x.servingUsd()))
+                    .append("</td><td>").append(Units.ratio(x.costRatio(true))).append("</td><td>")
+                    .append(Units.ratio(x.costRatio(false))).append("</td><td>")
+                    .append(Units.number(x.breakEvenRequestsPerHour(true))).append("</td></tr>\n");
+        }
         h.append("</table>\n<h3>Cumulative cost</h3>\n");
         List<double[]> ec = new ArrayList<>();
         List<double[]> withBackup = new ArrayList<>();

@@ -13,6 +13,12 @@ public final class TextReport {
     private TextReport() {
     }
 
+    /** "metered by lambda-local (jcache): 12.3 GB-s, 456 invocations = $0.0002". */
+    static String billingLine(CostComparison c) {
+        return String.format(Locale.ROOT, "%s: %.4g GB-s, %d invocations = %s", c.serving().source(),
+                c.serving().gbSeconds(), c.serving().requests(), Units.usd(c.servingUsd()));
+    }
+
     public static void print(ComparisonReport report, PrintWriter out) {
         TraceShape s = report.shape();
         out.printf(Locale.ROOT, "%nTrace: %s%n", report.trace().description());
@@ -75,18 +81,31 @@ public final class TextReport {
                 Units.hourly(report.elastiCache().node().usdPerHour()), Units.bytes(c.footprintBytes()),
                 Units.usd(c.elastiCacheUsd()));
         var d = report.mayfly().deployment();
-        out.printf(Locale.ROOT, "  Mayfly: %d functions x %d MB %s, RS(%d+%d); %s billing of requests: %.4g GB-s,"
-                        + " %d invocations = %s%n", d.poolFunctions(), d.functionMemoryMb(),
-                report.mayfly().prices().architecture(), d.dataShards(), d.parityShards(), c.serving().source(),
-                c.serving().gbSeconds(), c.serving().requests(), Units.usd(c.servingUsd()));
+        out.printf(Locale.ROOT, "  Mayfly: %d functions x %d MB %s, RS(%d+%d); warm-up and backup modelled for this"
+                        + " deployment over the whole trace%n", d.poolFunctions(), d.functionMemoryMb(),
+                report.mayfly().prices().architecture(), d.dataShards(), d.parityShards());
+        out.printf(Locale.ROOT, "  Request billing used: %s%n", billingLine(c));
+        if (c.serving().metered()) {
+            out.printf(Locale.ROOT, "    (the meter's reading after the replay minus before it, running invocations"
+                    + " billed to the reading, warm-ups and backups of the run included)%n");
+        }
         out.printf(Locale.ROOT, "  Mayfly with backup    %s (fixed %s)  ratio %s (paper 31x)%n",
                 Units.usd(c.mayflyUsd(true)), Units.hourly(c.fixedUsdPerHourWithBackup()), Units.ratio(c.costRatio(true)));
         out.printf(Locale.ROOT, "  Mayfly without backup %s (fixed %s)  ratio %s (paper 96x)%n",
                 Units.usd(c.mayflyUsd(false)), Units.hourly(c.fixedUsdPerHourWithoutBackup()),
                 Units.ratio(c.costRatio(false)));
-        out.printf(Locale.ROOT, "  Trace rate %s requests/hour; ElastiCache is cheaper above %s requests/hour with"
-                        + " backup, %s without (paper: ~312K)%n", Units.number(c.requestsPerHour()),
-                Units.number(c.breakEvenRequestsPerHour(true)), Units.number(c.breakEvenRequestsPerHour(false)));
+        out.printf(Locale.ROOT, "  Trace rate %s requests/hour; at %s per request (%s), ElastiCache is cheaper above"
+                        + " %s requests/hour with backup, %s without (paper: ~312K)%n", Units.number(c.requestsPerHour()),
+                Units.usd(c.usdPerRequest()), c.serving().source(), Units.number(c.breakEvenRequestsPerHour(true)),
+                Units.number(c.breakEvenRequestsPerHour(false)));
+        if (!report.crossChecks().isEmpty()) {
+            out.printf(Locale.ROOT, "  Cross-checks (same fixed costs, other request billing):%n");
+            for (CostComparison x : report.crossChecks()) {
+                out.printf(Locale.ROOT, "    %s; ratio %s with backup, %s without; ElastiCache cheaper above %s"
+                                + " requests/hour with backup%n", billingLine(x), Units.ratio(x.costRatio(true)),
+                        Units.ratio(x.costRatio(false)), Units.number(x.breakEvenRequestsPerHour(true)));
+            }
+        }
         out.flush();
     }
 }

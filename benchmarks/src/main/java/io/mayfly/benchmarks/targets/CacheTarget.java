@@ -1,5 +1,8 @@
 package io.mayfly.benchmarks.targets;
 
+import java.net.URI;
+import java.util.Optional;
+
 /**
  * A cache the load driver replays a trace against: byte values under string keys. Each call
  * blocks until the cache has answered, so the driver's clock around it is the request latency.
@@ -23,6 +26,14 @@ public interface CacheTarget extends AutoCloseable {
     void remove(String key);
 
     boolean contains(String key);
+
+    /**
+     * lambda-local's billing API ({@code GET .../mayfly-local/billing}) for the functions behind
+     * this target, when the driver can read it; the driver meters the replay with it.
+     */
+    default Optional<URI> lambdaBillingUrl() {
+        return Optional.empty();
+    }
 
     /** Memory the cache itself reports using (Redis's used_memory), or -1 when it reports none. */
     long reportedMemoryBytes();

@@ -1,6 +1,12 @@
 package io.mayfly.benchmarks.targets;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -13,12 +19,21 @@ import javax.cache.spi.CachingProvider;
  * Any JCache provider, chosen by class name at run time (Mayfly's, or another for comparison),
  * used only through {@code javax.cache}: a {@code Cache<String, byte[]>} with the spec's default
  * store-by-value configuration unless the configuration URI already defines the cache.
+ * {@link #embeddedMayfly} and {@link #remoteMayfly} set Mayfly up so that the replay is metered by
+ * the billing meter of the lambda-local its functions run on.
  */
 public final class JCacheTarget implements CacheTarget {
+    private static final String STORE_FACTORY = "mayfly.store-factory";
+    private static final String PROXY = "mayfly.proxy";
+
+    private final String name;
     private final String providerClass;
     private final CachingProvider provider;
     private final CacheManager manager;
     private final Cache<String, byte[]> cache;
+    private URI billingUrl;
+    private String where = "";
+    private MayflyProxyProcess proxyProcess;
     private boolean closed;
 
     /**
@@ -28,6 +43,12 @@ public final class JCacheTarget implements CacheTarget {
      * @param cacheName     the cache to use; created if the configuration does not define it
      */
     public JCacheTarget(String providerClass, URI configUri, Properties properties, String cacheName) {
+        this("jcache", providerClass, configUri, properties, cacheName);
+    }
+
+    /** @param name the target's name in tables and charts */
+    public JCacheTarget(String name, String providerClass, URI configUri, Properties properties, String cacheName) {
+        this.name = name;
         this.providerClass = providerClass;
         ClassLoader loader = JCacheTarget.class.getClassLoader();
         try {
@@ -50,14 +71,82 @@ public final class JCacheTarget implements CacheTarget {
         }
     }
 
+    /**
+     * Mayfly through {@code javax.cache} on the store the properties choose (by default the
+     * embedded proxy with lambda-local in this JVM). When that is Mayfly's embedded proxy store,
+     * the target learns its lambda-local billing API through {@link MeteredProxyStoreFactory}; a
+     * store factory or remote proxy of the user's own is used as given, unmetered.
+     */
+    public static JCacheTarget embeddedMayfly(String name, String providerClass, URI configUri, Properties properties,
+                                              String cacheName) {
+        String proxy = properties.getProperty(PROXY, "embedded").strip();
+        if (properties.getProperty(STORE_FACTORY) != null || !proxy.equals("embedded")) {
+            return new JCacheTarget(name, providerClass, configUri, properties, cacheName);
+        }
+        Path endpointFile;
+        try {
+            endpointFile = Files.createTempFile("mayfly-billing-endpoint-", ".txt");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp file for the billing endpoint", e);
+        }
+        try {
+            Properties metered = new Properties();
+            metered.putAll(properties);
+            metered.setProperty(STORE_FACTORY, MeteredProxyStoreFactory.class.getName());
+            metered.setProperty(MeteredProxyStoreFactory.BILLING_ENDPOINT_FILE, endpointFile.toString());
+            JCacheTarget target = new JCacheTarget(name, providerClass, configUri, metered, cacheName);
+            target.billingUrl = MeteredProxyStoreFactory.writtenEndpoint(endpointFile);
+            target.where = target.billingUrl == null ? "" : "; embedded proxy, lambda-local in this JVM";
+            return target;
+        } finally {
+            try {
+                Files.deleteIfExists(endpointFile);
+            } catch (IOException ignored) {
+                // A leftover temp file of one line is harmless.
+            }
+        }
+    }
+
+    /**
+     * Mayfly through {@code javax.cache} against a proxy in a child JVM that this target starts
+     * and, on {@link #close()}, stops; metered by the child's lambda-local.
+     *
+     * @param heap      the proxy JVM's -Xmx
+     * @param proxyArgs its ProxyMain options
+     */
+    public static JCacheTarget remoteMayfly(String name, String providerClass, URI configUri, Properties properties,
+                                            String cacheName, String heap, List<String> proxyArgs) {
+        MayflyProxyProcess process = new MayflyProxyProcess(heap, proxyArgs);
+        try {
+            Properties remote = new Properties();
+            remote.putAll(properties);
+            remote.setProperty(PROXY, process.clientAddress());
+            JCacheTarget target = new JCacheTarget(name, providerClass, configUri, remote, cacheName);
+            target.proxyProcess = process;
+            target.billingUrl = process.billingUrl();
+            target.where = "; proxy JVM pid " + process.pid() + " on " + process.clientAddress() + " ("
+                    + String.join(" ", process.arguments()) + ")";
+            return target;
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+    }
+
     @Override
     public String name() {
-        return "jcache";
+        return name;
     }
 
     @Override
     public String description() {
-        return provider.getClass().getName() + " via javax.cache, cache " + cache.getName() + " at " + manager.getURI();
+        return provider.getClass().getName() + " via javax.cache, cache " + cache.getName() + " at " + manager.getURI()
+                + where;
+    }
+
+    @Override
+    public Optional<URI> lambdaBillingUrl() {
+        return Optional.ofNullable(billingUrl);
     }
 
     @Override
@@ -90,6 +179,7 @@ public final class JCacheTarget implements CacheTarget {
         return -1;
     }
 
+    /** Closes the cache manager and provider, then stops the proxy JVM this target started. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -99,7 +189,13 @@ public final class JCacheTarget implements CacheTarget {
         try {
             manager.close();
         } finally {
-            provider.close();
+            try {
+                provider.close();
+            } finally {
+                if (proxyProcess != null) {
+                    proxyProcess.close();
+                }
+            }
         }
     }
 }

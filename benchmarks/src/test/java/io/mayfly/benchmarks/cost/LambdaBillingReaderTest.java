@@ -59,6 +59,15 @@ class LambdaBillingReaderTest {
                 .hasMessageContaining("saved.json").hasMessageContaining("no top-level \"gbSeconds\"");
     }
 
+    @Test
+    void aRunIsMeteredWithTheBillSoFarRunningInvocationsIncluded() {
+        URI base = URI.create("http://127.0.0.1:1234/mayfly-local/billing");
+        assertThat(LambdaBillingReader.billedSoFar(base)).hasToString(base + "?in-flight=true");
+        assertThat(LambdaBillingReader.billedSoFar(URI.create(base + "?x=1"))).hasToString(base + "?x=1&in-flight=true");
+        URI explicit = URI.create(base + "?in-flight=false");
+        assertThat(LambdaBillingReader.billedSoFar(explicit)).isEqualTo(explicit);
+    }
+
     private static List<Path> handlerClasspath() throws Exception {
         return List.of(Path.of(ImmediateHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
                 Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()));

@@ -68,7 +68,8 @@ class JCacheTargetTest {
                 "--time-compression", "0", "--report", report.toString());
         assertThat(exit).as("stderr: %s", err).isZero();
         assertThat(out.toString()).contains("Target jcache: " + MAYFLY).contains("wrong values 0,")
-                .contains("metered billing of requests: 56.50 GB-s, 1234 invocations");
+                .contains("Request billing used: metered (--billing-json billing.json): 56.50 GB-s, 1234 invocations")
+                .contains("modelled: ");
         assertThat(Files.readString(report)).contains("jcache");
     }
 

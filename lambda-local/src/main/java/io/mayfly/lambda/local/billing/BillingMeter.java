@@ -7,8 +7,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -16,6 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * invocation's duration rounded UP to the billing granularity (1 ms today on AWS; 100 ms to
  * compare with the InfiniCache paper's era), times memory. Each invocation also carries a label
  * from an {@link InvocationLabeler}, so the bill can be split by purpose ({@link #byLabel()}).
+ *
+ * <p>Lambda bills an invocation when it returns ({@link #report()}). A serving node can stay in
+ * one invocation for minutes, so a reading taken during a run would miss it: {@link #billedSoFar()}
+ * also counts the invocations still running, each as if it returned at the reading.
  */
 public final class BillingMeter {
     /** How many recent invocations {@link #recentInvocations()} keeps. */
@@ -27,6 +33,8 @@ public final class BillingMeter {
     private final Map<String, Account> instances = new LinkedHashMap<>();
     private final Map<String, Account> labels = new LinkedHashMap<>();
     private final ArrayDeque<BilledInvocation> ledger = new ArrayDeque<>();
+    // Identity set: a running invocation is the object started() handed out.
+    private final Set<RunningInvocation> running = new LinkedHashSet<>();
     private final InvocationLabeler labeler;
     private final List<BillingListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -63,22 +71,60 @@ public final class BillingMeter {
     /** Records one invocation, labelled from its payload by this meter's {@link InvocationLabeler}. */
     public BilledInvocation record(String function, int memoryMb, Architecture architecture, String instanceId,
                                    String requestId, byte[] payload, long durationNanos) {
+        return record(function, memoryMb, architecture, instanceId, requestId, label(function, payload),
+                durationNanos);
+    }
+
+    /**
+     * Notes an invocation that has just reached an instance; {@link #ended} bills it when it
+     * returns, and {@link #billedSoFar()} counts it until then.
+     *
+     * @param startNanos when it reached the instance, on the {@link System#nanoTime()} clock
+     */
+    public RunningInvocation started(String function, int memoryMb, Architecture architecture, String instanceId,
+                                     String requestId, byte[] payload, long startNanos) {
+        RunningInvocation invocation = new RunningInvocation(function, memoryMb, architecture, instanceId, requestId,
+                label(function, payload), startNanos);
+        synchronized (this) {
+            running.add(invocation);
+        }
+        return invocation;
+    }
+
+    /**
+     * Bills a running invocation that returned (or failed, or was cut off) at {@code endNanos}.
+     * It leaves the running set and enters the bill in one step, so no reading sees it in neither.
+     */
+    public BilledInvocation ended(RunningInvocation invocation, long endNanos) {
+        return record(invocation.function, invocation.memoryMb, invocation.architecture, invocation.instanceId,
+                invocation.requestId, invocation.label, endNanos - invocation.startNanos, invocation);
+    }
+
+    private String label(String function, byte[] payload) {
         String label;
         try {
             label = labeler.label(function, payload);
         } catch (RuntimeException e) {
             label = null;
         }
-        return record(function, memoryMb, architecture, instanceId, requestId,
-                label == null ? InvocationLabeler.DEFAULT_LABEL : label, durationNanos);
+        return label == null ? InvocationLabeler.DEFAULT_LABEL : label;
     }
 
     private BilledInvocation record(String function, int memoryMb, Architecture architecture, String instanceId,
                                     String requestId, String label, long durationNanos) {
+        return record(function, memoryMb, architecture, instanceId, requestId, label, durationNanos, null);
+    }
+
+    private BilledInvocation record(String function, int memoryMb, Architecture architecture, String instanceId,
+                                    String requestId, String label, long durationNanos, RunningInvocation ending) {
         long billed = billedMillis(durationNanos);
         BilledInvocation entry = new BilledInvocation(function, instanceId, requestId, label, memoryMb, durationNanos,
                 billed);
         synchronized (this) {
+            if (ending != null && !running.remove(ending)) {
+                throw new IllegalStateException("invocation " + requestId + " on instance " + instanceId
+                        + " was billed already or never started; bill each started invocation once");
+            }
             functions.computeIfAbsent(function, f -> new Account(function, null, memoryMb, architecture)).add(billed);
             instances.computeIfAbsent(instanceId, i -> new Account(function, instanceId, memoryMb, architecture))
                     .add(billed);
@@ -118,13 +164,109 @@ public final class BillingMeter {
         return List.copyOf(ledger);
     }
 
+    /** The bill of the invocations that have returned, as Lambda bills them. */
     public synchronized BillingReport report() {
+        return report(functions, instances, 0);
+    }
+
+    /**
+     * The bill so far: the returned invocations plus those still running, each of these billed
+     * as if it returned now (its elapsed time rounded up as {@link #billedMillis} rounds) and
+     * counted as one request. A running invocation is billed at least this much when it returns,
+     * so readings never go down.
+     */
+    public BillingReport billedSoFar() {
+        return billedSoFar(System.nanoTime());
+    }
+
+    /** {@link #billedSoFar()} as of {@code nowNanos} on the {@link System#nanoTime()} clock. */
+    public synchronized BillingReport billedSoFar(long nowNanos) {
+        Map<String, Account> perFunction = copy(functions);
+        Map<String, Account> perInstance = copy(instances);
+        for (RunningInvocation r : running) {
+            long billed = billedMillis(nowNanos - r.startNanos);
+            perFunction.computeIfAbsent(r.function, f -> new Account(r.function, null, r.memoryMb, r.architecture))
+                    .add(billed);
+            perInstance.computeIfAbsent(r.instanceId,
+                    i -> new Account(r.function, r.instanceId, r.memoryMb, r.architecture)).add(billed);
+        }
+        return report(perFunction, perInstance, running.size());
+    }
+
+    /** The invocations running now, oldest first. */
+    public synchronized List<RunningInvocation> runningInvocations() {
+        return List.copyOf(running);
+    }
+
+    private BillingReport report(Map<String, Account> perFunctionAccounts, Map<String, Account> perInstanceAccounts,
+                                 int inFlight) {
         List<BillingReport.Line> perFunction = new ArrayList<>();
-        functions.values().forEach(a -> perFunction.add(a.line()));
+        perFunctionAccounts.values().forEach(a -> perFunction.add(a.line()));
         List<BillingReport.Line> perInstance = new ArrayList<>();
-        instances.values().forEach(a -> perInstance.add(a.line()));
+        perInstanceAccounts.values().forEach(a -> perInstance.add(a.line()));
         perInstance.sort(Comparator.comparing(BillingReport.Line::function));
-        return new BillingReport(granularity(), perFunction, perInstance);
+        return new BillingReport(granularity(), perFunction, perInstance, inFlight);
+    }
+
+    private static Map<String, Account> copy(Map<String, Account> accounts) {
+        Map<String, Account> out = new LinkedHashMap<>();
+        accounts.forEach((key, a) -> out.put(key, a.copy()));
+        return out;
+    }
+
+    /**
+     * An invocation on an instance now, as {@link #started} noted it; {@link #ended} bills it.
+     * Compared by identity: each start is its own invocation.
+     */
+    public static final class RunningInvocation {
+        private final String function;
+        private final int memoryMb;
+        private final Architecture architecture;
+        private final String instanceId;
+        private final String requestId;
+        private final String label;
+        private final long startNanos;
+
+        private RunningInvocation(String function, int memoryMb, Architecture architecture, String instanceId,
+                                  String requestId, String label, long startNanos) {
+            this.function = function;
+            this.memoryMb = memoryMb;
+            this.architecture = architecture;
+            this.instanceId = instanceId;
+            this.requestId = requestId;
+            this.label = label;
+            this.startNanos = startNanos;
+        }
+
+        public String function() {
+            return function;
+        }
+
+        public String instanceId() {
+            return instanceId;
+        }
+
+        public String requestId() {
+            return requestId;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public int memoryMb() {
+            return memoryMb;
+        }
+
+        /** When it reached its instance, on the {@link System#nanoTime()} clock. */
+        public long startNanos() {
+            return startNanos;
+        }
+
+        @Override
+        public String toString() {
+            return "invocation " + requestId + " of " + function + " on " + instanceId;
+        }
     }
 
     /** One invocation as billed. */
@@ -158,6 +300,14 @@ public final class BillingMeter {
             this.instanceId = instanceId;
             this.memoryMb = memoryMb;
             this.architecture = architecture;
+        }
+
+        Account copy() {
+            Account a = new Account(function, instanceId, memoryMb, architecture);
+            a.requests = requests;
+            a.billedMillis = billedMillis;
+            a.gbSeconds = gbSeconds;
+            return a;
         }
 
         void add(long billed) {

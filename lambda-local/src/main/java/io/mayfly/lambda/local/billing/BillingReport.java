@@ -10,8 +10,12 @@ import java.util.Locale;
 /**
  * The cost of a run at Lambda's us-east-1 prices: per function, per instance, and in total.
  * Init duration is not billed here (it was not for managed runtimes when the paper was written).
+ *
+ * @param inFlight how many of the requests were still running at the reading, each billed as if
+ *                 it returned then ({@link BillingMeter#billedSoFar()}); 0 in a bill of returned
+ *                 invocations only ({@link BillingMeter#report()})
  */
-public record BillingReport(Duration granularity, List<Line> functions, List<Line> instances) {
+public record BillingReport(Duration granularity, List<Line> functions, List<Line> instances, long inFlight) {
 
     /** @param instanceId null on a per-function line */
     public record Line(String function, String instanceId, int memoryMb, Architecture architecture, long requests,
@@ -41,6 +45,7 @@ public record BillingReport(Duration granularity, List<Line> functions, List<Lin
         JsonWriter json = new JsonWriter().beginObject()
                 .field("granularityMs", granularity.toMillis())
                 .field("requests", totalRequests())
+                .field("inFlight", inFlight)
                 .field("billedMs", totalBilledMillis())
                 .field("gbSeconds", totalGbSeconds())
                 .field("usd", totalUsd());
@@ -71,8 +76,9 @@ public record BillingReport(Duration granularity, List<Line> functions, List<Lin
             s.append(String.format(Locale.ROOT, "%-24s %8d %10d %12d %14.6f %12.8f%n", l.function(), l.memoryMb(),
                     l.requests(), l.billedMillis(), l.gbSeconds(), l.totalUsd()));
         }
-        s.append(String.format(Locale.ROOT, "%-24s %8s %10d %12d %14.6f %12.8f (granularity %d ms)%n", "total", "",
-                totalRequests(), totalBilledMillis(), totalGbSeconds(), totalUsd(), granularity.toMillis()));
+        s.append(String.format(Locale.ROOT, "%-24s %8s %10d %12d %14.6f %12.8f (granularity %d ms%s)%n", "total", "",
+                totalRequests(), totalBilledMillis(), totalGbSeconds(), totalUsd(), granularity.toMillis(),
+                inFlight == 0 ? "" : ", " + inFlight + " still running, billed to now"));
         return s.toString();
     }
 }

@@ -21,7 +21,9 @@ import java.util.concurrent.Executor;
  * <ul>
  *   <li>{@code GET /mayfly-local/instances[?function=name]}: JSON array of instances</li>
  *   <li>{@code POST /mayfly-local/instances/{id}/reclaim|freeze|resume}: 204, or 404 if unknown</li>
- *   <li>{@code GET /mayfly-local/billing}: the billing report as JSON</li>
+ *   <li>{@code GET /mayfly-local/billing}: the billing report as JSON, of returned invocations as
+ *       Lambda bills them; {@code ?in-flight=true} adds those still running, each billed as if it
+ *       returned now ({@code "inFlight"} counts them)</li>
  * </ul>
  */
 public final class ControlApiRoute implements HttpRoute {
@@ -56,7 +58,16 @@ public final class ControlApiRoute implements HttpRoute {
             return;
         }
         if (method.equals(HttpMethod.GET) && rest.equals("billing")) {
-            HttpReplies.send(ctx, keepAlive, HttpReplies.json(HttpResponseStatus.OK, billing.report().toJson()));
+            List<String> inFlight = uri.parameters().getOrDefault("in-flight", List.of("false"));
+            String value = inFlight.isEmpty() ? "false" : inFlight.get(0);
+            if (!value.equals("true") && !value.equals("false")) {
+                HttpReplies.send(ctx, keepAlive, HttpReplies.json(HttpResponseStatus.BAD_REQUEST, new JsonWriter()
+                        .beginObject().field("message", "in-flight=" + value + " is neither true nor false; use"
+                                + " in-flight=true to bill running invocations up to now").endObject().toString()));
+                return;
+            }
+            String json = (value.equals("true") ? billing.billedSoFar() : billing.report()).toJson();
+            HttpReplies.send(ctx, keepAlive, HttpReplies.json(HttpResponseStatus.OK, json));
             return;
         }
         String[] parts = rest.split("/");

@@ -271,6 +271,9 @@ final class InstancePool {
         instance.state = InstanceState.BUSY;
         instance.current = invocation;
         invocation.deliveredNanos = System.nanoTime();
+        invocation.billing = services.billing().started(function.name(), function.memoryMb(),
+                function.architecture(), instance.id, invocation.requestId(), invocation.payload(),
+                invocation.deliveredNanos);
         invocation.deadlineEpochMs = System.currentTimeMillis() + function.timeout().toMillis();
         instance.timeoutTask = services.scheduler().schedule(() -> timedOut(instance, invocation),
                 function.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -300,7 +303,7 @@ final class InstancePool {
     private void finish(FunctionInstance instance, InvocationResult result, Completions done) {
         Invocation invocation = instance.current;
         cancelTimer(instance);
-        bill(instance, invocation);
+        bill(invocation);
         instance.invocations++;
         instance.current = null;
         done.add(invocation, result);
@@ -329,7 +332,7 @@ final class InstancePool {
             if (instance.current != invocation || instance.state != InstanceState.BUSY) {
                 return;
             }
-            bill(instance, invocation);
+            bill(invocation);
             instance.invocations++;
             instance.current = null;
             // Lambda's own wording; the instance is then discarded, losing its memory.
@@ -392,7 +395,7 @@ final class InstancePool {
             return;
         }
         if (instance.state == InstanceState.BUSY) {
-            bill(instance, invocation);
+            bill(invocation);
             instance.invocations++;
         }
         instance.current = null;
@@ -432,9 +435,9 @@ final class InstancePool {
         }
     }
 
-    private void bill(FunctionInstance instance, Invocation invocation) {
-        services.billing().record(function.name(), function.memoryMb(), function.architecture(), instance.id,
-                invocation.requestId(), invocation.payload(), System.nanoTime() - invocation.deliveredNanos);
+    private void bill(Invocation invocation) {
+        services.billing().ended(invocation.billing, System.nanoTime());
+        invocation.billing = null;
     }
 
     private void emit(InstanceEvent.Type type, FunctionInstance instance, TerminationReason reason) {

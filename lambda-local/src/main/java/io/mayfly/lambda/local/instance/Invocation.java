@@ -1,5 +1,7 @@
 package io.mayfly.lambda.local.instance;
 
+import io.mayfly.lambda.local.billing.BillingMeter;
+
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +19,7 @@ public final class Invocation {
     // Written under the owning pool's lock.
     long deliveredNanos;
     long deadlineEpochMs;
+    BillingMeter.RunningInvocation billing;
 
     /**
      * @param clientContext the decoded client context (JSON) or null

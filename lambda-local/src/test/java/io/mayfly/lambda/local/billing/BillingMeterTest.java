@@ -5,9 +5,17 @@ import io.mayfly.lambda.local.FunctionDefinition;
 import io.mayfly.lambda.local.LocalLambdaService;
 import io.mayfly.lambda.local.SdkClients;
 import io.mayfly.lambda.local.handlers.CounterHandler;
+import io.mayfly.lambda.local.handlers.SleeperHandler;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,6 +23,7 @@ import static io.mayfly.lambda.local.SdkClients.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 class BillingMeterTest {
 
@@ -104,5 +113,79 @@ class BillingMeterTest {
             assertThat(heard).extracting(BillingMeter.BilledInvocation::label)
                     .containsExactly("warm-up", "work", "work");
         }
+    }
+
+    @Test
+    void billedSoFarCountsRunningInvocationsToNowRoundedAsTheMeterRounds() {
+        BillingMeter meter = new BillingMeter(Duration.ofMillis(100));
+        meter.record("f", 1024, Architecture.X86_64, "i-1", "r-1", 50_000_000L);
+        BillingMeter.RunningInvocation running = meter.started("f", 1024, Architecture.X86_64, "i-2", "r-2",
+                new byte[0], 1_000_000_000L);
+
+        // 250 ms into the running invocation: three 100 ms units, plus the returned one's unit.
+        BillingReport soFar = meter.billedSoFar(1_250_000_000L);
+        assertThat(soFar.totalRequests()).isEqualTo(2);
+        assertThat(soFar.inFlight()).isEqualTo(1);
+        assertThat(soFar.totalBilledMillis()).isEqualTo(100 + 300);
+        assertThat(soFar.totalGbSeconds()).isCloseTo(0.4, within(1e-12));
+        assertThat(soFar.instances()).extracting(BillingReport.Line::instanceId).containsExactly("i-1", "i-2");
+        assertThat(soFar.toJson()).contains("\"inFlight\":1");
+        // Lambda's own bill has only what returned.
+        assertThat(meter.report().totalRequests()).isEqualTo(1);
+        assertThat(meter.report().inFlight()).isZero();
+        assertThat(meter.runningInvocations()).containsExactly(running);
+
+        // It returns at 320 ms: billed 400 ms, no less than any reading taken while it ran.
+        BillingMeter.BilledInvocation billed = meter.ended(running, 1_320_000_000L);
+        assertThat(billed.billedMillis()).isEqualTo(400);
+        assertThat(meter.runningInvocations()).isEmpty();
+        assertThat(meter.billedSoFar(5_000_000_000L).totalBilledMillis()).isEqualTo(100 + 400)
+                .isEqualTo(meter.report().totalBilledMillis());
+        assertThatThrownBy(() -> meter.ended(running, 2_000_000_000L))
+                .hasMessageContaining("r-2").hasMessageContaining("billed already");
+    }
+
+    @Test
+    void aRunningInvocationIsInTheBillSoFarOverJavaAndHttpAndBilledOnceWhenItEnds() throws Exception {
+        try (LocalLambdaService lambda = LocalLambdaService.start(); LambdaClient client = SdkClients.sync(lambda)) {
+            lambda.register(FunctionDefinition.builder("sleeper", SleeperHandler.class.getName())
+                    .memoryMb(2048).timeout(Duration.ofMinutes(5)).classpath(SdkClients.testHandlerClasspath())
+                    .build());
+            // An Event invocation returns at once; the sleeper holds its instance until reclaimed.
+            client.invoke(InvokeRequest.builder().functionName("sleeper").invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("300000")).build());
+            await().atMost(Duration.ofSeconds(30)).until(() -> lambda.billing().runningInvocations().size() == 1);
+
+            BillingReport soFar = lambda.billing().billedSoFar();
+            assertThat(soFar.totalRequests()).isEqualTo(1);
+            assertThat(soFar.inFlight()).isEqualTo(1);
+            assertThat(soFar.totalGbSeconds()).isPositive();
+            assertThat(lambda.billing().report().totalRequests()).isZero();
+
+            HttpClient http = HttpClient.newHttpClient();
+            URI billing = lambda.endpoint().resolve("/mayfly-local/billing");
+            String returned = get(http, billing).body();
+            assertThat(returned).contains("\"requests\":0").contains("\"inFlight\":0");
+            String running = get(http, URI.create(billing + "?in-flight=true")).body();
+            assertThat(running).contains("\"requests\":1").contains("\"inFlight\":1")
+                    .contains("\"function\":\"sleeper\"");
+            HttpResponse<String> bad = get(http, URI.create(billing + "?in-flight=yes"));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("in-flight=yes");
+
+            String instance = lambda.billing().runningInvocations().get(0).instanceId();
+            assertThat(lambda.control().reclaim(instance)).isTrue();
+
+            BillingReport after = lambda.billing().report();
+            assertThat(lambda.billing().runningInvocations()).isEmpty();
+            assertThat(after.totalRequests()).isEqualTo(1);
+            assertThat(after.inFlight()).isZero();
+            assertThat(after.totalBilledMillis()).isGreaterThanOrEqualTo(soFar.totalBilledMillis());
+            assertThat(lambda.billing().billedSoFar().totalBilledMillis()).isEqualTo(after.totalBilledMillis());
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
