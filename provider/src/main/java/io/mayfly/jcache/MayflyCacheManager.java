@@ -153,6 +153,11 @@ public final class MayflyCacheManager implements CacheManager {
         coding.maxValueSizeBytes());
   }
 
+  /** The store cache {@code cacheName} lives in, or null when there is no such cache. */
+  ObjectStore storeOf(String cacheName) {
+    return storeOfCache.get(cacheName);
+  }
+
   /** {@code mayfly.cache.<name>.pinned}, else {@code mayfly.default.pinned}, else false. */
   private boolean pinnedSetting(String cacheName) {
     String raw = settings.cacheSetting(cacheName, MayflySettings.PINNED);

@@ -98,6 +98,11 @@ public final class TextReport {
                         + " %s requests/hour with backup, %s without (paper: ~312K)%n", Units.number(c.requestsPerHour()),
                 Units.usd(c.usdPerRequest()), c.serving().source(), Units.number(c.breakEvenRequestsPerHour(true)),
                 Units.number(c.breakEvenRequestsPerHour(false)));
+        if (c.serving().metered() && report.timeCompression() != 1) {
+            // Requests that arrive hours apart in the trace arrive within one invocation here.
+            out.printf(Locale.ROOT, "    (compressed replay: each node serves many requests per invocation, so the"
+                    + " metered cost per request is a lower bound and this rate an upper bound)%n");
+        }
         if (!report.crossChecks().isEmpty()) {
             out.printf(Locale.ROOT, "  Cross-checks (same fixed costs, other request billing):%n");
             for (CostComparison x : report.crossChecks()) {

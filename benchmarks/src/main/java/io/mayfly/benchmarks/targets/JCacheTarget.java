@@ -1,10 +1,9 @@
 package io.mayfly.benchmarks.targets;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.mayfly.client.ObjectStore;
+import io.mayfly.client.ProxyObjectStore;
+import io.mayfly.proxy.ProxyStack;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,7 +22,6 @@ import javax.cache.spi.CachingProvider;
  * the billing meter of the lambda-local its functions run on.
  */
 public final class JCacheTarget implements CacheTarget {
-    private static final String STORE_FACTORY = "mayfly.store-factory";
     private static final String PROXY = "mayfly.proxy";
 
     private final String name;
@@ -73,37 +71,27 @@ public final class JCacheTarget implements CacheTarget {
 
     /**
      * Mayfly through {@code javax.cache} on the store the properties choose (by default the
-     * embedded proxy with lambda-local in this JVM). When that is Mayfly's embedded proxy store,
-     * the target learns its lambda-local billing API through {@link MeteredProxyStoreFactory}; a
-     * store factory or remote proxy of the user's own is used as given, unmetered.
+     * embedded proxy with lambda-local in this JVM). When the cache's store (its
+     * {@code unwrap(ObjectStore.class)}) is Mayfly's embedded proxy, the target is metered by that
+     * proxy's lambda-local; a remote proxy of the user's own is used as given, unmetered.
      */
     public static JCacheTarget embeddedMayfly(String name, String providerClass, URI configUri, Properties properties,
                                               String cacheName) {
-        String proxy = properties.getProperty(PROXY, "embedded").strip();
-        if (properties.getProperty(STORE_FACTORY) != null || !proxy.equals("embedded")) {
-            return new JCacheTarget(name, providerClass, configUri, properties, cacheName);
+        JCacheTarget target = new JCacheTarget(name, providerClass, configUri, properties, cacheName);
+        ProxyStack embedded = embeddedProxyOf(target.cache);
+        if (embedded != null && embedded.functions() != null) {
+            target.billingUrl = embedded.functions().endpoint().resolve("/mayfly-local/billing");
+            target.where = "; embedded proxy, lambda-local in this JVM";
         }
-        Path endpointFile;
+        return target;
+    }
+
+    /** The embedded proxy behind a Mayfly cache, or null (another provider, or a remote proxy). */
+    private static ProxyStack embeddedProxyOf(Cache<?, ?> cache) {
         try {
-            endpointFile = Files.createTempFile("mayfly-billing-endpoint-", ".txt");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temp file for the billing endpoint", e);
-        }
-        try {
-            Properties metered = new Properties();
-            metered.putAll(properties);
-            metered.setProperty(STORE_FACTORY, MeteredProxyStoreFactory.class.getName());
-            metered.setProperty(MeteredProxyStoreFactory.BILLING_ENDPOINT_FILE, endpointFile.toString());
-            JCacheTarget target = new JCacheTarget(name, providerClass, configUri, metered, cacheName);
-            target.billingUrl = MeteredProxyStoreFactory.writtenEndpoint(endpointFile);
-            target.where = target.billingUrl == null ? "" : "; embedded proxy, lambda-local in this JVM";
-            return target;
-        } finally {
-            try {
-                Files.deleteIfExists(endpointFile);
-            } catch (IOException ignored) {
-                // A leftover temp file of one line is harmless.
-            }
+            return cache.unwrap(ObjectStore.class) instanceof ProxyObjectStore store ? store.embeddedProxy() : null;
+        } catch (IllegalArgumentException notMayfly) {
+            return null;
         }
     }
 
