@@ -142,4 +142,11 @@ class MayflyCacheTest {
     assertThatThrownBy(() -> cache.get("k")).isInstanceOf(IllegalStateException.class);
     cache.close();
   }
+
+  @Test
+  void unwrapsToTheObjectStoreItsValuesLiveIn() {
+    assertThat(cache.unwrap(io.mayfly.client.ObjectStore.class))
+        .isInstanceOf(io.mayfly.client.InMemoryObjectStore.class);
+    assertThatThrownBy(() -> cache.unwrap(String.class)).isInstanceOf(IllegalArgumentException.class);
+  }
 }
