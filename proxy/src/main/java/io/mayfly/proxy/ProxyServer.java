@@ -74,7 +74,7 @@ public final class ProxyServer implements AutoCloseable {
     this.localGroup = new MultiThreadIoEventLoopGroup(1,
         new DefaultThreadFactory("mayfly-proxy-local", true), LocalIoHandler.newFactory());
     this.pool = new NodePool<>(NodePool.functionNames(settings.functionPrefix(), settings.poolSize()),
-        invoker, this::servePayload, settings.dialBackTimeout(), timer);
+        invoker, this::tokenPayload, settings.dialBackTimeout(), timer);
     this.store = new StoreCoordinator(settings, pool);
   }
 
@@ -149,8 +149,8 @@ public final class ProxyServer implements AutoCloseable {
         settings.nodeCapacityBytes());
   }
 
-  private byte[] servePayload(String functionName, String token) {
-    NodeInvocation invocation = new NodeInvocation(NodeCommand.SERVE, settings.advertisedHost(),
+  private byte[] tokenPayload(NodeCommand command, String functionName, String token) {
+    NodeInvocation invocation = new NodeInvocation(command, settings.advertisedHost(),
         nodeAddress.getPort(), functionName, token, settings.billing().billingWindowMs(),
         settings.billing().idleReturnMs(), settings.billing().maxServeMs());
     return invocation.toJson().getBytes(StandardCharsets.UTF_8);

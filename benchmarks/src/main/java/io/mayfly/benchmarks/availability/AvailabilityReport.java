@@ -39,17 +39,17 @@ final class AvailabilityReport {
         }
         out.printf(Locale.ROOT, "%nAvailability: reads of previously written values that returned the bytes last"
                 + " written (a miss or an error counts as unavailable)%n");
-        out.printf(Locale.ROOT, "%-9s %-20s %8s %10s %6s %6s %18s %18s %18s%n", "reclaims", "configuration",
-                "avail", "worst hour", "wrong", "lost", "warm-ups n/GB-s", "backups n/bytes", "repaired values/B");
+        out.printf(Locale.ROOT, "%-9s %-20s %8s %10s %6s %6s %18s %26s %18s%n", "reclaims", "configuration",
+                "avail", "worst hour", "wrong", "lost", "warm-ups n/GB-s", "backups n/GB-s/bytes", "repaired values/B");
         for (RunResult run : runs) {
             KeepAliveTotals k = run.keepAlive();
-            out.printf(Locale.ROOT, "%-9s %-20s %8s %10s %6d %6d %18s %18s %18s%n",
+            out.printf(Locale.ROOT, "%-9s %-20s %8s %10s %6d %6d %18s %26s %18s%n",
                     number(run.spec().reclaimsPerInstanceHour()) + "/h", run.spec().mechanisms().description(),
                     percent(run.availability()), percent(run.worstHour()), run.wrong(), run.lost(),
-                    gbs(run, "warmup"), k.backups() + "/" + k.backupBytes(), k.valuesRepaired() + "/" + k.bytesRepaired());
+                    gbs(run, "warmup"), gbs(run, "backup") + "/" + k.backupBytes(), k.valuesRepaired() + "/" + k.bytesRepaired());
         }
-        out.printf(Locale.ROOT, "(backups run as serve invocations of a second instance: their GB-s are in the"
-                + " per-hour serve column)%n");
+        out.printf(Locale.ROOT, "(backups: the second instances' backup invocations; repair runs inside serve"
+                + " invocations, so its GB-s are in the per-hour serve column)%n");
         out.printf(Locale.ROOT, "InfiniCache (FAST '20, 50-hour production trace, hourly availability): %s with"
                 + " backup, %s without%n", percent(INFINICACHE_WITH_BACKUP), percent(INFINICACHE_WITHOUT_BACKUP));
         out.flush();

@@ -5,7 +5,12 @@ public enum NodeCommand {
     /** Dial the proxy and serve shard requests until idle or out of time. */
     SERVE("serve"),
     /** Keep the instance (and its memory) alive: dial, say HELLO, leave at once. */
-    WARMUP("warmup");
+    WARMUP("warmup"),
+    /**
+     * Serve as the second instance of a delta-sync backup: the node serves exactly as for
+     * {@link #SERVE}; the name lets a bill tell backups from requests.
+     */
+    BACKUP("backup");
 
     private final String wireName;
 
@@ -24,6 +29,6 @@ public enum NodeCommand {
                 return c;
             }
         }
-        throw new MalformedJsonException("unknown command \"" + wireName + "\"; this build knows serve and warmup");
+        throw new MalformedJsonException("unknown command \"" + wireName + "\"; this build knows serve, warmup and backup");
     }
 }

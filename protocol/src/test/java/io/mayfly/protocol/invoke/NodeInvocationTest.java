@@ -105,8 +105,8 @@ class NodeInvocationTest {
                 .isInstanceOf(MalformedJsonException.class).hasMessageContaining("proxyPort");
         assertThatThrownBy(() -> NodeInvocation.fromJson(json.replace("7000", "70000")))
                 .isInstanceOf(MalformedJsonException.class).hasMessageContaining("70000");
-        assertThatThrownBy(() -> NodeInvocation.fromJson(json.replace("warmup", "backup")))
-                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("backup");
+        assertThatThrownBy(() -> NodeInvocation.fromJson(json.replace("warmup", "restore")))
+                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("restore");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.mayfly.proxy.node;
 
+import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.message.ShardKey;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -61,7 +62,8 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
   /** Writes the invocation payload for one node and token. */
   @FunctionalInterface
   public interface InvocationPayloads {
-    byte[] serve(String functionName, String token);
+    /** The payload of a {@code serve} or {@code backup} invocation carrying a one-time token. */
+    byte[] payload(NodeCommand command, String functionName, String token);
   }
 
   public NodePool(List<String> functionNames, NodeInvoker invoker, InvocationPayloads payloads,
@@ -108,7 +110,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
       link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
           + " did not dial back within " + dialBackTimeout.toMillis() + " ms"));
     }, dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    invoker.invoke(n.name, payloads.serve(n.name, token)).whenComplete((result, error) -> {
+    invoker.invoke(n.name, payloads.payload(NodeCommand.BACKUP, n.name, token)).whenComplete((result, error) -> {
       synchronized (n) {
         n.secondTokens.remove(token);
       }
@@ -240,7 +242,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     }
     failOutstanding(stale, n, "its link closed");
     timer.schedule(() -> dialBackOverdue(n, attempt), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    byte[] payload = payloads.serve(n.name, token);
+    byte[] payload = payloads.payload(NodeCommand.SERVE, n.name, token);
     invoker.invoke(n.name, payload).whenComplete((result, error) -> invocationEnded(n, attempt, result, error));
     return pending;
   }

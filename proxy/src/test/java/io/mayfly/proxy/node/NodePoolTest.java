@@ -23,7 +23,7 @@ class NodePoolTest {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final FakeInvoker invoker = new FakeInvoker();
   private final NodePool<FakeLink> pool = new NodePool<>(NodePool.functionNames("mayfly-node-", 3),
-      invoker, (name, token) -> token.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), timer);
+      invoker, (command, name, token) -> token.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), timer);
 
   @AfterEach
   void close() {
@@ -87,7 +87,7 @@ class NodePoolTest {
   @Test
   void noDialBackWithinTheTimeoutFailsTheWaiters() {
     ScheduledExecutorService fastTimer = Executors.newSingleThreadScheduledExecutor();
-    try (NodePool<FakeLink> quick = new NodePool<>(List.of("f"), invoker, (n, t) -> new byte[0],
+    try (NodePool<FakeLink> quick = new NodePool<>(List.of("f"), invoker, (c, n, t) -> new byte[0],
         Duration.ofMillis(50), fastTimer)) {
       CompletableFuture<FakeLink> serving = quick.serving(0);
       assertThatThrownBy(() -> serving.get(5, TimeUnit.SECONDS))
