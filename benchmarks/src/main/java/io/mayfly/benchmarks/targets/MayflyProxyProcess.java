@@ -1,16 +1,10 @@
 package io.mayfly.benchmarks.targets;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +25,7 @@ public final class MayflyProxyProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> arguments;
-    private final Deque<String> output = new ArrayDeque<>();
+    private final ProcessOutput output;
     private final Thread shutdownHook;
     private volatile String readyLine;
     private boolean closed;
@@ -59,18 +53,16 @@ public final class MayflyProxyProcess implements AutoCloseable {
         }
         this.shutdownHook = new Thread(process::destroyForcibly, "mayfly-proxy-" + process.pid() + "-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> drain(ready), "mayfly-proxy-" + process.pid() + "-output");
-        reader.setDaemon(true);
-        reader.start();
+        this.output = new ProcessOutput(process, "mayfly-proxy-" + process.pid() + "-output",
+                line -> line.startsWith("mayfly-proxy: clients on"));
         try {
-            boolean outputEnded = ready.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!outputEnded || readyLine == null) {
+            this.readyLine = output.awaitReady(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (readyLine == null) {
                 // Its output ends as it exits; give the exit a moment to be seen.
-                boolean exited = outputEnded && process.waitFor(10, TimeUnit.SECONDS);
+                boolean exited = output.ended() && process.waitFor(10, TimeUnit.SECONDS);
                 String how = exited ? "exited with code " + process.exitValue() + " before it reported ready"
                         : "did not report ready within " + START_TIMEOUT_SECONDS + " s";
-                String seen = recentOutput();
+                String seen = output.recent();
                 close();
                 throw new TargetUnavailableException("the Mayfly proxy JVM (pid " + process.pid() + ", "
                         + String.join(" ", arguments) + ") " + how + "; its output: " + seen
@@ -109,35 +101,6 @@ public final class MayflyProxyProcess implements AutoCloseable {
     /** ProxyMain's options as given, for the report. */
     public List<String> arguments() {
         return arguments;
-    }
-
-    private void drain(CountDownLatch ready) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                synchronized (output) {
-                    output.addLast(line);
-                    if (output.size() > 20) {
-                        output.removeFirst();
-                    }
-                }
-                if (readyLine == null && line.startsWith("mayfly-proxy: clients on")) {
-                    readyLine = line;
-                    ready.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // The stream closes when the process ends; nothing more to read.
-        } finally {
-            // Ended before its ready line: wake the starter so it reports the output now.
-            ready.countDown();
-        }
-    }
-
-    private String recentOutput() {
-        synchronized (output) {
-            return output.isEmpty() ? "(none)" : String.join(" | ", new ArrayList<>(output));
-        }
     }
 
     /** Stops the JVM: SIGTERM (the proxy closes its functions), SIGKILL after a grace period. */

@@ -1,20 +1,14 @@
 package io.mayfly.benchmarks.targets;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -31,7 +25,6 @@ public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private final String version;
-    private final Deque<String> output = new ArrayDeque<>();
     private boolean closed;
 
     /**
@@ -55,22 +48,20 @@ public final class RedisServerProcess implements AutoCloseable {
                 "--client-query-buffer-limit", Long.toString(Math.max(1L << 30, 2 * bulkLimit)),
                 "--maxmemory", Long.toString(maxMemoryBytes), "--maxmemory-policy", "allkeys-lru",
                 "--daemonize", "no", "--loglevel", "notice", "--logfile", "");
-        CountDownLatch ready = new CountDownLatch(1);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new TargetUnavailableException("cannot start " + executable + ": " + e.getMessage()
                     + " (install Debian's redis-server or pass --redis-server PATH)", e);
         }
-        Thread reader = new Thread(() -> drain(ready), "redis-server-" + port + "-output");
-        reader.setDaemon(true);
-        reader.start();
+        ProcessOutput output = new ProcessOutput(process, "redis-server-" + port + "-output",
+                line -> line.contains("Ready to accept connections"));
         try {
-            boolean up = ready.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            boolean up = output.awaitReady(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) != null;
             if (!up || !process.isAlive()) {
                 close();
                 throw new TargetUnavailableException("redis-server on port " + port + " did not become ready within "
-                        + START_TIMEOUT_SECONDS + " s; its output: " + recentOutput());
+                        + START_TIMEOUT_SECONDS + " s; its output: " + output.recent());
             }
         } catch (InterruptedException e) {
             close();
@@ -93,34 +84,6 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
-    }
-
-    private void drain(CountDownLatch ready) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                synchronized (output) {
-                    output.addLast(line);
-                    if (output.size() > 20) {
-                        output.removeFirst();
-                    }
-                }
-                if (line.contains("Ready to accept connections")) {
-                    ready.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // The stream closes when the process ends; nothing more to read.
-        } finally {
-            // Process ended: wake the starter so it reports the output instead of waiting out the timeout.
-            ready.countDown();
-        }
-    }
-
-    private String recentOutput() {
-        synchronized (output) {
-            return String.join(" | ", new ArrayList<>(output));
-        }
     }
 
     private static String probeVersion(String executable) {
