@@ -41,8 +41,10 @@ public final class LocalFunctions implements AutoCloseable {
       case LOCAL_IN_PROCESS -> InstanceMode.IN_PROCESS;
       case AWS -> throw new IllegalArgumentException("runtime aws has no local functions");
     };
+    // Billed at the proxy's billing window: 1 ms as AWS today, or 100 ms to compare with InfiniCache.
     LocalLambdaService service = LocalLambdaService.builder()
         .arnParts(settings.region(), "000000000000")
+        .billingGranularity(Duration.ofMillis(settings.billing().billingWindowMs()))
         .start();
     try {
       // The function's timeout sits above the longest serve so Lambda never kills a serving node.

@@ -49,7 +49,8 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
      * @param operationTimeout the client's per-call timeout
      */
     FaultedDeployment(ProxySettings settings, Duration idleReclaim, Duration operationTimeout) {
-        this.lambda = LocalLambdaService.builder().invocationLabeler(InvocationPurpose::of).start();
+        this.lambda = LocalLambdaService.builder().invocationLabeler(InvocationPurpose::of)
+                .billingGranularity(Duration.ofMillis(settings.billing().billingWindowMs())).start();
         try {
             Duration timeout = Duration.ofMillis(Math.min(900_000, settings.billing().maxServeMs() + 60_000));
             for (String name : NodePool.functionNames(settings.functionPrefix(), settings.poolSize())) {
