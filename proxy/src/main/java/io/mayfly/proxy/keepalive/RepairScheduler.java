@@ -75,7 +75,8 @@ public final class RepairScheduler {
   private final Map<ValueVersion, Job> inFlight = new HashMap<>();
   /** When the rate bound lets the next value start (System.nanoTime). */
   private long paceUntilNanos;
-  private boolean pumpScheduled;
+  /** A pump is submitted or scheduled: another would find nothing more to start. */
+  private boolean pumpPending;
   private volatile boolean closed;
 
   /**
@@ -153,6 +154,10 @@ public final class RepairScheduler {
       Job job = queue.computeIfAbsent(id, k -> new Job());
       job.meta = meta;
       job.lost.put(shard, meta.placement()[shard]);
+      if (pumpPending) {
+        return;
+      }
+      pumpPending = true;
     }
     submit(this::pump);
   }
@@ -176,11 +181,11 @@ public final class RepairScheduler {
   private void pump() {
     List<Job> started = new ArrayList<>();
     synchronized (this) {
-      pumpScheduled = false;
+      pumpPending = false;
       while (!closed && inFlight.size() < VALUES_IN_FLIGHT && !queue.isEmpty()) {
         long now = System.nanoTime();
         if (now < paceUntilNanos) {
-          pumpScheduled = true;
+          pumpPending = true;
           schedule(this::pump, paceUntilNanos - now);
           break;
         }
@@ -211,9 +216,10 @@ public final class RepairScheduler {
         }
         synchronized (this) {
           inFlight.remove(new ValueVersion(job.meta.key(), job.meta.version()));
-          if (pumpScheduled) {
+          if (pumpPending) {
             return;
           }
+          pumpPending = true;
         }
         submit(this::pump);
       });
