@@ -209,6 +209,11 @@ public final class ProxyServer implements AutoCloseable {
     return pool.state(node);
   }
 
+  /** Shard bytes the index places on the node: 0 for a node holding no data. */
+  public long nodeUsedBytes(int node) {
+    return store.placement.usedBytes(node);
+  }
+
   /** The instance id the node reported when it last connected, or null. */
   public String nodeInstanceId(int node) {
     return pool.instanceId(node);

@@ -3,6 +3,8 @@ package io.mayfly.benchmarks.load;
 import io.mayfly.benchmarks.cost.CostComparison;
 import io.mayfly.benchmarks.cost.ElastiCacheCostModel;
 import io.mayfly.benchmarks.cost.ElastiCachePriceTable;
+import io.mayfly.benchmarks.cost.FixedCostSources;
+import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
 import io.mayfly.benchmarks.cost.LambdaBilling;
 import io.mayfly.benchmarks.cost.LambdaBillingReader;
 import io.mayfly.benchmarks.cost.LambdaPrices;
@@ -112,13 +114,15 @@ public final class LoadDriver implements Callable<Integer> {
         double requestBilledMs = d.requestBilledMs();
         @Option(names = "--warmup-interval-minutes", description = "Warm-up period (default ${DEFAULT-VALUE}).")
         double warmupIntervalMinutes = d.warmupIntervalMinutes();
-        @Option(names = "--warmup-billed-ms", description = "Billed ms per warm-up (default ${DEFAULT-VALUE}).")
-        double warmupBilledMs = d.warmupBilledMs();
+        @Option(names = "--warmup-billed-ms", description = "Billed ms per warm-up (default: metered on the"
+                + " jcache target's embedded proxy after its replay, else the paper's one 100 ms cycle).")
+        Double warmupBilledMs;
         @Option(names = "--backup-interval-minutes", description = "Backup period (default ${DEFAULT-VALUE}).")
         double backupIntervalMinutes = d.backupIntervalMinutes();
-        @Option(names = "--backup-billed-ms", description = "Billed ms per backup (calibrated from the paper's"
-                + " $16.51 vs $5.41: ${DEFAULT-VALUE}).")
-        double backupBilledMs = d.backupBilledMs();
+        @Option(names = "--backup-billed-ms", description = "Billed ms per backup (default: metered on the"
+                + " jcache target's embedded proxy after its replay, else 1842, calibrated from the paper's $16.51"
+                + " vs $5.41).")
+        Double backupBilledMs;
         @Option(names = "--function-threshold-bytes", converter = ByteSizeConverter.class, description = "Values"
                 + " below this stay in the proxy tier and invoke no function (default 0: all to functions).")
         long functionThresholdBytes = d.functionThresholdBytes();
@@ -150,6 +154,9 @@ public final class LoadDriver implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** What the on-demand keep-alive rounds after the jcache replay measured, or null. */
+    private KeepAliveMeasurement keepAliveMeasured;
 
     @Option(names = "--trace-csv", paramLabel = "FILE", description = "Replay this CSV trace (timestamp,op,key,size)"
             + " instead of the synthetic one.")
@@ -292,6 +299,10 @@ public final class LoadDriver implements Callable<Integer> {
                     meteredByTarget.put(target.name(), LambdaBillingReader.between(before, billingReader.fetch(soFar))
                             .withSource("metered by lambda-local (" + target.name() + ")"));
                 }
+                // After the replay's reading, so the rounds' invocations are not billed as serving.
+                if (kind.equals("jcache") && keepAliveMeasured == null && target instanceof JCacheTarget jcache) {
+                    meterKeepAlive(jcache, out);
+                }
             }
         }
         // The billing used comes first: given on the command line, else the first metered target's;
@@ -305,12 +316,59 @@ public final class LoadDriver implements Callable<Integer> {
         }
         costs.add(costOf(trace, hours, footprint, null));
         ComparisonReport result = new ComparisonReport(trace, parameters, TraceShape.of(trace, largeThreshold),
-                results, costs, mayflyModel(), elastiCacheModel(), timeCompression);
+                results, costs, mayflyModel(), fixedCostSources(), elastiCacheModel(), timeCompression);
         TextReport.print(result, out);
         HtmlReport.write(result, report);
         out.printf(Locale.ROOT, "%nReport: %s%n", report.toAbsolutePath());
         out.flush();
         return 0;
+    }
+
+    private void meterKeepAlive(JCacheTarget target, PrintWriter out) {
+        if (cost.warmupBilledMs != null && cost.backupBilledMs != null) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  metering one on-demand warm-up round and two backup rounds on %s's embedded proxy"
+                + " (a warm-up waits for its node to return, up to its idle-return time)%n", target.name());
+        out.flush();
+        target.meterKeepAlive().ifPresent(m -> {
+            keepAliveMeasured = m;
+            out.printf(Locale.ROOT, "  keep-alive billed at %d MB: warm-up %s ms (%d), full backup %s ms (%d),"
+                            + " delta-sync backup %s ms (%d)%s%n", m.functionMemoryMb(), millis(m.warmupMeanMs()),
+                    m.warmups(), millis(m.fullBackupMeanMs()), m.fullBackups(), millis(m.backupMeanMs()),
+                    m.backups(), m.note().isEmpty() ? "" : "; " + m.note());
+            out.flush();
+        });
+    }
+
+    private static String millis(double ms) {
+        return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%.1f", ms);
+    }
+
+    /** Which per-invocation billed ms the fixed cost uses: given, else metered, else the paper's. */
+    private FixedCostSources fixedCostSources() {
+        KeepAliveMeasurement m = keepAliveMeasured;
+        String warmup = cost.warmupBilledMs != null ? "given (--warmup-billed-ms)"
+                : m != null && m.hasWarmup() ? KeepAliveMeasurement.METERED : FixedCostSources.MODELLED;
+        String backup = cost.backupBilledMs != null ? "given (--backup-billed-ms)"
+                : m != null && m.hasBackup() ? KeepAliveMeasurement.METERED : FixedCostSources.MODELLED;
+        return new FixedCostSources(warmup, backup, m);
+    }
+
+    private double warmupBilledMs() {
+        if (cost.warmupBilledMs != null) {
+            return cost.warmupBilledMs;
+        }
+        return keepAliveMeasured != null && keepAliveMeasured.hasWarmup() ? keepAliveMeasured.warmupMeanMs()
+                : cost.d.warmupBilledMs();
+    }
+
+    private double backupBilledMs() {
+        if (cost.backupBilledMs != null) {
+            return cost.backupBilledMs;
+        }
+        return keepAliveMeasured != null && keepAliveMeasured.hasBackup() ? keepAliveMeasured.backupMeanMs()
+                : cost.d.backupBilledMs();
     }
 
     private CacheTarget open(String name, long footprint, long maxObject) {
@@ -372,8 +430,8 @@ public final class LoadDriver implements Callable<Integer> {
         };
         try {
             return new MayflyCostModel(new MayflyDeployment(cost.poolFunctions, cost.functionMemoryMb, cost.dataShards,
-                    cost.parityShards, cost.requestBilledMs, cost.warmupIntervalMinutes, cost.warmupBilledMs,
-                    cost.backupIntervalMinutes, cost.backupBilledMs, cost.functionThresholdBytes), prices);
+                    cost.parityShards, cost.requestBilledMs, cost.warmupIntervalMinutes, warmupBilledMs(),
+                    cost.backupIntervalMinutes, backupBilledMs(), cost.functionThresholdBytes), prices);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }

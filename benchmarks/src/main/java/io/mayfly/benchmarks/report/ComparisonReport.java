@@ -2,6 +2,7 @@ package io.mayfly.benchmarks.report;
 
 import io.mayfly.benchmarks.cost.CostComparison;
 import io.mayfly.benchmarks.cost.ElastiCacheCostModel;
+import io.mayfly.benchmarks.cost.FixedCostSources;
 import io.mayfly.benchmarks.cost.MayflyCostModel;
 import io.mayfly.benchmarks.load.TargetResult;
 import io.mayfly.benchmarks.trace.SyntheticTraceSpec;
@@ -16,11 +17,12 @@ import java.util.List;
  * @param costs           the cost comparison for each source of Mayfly's request billing: the
  *                        first is the one the report uses (metered when any target was
  *                        metered), the others are cross-checks (other targets' meters, the model)
+ * @param fixedCosts      where the model's per-invocation warm-up and backup billed ms come from
  * @param timeCompression trace seconds per replay second (0: unpaced)
  */
 public record ComparisonReport(Trace trace, List<SyntheticTraceSpec.Parameter> traceParameters, TraceShape shape,
                                List<TargetResult> results, List<CostComparison> costs, MayflyCostModel mayfly,
-                               ElastiCacheCostModel elastiCache, double timeCompression) {
+                               FixedCostSources fixedCosts, ElastiCacheCostModel elastiCache, double timeCompression) {
 
     public ComparisonReport {
         if (costs.isEmpty()) {

@@ -1,6 +1,9 @@
 package io.mayfly.benchmarks.report;
 
 import io.mayfly.benchmarks.cost.CostComparison;
+import io.mayfly.benchmarks.cost.FixedCostSources;
+import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
+import io.mayfly.benchmarks.cost.MayflyDeployment;
 import io.mayfly.benchmarks.load.ClassStats;
 import io.mayfly.benchmarks.load.SizeClass;
 import io.mayfly.benchmarks.load.TargetResult;
@@ -218,6 +221,20 @@ public final class HtmlReport {
                 + report.mayfly().prices().architecture() + ", RS(" + d.dataShards() + "+" + d.parityShards()
                 + "), warm-up every " + Units.number(d.warmupIntervalMinutes()) + " min, backup every "
                 + Units.number(d.backupIntervalMinutes()) + " min");
+        FixedCostSources f = report.fixedCosts();
+        MayflyDeployment paper = MayflyDeployment.paper();
+        row(h, "Warm-up billed per invocation: " + f.warmup(), Units.millis(d.warmupBilledMs())
+                + " (paper-calibrated default " + Units.millis(paper.warmupBilledMs()) + ")");
+        row(h, "Backup billed per invocation: " + f.backup(), Units.millis(d.backupBilledMs())
+                + " (paper-calibrated default " + Units.millis(paper.backupBilledMs()) + ")");
+        KeepAliveMeasurement m = f.measured();
+        if (m != null) {
+            row(h, "Keep-alive measured on " + m.target() + " (" + m.functionMemoryMb() + " MB functions)",
+                    "warm-up " + Units.millis(m.warmupMeanMs()) + " (" + m.warmups() + " invocations), delta-sync"
+                    + " backup " + Units.millis(m.backupMeanMs()) + " (" + m.backups() + ", used), first full-copy"
+                    + " backup " + Units.millis(m.fullBackupMeanMs()) + " (" + m.fullBackups() + ", upper bound)"
+                    + (m.note().isEmpty() ? "" : "; " + m.note()));
+        }
         row(h, "Mayfly request billing used: " + c.serving().source(), String.format(Locale.ROOT,
                 "%.4g GB-s, %d invocations: %s", c.serving().gbSeconds(), c.serving().requests(),
                 Units.usd(c.servingUsd())) + (c.serving().metered() ? " (meter after the replay minus before,"

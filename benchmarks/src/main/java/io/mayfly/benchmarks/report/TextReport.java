@@ -1,6 +1,9 @@
 package io.mayfly.benchmarks.report;
 
 import io.mayfly.benchmarks.cost.CostComparison;
+import io.mayfly.benchmarks.cost.FixedCostSources;
+import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
+import io.mayfly.benchmarks.cost.MayflyDeployment;
 import io.mayfly.benchmarks.load.ClassStats;
 import io.mayfly.benchmarks.load.SizeClass;
 import io.mayfly.benchmarks.load.TargetResult;
@@ -81,13 +84,30 @@ public final class TextReport {
                 Units.hourly(report.elastiCache().node().usdPerHour()), Units.bytes(c.footprintBytes()),
                 Units.usd(c.elastiCacheUsd()));
         var d = report.mayfly().deployment();
-        out.printf(Locale.ROOT, "  Mayfly: %d functions x %d MB %s, RS(%d+%d); warm-up and backup modelled for this"
-                        + " deployment over the whole trace%n", d.poolFunctions(), d.functionMemoryMb(),
+        out.printf(Locale.ROOT, "  Mayfly: %d functions x %d MB %s, RS(%d+%d); fixed cost = functions x rounds per"
+                        + " hour x hours x billed ms per invocation x memory%n", d.poolFunctions(), d.functionMemoryMb(),
                 report.mayfly().prices().architecture(), d.dataShards(), d.parityShards());
+        FixedCostSources f = report.fixedCosts();
+        MayflyDeployment paper = MayflyDeployment.paper();
+        out.printf(Locale.ROOT, "  Warm-up every %s min: %s per invocation, %s (paper-calibrated default %s)%n",
+                Units.number(d.warmupIntervalMinutes()), Units.millis(d.warmupBilledMs()), f.warmup(),
+                Units.millis(paper.warmupBilledMs()));
+        out.printf(Locale.ROOT, "  Backup every %s min:  %s per invocation, %s (paper-calibrated default %s)%n",
+                Units.number(d.backupIntervalMinutes()), Units.millis(d.backupBilledMs()), f.backup(),
+                Units.millis(paper.backupBilledMs()));
+        KeepAliveMeasurement m = f.measured();
+        if (m != null) {
+            out.printf(Locale.ROOT, "    measured on %s at %d MB: warm-up %s (%d invocations), delta-sync backup %s"
+                            + " (%d, used), first full-copy backup %s (%d, upper bound)%s%n", m.target(),
+                    m.functionMemoryMb(), Units.millis(m.warmupMeanMs()), m.warmups(), Units.millis(m.backupMeanMs()),
+                    m.backups(), Units.millis(m.fullBackupMeanMs()), m.fullBackups(),
+                    m.note().isEmpty() ? "" : "; " + m.note());
+        }
         out.printf(Locale.ROOT, "  Request billing used: %s%n", billingLine(c));
         if (c.serving().metered()) {
             out.printf(Locale.ROOT, "    (the meter's reading after the replay minus before it, running invocations"
-                    + " billed to the reading, warm-ups and backups of the run included)%n");
+                    + " billed to the reading, warm-ups and backups of the run included; the on-demand rounds"
+                    + " after it are not)%n");
         }
         out.printf(Locale.ROOT, "  Mayfly with backup    %s (fixed %s)  ratio %s (paper 31x)%n",
                 Units.usd(c.mayflyUsd(true)), Units.hourly(c.fixedUsdPerHourWithBackup()), Units.ratio(c.costRatio(true)));

@@ -52,6 +52,11 @@ final class Units {
         return v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
+    /** Billed milliseconds per invocation; "-" when none were measured. */
+    static String millis(double ms) {
+        return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+
     static String ratio(double v) {
         return String.format(Locale.ROOT, "%.1fx", v);
     }

@@ -1,5 +1,6 @@
 package io.mayfly.benchmarks.targets;
 
+import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
 import io.mayfly.client.ObjectStore;
 import io.mayfly.client.ProxyObjectStore;
 import io.mayfly.proxy.ProxyStack;
@@ -32,6 +33,7 @@ public final class JCacheTarget implements CacheTarget {
     private URI billingUrl;
     private String where = "";
     private MayflyProxyProcess proxyProcess;
+    private ProxyStack embedded;
     private boolean closed;
 
     /**
@@ -82,6 +84,7 @@ public final class JCacheTarget implements CacheTarget {
         if (embedded != null && embedded.functions() != null) {
             target.billingUrl = embedded.functions().endpoint().resolve("/mayfly-local/billing");
             target.where = "; embedded proxy, lambda-local in this JVM";
+            target.embedded = embedded;
         }
         return target;
     }
@@ -135,6 +138,20 @@ public final class JCacheTarget implements CacheTarget {
     @Override
     public Optional<URI> lambdaBillingUrl() {
         return Optional.ofNullable(billingUrl);
+    }
+
+    /**
+     * On the embedded proxy only: one on-demand warm-up round and two backup rounds over the
+     * nodes holding data, each invocation's billed ms read from lambda-local's meter (see
+     * {@link KeepAliveRounds}). Waits up to the nodes' idle-return time (30 s by default) for the
+     * serving nodes to return, as only an idle node is warmed. Empty for any other store.
+     */
+    public Optional<KeepAliveMeasurement> meterKeepAlive() {
+        if (embedded == null || embedded.functions() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeepAliveRounds(name, embedded.server(), embedded.functions().service().billing())
+                .run());
     }
 
     @Override

@@ -53,6 +53,19 @@ class LoadDriverMayflyTest {
         }
         assertThat(seen).as("metered lines in %s", text).isEqualTo(2);
 
+        // The fixed cost's per-invocation billed ms come from the on-demand rounds after the jcache replay.
+        String meteredFixed = "metered by lambda-local (one on-demand round after the replay)";
+        assertThat(text).containsPattern("Warm-up every [^:]+: [0-9.]+ ms per invocation, "
+                + Pattern.quote(meteredFixed)).containsPattern("Backup every [^:]+: +[0-9.]+ ms per invocation, "
+                + Pattern.quote(meteredFixed));
+        Matcher measured = Pattern.compile("measured on jcache at \\d+ MB: warm-up ([0-9.]+) ms \\((\\d+)"
+                + " invocations\\), delta-sync backup ([0-9.]+) ms \\((\\d+), used\\)").matcher(text);
+        assertThat(measured.find()).as("keep-alive measurement in %s", text).isTrue();
+        assertThat(Double.parseDouble(measured.group(1))).as("warm-up billed ms").isPositive();
+        assertThat(Integer.parseInt(measured.group(2))).as("warm-ups measured").isPositive();
+        assertThat(Double.parseDouble(measured.group(3))).as("backup billed ms").isPositive();
+        assertThat(Integer.parseInt(measured.group(4))).as("backups measured").isPositive();
+
         // The proxy JVM the driver started is gone, and its client port closed.
         Matcher proxy = Pattern.compile("proxy JVM pid (\\d+) on 127\\.0\\.0\\.1:(\\d+)").matcher(text);
         assertThat(proxy.find()).as("proxy JVM named in %s", text).isTrue();
@@ -62,7 +75,9 @@ class LoadDriverMayflyTest {
 
         String page = Files.readString(report);
         assertThat(page).contains("jcache-remote").contains("metered by lambda-local (jcache) (used)")
-                .contains("metered by lambda-local (jcache-remote) (cross-check)");
+                .contains("metered by lambda-local (jcache-remote) (cross-check)")
+                .contains("Warm-up billed per invocation: " + meteredFixed)
+                .contains("Backup billed per invocation: " + meteredFixed);
         assertThat(page.contains("http://") || page.contains("https://")).as("page names a URL").isFalse();
         Map<String, Map<String, String>> charts = HeadlessChromium.renderedCharts(report, dir);
         assertThat(charts).containsKeys("cost-over-time", "cost-ratio");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mayfly.benchmarks.cost.CostComparison;
 import io.mayfly.benchmarks.cost.ElastiCacheCostModel;
+import io.mayfly.benchmarks.cost.FixedCostSources;
 import io.mayfly.benchmarks.cost.ElastiCachePriceTable;
 import io.mayfly.benchmarks.cost.LambdaPrices;
 import io.mayfly.benchmarks.cost.MayflyCostModel;
@@ -72,6 +73,6 @@ class HtmlReportChromiumTest {
         CostComparison cost = CostComparison.of(trace, spec.traceHours(), trace.peakFootprintBytes(), mayfly,
                 elastiCache, null);
         return new ComparisonReport(trace, spec.parameters(), TraceShape.of(trace, spec.largeThresholdBytes()),
-                results, List.of(cost), mayfly, elastiCache, 0);
+                results, List.of(cost), mayfly, FixedCostSources.modelled(), elastiCache, 0);
     }
 }

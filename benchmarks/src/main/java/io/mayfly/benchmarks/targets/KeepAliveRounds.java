@@ -1,0 +1,194 @@
+package io.mayfly.benchmarks.targets;
+
+import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
+import io.mayfly.lambda.local.billing.BillingListener;
+import io.mayfly.lambda.local.billing.BillingMeter;
+import io.mayfly.proxy.ProxyServer;
+import io.mayfly.proxy.keepalive.BackupRelay;
+import io.mayfly.proxy.keepalive.KeepAlive;
+import io.mayfly.proxy.keepalive.WarmupScheduler;
+import io.mayfly.proxy.node.NodeInvoker;
+import io.mayfly.proxy.node.NodeState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs on-demand keep-alive rounds on an embedded proxy after a replay and reads each
+ * invocation's billed ms from the billing meter of the lambda-local its functions run on: one
+ * warm-up round, then two backup rounds, over the nodes holding data.
+ *
+ * <p>The meter of the embedded proxy labels nothing, so invocations are told apart by function
+ * and instance, which is exact while no requests arrive: a warm-up goes only to an idle node
+ * whose last invocation has returned (and was billed before it returned), so the first
+ * invocation of that function billed after the warm-up is issued is the warm-up; a backup's
+ * second instance is the first instance of the node's function to be billed after the backup
+ * starts that was not already running then (the first instance keeps serving for the idle-return
+ * time after the backup's last copy).
+ */
+final class KeepAliveRounds {
+    /** Beyond the idle-return time, for a node's invocation to end and be billed. */
+    private static final long RETURN_MARGIN_MS = 15_000;
+    /** The longest one backup may take; the first round copies each node's data at repair's pace. */
+    private static final long BACKUP_TIMEOUT_MS = 300_000;
+    /** How long a finished invocation may take to reach the meter. */
+    private static final long BILLING_WAIT_MS = 10_000;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final String target;
+    private final ProxyServer server;
+    private final BillingMeter meter;
+    private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
+
+    private record Billed(String function, String instanceId, long billedMillis, long atNanos) {
+    }
+
+    KeepAliveRounds(String target, ProxyServer server, BillingMeter meter) {
+        this.target = target;
+        this.server = server;
+        this.meter = meter;
+    }
+
+    KeepAliveMeasurement run() {
+        List<Integer> nodes = new ArrayList<>();
+        for (int node = 0; node < server.poolSize(); node++) {
+            if (server.nodeUsedBytes(node) > 0) {
+                nodes.add(node);
+            }
+        }
+        int memoryMb = server.settings().functionMemoryMb();
+        KeepAlive keepAlive = server.keepAlive();
+        if (nodes.isEmpty() || keepAlive == null) {
+            return new KeepAliveMeasurement(target, memoryMb, 0, Double.NaN, 0, Double.NaN, 0, Double.NaN,
+                    nodes.isEmpty() ? "no node holds data (every value stayed in the proxy tier)"
+                            : "the proxy has no keep-alive mechanisms");
+        }
+        BillingListener listener = invocation -> billed.add(new Billed(invocation.function(),
+                invocation.instanceId(), invocation.billedMillis(), System.nanoTime()));
+        meter.addListener(listener);
+        try {
+            List<String> notes = new ArrayList<>();
+            List<Long> warmups = keepAlive.warmups() == null ? List.of() : warmups(keepAlive.warmups(), nodes, notes);
+            if (keepAlive.warmups() == null) {
+                notes.add("warm-ups are off on this proxy");
+            }
+            List<Long> full = backups(keepAlive.backups(), nodes, notes);
+            List<Long> delta = backups(keepAlive.backups(), nodes, notes);
+            return new KeepAliveMeasurement(target, memoryMb, warmups.size(), mean(warmups), full.size(), mean(full),
+                    delta.size(), mean(delta), String.join("; ", notes));
+        } finally {
+            meter.removeListener(listener);
+        }
+    }
+
+    /**
+     * Warms each node as soon as it is idle (its serve invocation returns after the idle-return
+     * time), within that time plus a margin; returns the billed ms of the warm-ups that completed.
+     */
+    private List<Long> warmups(WarmupScheduler scheduler, List<Integer> nodes, List<String> notes) {
+        long deadline = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(server.settings().billing().idleReturnMs() + RETURN_MARGIN_MS);
+        Map<Integer, Long> issuedAt = new LinkedHashMap<>();
+        Map<Integer, CompletableFuture<NodeInvoker.InvocationResult>> results = new LinkedHashMap<>();
+        while (issuedAt.size() < nodes.size() && System.nanoTime() < deadline) {
+            for (int node : nodes) {
+                if (!issuedAt.containsKey(node) && server.nodeState(node) == NodeState.IDLE) {
+                    long at = System.nanoTime();
+                    CompletableFuture<NodeInvoker.InvocationResult> result = scheduler.warm(node);
+                    if (result != null) {
+                        issuedAt.put(node, at);
+                        results.put(node, result);
+                    }
+                }
+            }
+            if (issuedAt.size() < nodes.size()) {
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+        }
+        if (issuedAt.size() < nodes.size()) {
+            notes.add((nodes.size() - issuedAt.size()) + " of " + nodes.size()
+                    + " nodes were not idle in time for a warm-up");
+        }
+        List<Long> millis = new ArrayList<>();
+        for (Map.Entry<Integer, CompletableFuture<NodeInvoker.InvocationResult>> e : results.entrySet()) {
+            NodeInvoker.InvocationResult result = await(e.getValue(), BILLING_WAIT_MS + RETURN_MARGIN_MS);
+            if (result == null || result.failed()) {
+                notes.add("warm-up of " + server.nodeName(e.getKey()) + " failed");
+                continue;
+            }
+            Billed b = firstBilled(server.nodeName(e.getKey()), issuedAt.get(e.getKey()), Set.of());
+            if (b != null) {
+                millis.add(b.billedMillis());
+            }
+        }
+        return millis;
+    }
+
+    /** Backs up each node in turn; returns the billed ms of each backup's second instance. */
+    private List<Long> backups(BackupRelay relay, List<Integer> nodes, List<String> notes) {
+        List<Long> millis = new ArrayList<>();
+        for (int node : nodes) {
+            String function = server.nodeName(node);
+            Set<String> runningBefore = new HashSet<>();
+            for (BillingMeter.RunningInvocation r : meter.runningInvocations()) {
+                if (r.function().equals(function)) {
+                    runningBefore.add(r.instanceId());
+                }
+            }
+            long start = System.nanoTime();
+            BackupRelay.Outcome outcome = await(relay.backup(node), BACKUP_TIMEOUT_MS);
+            if (outcome == null || outcome.secondInstanceId() == null) {
+                notes.add("backup of " + function + (outcome == null ? " failed" : " found no second instance"));
+                continue;
+            }
+            Billed b = firstBilled(function, start, runningBefore);
+            if (b != null) {
+                millis.add(b.billedMillis());
+            } else {
+                notes.add("backup of " + function + " was not billed within " + BILLING_WAIT_MS + " ms");
+            }
+        }
+        return millis;
+    }
+
+    /** The first invocation of the function billed since {@code sinceNanos} on another instance, waited for. */
+    private Billed firstBilled(String function, long sinceNanos, Set<String> excludedInstances) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BILLING_WAIT_MS);
+        while (true) {
+            for (Billed b : billed) {
+                if (b.function().equals(function) && b.atNanos() - sinceNanos >= 0
+                        && !excludedInstances.contains(b.instanceId())) {
+                    return b;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return null;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future, long timeoutMs) {
+        try {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
+    }
+
+    private static double mean(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
+    }
+}
