@@ -2,6 +2,7 @@ package io.mayfly.client;
 
 import io.mayfly.proxy.FunctionRuntime;
 import io.mayfly.proxy.ProxySettings;
+import io.mayfly.proxy.node.BillingWindow;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Map;
  * {@code mayfly.embedded.function-memory-mb} (256, less for in-process nodes when the heap is
  * small), {@code mayfly.embedded.node-overhead-mb} (a quarter of the memory + 80),
  * {@code mayfly.embedded.small-tier-capacity-bytes} (256 MiB),
+ * {@code mayfly.embedded.billing-window-ms} (1, as AWS bills; 100 to compare with InfiniCache) and
+ * {@code mayfly.embedded.idle-return-ms} (30000),
  * {@code mayfly.embedded.node-handler} and {@code mayfly.embedded.node-classpath} (comma list;
  * by default the lambda-node jar bundled in this provider, see {@link EmbeddedFunctionCode}).
  */
@@ -79,10 +82,14 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
     int r = (int) Math.min(number(settings, "mayfly.parity-shards", 2, 0), pool - k);
     long threshold = Math.max(1L << 20, number(settings, "mayfly.small-value-threshold-bytes", 1L << 20, 0));
     ProxySettings d = ProxySettings.DEFAULTS;
+    BillingWindow billing = new BillingWindow(
+        number(settings, "mayfly.embedded.billing-window-ms", d.billing().billingWindowMs(), 1),
+        number(settings, "mayfly.embedded.idle-return-ms", d.billing().idleReturnMs(), 1),
+        d.billing().maxServeMs());
     long smallTier = number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0);
     return new ProxySettings(d.bindHost(), -1, 0, d.advertisedHost(), pool, d.functionPrefix(),
         memory, overhead, k, r, threshold, smallTier,
-        segmentCap, d.dialBackTimeoutMs(), d.shardTimeoutMs(), d.billing(), runtime, d.region())
+        segmentCap, d.dialBackTimeoutMs(), d.shardTimeoutMs(), billing, runtime, d.region())
         .withPinnedMaxBytes(number(settings, "mayfly.embedded.pinned-max-bytes",
             ProxySettings.defaultPinnedMaxBytes(smallTier), 0));
   }

@@ -69,7 +69,8 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(names = "--shard-timeout-ms", description = "Wait for a node's answer (default ${DEFAULT-VALUE}).")
   long shardTimeoutMs = D.shardTimeoutMs();
 
-  @Option(names = "--billing-window-ms", description = "Billing granularity told to nodes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--billing-window-ms", description = "Billing window: nodes return just before its boundaries, and local functions are"
+      + " billed in it (1 as AWS today, 100 as in the InfiniCache paper; default ${DEFAULT-VALUE}).")
   long billingWindowMs = D.billing().billingWindowMs();
 
   @Option(names = "--idle-return-ms", description = "A node returns after this long idle (default ${DEFAULT-VALUE}).")

@@ -212,6 +212,11 @@ public final class LoadDriver implements Callable<Integer> {
             + " \"${DEFAULT-VALUE}\", as the embedded store.")
     String remoteProxyArgs = "--runtime local-in-process --pool-size 12 --function-memory-mb 256";
 
+    @Option(names = "--billing-window-ms", description = "Mayfly's billing window: what lambda-local rounds each"
+            + " invocation up to, and the boundary nodes return before. 1 as AWS bills today; 100 for the InfiniCache"
+            + " paper's era (default ${DEFAULT-VALUE}).")
+    long billingWindowMs = 1;
+
     @Option(names = "--jcache-cache-name", description = "Cache name (default ${DEFAULT-VALUE}).")
     String jcacheCacheName = "mayfly-load";
 
@@ -378,16 +383,27 @@ public final class LoadDriver implements Callable<Integer> {
             case "jcache" -> JCacheTarget.embeddedMayfly(name, jcacheProvider, jcacheUri, jcacheProperties(),
                     jcacheCacheName);
             case "jcache-remote" -> JCacheTarget.remoteMayfly(name, jcacheProvider, jcacheUri, jcacheProperties(),
-                    jcacheCacheName, remoteHeap,
-                    remoteProxyArgs.isBlank() ? List.of() : List.of(remoteProxyArgs.strip().split("\\s+")));
+                    jcacheCacheName, remoteHeap, remoteProxyArguments());
             default -> throw new TargetUnavailableException("unknown target \"" + name
                     + "\"; use redis, jcache or jcache-remote");
         };
     }
 
+    private List<String> remoteProxyArguments() {
+        List<String> arguments = new ArrayList<>();
+        if (!remoteProxyArgs.isBlank()) {
+            arguments.addAll(List.of(remoteProxyArgs.strip().split("\\s+")));
+        }
+        if (!arguments.contains("--billing-window-ms")) {
+            arguments.addAll(List.of("--billing-window-ms", Long.toString(billingWindowMs)));
+        }
+        return arguments;
+    }
+
     private Properties jcacheProperties() {
         Properties properties = new Properties();
         properties.setProperty("mayfly.operation-timeout-ms", BULK_OPERATION_TIMEOUT_MS);
+        properties.setProperty("mayfly.embedded.billing-window-ms", Long.toString(billingWindowMs));
         properties.putAll(jcacheProperties);
         return properties;
     }
