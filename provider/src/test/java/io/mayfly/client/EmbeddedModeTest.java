@@ -39,4 +39,14 @@ class EmbeddedModeTest {
     assertThatThrownBy(() -> store.keySpace("x", CodingSettings.DEFAULTS))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void theEmbeddedBillingWindowIsASetting() {
+    var settings = ProxyStoreFactory.embeddedProxy(Map.of(
+        "mayfly.embedded.billing-window-ms", "100", "mayfly.embedded.idle-return-ms", "2000"), 1 << 20);
+    assertThat(settings.billing().billingWindowMs()).isEqualTo(100);
+    assertThat(settings.billing().idleReturnMs()).isEqualTo(2000);
+    assertThat(ProxyStoreFactory.embeddedProxy(Map.of(), 1 << 20).billing().billingWindowMs())
+        .as("as AWS bills today").isEqualTo(1);
+  }
 }
