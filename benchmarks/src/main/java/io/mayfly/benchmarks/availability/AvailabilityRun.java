@@ -83,6 +83,9 @@ final class AvailabilityRun {
                 sampler.shutdownNow();
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
                 sample.run();
+                // Closing makes the serving nodes return: their invocations, which ran in the run,
+                // are billed now and count in its last hour instead of going unheard.
+                deployment.close();
                 deployment.lambda().billing().removeListener(billing);
             }
             double wall = (System.nanoTime() - started) / 1e9;
