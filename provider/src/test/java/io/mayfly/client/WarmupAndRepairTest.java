@@ -59,6 +59,8 @@ class WarmupAndRepairTest {
     List<BillingMeter.BilledInvocation> warmups = stack.invocationsAfterEachInstancesFirst();
     assertThat(warmups).hasSizeGreaterThanOrEqualTo(6);
     for (BillingMeter.BilledInvocation warmup : warmups) {
+      assertThat(warmup.label()).as("the bill names what %s's invocation was for", warmup.function())
+          .isEqualTo("warmup");
       assertThat(warmup.durationNanos()).as("warm-up of %s", warmup.function())
           .isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
     }

@@ -3,8 +3,10 @@ package io.mayfly.proxy;
 import io.mayfly.lambda.local.FunctionDefinition;
 import io.mayfly.lambda.local.InstanceMode;
 import io.mayfly.lambda.local.LocalLambdaService;
+import io.mayfly.protocol.invoke.NodeInvocation;
 import java.io.File;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,9 @@ public final class LocalFunctions implements AutoCloseable {
     LocalLambdaService service = LocalLambdaService.builder()
         .arnParts(settings.region(), "000000000000")
         .billingGranularity(Duration.ofMillis(settings.billing().billingWindowMs()))
+        // The bill split by what each invocation was for: serve, warmup or backup.
+        .invocationLabeler((function, payload) -> NodeInvocation.fromJson(
+            new String(payload, StandardCharsets.UTF_8)).command().wireName())
         .start();
     try {
       // The function's timeout sits above the longest serve so Lambda never kills a serving node.
