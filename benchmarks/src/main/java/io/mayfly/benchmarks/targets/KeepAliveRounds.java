@@ -3,6 +3,7 @@ package io.mayfly.benchmarks.targets;
 import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
 import io.mayfly.lambda.local.billing.BillingListener;
 import io.mayfly.lambda.local.billing.BillingMeter;
+import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.proxy.ProxyServer;
 import io.mayfly.proxy.keepalive.BackupRelay;
 import io.mayfly.proxy.keepalive.KeepAlive;
@@ -10,11 +11,9 @@ import io.mayfly.proxy.keepalive.WarmupScheduler;
 import io.mayfly.proxy.node.NodeInvoker;
 import io.mayfly.proxy.node.NodeState;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -27,13 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * invocation's billed ms from the billing meter of the lambda-local its functions run on: one
  * warm-up round, then two backup rounds, over the nodes holding data.
  *
- * <p>The meter of the embedded proxy labels nothing, so invocations are told apart by function
- * and instance, which is exact while no requests arrive: a warm-up goes only to an idle node
- * whose last invocation has returned (and was billed before it returned), so the first
- * invocation of that function billed after the warm-up is issued is the warm-up; a backup's
- * second instance is the first instance of the node's function to be billed after the backup
- * starts that was not already running then (the first instance keeps serving for the idle-return
- * time after the backup's last copy).
+ * <p>The proxy's lambda-local labels each invocation with its command, so a warm-up is the first
+ * {@code warmup} invocation of the node's function billed after it was issued, and a backup the
+ * first {@code backup} invocation (its second instance's) billed after it started.
  */
 final class KeepAliveRounds {
     /** Beyond the idle-return time, for a node's invocation to end and be billed. */
@@ -49,7 +44,7 @@ final class KeepAliveRounds {
     private final BillingMeter meter;
     private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
 
-    private record Billed(String function, String instanceId, long billedMillis, long atNanos) {
+    private record Billed(String function, String label, long billedMillis, long atNanos) {
     }
 
     KeepAliveRounds(String target, ProxyServer server, BillingMeter meter) {
@@ -73,7 +68,7 @@ final class KeepAliveRounds {
                             : "the proxy has no keep-alive mechanisms");
         }
         BillingListener listener = invocation -> billed.add(new Billed(invocation.function(),
-                invocation.instanceId(), invocation.billedMillis(), System.nanoTime()));
+                invocation.label(), invocation.billedMillis(), System.nanoTime()));
         meter.addListener(listener);
         try {
             List<String> notes = new ArrayList<>();
@@ -125,7 +120,7 @@ final class KeepAliveRounds {
                 notes.add("warm-up of " + server.nodeName(e.getKey()) + " failed");
                 continue;
             }
-            Billed b = firstBilled(server.nodeName(e.getKey()), issuedAt.get(e.getKey()), Set.of());
+            Billed b = firstBilled(server.nodeName(e.getKey()), NodeCommand.WARMUP, issuedAt.get(e.getKey()));
             if (b != null) {
                 millis.add(b.billedMillis());
             }
@@ -138,19 +133,13 @@ final class KeepAliveRounds {
         List<Long> millis = new ArrayList<>();
         for (int node : nodes) {
             String function = server.nodeName(node);
-            Set<String> runningBefore = new HashSet<>();
-            for (BillingMeter.RunningInvocation r : meter.runningInvocations()) {
-                if (r.function().equals(function)) {
-                    runningBefore.add(r.instanceId());
-                }
-            }
             long start = System.nanoTime();
             BackupRelay.Outcome outcome = await(relay.backup(node), BACKUP_TIMEOUT_MS);
             if (outcome == null || outcome.secondInstanceId() == null) {
                 notes.add("backup of " + function + (outcome == null ? " failed" : " found no second instance"));
                 continue;
             }
-            Billed b = firstBilled(function, start, runningBefore);
+            Billed b = firstBilled(function, NodeCommand.BACKUP, start);
             if (b != null) {
                 millis.add(b.billedMillis());
             } else {
@@ -160,13 +149,13 @@ final class KeepAliveRounds {
         return millis;
     }
 
-    /** The first invocation of the function billed since {@code sinceNanos} on another instance, waited for. */
-    private Billed firstBilled(String function, long sinceNanos, Set<String> excludedInstances) {
+    /** The first {@code command} invocation of the function billed since {@code sinceNanos}, waited for. */
+    private Billed firstBilled(String function, NodeCommand command, long sinceNanos) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BILLING_WAIT_MS);
         while (true) {
             for (Billed b : billed) {
-                if (b.function().equals(function) && b.atNanos() - sinceNanos >= 0
-                        && !excludedInstances.contains(b.instanceId())) {
+                if (b.function().equals(function) && b.label().equals(command.wireName())
+                        && b.atNanos() - sinceNanos >= 0) {
                     return b;
                 }
             }
