@@ -175,37 +175,14 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     return loaded == null ? null : storeLoaded(key, kb, loaded, fired, false);
   }
 
-  /** Stores a value the loader supplied (no writer call, no put count, JSR-107 section 9.1). */
+  /**
+   * Stores a value the loader supplied (no writer call, no put count, JSR-107 section 9.1); with
+   * {@code replace} false a value already present stays. Returns the loaded value, or null when
+   * its creation expiry was zero.
+   */
   private V storeLoaded(K key, byte[] kb, V loaded, List<CacheEntryEvent<K, V>> fired, boolean replace) {
     requireValueType(loaded);
-    byte[] vb = encodeValue(loaded);
-    while (true) {
-      long now = now();
-      Snapshot s = read(kb, events.hasListeners(), now);
-      if (s.present()) {
-        if (!replace) {
-          return loaded;
-        }
-        Long update = expiry.forUpdate(now);
-        long expiresAt = update != null ? update : s.stored.expiresAtMillis();
-        if (storePut(kb, vb, s.stored.version(), expiresAt) == KeySpace.CONFLICT) {
-          continue;
-        }
-        fired.add(MayflyEntryEvent.updated(this, key, loaded, s.value()));
-        return loaded;
-      }
-      long expiresAt = expiry.forCreation(now);
-      if (expiresAt <= now) {
-        purgeExpired(key, kb, s, fired);
-        return null;
-      }
-      if (storePut(kb, vb, s.createVersion(), expiresAt) == KeySpace.CONFLICT) {
-        continue;
-      }
-      addExpiredEvent(key, s, fired);
-      fired.add(MayflyEntryEvent.created(this, key, loaded));
-      return loaded;
-    }
+    return putValue(key, kb, loaded, encodeValue(loaded), fired, replace) ? loaded : null;
   }
 
   @Override
@@ -313,19 +290,26 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     }
     byte[] kb = encodeKey(key);
     List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
-    if (putValue(key, kb, value, encodeValue(value), fired)) {
+    if (putValue(key, kb, value, encodeValue(value), fired, true)) {
       statistics.recordPuts(1);
     }
     publish(kb, fired);
     statistics.recordPutTime(start);
   }
 
-  /** Stores a value unconditionally; false when its creation expiry was zero (not stored). */
-  private boolean putValue(K key, byte[] kb, V value, byte[] vb, List<CacheEntryEvent<K, V>> fired) {
+  /**
+   * Stores a value, over one already present only when {@code overwrite}; false when its creation
+   * expiry was zero (not stored).
+   */
+  private boolean putValue(K key, byte[] kb, V value, byte[] vb, List<CacheEntryEvent<K, V>> fired,
+      boolean overwrite) {
     while (true) {
       long now = now();
       Snapshot s = read(kb, events.hasListeners(), now);
       if (s.present()) {
+        if (!overwrite) {
+          return true;
+        }
         Long update = expiry.forUpdate(now);
         long expiresAt = update != null ? update : s.stored.expiresAtMillis();
         if (storePut(kb, vb, s.stored.version(), expiresAt) == KeySpace.CONFLICT) {
@@ -431,7 +415,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     for (Map.Entry<K, V> e : toStore.entrySet()) {
       byte[] kb = encodeKey(e.getKey());
       List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
-      if (putValue(e.getKey(), kb, e.getValue(), encodeValue(e.getValue()), fired)) {
+      if (putValue(e.getKey(), kb, e.getValue(), encodeValue(e.getValue()), fired, true)) {
         puts++;
       }
       publish(kb, fired);
