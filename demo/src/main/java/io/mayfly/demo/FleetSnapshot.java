@@ -15,46 +15,48 @@ import java.util.Map;
  */
 record FleetSnapshot(Map<String, InstanceInfo> instances, double gbSeconds, long requests) {
 
-  static FleetSnapshot of(LocalLambdaService service) {
-    Map<String, InstanceInfo> byId = new HashMap<>();
-    for (InstanceInfo info : service.control().instances()) {
-      byId.put(info.id(), info);
+    static FleetSnapshot of(LocalLambdaService service) {
+        Map<String, InstanceInfo> byId = new HashMap<>();
+        for (InstanceInfo info : service.control().instances()) {
+            byId.put(info.id(), info);
+        }
+        var report = service.billing().report();
+        return new FleetSnapshot(Map.copyOf(byId), report.totalGbSeconds(), report.totalRequests());
     }
-    var report = service.billing().report();
-    return new FleetSnapshot(Map.copyOf(byId), report.totalGbSeconds(), report.totalRequests());
-  }
 
-  /** True when no instance is running an invocation: every invocation so far is on the bill. */
-  boolean settled() {
-    for (InstanceInfo info : instances.values()) {
-      if (info.state() == InstanceState.BUSY || info.state() == InstanceState.STARTING) {
-        return false;
-      }
+    /** True when no instance is running an invocation: every invocation so far is on the bill. */
+    boolean settled() {
+        for (InstanceInfo info : instances.values()) {
+            if (info.state() == InstanceState.BUSY || info.state() == InstanceState.STARTING) {
+                return false;
+            }
+        }
+        return true;
     }
-    return true;
-  }
 
-  /** Instances invoked since {@code before}, sorted by function name. */
-  List<InstanceInfo> usedSince(FleetSnapshot before) {
-    List<InstanceInfo> used = new ArrayList<>();
-    for (InstanceInfo now : instances.values()) {
-      InstanceInfo then = before.instances.get(now.id());
-      if (then == null || now.invocations() > then.invocations()) {
-        used.add(now);
-      }
+    /** Instances invoked since {@code before}, sorted by function name. */
+    List<InstanceInfo> usedSince(FleetSnapshot before) {
+        List<InstanceInfo> used = new ArrayList<>();
+        for (InstanceInfo now : instances.values()) {
+            InstanceInfo then = before.instances.get(now.id());
+            if (then == null || now.invocations() > then.invocations()) {
+                used.add(now);
+            }
+        }
+        used.sort((a, b) -> compareFunctions(a.function(), b.function()));
+        return used;
     }
-    used.sort((a, b) -> compareFunctions(a.function(), b.function()));
-    return used;
-  }
 
-  /** Instances that did not exist in {@code before}: cold starts. */
-  long coldStartsSince(FleetSnapshot before) {
-    return instances.keySet().stream().filter(id -> !before.instances.containsKey(id)).count();
-  }
+    /** Instances that did not exist in {@code before}: cold starts. */
+    long coldStartsSince(FleetSnapshot before) {
+        return instances.keySet().stream()
+                .filter(id -> !before.instances.containsKey(id))
+                .count();
+    }
 
-  /** mayfly-node-2 before mayfly-node-10. */
-  static int compareFunctions(String a, String b) {
-    int c = Integer.compare(a.length(), b.length());
-    return c != 0 ? c : a.compareTo(b);
-  }
+    /** mayfly-node-2 before mayfly-node-10. */
+    static int compareFunctions(String a, String b) {
+        int c = Integer.compare(a.length(), b.length());
+        return c != 0 ? c : a.compareTo(b);
+    }
 }

@@ -38,8 +38,13 @@ final class AutoKernel implements CodingKernel {
     }
 
     @Override
-    public void code(CodingMatrix matrix, byte[][] inputs, int[] inputOffsets,
-                     byte[][] outputs, int[] outputOffsets, int length) {
+    public void code(
+            CodingMatrix matrix,
+            byte[][] inputs,
+            int[] inputOffsets,
+            byte[][] outputs,
+            int[] outputOffsets,
+            int length) {
         current().code(matrix, inputs, inputOffsets, outputs, outputOffsets, length);
     }
 

@@ -17,11 +17,11 @@ public final class CodecDemo {
 
     /** Enough runs for the scalar loops to be compiled; the vector loops are warmed by the AUTO path's own warm-up. */
     private static final long WARM_NANOS = 2_000_000_000L;
+
     private static final int MIN_WARM_RUNS = 10;
     private static final int MAX_WARM_RUNS = 5_000;
 
-    private CodecDemo() {
-    }
+    private CodecDemo() {}
 
     /** Best encode and best reconstruct-and-join times over repeated runs of the same erasure pattern. */
     private static long[] warmTimes(ReedSolomon codec, byte[] value, boolean[] present, ShardLayout layout) {
@@ -44,10 +44,13 @@ public final class CodecDemo {
 
     private static void printWarm(ReedSolomon codec, CodingPath firstPath, long[] warm) {
         CodingPath lastPath = codec.activePath();
-        String kernel = lastPath == firstPath ? lastPath.name().toLowerCase(java.util.Locale.ROOT) + " kernel"
+        String kernel = lastPath == firstPath
+                ? lastPath.name().toLowerCase(java.util.Locale.ROOT) + " kernel"
                 : "switched to the vector kernel during the runs";
-        System.out.printf("warm (best of %d runs, %s): encode %.3f ms, reconstruct + join %.3f ms;"
-                + " the JMH benchmarks give the real figures%n", warm[2], kernel, warm[0] / 1e6, warm[1] / 1e6);
+        System.out.printf(
+                "warm (best of %d runs, %s): encode %.3f ms, reconstruct + join %.3f ms;"
+                        + " the JMH benchmarks give the real figures%n",
+                warm[2], kernel, warm[0] / 1e6, warm[1] / 1e6);
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
@@ -90,12 +93,17 @@ public final class CodecDemo {
 
         boolean equal = Arrays.equals(value, restored);
         System.out.printf("file %s: %,d bytes%n", file, value.length);
-        System.out.printf("codec %s: %d shards of %,d bytes (%,d bytes stored, %.2fx)%n", codec, k + r,
-                layout.shardLength(), (long) (k + r) * layout.shardLength(),
+        System.out.printf(
+                "codec %s: %d shards of %,d bytes (%,d bytes stored, %.2fx)%n",
+                codec,
+                k + r,
+                layout.shardLength(),
+                (long) (k + r) * layout.shardLength(),
                 value.length == 0 ? 0.0 : (double) (k + r) * layout.shardLength() / value.length);
-        System.out.printf("dropped shards %s (0-%d are data, %d-%d parity), seed %d%n",
-                dropped, k - 1, k, k + r - 1, seed);
-        System.out.printf("first run:  encode %.3f ms, reconstruct + join %.3f ms (includes JIT warm-up)%n",
+        System.out.printf(
+                "dropped shards %s (0-%d are data, %d-%d parity), seed %d%n", dropped, k - 1, k, k + r - 1, seed);
+        System.out.printf(
+                "first run:  encode %.3f ms, reconstruct + join %.3f ms (includes JIT warm-up)%n",
                 encodeNanos / 1e6, decodeNanos / 1e6);
         CodingPath firstPath = codec.activePath();
         long[] warm = warmTimes(codec, value, present, layout);

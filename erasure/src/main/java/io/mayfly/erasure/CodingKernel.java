@@ -16,8 +16,13 @@ interface CodingKernel {
     int CHUNK_BYTES = 16 * 1024;
 
     /** Arrays with a start offset per shard; {@code length} bytes from each. */
-    void code(CodingMatrix matrix, byte[][] inputs, int[] inputOffsets,
-              byte[][] outputs, int[] outputOffsets, int length);
+    void code(
+            CodingMatrix matrix,
+            byte[][] inputs,
+            int[] inputOffsets,
+            byte[][] outputs,
+            int[] outputOffsets,
+            int length);
 
     /** Buffers (heap, direct or read-only inputs), each read from its own position; positions are not moved. */
     void code(CodingMatrix matrix, ByteBuffer[] inputs, ByteBuffer[] outputs, int length);

@@ -30,7 +30,8 @@ public enum CodingPath {
 
     /** Whether this JVM can run the path (AUTO always can: without the Vector API it stays scalar). */
     public boolean isAvailable() {
-        return this != VECTOR || ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        return this != VECTOR
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     /**
@@ -44,8 +45,8 @@ public enum CodingPath {
             try {
                 path = valueOf(forced.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("-D" + PROPERTY + "=" + forced
-                        + " is not a coding path; use auto, scalar or vector", e);
+                throw new IllegalArgumentException(
+                        "-D" + PROPERTY + "=" + forced + " is not a coding path; use auto, scalar or vector", e);
             }
             return path;
         }
@@ -70,7 +71,8 @@ public enum CodingPath {
         }
         // Loaded by name so that a JVM without the module never links the class.
         try {
-            return (CodingKernel) Class.forName(VECTOR_KERNEL).getDeclaredConstructor().newInstance();
+            return (CodingKernel)
+                    Class.forName(VECTOR_KERNEL).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load " + VECTOR_KERNEL, e);
         }

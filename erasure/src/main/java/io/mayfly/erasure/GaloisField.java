@@ -31,8 +31,7 @@ final class GaloisField {
         }
     }
 
-    private GaloisField() {
-    }
+    private GaloisField() {}
 
     static int multiply(int a, int b) {
         return MUL[a & 0xFF][b & 0xFF] & 0xFF;

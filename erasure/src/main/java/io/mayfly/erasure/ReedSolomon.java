@@ -42,8 +42,8 @@ public final class ReedSolomon {
         this.parityShards = parityShards;
         this.kernel = kernel;
         this.encodingMatrix = buildEncodingMatrix(dataShards, parityShards);
-        this.parityMatrix = new CodingMatrix(
-                Arrays.copyOfRange(encodingMatrix, dataShards, dataShards + parityShards), dataShards);
+        this.parityMatrix =
+                new CodingMatrix(Arrays.copyOfRange(encodingMatrix, dataShards, dataShards + parityShards), dataShards);
     }
 
     /**
@@ -142,8 +142,13 @@ public final class ReedSolomon {
     /** Writes the r parity shards {@code shards[k..k+r)} from the data shards {@code shards[0..k)}. */
     public void encodeParity(byte[][] shards, int offset, int length) {
         checkShards(shards, null, offset, length);
-        kernel.code(parityMatrix, Arrays.copyOf(shards, dataShards), offsets(dataShards, offset),
-                Arrays.copyOfRange(shards, dataShards, totalShards()), offsets(parityShards, offset), length);
+        kernel.code(
+                parityMatrix,
+                Arrays.copyOf(shards, dataShards),
+                offsets(dataShards, offset),
+                Arrays.copyOfRange(shards, dataShards, totalShards()),
+                offsets(parityShards, offset),
+                length);
     }
 
     /** Whether the parity shards match the data shards. Allocates only a chunk-sized scratch area. */
@@ -202,13 +207,22 @@ public final class ReedSolomon {
             for (int i = 0; i < dataShards; i++) {
                 inputs[i] = shards[survivors[i]];
             }
-            kernel.code(rows, inputs, offsets(dataShards, offset),
-                    select(shards, missingData), offsets(missingData.size(), offset), length);
+            kernel.code(
+                    rows,
+                    inputs,
+                    offsets(dataShards, offset),
+                    select(shards, missingData),
+                    offsets(missingData.size(), offset),
+                    length);
         }
         if (!missingParity.isEmpty()) {
-            kernel.code(parityRebuildMatrix(missingParity), Arrays.copyOf(shards, dataShards),
-                    offsets(dataShards, offset), select(shards, missingParity),
-                    offsets(missingParity.size(), offset), length);
+            kernel.code(
+                    parityRebuildMatrix(missingParity),
+                    Arrays.copyOf(shards, dataShards),
+                    offsets(dataShards, offset),
+                    select(shards, missingParity),
+                    offsets(missingParity.size(), offset),
+                    length);
         }
     }
 
@@ -223,8 +237,11 @@ public final class ReedSolomon {
     /** Writes parity buffers {@code shards[k..k+r)} from data buffers {@code shards[0..k)}. */
     public void encodeParity(ByteBuffer[] shards, int length) {
         checkBuffers(shards, null, length, true);
-        code(parityMatrix, Arrays.copyOf(shards, dataShards),
-                Arrays.copyOfRange(shards, dataShards, totalShards()), length);
+        code(
+                parityMatrix,
+                Arrays.copyOf(shards, dataShards),
+                Arrays.copyOfRange(shards, dataShards, totalShards()),
+                length);
     }
 
     public boolean verifyParity(ByteBuffer[] shards, int length) {
@@ -284,8 +301,11 @@ public final class ReedSolomon {
             code(dataRebuildMatrix(survivors, missingData), inputs, select(shards, missingData), length);
         }
         if (!missingParity.isEmpty()) {
-            code(parityRebuildMatrix(missingParity), Arrays.copyOf(shards, dataShards),
-                    select(shards, missingParity), length);
+            code(
+                    parityRebuildMatrix(missingParity),
+                    Arrays.copyOf(shards, dataShards),
+                    select(shards, missingParity),
+                    length);
         }
     }
 
@@ -378,8 +398,9 @@ public final class ReedSolomon {
 
     private void checkPattern(int shardCount, boolean[] present) {
         if (shardCount != totalShards() || present.length != totalShards()) {
-            throw new IllegalArgumentException("got " + shardCount + " shards and " + present.length
-                    + " presence flags; RS(" + dataShards + "+" + parityShards + ") needs " + totalShards() + " of each");
+            throw new IllegalArgumentException(
+                    "got " + shardCount + " shards and " + present.length + " presence flags; RS(" + dataShards + "+"
+                            + parityShards + ") needs " + totalShards() + " of each");
         }
         int missing = 0;
         for (boolean p : present) {
@@ -427,8 +448,8 @@ public final class ReedSolomon {
     /** Every shard (or, when {@code needed} is given, every shard flagged there) must hold the slice. */
     private void checkShards(byte[][] shards, boolean[] needed, int offset, int length) {
         if (shards.length != totalShards()) {
-            throw new IllegalArgumentException("got " + shards.length + " shards; RS(" + dataShards + "+"
-                    + parityShards + ") needs " + totalShards());
+            throw new IllegalArgumentException("got " + shards.length + " shards; RS(" + dataShards + "+" + parityShards
+                    + ") needs " + totalShards());
         }
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("offset " + offset + " and length " + length + " must not be negative");
@@ -438,8 +459,8 @@ public final class ReedSolomon {
                 continue;
             }
             if (shards[i] == null) {
-                throw new IllegalArgumentException("shard " + i + " is null; pass an array of at least "
-                        + (offset + length) + " bytes");
+                throw new IllegalArgumentException(
+                        "shard " + i + " is null; pass an array of at least " + (offset + length) + " bytes");
             }
             if (shards[i].length - offset < length) {
                 throw new IllegalArgumentException("shard " + i + " has " + shards[i].length + " bytes; the slice at "
@@ -450,8 +471,8 @@ public final class ReedSolomon {
 
     private void checkBuffers(ByteBuffer[] shards, boolean[] needed, int length, boolean parityWritable) {
         if (shards.length != totalShards()) {
-            throw new IllegalArgumentException("got " + shards.length + " shards; RS(" + dataShards + "+"
-                    + parityShards + ") needs " + totalShards());
+            throw new IllegalArgumentException("got " + shards.length + " shards; RS(" + dataShards + "+" + parityShards
+                    + ") needs " + totalShards());
         }
         if (length < 0) {
             throw new IllegalArgumentException("length " + length + " must not be negative");
@@ -462,12 +483,12 @@ public final class ReedSolomon {
             }
             ByteBuffer shard = shards[i];
             if (shard == null) {
-                throw new IllegalArgumentException("shard " + i + " is null; pass a buffer with "
-                        + length + " bytes remaining");
+                throw new IllegalArgumentException(
+                        "shard " + i + " is null; pass a buffer with " + length + " bytes remaining");
             }
             if (shard.remaining() < length) {
-                throw new IllegalArgumentException("shard " + i + " has " + shard.remaining()
-                        + " bytes remaining; the slice needs " + length);
+                throw new IllegalArgumentException(
+                        "shard " + i + " has " + shard.remaining() + " bytes remaining; the slice needs " + length);
             }
             if (parityWritable && i >= dataShards && shard.isReadOnly()) {
                 throw new IllegalArgumentException("parity shard " + i + " is read-only; pass a writable buffer");

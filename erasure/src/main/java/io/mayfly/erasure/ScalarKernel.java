@@ -16,8 +16,7 @@ final class ScalarKernel implements CodingKernel {
     private static final byte[][] MUL = GaloisField.MUL;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private ScalarKernel() {
-    }
+    private ScalarKernel() {}
 
     @Override
     public CodingPath path() {
@@ -25,8 +24,13 @@ final class ScalarKernel implements CodingKernel {
     }
 
     @Override
-    public void code(CodingMatrix matrix, byte[][] inputs, int[] inputOffsets,
-                     byte[][] outputs, int[] outputOffsets, int length) {
+    public void code(
+            CodingMatrix matrix,
+            byte[][] inputs,
+            int[] inputOffsets,
+            byte[][] outputs,
+            int[] outputOffsets,
+            int length) {
         int rows = outputs.length;
         int cols = inputs.length;
         long[][][] tables = matrix.scalarTables();
@@ -36,15 +40,29 @@ final class ScalarKernel implements CodingKernel {
             for (; j + 1 < rows; j += 2) {
                 long[][] pair = tables[j / 2];
                 for (int i = 0; i < cols; i++) {
-                    mulAdd2(i == 0, pair[i], inputs[i], inputOffsets[i] + start,
-                            outputs[j], outputOffsets[j] + start, outputs[j + 1], outputOffsets[j + 1] + start, n);
+                    mulAdd2(
+                            i == 0,
+                            pair[i],
+                            inputs[i],
+                            inputOffsets[i] + start,
+                            outputs[j],
+                            outputOffsets[j] + start,
+                            outputs[j + 1],
+                            outputOffsets[j + 1] + start,
+                            n);
                 }
             }
             if (j < rows) {
                 long[][] single = tables[j / 2];
                 for (int i = 0; i < cols; i++) {
-                    mulAdd1(i == 0, single[i], inputs[i], inputOffsets[i] + start,
-                            outputs[j], outputOffsets[j] + start, n);
+                    mulAdd1(
+                            i == 0,
+                            single[i],
+                            inputs[i],
+                            inputOffsets[i] + start,
+                            outputs[j],
+                            outputOffsets[j] + start,
+                            n);
                 }
             }
         }
@@ -87,8 +105,8 @@ final class ScalarKernel implements CodingKernel {
      * per input byte and one 8-byte read-modify-write per output word; measured about 2.5x the
      * byte-at-a-time table loop on this machine.
      */
-    private static void mulAdd2(boolean first, long[] table, byte[] in, int from,
-                                byte[] out0, int at0, byte[] out1, int at1, int n) {
+    private static void mulAdd2(
+            boolean first, long[] table, byte[] in, int from, byte[] out0, int at0, byte[] out1, int at1, int n) {
         int p = 0;
         for (; p + 8 <= n; p += 8) {
             long x = (long) LONGS.get(in, from + p);

@@ -48,8 +48,8 @@ public final class ShardLayout {
      */
     public byte[][] split(byte[] value, int parityShards) {
         if (value.length != valueLength) {
-            throw new IllegalArgumentException("value has " + value.length + " bytes; this layout is for "
-                    + valueLength);
+            throw new IllegalArgumentException(
+                    "value has " + value.length + " bytes; this layout is for " + valueLength);
         }
         byte[][] shards = new byte[dataShards + parityShards][shardLength];
         for (int i = 0; i < dataShards; i++) {
@@ -93,8 +93,8 @@ public final class ShardLayout {
 
     private void checkCount(int count) {
         if (count < dataShards) {
-            throw new IllegalArgumentException("got " + count + " shards; joining needs the " + dataShards
-                    + " data shards");
+            throw new IllegalArgumentException(
+                    "got " + count + " shards; joining needs the " + dataShards + " data shards");
         }
     }
 }

@@ -21,10 +21,12 @@ final class VectorKernel implements CodingKernel {
      * 256-bit where the CPU has it (AVX2), else 128-bit (SSSE3 / NEON).
      */
     private static final VectorSpecies<Byte> SPECIES = pickSpecies();
+
     private static final int LANES = SPECIES.length();
 
     /** Per coefficient c: c * t and c * (t << 4) for t = 0..15, repeated to fill a vector. */
     private static final byte[][] LOW = new byte[256][LANES];
+
     private static final byte[][] HIGH = new byte[256][LANES];
 
     private static final byte[][] MUL = GaloisField.MUL;
@@ -50,8 +52,13 @@ final class VectorKernel implements CodingKernel {
     }
 
     @Override
-    public void code(CodingMatrix coding, byte[][] inputs, int[] inputOffsets,
-                     byte[][] outputs, int[] outputOffsets, int length) {
+    public void code(
+            CodingMatrix coding,
+            byte[][] inputs,
+            int[] inputOffsets,
+            byte[][] outputs,
+            int[] outputOffsets,
+            int length) {
         byte[][] matrix = coding.rows();
         int rows = outputs.length;
         int cols = inputs.length;
@@ -80,8 +87,8 @@ final class VectorKernel implements CodingKernel {
     }
 
     /** out0 (^)= c0 * in and out1 (^)= c1 * in over n bytes; {@code first} overwrites instead of adding. */
-    private static void mulAdd2(boolean first, int c0, int c1, byte[] in, int from,
-                                byte[] out0, int at0, byte[] out1, int at1, int n) {
+    private static void mulAdd2(
+            boolean first, int c0, int c1, byte[] in, int from, byte[] out0, int at0, byte[] out1, int at1, int n) {
         ByteVector low0 = ByteVector.fromArray(SPECIES, LOW[c0], 0);
         ByteVector high0 = ByteVector.fromArray(SPECIES, HIGH[c0], 0);
         ByteVector low1 = ByteVector.fromArray(SPECIES, LOW[c1], 0);
@@ -93,8 +100,12 @@ final class VectorKernel implements CodingKernel {
                 ByteVector x = ByteVector.fromArray(SPECIES, in, from + p);
                 ByteVector lo = x.and((byte) 0x0F);
                 ByteVector hi = highNibbles(x);
-                lo.selectFrom(low0).lanewise(VectorOperators.XOR, hi.selectFrom(high0)).intoArray(out0, at0 + p);
-                lo.selectFrom(low1).lanewise(VectorOperators.XOR, hi.selectFrom(high1)).intoArray(out1, at1 + p);
+                lo.selectFrom(low0)
+                        .lanewise(VectorOperators.XOR, hi.selectFrom(high0))
+                        .intoArray(out0, at0 + p);
+                lo.selectFrom(low1)
+                        .lanewise(VectorOperators.XOR, hi.selectFrom(high1))
+                        .intoArray(out1, at1 + p);
             }
             byte[] mul0 = MUL[c0];
             byte[] mul1 = MUL[c1];
@@ -110,8 +121,12 @@ final class VectorKernel implements CodingKernel {
                 ByteVector hi = highNibbles(x);
                 ByteVector y0 = lo.selectFrom(low0).lanewise(VectorOperators.XOR, hi.selectFrom(high0));
                 ByteVector y1 = lo.selectFrom(low1).lanewise(VectorOperators.XOR, hi.selectFrom(high1));
-                ByteVector.fromArray(SPECIES, out0, at0 + p).lanewise(VectorOperators.XOR, y0).intoArray(out0, at0 + p);
-                ByteVector.fromArray(SPECIES, out1, at1 + p).lanewise(VectorOperators.XOR, y1).intoArray(out1, at1 + p);
+                ByteVector.fromArray(SPECIES, out0, at0 + p)
+                        .lanewise(VectorOperators.XOR, y0)
+                        .intoArray(out0, at0 + p);
+                ByteVector.fromArray(SPECIES, out1, at1 + p)
+                        .lanewise(VectorOperators.XOR, y1)
+                        .intoArray(out1, at1 + p);
             }
             byte[] mul0 = MUL[c0];
             byte[] mul1 = MUL[c1];
@@ -131,7 +146,8 @@ final class VectorKernel implements CodingKernel {
         if (first) {
             for (; p < bound; p += LANES) {
                 ByteVector x = ByteVector.fromArray(SPECIES, in, from + p);
-                x.and((byte) 0x0F).selectFrom(low)
+                x.and((byte) 0x0F)
+                        .selectFrom(low)
                         .lanewise(VectorOperators.XOR, highNibbles(x).selectFrom(high))
                         .intoArray(out, at + p);
             }
@@ -142,9 +158,12 @@ final class VectorKernel implements CodingKernel {
         } else {
             for (; p < bound; p += LANES) {
                 ByteVector x = ByteVector.fromArray(SPECIES, in, from + p);
-                ByteVector y = x.and((byte) 0x0F).selectFrom(low)
+                ByteVector y = x.and((byte) 0x0F)
+                        .selectFrom(low)
                         .lanewise(VectorOperators.XOR, highNibbles(x).selectFrom(high));
-                ByteVector.fromArray(SPECIES, out, at + p).lanewise(VectorOperators.XOR, y).intoArray(out, at + p);
+                ByteVector.fromArray(SPECIES, out, at + p)
+                        .lanewise(VectorOperators.XOR, y)
+                        .intoArray(out, at + p);
             }
             byte[] mul = MUL[c];
             for (; p < n; p++) {
@@ -158,7 +177,10 @@ final class VectorKernel implements CodingKernel {
      * off the bits that crossed in from the neighbouring byte.
      */
     private static ByteVector highNibbles(ByteVector x) {
-        return x.reinterpretAsInts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+        return x.reinterpretAsInts()
+                .lanewise(VectorOperators.LSHR, 4)
+                .reinterpretAsBytes()
+                .and((byte) 0x0F);
     }
 
     @Override
@@ -185,7 +207,8 @@ final class VectorKernel implements CodingKernel {
         int p = 0;
         for (; p < bound; p += LANES) {
             ByteVector x = ByteVector.fromByteBuffer(SPECIES, in, from + p, ORDER);
-            ByteVector y = x.and((byte) 0x0F).selectFrom(low)
+            ByteVector y = x.and((byte) 0x0F)
+                    .selectFrom(low)
                     .lanewise(VectorOperators.XOR, highNibbles(x).selectFrom(high));
             if (!first) {
                 y = y.lanewise(VectorOperators.XOR, ByteVector.fromByteBuffer(SPECIES, out, at + p, ORDER));

@@ -38,24 +38,33 @@ final class VectorWarmup implements AutoCloseable {
      * 2-3 vs 23 us, buffers 5-6 vs 160-170 us; any group still in C1 runs slower than scalar.
      */
     static final double SPEEDUP_NEEDED = 1.5;
+
     static final int WINS_NEEDED = 3;
     /**
      * Measured here: warm after 130-410 rounds, 1-9 s on two cores at load average 10 (C2 compiles
      * of the Vector API loops wait for CPU); a round of warm kernels takes under 1 ms.
      */
     static final int MAX_ROUNDS = 1_000;
+
     static final Duration MAX_DURATION = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger(VectorWarmup.class.getName());
 
     /** How the warm-up ended; {@link #RUNNING} until it has. */
-    enum Outcome { RUNNING, WARM, GAVE_UP, FAILED, CLOSED }
+    enum Outcome {
+        RUNNING,
+        WARM,
+        GAVE_UP,
+        FAILED,
+        CLOSED
+    }
 
     private final ThreadFactory threads;
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Non-null once warm: the flag every AUTO call reads. */
     private volatile CodingKernel warmKernel;
+
     private volatile Outcome outcome = Outcome.RUNNING;
     private volatile boolean closed;
     private volatile int rounds;
@@ -131,19 +140,29 @@ final class VectorWarmup implements AutoCloseable {
                     warmKernel = vector;
                     outcome = Outcome.WARM;
                     long elapsed = System.nanoTime() - begin;
-                    LOG.log(System.Logger.Level.INFO, () -> String.format("erasure: vector kernel warm after %d"
-                            + " rounds in %d ms (a round: vector %.0f us, best scalar %.0f us); AUTO codecs now use it",
-                            rounds, elapsed / 1_000_000, Workload.sum(workload.lastVector) / 1e3,
-                            Workload.sum(workload.bestScalar) / 1e3));
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            () -> String.format(
+                                    "erasure: vector kernel warm after %d"
+                                            + " rounds in %d ms (a round: vector %.0f us, best scalar %.0f us); AUTO codecs now use it",
+                                    rounds,
+                                    elapsed / 1_000_000,
+                                    Workload.sum(workload.lastVector) / 1e3,
+                                    Workload.sum(workload.bestScalar) / 1e3));
                     return;
                 }
                 if (rounds >= MAX_ROUNDS || System.nanoTime() - begin > MAX_DURATION.toNanos()) {
                     outcome = Outcome.GAVE_UP;
-                    LOG.log(System.Logger.Level.INFO, () -> String.format("erasure: the vector kernel is still"
-                            + " not clearly faster than the scalar kernel after %d warm-up rounds (%.0f vs %.0f us);"
-                            + " AUTO stays on scalar (-D%s=vector forces vector)", rounds,
-                            Workload.sum(workload.lastVector) / 1e3, Workload.sum(workload.bestScalar) / 1e3,
-                            CodingPath.PROPERTY));
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            () -> String.format(
+                                    "erasure: the vector kernel is still"
+                                            + " not clearly faster than the scalar kernel after %d warm-up rounds (%.0f vs %.0f us);"
+                                            + " AUTO stays on scalar (-D%s=vector forces vector)",
+                                    rounds,
+                                    Workload.sum(workload.lastVector) / 1e3,
+                                    Workload.sum(workload.bestScalar) / 1e3,
+                                    CodingPath.PROPERTY));
                     return;
                 }
             }
@@ -161,6 +180,7 @@ final class VectorWarmup implements AutoCloseable {
 
         /** Timed separately: arrays, a two-chunk array, direct, read-only heap and read-only direct buffers. */
         private static final int GROUPS = 5;
+
         private static final int COLUMNS = 10;
         private static final int ROWS = 3;
         /** 32 vector steps (256-bit) and a 13-byte tail: short calls reach C2's invocation threshold soonest. */
@@ -185,6 +205,7 @@ final class VectorWarmup implements AutoCloseable {
 
         /** The best scalar round per group: a preempted or cold scalar round must not make vector look warm. */
         final long[] bestScalar = new long[GROUPS];
+
         long[] lastVector = new long[GROUPS];
 
         Workload() {

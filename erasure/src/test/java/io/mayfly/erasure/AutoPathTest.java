@@ -171,7 +171,8 @@ class AutoPathTest {
             byte[][] expected = scalar.encode(value);
             assertThat(vector.encode(value)).isDeepEqualTo(expected);
             byte[][] shards = auto.encode(value);
-            assertThat(shards).as("encode of %d-byte shards on %s", length, auto.activePath())
+            assertThat(shards)
+                    .as("encode of %d-byte shards on %s", length, auto.activePath())
                     .isDeepEqualTo(expected);
             assertThat(auto.verifyParity(shards, 0, length)).isTrue();
 

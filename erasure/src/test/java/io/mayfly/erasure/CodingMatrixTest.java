@@ -26,7 +26,9 @@ class CodingMatrixTest {
         byte[][] rows = {{1, 2}, {3, 4}, {5, 6}};
         long[][][] tables = new CodingMatrix(rows, 2).scalarTables();
         assertThat(tables).hasNumberOfRows(2);
-        assertThat(tables[1][1][1]).as("6 * 1 in the low half, zero row in the high half").isEqualTo(6L);
+        assertThat(tables[1][1][1])
+                .as("6 * 1 in the low half, zero row in the high half")
+                .isEqualTo(6L);
         assertThat(tables[0][0][1]).isEqualTo(1L | 3L << 32);
     }
 }

@@ -60,7 +60,8 @@ class KnownAnswerTest {
         for (Vector vector : VECTORS) {
             byte[][] parity = ReferenceCodec.parity(vector.data(), vector.r());
             for (int j = 0; j < vector.r(); j++) {
-                assertThat(HexFormat.of().formatHex(parity[j])).isEqualTo(vector.parityHex().get(j));
+                assertThat(HexFormat.of().formatHex(parity[j]))
+                        .isEqualTo(vector.parityHex().get(j));
             }
         }
     }
@@ -70,8 +71,9 @@ class KnownAnswerTest {
     @EnumSource(CodingPath.class)
     void matchesBackblazeExample(CodingPath path) {
         byte[][] shards = {
-                {0, 1}, {4, 5}, {2, 3}, {6, 7}, {8, 9},
-                new byte[2], new byte[2], new byte[2], new byte[2], new byte[2]};
+            {0, 1}, {4, 5}, {2, 3}, {6, 7}, {8, 9},
+            new byte[2], new byte[2], new byte[2], new byte[2], new byte[2]
+        };
         ReedSolomon.of(5, 5, path).encodeParity(shards, 0, 2);
         assertThat(shards[5]).containsExactly(12, 13);
         assertThat(shards[6]).containsExactly(10, 11);

@@ -20,12 +20,13 @@ import net.jqwik.api.constraints.IntRange;
 class ReedSolomonProperties {
 
     @Property(tries = 1000)
-    void reconstructionReturnsTheOriginalShards(@ForAll @IntRange(min = 1, max = 24) int k,
-                                                @ForAll @IntRange(min = 0, max = 8) int r,
-                                                @ForAll @IntRange(min = 0, max = 150) int length,
-                                                @ForAll @IntRange(min = 0, max = 9) int offset,
-                                                @ForAll boolean vector,
-                                                @ForAll long seed) {
+    void reconstructionReturnsTheOriginalShards(
+            @ForAll @IntRange(min = 1, max = 24) int k,
+            @ForAll @IntRange(min = 0, max = 8) int r,
+            @ForAll @IntRange(min = 0, max = 150) int length,
+            @ForAll @IntRange(min = 0, max = 9) int offset,
+            @ForAll boolean vector,
+            @ForAll long seed) {
         Random random = new Random(seed);
         ReedSolomon codec = ReedSolomon.of(k, r, vector ? CodingPath.VECTOR : CodingPath.SCALAR);
         byte[][] shards = randomShards(random, k + r, offset + length + random.nextInt(3));
@@ -53,13 +54,14 @@ class ReedSolomonProperties {
     }
 
     @Property(tries = 1000)
-    void bufferSlicesReconstructLikeArrays(@ForAll @IntRange(min = 1, max = 16) int k,
-                                           @ForAll @IntRange(min = 1, max = 6) int r,
-                                           @ForAll @IntRange(min = 0, max = 150) int length,
-                                           @ForAll @IntRange(min = 0, max = 5) int position,
-                                           @ForAll boolean direct,
-                                           @ForAll boolean vector,
-                                           @ForAll long seed) {
+    void bufferSlicesReconstructLikeArrays(
+            @ForAll @IntRange(min = 1, max = 16) int k,
+            @ForAll @IntRange(min = 1, max = 6) int r,
+            @ForAll @IntRange(min = 0, max = 150) int length,
+            @ForAll @IntRange(min = 0, max = 5) int position,
+            @ForAll boolean direct,
+            @ForAll boolean vector,
+            @ForAll long seed) {
         Random random = new Random(seed);
         ReedSolomon codec = ReedSolomon.of(k, r, vector ? CodingPath.VECTOR : CodingPath.SCALAR);
         byte[][] expected = randomShards(random, k + r, length);
@@ -67,7 +69,8 @@ class ReedSolomonProperties {
 
         ByteBuffer[] buffers = new ByteBuffer[k + r];
         for (int i = 0; i < k + r; i++) {
-            ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(position + length) : ByteBuffer.allocate(position + length);
+            ByteBuffer buffer =
+                    direct ? ByteBuffer.allocateDirect(position + length) : ByteBuffer.allocate(position + length);
             buffer.position(position);
             buffer.put(position, i < k ? expected[i] : new byte[length]);
             buffers[i] = buffer;
@@ -91,12 +94,14 @@ class ReedSolomonProperties {
     }
 
     @Property(tries = 1000)
-    void vectorAndScalarPathsGiveIdenticalParity(@ForAll @IntRange(min = 1, max = 40) int k,
-                                                 @ForAll @IntRange(min = 1, max = 10) int r,
-                                                 @ForAll @IntRange(min = 0, max = 300) int length,
-                                                 @ForAll long seed) {
+    void vectorAndScalarPathsGiveIdenticalParity(
+            @ForAll @IntRange(min = 1, max = 40) int k,
+            @ForAll @IntRange(min = 1, max = 10) int r,
+            @ForAll @IntRange(min = 0, max = 300) int length,
+            @ForAll long seed) {
         assertThat(CodingPath.VECTOR.isAvailable())
-                .as("tests must run with --add-modules jdk.incubator.vector (surefire argLine)").isTrue();
+                .as("tests must run with --add-modules jdk.incubator.vector (surefire argLine)")
+                .isTrue();
         Random random = new Random(seed);
         byte[][] scalar = randomShards(random, k + r, length);
         byte[][] vector = deepCopy(scalar);
@@ -121,11 +126,12 @@ class ReedSolomonProperties {
     }
 
     @Property(tries = 1000)
-    void fastCodecAgreesWithReference(@ForAll @IntRange(min = 1, max = 20) int k,
-                                      @ForAll @IntRange(min = 1, max = 6) int r,
-                                      @ForAll @IntRange(min = 1, max = 40) int length,
-                                      @ForAll boolean vector,
-                                      @ForAll long seed) {
+    void fastCodecAgreesWithReference(
+            @ForAll @IntRange(min = 1, max = 20) int k,
+            @ForAll @IntRange(min = 1, max = 6) int r,
+            @ForAll @IntRange(min = 1, max = 40) int length,
+            @ForAll boolean vector,
+            @ForAll long seed) {
         Random random = new Random(seed);
         byte[][] shards = randomShards(random, k + r, length);
         ReedSolomon.of(k, r, vector ? CodingPath.VECTOR : CodingPath.SCALAR).encodeParity(shards, 0, length);
@@ -134,10 +140,11 @@ class ReedSolomonProperties {
     }
 
     @Property(tries = 1000)
-    void corruptedParityFailsVerification(@ForAll @IntRange(min = 1, max = 16) int k,
-                                          @ForAll @IntRange(min = 1, max = 4) int r,
-                                          @ForAll @IntRange(min = 1, max = 100) int length,
-                                          @ForAll long seed) {
+    void corruptedParityFailsVerification(
+            @ForAll @IntRange(min = 1, max = 16) int k,
+            @ForAll @IntRange(min = 1, max = 4) int r,
+            @ForAll @IntRange(min = 1, max = 100) int length,
+            @ForAll long seed) {
         Random random = new Random(seed);
         ReedSolomon codec = ReedSolomon.of(k, r);
         byte[][] shards = randomShards(random, k + r, length);
@@ -147,9 +154,8 @@ class ReedSolomonProperties {
     }
 
     @Property(tries = 1000)
-    void moreThanRMissingNamesTheCounts(@ForAll @IntRange(min = 1, max = 20) int k,
-                                        @ForAll @IntRange(min = 0, max = 6) int r,
-                                        @ForAll long seed) {
+    void moreThanRMissingNamesTheCounts(
+            @ForAll @IntRange(min = 1, max = 20) int k, @ForAll @IntRange(min = 0, max = 6) int r, @ForAll long seed) {
         Random random = new Random(seed);
         int missing = r + 1 + random.nextInt(k);
         ReedSolomon codec = ReedSolomon.of(k, r);
@@ -160,7 +166,8 @@ class ReedSolomonProperties {
                 .isInstanceOf(TooFewShardsException.class)
                 .hasMessageStartingWith(missing + " of " + (k + r) + " shards missing; RS(" + k + "+" + r
                         + ") can rebuild at most " + r)
-                .satisfies(e -> assertThat(((TooFewShardsException) e).missing()).isEqualTo(missing));
+                .satisfies(
+                        e -> assertThat(((TooFewShardsException) e).missing()).isEqualTo(missing));
     }
 
     static byte[][] randomShards(Random random, int count, int length) {

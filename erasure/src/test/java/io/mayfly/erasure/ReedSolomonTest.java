@@ -85,6 +85,7 @@ class ReedSolomonTest {
         ReedSolomon.of(10, 3, CodingPath.SCALAR).encodeParity(scalar, 0, length);
         ReedSolomon.of(10, 3, CodingPath.VECTOR).encodeParity(vector, 0, length);
         assertThat(vector).isDeepEqualTo(scalar);
-        assertThat(ReedSolomon.of(10, 3, CodingPath.SCALAR).verifyParity(vector, 0, length)).isTrue();
+        assertThat(ReedSolomon.of(10, 3, CodingPath.SCALAR).verifyParity(vector, 0, length))
+                .isTrue();
     }
 }

@@ -7,8 +7,7 @@ package io.mayfly.erasure;
  */
 final class ReferenceCodec {
 
-    private ReferenceCodec() {
-    }
+    private ReferenceCodec() {}
 
     /** Shift-and-add multiplication reduced by x^8 + x^4 + x^3 + x^2 + 1. */
     static int mul(int a, int b) {

@@ -10,10 +10,11 @@ import net.jqwik.api.constraints.IntRange;
 class ShardLayoutProperties {
 
     @Property(tries = 1000)
-    void splitThenJoinGivesTheExactValue(@ForAll @IntRange(min = 1, max = 32) int k,
-                                         @ForAll @IntRange(min = 0, max = 4) int r,
-                                         @ForAll @IntRange(min = 0, max = 500) int valueLength,
-                                         @ForAll long seed) {
+    void splitThenJoinGivesTheExactValue(
+            @ForAll @IntRange(min = 1, max = 32) int k,
+            @ForAll @IntRange(min = 0, max = 4) int r,
+            @ForAll @IntRange(min = 0, max = 500) int valueLength,
+            @ForAll long seed) {
         byte[] value = new byte[valueLength];
         new Random(seed).nextBytes(value);
         ShardLayout layout = ShardLayout.of(k, valueLength);
@@ -30,10 +31,11 @@ class ShardLayoutProperties {
     }
 
     @Property(tries = 1000)
-    void wholeValueSurvivesUpToRLostShards(@ForAll @IntRange(min = 1, max = 16) int k,
-                                           @ForAll @IntRange(min = 0, max = 5) int r,
-                                           @ForAll @IntRange(min = 0, max = 400) int valueLength,
-                                           @ForAll long seed) {
+    void wholeValueSurvivesUpToRLostShards(
+            @ForAll @IntRange(min = 1, max = 16) int k,
+            @ForAll @IntRange(min = 0, max = 5) int r,
+            @ForAll @IntRange(min = 0, max = 400) int valueLength,
+            @ForAll long seed) {
         Random random = new Random(seed);
         byte[] value = new byte[valueLength];
         random.nextBytes(value);
@@ -50,10 +52,11 @@ class ShardLayoutProperties {
 
     /** With every data shard at hand, a get must not need parity at all: it only concatenates. */
     @Property(tries = 1000)
-    void decodeWithAllDataShardsOnlyConcatenates(@ForAll @IntRange(min = 1, max = 16) int k,
-                                                 @ForAll @IntRange(min = 1, max = 5) int r,
-                                                 @ForAll @IntRange(min = 0, max = 400) int valueLength,
-                                                 @ForAll long seed) {
+    void decodeWithAllDataShardsOnlyConcatenates(
+            @ForAll @IntRange(min = 1, max = 16) int k,
+            @ForAll @IntRange(min = 1, max = 5) int r,
+            @ForAll @IntRange(min = 0, max = 400) int valueLength,
+            @ForAll long seed) {
         byte[] value = new byte[valueLength];
         new Random(seed).nextBytes(value);
         ReedSolomon codec = ReedSolomon.of(k, r);

@@ -46,144 +46,154 @@ import org.slf4j.LoggerFactory;
  */
 public class MayflyRegionFactory extends RegionFactoryTemplate {
 
-  /** The short name for {@code hibernate.cache.region.factory_class}. */
-  public static final String SHORT_NAME = "mayfly";
+    /** The short name for {@code hibernate.cache.region.factory_class}. */
+    public static final String SHORT_NAME = "mayfly";
 
-  private static final Logger log = LoggerFactory.getLogger(MayflyRegionFactory.class);
+    private static final Logger log = LoggerFactory.getLogger(MayflyRegionFactory.class);
 
-  private volatile MayflyHibernateSettings settings;
-  private volatile MayflyCachingProvider provider;
-  private volatile CacheManager cacheManager;
-  private volatile ResilienceStrategy.Factory strategies;
-  private final List<RegionStorage> queryResults = new CopyOnWriteArrayList<>();
+    private volatile MayflyHibernateSettings settings;
+    private volatile MayflyCachingProvider provider;
+    private volatile CacheManager cacheManager;
+    private volatile ResilienceStrategy.Factory strategies;
+    private final List<RegionStorage> queryResults = new CopyOnWriteArrayList<>();
 
-  @Override
-  protected void prepareForUse(SessionFactoryOptions options, Map<String, Object> configValues) {
-    MayflyHibernateSettings resolved = MayflyHibernateSettings.from(configValues);
-    this.strategies = resolved.failOpen()
-        ? FailOpen.factory(resolved.retryIntervalMs(), resolved.logIntervalMs())
-        : FailClosed.factory();
-    MayflyCachingProvider ownProvider = new MayflyCachingProvider();
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = ownProvider.getDefaultClassLoader();
+    @Override
+    protected void prepareForUse(SessionFactoryOptions options, Map<String, Object> configValues) {
+        MayflyHibernateSettings resolved = MayflyHibernateSettings.from(configValues);
+        this.strategies = resolved.failOpen()
+                ? FailOpen.factory(resolved.retryIntervalMs(), resolved.logIntervalMs())
+                : FailClosed.factory();
+        MayflyCachingProvider ownProvider = new MayflyCachingProvider();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = ownProvider.getDefaultClassLoader();
+        }
+        URI uri = resolved.configUri().orElse(ownProvider.getDefaultURI());
+        // Opens no store yet: caches open on first use, so a dead proxy cannot stop the application.
+        this.cacheManager = ownProvider.getCacheManager(uri, loader, resolved.providerProperties());
+        this.provider = ownProvider;
+        this.settings = resolved;
+        log.info("Mayfly second-level cache: cache manager {}, fail-open {}", uri, resolved.failOpen());
     }
-    URI uri = resolved.configUri().orElse(ownProvider.getDefaultURI());
-    // Opens no store yet: caches open on first use, so a dead proxy cannot stop the application.
-    this.cacheManager = ownProvider.getCacheManager(uri, loader, resolved.providerProperties());
-    this.provider = ownProvider;
-    this.settings = resolved;
-    log.info("Mayfly second-level cache: cache manager {}, fail-open {}", uri, resolved.failOpen());
-  }
 
-  @Override
-  protected void releaseFromUse() {
-    try {
-      if (cacheManager != null) {
-        cacheManager.close();
-      }
-      if (provider != null) {
-        provider.close();
-      }
-    } catch (RuntimeException e) {
-      log.warn("closing the Mayfly cache manager failed; going on", e);
-    } finally {
-      cacheManager = null;
-      provider = null;
-      queryResults.clear();
+    @Override
+    protected void releaseFromUse() {
+        try {
+            if (cacheManager != null) {
+                cacheManager.close();
+            }
+            if (provider != null) {
+                provider.close();
+            }
+        } catch (RuntimeException e) {
+            log.warn("closing the Mayfly cache manager failed; going on", e);
+        } finally {
+            cacheManager = null;
+            provider = null;
+            queryResults.clear();
+        }
     }
-  }
 
-  /** The cache manager holding this factory's caches (a cache per region, named as the region). */
-  public CacheManager cacheManager() {
-    verifyStarted();
-    return cacheManager;
-  }
-
-  /** The settings a region of this name and type gets. */
-  public RegionSettings regionSettings(String regionName, RegionType type) {
-    verifyStarted();
-    return settings.region(regionName, type);
-  }
-
-  @Override
-  protected DomainDataStorageAccess createDomainDataStorageAccess(
-      DomainDataRegionConfig regionConfig, DomainDataRegionBuildingContext buildingContext) {
-    String regionName = regionConfig.getRegionName();
-    RegionType type = typeOf(regionConfig);
-    return new RegionStorage(qualify(regionName), type, opener(regionName, type), strategies);
-  }
-
-  /** Entities, or the only kind of data the region holds when it holds no entities. */
-  static RegionType typeOf(DomainDataRegionConfig regionConfig) {
-    boolean entities = !regionConfig.getEntityCaching().isEmpty();
-    boolean naturalIds = !regionConfig.getNaturalIdCaching().isEmpty();
-    boolean collections = !regionConfig.getCollectionCaching().isEmpty();
-    if (!entities && naturalIds && !collections) {
-      return RegionType.NATURAL_ID;
+    /** The cache manager holding this factory's caches (a cache per region, named as the region). */
+    public CacheManager cacheManager() {
+        verifyStarted();
+        return cacheManager;
     }
-    if (!entities && collections && !naturalIds) {
-      return RegionType.COLLECTION;
+
+    /** The settings a region of this name and type gets. */
+    public RegionSettings regionSettings(String regionName, RegionType type) {
+        verifyStarted();
+        return settings.region(regionName, type);
     }
-    return RegionType.ENTITY;
-  }
 
-  @Override
-  protected StorageAccess createQueryResultsRegionStorageAccess(
-      String regionName, SessionFactoryImplementor sessionFactory) {
-    RegionStorage storage = new RegionStorage(qualify(regionName), RegionType.QUERY_RESULTS,
-        opener(regionName, RegionType.QUERY_RESULTS), strategies);
-    queryResults.add(storage);
-    return storage;
-  }
-
-  @Override
-  protected StorageAccess createTimestampsRegionStorageAccess(
-      String regionName, SessionFactoryImplementor sessionFactory) {
-    // A lost timestamp write hides an update from the query results cached so far: they are
-    // marked at once, and each query-results region clears itself before its next read.
-    return new TimestampsStorage(qualify(regionName), opener(regionName, RegionType.TIMESTAMPS),
-        strategies, this::queryResultsNeedRepair, this::nextTimestamp);
-  }
-
-  private void queryResultsNeedRepair() {
-    queryResults.forEach(RegionStorage::requireRepair);
-  }
-
-  private java.util.function.Supplier<Cache<Object, Object>> opener(String regionName, RegionType type) {
-    RegionSettings region = settings.region(regionName, type);
-    String cacheName = qualify(regionName);
-    return () -> openCache(cacheName, region);
-  }
-
-  private Cache<Object, Object> openCache(String cacheName, RegionSettings region) {
-    CacheManager manager = cacheManager;
-    if (manager == null) {
-      throw new IllegalStateException("the Mayfly region factory is stopped; cache " + cacheName + " cannot open");
+    @Override
+    protected DomainDataStorageAccess createDomainDataStorageAccess(
+            DomainDataRegionConfig regionConfig, DomainDataRegionBuildingContext buildingContext) {
+        String regionName = regionConfig.getRegionName();
+        RegionType type = typeOf(regionConfig);
+        return new RegionStorage(qualify(regionName), type, opener(regionName, type), strategies);
     }
-    Cache<Object, Object> existing = manager.getCache(cacheName);
-    if (existing != null) {
-      // A cache named in the Mayfly configuration file keeps the file's settings.
-      return existing;
+
+    /** Entities, or the only kind of data the region holds when it holds no entities. */
+    static RegionType typeOf(DomainDataRegionConfig regionConfig) {
+        boolean entities = !regionConfig.getEntityCaching().isEmpty();
+        boolean naturalIds = !regionConfig.getNaturalIdCaching().isEmpty();
+        boolean collections = !regionConfig.getCollectionCaching().isEmpty();
+        if (!entities && naturalIds && !collections) {
+            return RegionType.NATURAL_ID;
+        }
+        if (!entities && collections && !naturalIds) {
+            return RegionType.COLLECTION;
+        }
+        return RegionType.ENTITY;
     }
-    MayflyConfiguration<Object, Object> configuration = new MayflyConfiguration<>();
-    configuration.setTypes(Object.class, Object.class);
-    configuration.setDataShards(region.dataShards());
-    configuration.setParityShards(region.parityShards());
-    configuration.setSmallValueThresholdBytes(region.smallValueThresholdBytes());
-    configuration.setPinned(region.pinned());
-    configuration.setExpiryPolicyFactory(region.expireAfterWriteMs() == RegionSettings.NEVER_EXPIRES
-        ? EternalExpiryPolicy.factoryOf()
-        // Modified, not Created: a rewritten entry (an update) lives a full period again.
-        : ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, region.expireAfterWriteMs())));
-    try {
-      return manager.createCache(cacheName, configuration);
-    } catch (javax.cache.CacheException e) {
-      Cache<Object, Object> raced = manager.getCache(cacheName);
-      if (raced != null) {
-        return raced;
-      }
-      throw e;
+
+    @Override
+    protected StorageAccess createQueryResultsRegionStorageAccess(
+            String regionName, SessionFactoryImplementor sessionFactory) {
+        RegionStorage storage = new RegionStorage(
+                qualify(regionName),
+                RegionType.QUERY_RESULTS,
+                opener(regionName, RegionType.QUERY_RESULTS),
+                strategies);
+        queryResults.add(storage);
+        return storage;
     }
-  }
+
+    @Override
+    protected StorageAccess createTimestampsRegionStorageAccess(
+            String regionName, SessionFactoryImplementor sessionFactory) {
+        // A lost timestamp write hides an update from the query results cached so far: they are
+        // marked at once, and each query-results region clears itself before its next read.
+        return new TimestampsStorage(
+                qualify(regionName),
+                opener(regionName, RegionType.TIMESTAMPS),
+                strategies,
+                this::queryResultsNeedRepair,
+                this::nextTimestamp);
+    }
+
+    private void queryResultsNeedRepair() {
+        queryResults.forEach(RegionStorage::requireRepair);
+    }
+
+    private java.util.function.Supplier<Cache<Object, Object>> opener(String regionName, RegionType type) {
+        RegionSettings region = settings.region(regionName, type);
+        String cacheName = qualify(regionName);
+        return () -> openCache(cacheName, region);
+    }
+
+    private Cache<Object, Object> openCache(String cacheName, RegionSettings region) {
+        CacheManager manager = cacheManager;
+        if (manager == null) {
+            throw new IllegalStateException(
+                    "the Mayfly region factory is stopped; cache " + cacheName + " cannot open");
+        }
+        Cache<Object, Object> existing = manager.getCache(cacheName);
+        if (existing != null) {
+            // A cache named in the Mayfly configuration file keeps the file's settings.
+            return existing;
+        }
+        MayflyConfiguration<Object, Object> configuration = new MayflyConfiguration<>();
+        configuration.setTypes(Object.class, Object.class);
+        configuration.setDataShards(region.dataShards());
+        configuration.setParityShards(region.parityShards());
+        configuration.setSmallValueThresholdBytes(region.smallValueThresholdBytes());
+        configuration.setPinned(region.pinned());
+        configuration.setExpiryPolicyFactory(
+                region.expireAfterWriteMs() == RegionSettings.NEVER_EXPIRES
+                        ? EternalExpiryPolicy.factoryOf()
+                        // Modified, not Created: a rewritten entry (an update) lives a full period again.
+                        : ModifiedExpiryPolicy.factoryOf(
+                                new Duration(TimeUnit.MILLISECONDS, region.expireAfterWriteMs())));
+        try {
+            return manager.createCache(cacheName, configuration);
+        } catch (javax.cache.CacheException e) {
+            Cache<Object, Object> raced = manager.getCache(cacheName);
+            if (raced != null) {
+                return raced;
+            }
+            throw e;
+        }
+    }
 }

@@ -19,47 +19,51 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
  */
 final class TimestampsStorage extends RegionStorage {
 
-  private final LongSupplier clock;
+    private final LongSupplier clock;
 
-  /**
-   * @param onLostChange told when a timestamp write is dropped: the query results cached so far
-   *     may now be stale and must go before any is served (a timestamps region is never cleared:
-   *     a missing timestamp would make those results look fresh)
-   * @param clock Hibernate's timestamps ({@code RegionFactory.nextTimestamp}), for calls without a session
-   */
-  TimestampsStorage(String cacheName, Supplier<Cache<Object, Object>> opener,
-      ResilienceStrategy.Factory strategies, Runnable onLostChange, LongSupplier clock) {
-    super(cacheName, RegionType.TIMESTAMPS, opener, strategies, () -> { }, onLostChange);
-    this.clock = clock;
-  }
-
-  @Override
-  public Object getFromCache(Object key, SharedSessionContractImplementor session) {
-    return resilience.read("get", () -> getOrMarkUpdated(key, session), justBefore(session));
-  }
-
-  private Object getOrMarkUpdated(Object key, SharedSessionContractImplementor session) {
-    Cache<Object, Object> cache = cache();
-    Object timestamp = cache.get(key);
-    if (timestamp != null) {
-      return timestamp;
+    /**
+     * @param onLostChange told when a timestamp write is dropped: the query results cached so far
+     *     may now be stale and must go before any is served (a timestamps region is never cleared:
+     *     a missing timestamp would make those results look fresh)
+     * @param clock Hibernate's timestamps ({@code RegionFactory.nextTimestamp}), for calls without a session
+     */
+    TimestampsStorage(
+            String cacheName,
+            Supplier<Cache<Object, Object>> opener,
+            ResilienceStrategy.Factory strategies,
+            Runnable onLostChange,
+            LongSupplier clock) {
+        super(cacheName, RegionType.TIMESTAMPS, opener, strategies, () -> {}, onLostChange);
+        this.clock = clock;
     }
-    Long mark = justBefore(session);
-    if (cache.putIfAbsent(key, mark)) {
-      return mark;
-    }
-    Object raced = cache.get(key);
-    return raced != null ? raced : mark;
-  }
 
-  /**
-   * Just below the session's caching timestamp: Hibernate counts a result as stale when the last
-   * update is at or after the result's timestamp, so results of this session stay fresh.
-   */
-  private long justBefore(SharedSessionContractImplementor session) {
-    if (session == null) {
-      return clock.getAsLong();
+    @Override
+    public Object getFromCache(Object key, SharedSessionContractImplementor session) {
+        return resilience.read("get", () -> getOrMarkUpdated(key, session), justBefore(session));
     }
-    return session.getCacheTransactionSynchronization().getCachingTimestamp() - 1;
-  }
+
+    private Object getOrMarkUpdated(Object key, SharedSessionContractImplementor session) {
+        Cache<Object, Object> cache = cache();
+        Object timestamp = cache.get(key);
+        if (timestamp != null) {
+            return timestamp;
+        }
+        Long mark = justBefore(session);
+        if (cache.putIfAbsent(key, mark)) {
+            return mark;
+        }
+        Object raced = cache.get(key);
+        return raced != null ? raced : mark;
+    }
+
+    /**
+     * Just below the session's caching timestamp: Hibernate counts a result as stale when the last
+     * update is at or after the result's timestamp, so results of this session stay fresh.
+     */
+    private long justBefore(SharedSessionContractImplementor session) {
+        if (session == null) {
+            return clock.getAsLong();
+        }
+        return session.getCacheTransactionSynchronization().getCachingTimestamp() - 1;
+    }
 }

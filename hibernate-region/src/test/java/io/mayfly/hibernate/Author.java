@@ -10,35 +10,34 @@ import java.util.Set;
 @Entity
 public class Author {
 
-  @Id
-  private Long id;
+    @Id
+    private Long id;
 
-  private String name;
+    private String name;
 
-  @OneToMany(mappedBy = "author")
-  private Set<Book> books = new HashSet<>();
+    @OneToMany(mappedBy = "author")
+    private Set<Book> books = new HashSet<>();
 
-  protected Author() {
-  }
+    protected Author() {}
 
-  public Author(Long id, String name) {
-    this.id = id;
-    this.name = name;
-  }
+    public Author(Long id, String name) {
+        this.id = id;
+        this.name = name;
+    }
 
-  public Long getId() {
-    return id;
-  }
+    public Long getId() {
+        return id;
+    }
 
-  public String getName() {
-    return name;
-  }
+    public String getName() {
+        return name;
+    }
 
-  public void setName(String name) {
-    this.name = name;
-  }
+    public void setName(String name) {
+        this.name = name;
+    }
 
-  public Set<Book> getBooks() {
-    return books;
-  }
+    public Set<Book> getBooks() {
+        return books;
+    }
 }

@@ -11,45 +11,44 @@ import org.hibernate.annotations.NaturalIdCache;
 @NaturalIdCache
 public class Book {
 
-  @Id
-  private Long id;
+    @Id
+    private Long id;
 
-  @NaturalId
-  private String isbn;
+    @NaturalId
+    private String isbn;
 
-  private String title;
+    private String title;
 
-  @ManyToOne
-  private Author author;
+    @ManyToOne
+    private Author author;
 
-  protected Book() {
-  }
+    protected Book() {}
 
-  public Book(Long id, String isbn, String title, Author author) {
-    this.id = id;
-    this.isbn = isbn;
-    this.title = title;
-    this.author = author;
-    author.getBooks().add(this);
-  }
+    public Book(Long id, String isbn, String title, Author author) {
+        this.id = id;
+        this.isbn = isbn;
+        this.title = title;
+        this.author = author;
+        author.getBooks().add(this);
+    }
 
-  public Long getId() {
-    return id;
-  }
+    public Long getId() {
+        return id;
+    }
 
-  public String getIsbn() {
-    return isbn;
-  }
+    public String getIsbn() {
+        return isbn;
+    }
 
-  public String getTitle() {
-    return title;
-  }
+    public String getTitle() {
+        return title;
+    }
 
-  public void setTitle(String title) {
-    this.title = title;
-  }
+    public void setTitle(String title) {
+        this.title = title;
+    }
 
-  public Author getAuthor() {
-    return author;
-  }
+    public Author getAuthor() {
+        return author;
+    }
 }

@@ -20,53 +20,60 @@ import org.junit.jupiter.api.Test;
  */
 class ProxyStoppedTest {
 
-  private ProxyStack proxy;
+    private ProxyStack proxy;
 
-  @BeforeEach
-  void startProxy() {
-    ProxySettings settings = ProxySettings.DEFAULTS.withCoding(10, 2, 1 << 20).withPool(12, 256).withPorts(0, 0);
-    proxy = ProxyStack.start(settings, LocalFunctions.NodeCode.DEFAULT);
-  }
-
-  @AfterEach
-  void stopProxy() {
-    proxy.close();
-  }
-
-  @Test
-  void transactionsCommitAndReadsComeFromDatabaseAfterProxyStops() {
-    Map<String, Object> settings = Map.of(
-        "mayfly.store-factory", ProxyStoreFactory.class.getName(),
-        "mayfly.proxy", "127.0.0.1:" + proxy.server().clientAddress().getPort(),
-        "mayfly.operation-timeout-ms", "2000",
-        "mayfly.connect-timeout-ms", "1000",
-        // The proxy does not come back here: each region pays for one failure, then skips it.
-        "hibernate.cache.mayfly.retry-interval-ms", "600000");
-    try (TestOrm orm = TestOrm.start(AccessType.READ_WRITE, settings)) {
-      orm.insertLibrary();
-      orm.inTransaction(s -> s.find(Author.class, 1L).getBooks().size());
-      orm.fromTransaction(s -> SecondLevelCacheTest.titlesByAuthor(s, 1L));
-      orm.resetCounts();
-      int cachedBooks = orm.fromTransaction(s -> s.find(Author.class, 1L).getBooks().size());
-      assertThat(cachedBooks).isEqualTo(2);
-      assertThat(orm.sql().statements()).as("served by the running proxy").isEmpty();
-
-      proxy.close();
-      orm.resetCounts();
-
-      String title = orm.fromTransaction(s -> s.find(Book.class, 10L).getTitle());
-      orm.inTransaction(s -> s.find(Book.class, 10L).setTitle("Tehanu"));
-      orm.inTransaction(s -> s.persist(new Book(12L, "isbn-12", "The Lathe of Heaven", s.find(Author.class, 1L))));
-      List<String> titles = orm.fromTransaction(s -> SecondLevelCacheTest.titlesByAuthor(s, 1L));
-      Book byIsbn = orm.fromTransaction(s -> s.bySimpleNaturalId(Book.class).load("isbn-12"));
-      int books = orm.fromTransaction(s -> s.find(Author.class, 1L).getBooks().size());
-
-      assertThat(title).isEqualTo("A Wizard of Earthsea");
-      assertThat(titles).containsExactly("Tehanu", "The Dispossessed", "The Lathe of Heaven");
-      assertThat(byIsbn.getTitle()).isEqualTo("The Lathe of Heaven");
-      assertThat(books).isEqualTo(3);
-      assertThat(orm.sql().count()).as("reads went to the database").isPositive();
-      assertThat(orm.statistics().getSecondLevelCacheHitCount()).isZero();
+    @BeforeEach
+    void startProxy() {
+        ProxySettings settings = ProxySettings.DEFAULTS
+                .withCoding(10, 2, 1 << 20)
+                .withPool(12, 256)
+                .withPorts(0, 0);
+        proxy = ProxyStack.start(settings, LocalFunctions.NodeCode.DEFAULT);
     }
-  }
+
+    @AfterEach
+    void stopProxy() {
+        proxy.close();
+    }
+
+    @Test
+    void transactionsCommitAndReadsComeFromDatabaseAfterProxyStops() {
+        Map<String, Object> settings = Map.of(
+                "mayfly.store-factory", ProxyStoreFactory.class.getName(),
+                "mayfly.proxy", "127.0.0.1:" + proxy.server().clientAddress().getPort(),
+                "mayfly.operation-timeout-ms", "2000",
+                "mayfly.connect-timeout-ms", "1000",
+                // The proxy does not come back here: each region pays for one failure, then skips it.
+                "hibernate.cache.mayfly.retry-interval-ms", "600000");
+        try (TestOrm orm = TestOrm.start(AccessType.READ_WRITE, settings)) {
+            orm.insertLibrary();
+            orm.inTransaction(s -> s.find(Author.class, 1L).getBooks().size());
+            orm.fromTransaction(s -> SecondLevelCacheTest.titlesByAuthor(s, 1L));
+            orm.resetCounts();
+            int cachedBooks =
+                    orm.fromTransaction(s -> s.find(Author.class, 1L).getBooks().size());
+            assertThat(cachedBooks).isEqualTo(2);
+            assertThat(orm.sql().statements()).as("served by the running proxy").isEmpty();
+
+            proxy.close();
+            orm.resetCounts();
+
+            String title = orm.fromTransaction(s -> s.find(Book.class, 10L).getTitle());
+            orm.inTransaction(s -> s.find(Book.class, 10L).setTitle("Tehanu"));
+            orm.inTransaction(
+                    s -> s.persist(new Book(12L, "isbn-12", "The Lathe of Heaven", s.find(Author.class, 1L))));
+            List<String> titles = orm.fromTransaction(s -> SecondLevelCacheTest.titlesByAuthor(s, 1L));
+            Book byIsbn =
+                    orm.fromTransaction(s -> s.bySimpleNaturalId(Book.class).load("isbn-12"));
+            int books =
+                    orm.fromTransaction(s -> s.find(Author.class, 1L).getBooks().size());
+
+            assertThat(title).isEqualTo("A Wizard of Earthsea");
+            assertThat(titles).containsExactly("Tehanu", "The Dispossessed", "The Lathe of Heaven");
+            assertThat(byIsbn.getTitle()).isEqualTo("The Lathe of Heaven");
+            assertThat(books).isEqualTo(3);
+            assertThat(orm.sql().count()).as("reads went to the database").isPositive();
+            assertThat(orm.statistics().getSecondLevelCacheHitCount()).isZero();
+        }
+    }
 }

@@ -7,23 +7,23 @@ import org.hibernate.resource.jdbc.spi.StatementInspector;
 /** Counts the SQL statements Hibernate prepares: zero means the data came from the cache. */
 public final class SqlCounter implements StatementInspector {
 
-  private final List<String> statements = new CopyOnWriteArrayList<>();
+    private final List<String> statements = new CopyOnWriteArrayList<>();
 
-  @Override
-  public String inspect(String sql) {
-    statements.add(sql);
-    return sql;
-  }
+    @Override
+    public String inspect(String sql) {
+        statements.add(sql);
+        return sql;
+    }
 
-  public int count() {
-    return statements.size();
-  }
+    public int count() {
+        return statements.size();
+    }
 
-  public List<String> statements() {
-    return List.copyOf(statements);
-  }
+    public List<String> statements() {
+        return List.copyOf(statements);
+    }
 
-  public void reset() {
-    statements.clear();
-  }
+    public void reset() {
+        statements.clear();
+    }
 }

@@ -7,7 +7,6 @@ import io.mayfly.protocol.invoke.FlatJson;
 import io.mayfly.protocol.invoke.MalformedJsonException;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.invoke.NodeInvocation;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

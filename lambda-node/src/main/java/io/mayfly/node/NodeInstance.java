@@ -16,7 +16,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,16 +69,20 @@ public final class NodeInstance implements AutoCloseable {
      *                     billing windows
      * @param remainingMs  Lambda's remaining time at {@code startNanos}
      */
-    public synchronized NodeReport serve(NodeInvocation invocation, int memoryLimitMb, long startNanos,
-                                         long remainingMs) {
+    public synchronized NodeReport serve(
+            NodeInvocation invocation, int memoryLimitMb, long startNanos, long remainingMs) {
         if (closed) {
             throw new IllegalStateException("node instance " + instanceId + " is closed");
         }
         storeFor(memoryLimitMb);
         long budgetMs = Math.min(invocation.maxServeMs(), remainingMs - settings.deadlineMarginMs());
         if (budgetMs <= 0) {
-            return report(0, ServeOutcome.of(Reason.DEADLINE, "only " + remainingMs + " ms left, margin is "
-                    + settings.deadlineMarginMs() + " ms (MAYFLY_NODE_DEADLINE_MARGIN_MS)"));
+            return report(
+                    0,
+                    ServeOutcome.of(
+                            Reason.DEADLINE,
+                            "only " + remainingMs + " ms left, margin is " + settings.deadlineMarginMs()
+                                    + " ms (MAYFLY_NODE_DEADLINE_MARGIN_MS)"));
         }
         long hardStopNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(budgetMs);
         boolean reused = channel != null && channel.isActive();
@@ -109,8 +112,16 @@ public final class NodeInstance implements AutoCloseable {
 
     private ServeSession runSession(NodeInvocation invocation, long startNanos, long hardStopNanos) {
         long helloDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMs());
-        ServeSession session = new ServeSession(store, invocation, instanceId, settings,
-                requestIds.incrementAndGet(), requestIds.incrementAndGet(), startNanos, hardStopNanos, helloDeadline);
+        ServeSession session = new ServeSession(
+                store,
+                invocation,
+                instanceId,
+                settings,
+                requestIds.incrementAndGet(),
+                requestIds.incrementAndGet(),
+                startNanos,
+                hardStopNanos,
+                helloDeadline);
         Channel ch = channel;
         ch.pipeline().addLast(session);
         long waitNanos = hardStopNanos - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SESSION_GRACE_MS);
@@ -119,9 +130,14 @@ public final class NodeInstance implements AutoCloseable {
         } catch (TimeoutException | ExecutionException e) {
             // The event loop did not end the session in time: end it from here, drop the connection.
             ch.close();
-            ch.eventLoop().execute(() -> session.finish(ServeOutcome.of(Reason.DEADLINE, "session did not end in time")));
-            session.outcome().completeOnTimeout(ServeOutcome.of(Reason.DEADLINE, "session did not end in time"),
-                    SESSION_GRACE_MS, TimeUnit.MILLISECONDS).join();
+            ch.eventLoop()
+                    .execute(() -> session.finish(ServeOutcome.of(Reason.DEADLINE, "session did not end in time")));
+            session.outcome()
+                    .completeOnTimeout(
+                            ServeOutcome.of(Reason.DEADLINE, "session did not end in time"),
+                            SESSION_GRACE_MS,
+                            TimeUnit.MILLISECONDS)
+                    .join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ch.close();
@@ -134,11 +150,13 @@ public final class NodeInstance implements AutoCloseable {
     private String connect(NodeInvocation invocation, long hardStopNanos) {
         if (group == null) {
             // One daemon thread: a node has one connection; daemon so an in-process instance never pins its JVM.
-            group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mayfly-node-io", true),
-                    NioIoHandler.newFactory());
+            group = new MultiThreadIoEventLoopGroup(
+                    1, new DefaultThreadFactory("mayfly-node-io", true), NioIoHandler.newFactory());
         }
-        long timeoutMs = Math.max(1, Math.min(settings.connectTimeoutMs(),
-                TimeUnit.NANOSECONDS.toMillis(hardStopNanos - System.nanoTime())));
+        long timeoutMs = Math.max(
+                1,
+                Math.min(
+                        settings.connectTimeoutMs(), TimeUnit.NANOSECONDS.toMillis(hardStopNanos - System.nanoTime())));
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -183,15 +201,18 @@ public final class NodeInstance implements AutoCloseable {
 
     private void storeFor(int memoryLimitMb) {
         if (store == null) {
-            long capacity = settings.storeCapacityBytes((long) memoryLimitMb << 20, Runtime.getRuntime().maxMemory());
+            long capacity = settings.storeCapacityBytes(
+                    (long) memoryLimitMb << 20, Runtime.getRuntime().maxMemory());
             store = new ShardStore(capacity);
         }
     }
 
     private NodeReport report(long servedRequests, ServeOutcome outcome) {
         ShardStore.Inventory inv = store.inventory();
-        return new NodeReport(new NodeServeSummary(instanceId, inv.shardCount(), inv.storedBytes(), servedRequests),
-                store.capacityBytes(), outcome);
+        return new NodeReport(
+                new NodeServeSummary(instanceId, inv.shardCount(), inv.storedBytes(), servedRequests),
+                store.capacityBytes(),
+                outcome);
     }
 
     /** True while a connection to the proxy is kept for the next invocation. */

@@ -27,21 +27,32 @@ import java.util.Map;
  * @param segmentCapBytes    the largest SEGMENT payload the node accepts and sends
  *                           ({@code MAYFLY_NODE_SEGMENT_CAP_BYTES}, default 1 MiB, the protocol's)
  */
-public record NodeSettings(long jvmAllowanceBytes, long heapReserveBytes, int overheadPercent, long deadlineMarginMs, long returnLeadMs,
-                           long connectTimeoutMs, int segmentCapBytes) {
+public record NodeSettings(
+        long jvmAllowanceBytes,
+        long heapReserveBytes,
+        int overheadPercent,
+        long deadlineMarginMs,
+        long returnLeadMs,
+        long connectTimeoutMs,
+        int segmentCapBytes) {
 
     public static final NodeSettings DEFAULTS = new NodeSettings(64L << 20, 16L << 20, 10, 500, 10, 5000, 1 << 20);
 
     public NodeSettings {
         require(jvmAllowanceBytes >= 0, "MAYFLY_NODE_JVM_ALLOWANCE_BYTES", jvmAllowanceBytes, ">= 0");
         require(heapReserveBytes >= 0, "MAYFLY_NODE_HEAP_RESERVE_BYTES", heapReserveBytes, ">= 0");
-        require(overheadPercent >= 0 && overheadPercent < 100, "MAYFLY_NODE_OVERHEAD_PERCENT", overheadPercent,
+        require(
+                overheadPercent >= 0 && overheadPercent < 100,
+                "MAYFLY_NODE_OVERHEAD_PERCENT",
+                overheadPercent,
                 "0..99");
         require(deadlineMarginMs >= 0, "MAYFLY_NODE_DEADLINE_MARGIN_MS", deadlineMarginMs, ">= 0");
         require(returnLeadMs >= 0, "MAYFLY_NODE_RETURN_LEAD_MS", returnLeadMs, ">= 0");
         require(connectTimeoutMs >= 1, "MAYFLY_NODE_CONNECT_TIMEOUT_MS", connectTimeoutMs, ">= 1");
-        require(segmentCapBytes >= 1 && segmentCapBytes <= io.mayfly.protocol.WireFormat.MAX_SEGMENT_CAP_BYTES,
-                "MAYFLY_NODE_SEGMENT_CAP_BYTES", segmentCapBytes,
+        require(
+                segmentCapBytes >= 1 && segmentCapBytes <= io.mayfly.protocol.WireFormat.MAX_SEGMENT_CAP_BYTES,
+                "MAYFLY_NODE_SEGMENT_CAP_BYTES",
+                segmentCapBytes,
                 "1.." + io.mayfly.protocol.WireFormat.MAX_SEGMENT_CAP_BYTES);
     }
 
@@ -86,8 +97,8 @@ public record NodeSettings(long jvmAllowanceBytes, long heapReserveBytes, int ov
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + "=\"" + text + "\" is not a whole number; unset it for the default "
-                    + defaultValue);
+            throw new IllegalArgumentException(
+                    name + "=\"" + text + "\" is not a whole number; unset it for the default " + defaultValue);
         }
     }
 

@@ -7,9 +7,9 @@ import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.protocol.message.Bye;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
+import io.mayfly.protocol.message.HelloOk;
 import io.mayfly.protocol.message.Inventory;
 import io.mayfly.protocol.message.ListShards;
-import io.mayfly.protocol.message.HelloOk;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.Ok;
 import io.mayfly.protocol.message.Ping;
@@ -27,17 +27,16 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One invocation's conversation with the proxy, installed at the end of the connection's
@@ -57,7 +56,11 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeSession.class);
 
-    private enum State { AUTHENTICATING, SERVING, DONE }
+    private enum State {
+        AUTHENTICATING,
+        SERVING,
+        DONE
+    }
 
     private final ShardStore store;
     private final NodeInvocation invocation;
@@ -85,11 +88,18 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     private boolean closedBeforeHelloOk;
     private ScheduledFuture<?> timer;
 
-    private record InboundPut(ShardPut request, ShardStore.Reservation reservation, DestinationSink sink) {
-    }
+    private record InboundPut(ShardPut request, ShardStore.Reservation reservation, DestinationSink sink) {}
 
-    ServeSession(ShardStore store, NodeInvocation invocation, String instanceId, NodeSettings settings,
-                 long helloRequestId, long byeRequestId, long startNanos, long hardStopNanos, long helloDeadlineNanos) {
+    ServeSession(
+            ShardStore store,
+            NodeInvocation invocation,
+            String instanceId,
+            NodeSettings settings,
+            long helloRequestId,
+            long byeRequestId,
+            long startNanos,
+            long hardStopNanos,
+            long helloDeadlineNanos) {
         this.store = store;
         this.invocation = invocation;
         this.instanceId = instanceId;
@@ -124,8 +134,14 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ShardStore.Inventory inv = store.inventory();
-        Hello hello = new Hello(helloRequestId, invocation.nodeId(), invocation.token(), instanceId,
-                inv.shardCount(), inv.storedBytes(), inv.digest());
+        Hello hello = new Hello(
+                helloRequestId,
+                invocation.nodeId(),
+                invocation.token(),
+                instanceId,
+                inv.shardCount(),
+                inv.storedBytes(),
+                inv.digest());
         channel.writeAndFlush(hello).addListener(f -> {
             if (!f.isSuccess()) {
                 closedBeforeHelloOk = true;
@@ -155,16 +171,19 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     private void authenticate(Object msg) {
         if (msg instanceof HelloOk ok && ok.requestId() == helloRequestId) {
             if (ok.segmentCapBytes() > settings.segmentCapBytes()) {
-                finish(ServeOutcome.of(Reason.REFUSED, "proxy segment cap " + ok.segmentCapBytes()
-                        + " bytes exceeds the node's " + settings.segmentCapBytes()
-                        + " bytes (MAYFLY_NODE_SEGMENT_CAP_BYTES)"));
+                finish(ServeOutcome.of(
+                        Reason.REFUSED,
+                        "proxy segment cap " + ok.segmentCapBytes()
+                                + " bytes exceeds the node's " + settings.segmentCapBytes()
+                                + " bytes (MAYFLY_NODE_SEGMENT_CAP_BYTES)"));
                 return;
             }
             segmentCapBytes = ok.segmentCapBytes();
             state = State.SERVING;
             lastActivityNanos = System.nanoTime();
             schedule(nextReturnCheck(lastActivityNanos + idleNanos()));
-        } else if (msg instanceof ErrorMessage error && (error.requestId() == helloRequestId || error.requestId() == 0)) {
+        } else if (msg instanceof ErrorMessage error
+                && (error.requestId() == helloRequestId || error.requestId() == 0)) {
             finish(ServeOutcome.of(Reason.REFUSED, error.code() + ": " + error.message()));
         } else {
             // Left over from before the previous BYE: the proxy no longer waits for it.
@@ -195,8 +214,11 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof ErrorMessage error) {
             LOG.warn("proxy reported {} for request {}: {}", error.code(), error.requestId(), error.message());
         } else {
-            ctx.writeAndFlush(new ErrorMessage(msg.requestId(), ErrorCode.MALFORMED,
-                    "a node does not serve " + msg.type() + "; it serves SHARD_PUT, SHARD_GET, SHARD_DELETE, LIST_SHARDS, PING"));
+            ctx.writeAndFlush(new ErrorMessage(
+                    msg.requestId(),
+                    ErrorCode.MALFORMED,
+                    "a node does not serve " + msg.type()
+                            + "; it serves SHARD_PUT, SHARD_GET, SHARD_DELETE, LIST_SHARDS, PING"));
         }
     }
 
@@ -204,7 +226,8 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         long id = put.requestId();
         if (puts.containsKey(id) || discarding.contains(id)) {
             abortPut(id);
-            refusePut(id, ErrorCode.MALFORMED, "SHARD_PUT reuses request id " + id + " of a put in flight; both dropped");
+            refusePut(
+                    id, ErrorCode.MALFORMED, "SHARD_PUT reuses request id " + id + " of a put in flight; both dropped");
             return;
         }
         ShardStore.Reservation reservation;
@@ -248,18 +271,22 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             if (!segment.end()) {
                 discarding.add(id);
             }
-            ctx.writeAndFlush(new ErrorMessage(id, e.code(), "shard " + ShardStore.describe(put.request.key())
-                    + ": " + e.getMessage()));
+            ctx.writeAndFlush(new ErrorMessage(
+                    id, e.code(), "shard " + ShardStore.describe(put.request.key()) + ": " + e.getMessage()));
             return;
         }
         puts.remove(id);
         int received = put.sink.crc32c();
         if (received != put.request.crc32c()) {
             put.reservation.close();
-            ctx.writeAndFlush(new ErrorMessage(id, ErrorCode.CHECKSUM, "shard " + ShardStore.describe(put.request.key())
-                    + ": declared crc32c 0x" + Integer.toHexString(put.request.crc32c()) + ", received bytes have 0x"
-                    + Integer.toHexString(received) + " over " + put.request.totalLength()
-                    + " bytes; not stored, resend it"));
+            ctx.writeAndFlush(new ErrorMessage(
+                    id,
+                    ErrorCode.CHECKSUM,
+                    "shard " + ShardStore.describe(put.request.key())
+                            + ": declared crc32c 0x" + Integer.toHexString(put.request.crc32c())
+                            + ", received bytes have 0x"
+                            + Integer.toHexString(received) + " over " + put.request.totalLength()
+                            + " bytes; not stored, resend it"));
             return;
         }
         put.reservation.commit(received);
@@ -293,7 +320,9 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     private void onGet(ShardGet get) {
         ShardStore.StoredShard shard = store.get(get.key());
         if (shard == null) {
-            ctx.writeAndFlush(new ErrorMessage(get.requestId(), ErrorCode.NOT_FOUND,
+            ctx.writeAndFlush(new ErrorMessage(
+                    get.requestId(),
+                    ErrorCode.NOT_FOUND,
                     "shard " + ShardStore.describe(get.key()) + " is not on this node (instance " + instanceId + ")"));
             return;
         }
@@ -329,15 +358,18 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         if (now - hardStopNanos >= 0) {
-            finish(state == State.AUTHENTICATING
-                    ? ServeOutcome.of(Reason.DEADLINE, "no HELLO_OK before the serve time ran out")
-                    : ServeOutcome.of(Reason.DEADLINE));
+            finish(
+                    state == State.AUTHENTICATING
+                            ? ServeOutcome.of(Reason.DEADLINE, "no HELLO_OK before the serve time ran out")
+                            : ServeOutcome.of(Reason.DEADLINE));
             return;
         }
         if (state == State.AUTHENTICATING) {
             if (now - helloDeadlineNanos >= 0) {
-                finish(ServeOutcome.of(Reason.UNREACHABLE, "no answer to HELLO within "
-                        + settings.connectTimeoutMs() + " ms (MAYFLY_NODE_CONNECT_TIMEOUT_MS)"));
+                finish(ServeOutcome.of(
+                        Reason.UNREACHABLE,
+                        "no answer to HELLO within " + settings.connectTimeoutMs()
+                                + " ms (MAYFLY_NODE_CONNECT_TIMEOUT_MS)"));
             } else {
                 schedule(helloDeadlineNanos);
             }
@@ -352,7 +384,10 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     }
 
     private long nextReturnCheck(long notBefore) {
-        return nextReturnCheck(notBefore, startNanos, TimeUnit.MILLISECONDS.toNanos(invocation.billingWindowMs()),
+        return nextReturnCheck(
+                notBefore,
+                startNanos,
+                TimeUnit.MILLISECONDS.toNanos(invocation.billingWindowMs()),
                 TimeUnit.MILLISECONDS.toNanos(settings.returnLeadMs()));
     }
 

@@ -2,7 +2,6 @@ package io.mayfly.node;
 
 import io.mayfly.protocol.checksum.InventoryDigest;
 import io.mayfly.protocol.message.ShardKey;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,8 +29,7 @@ public final class ShardStore {
     static final long MAX_SHARD_BYTES = Integer.MAX_VALUE - 16;
 
     /** A stored shard; {@code bytes} is never modified. */
-    public record StoredShard(byte[] bytes, int crc32c) {
-    }
+    public record StoredShard(byte[] bytes, int crc32c) {}
 
     private final long capacityBytes;
     private final Map<ShardKey, Entry> shards = new HashMap<>();
@@ -39,8 +37,7 @@ public final class ShardStore {
     private long storedBytes;
     private long digest;
 
-    private record Entry(StoredShard shard, long accounted) {
-    }
+    private record Entry(StoredShard shard, long accounted) {}
 
     public ShardStore(long capacityBytes) {
         if (capacityBytes < 0) {
@@ -60,9 +57,10 @@ public final class ShardStore {
         long accounted = accountedSize(key, length);
         synchronized (this) {
             if (length > MAX_SHARD_BYTES || accounted > capacityBytes - accountedBytes) {
-                throw new NoRoomException("shard " + describe(key) + " of " + length + " bytes does not fit: node holds "
-                        + accountedBytes + " of its " + capacityBytes + " bytes bound (" + shards.size()
-                        + " shards); place it on another node or give the function more memory");
+                throw new NoRoomException(
+                        "shard " + describe(key) + " of " + length + " bytes does not fit: node holds "
+                                + accountedBytes + " of its " + capacityBytes + " bytes bound (" + shards.size()
+                                + " shards); place it on another node or give the function more memory");
             }
             accountedBytes += accounted;
         }
@@ -130,8 +128,7 @@ public final class ShardStore {
     }
 
     /** What HELLO reports. */
-    public record Inventory(long shardCount, long storedBytes, long digest) {
-    }
+    public record Inventory(long shardCount, long storedBytes, long digest) {}
 
     private void forget(ShardKey key, Entry e) {
         accountedBytes -= e.accounted;

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-
 import java.nio.charset.StandardCharsets;
 
 /** A Lambda context with a memory setting and a deadline counted from its creation. */
@@ -72,8 +71,7 @@ final class FakeContext implements Context {
     public LambdaLogger getLogger() {
         return new LambdaLogger() {
             @Override
-            public void log(String message) {
-            }
+            public void log(String message) {}
 
             @Override
             public void log(byte[] message) {

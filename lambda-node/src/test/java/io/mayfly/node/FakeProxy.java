@@ -25,7 +25,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
@@ -42,8 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FakeProxy implements AutoCloseable {
 
     /** A SEGMENT from the node, copied out. */
-    record ReceivedSegment(long requestId, boolean end, byte[] bytes) {
-    }
+    record ReceivedSegment(long requestId, boolean end, byte[] bytes) {}
 
     static final long TIMEOUT_SECONDS = 20;
 
@@ -75,15 +73,20 @@ final class FakeProxy implements AutoCloseable {
                         });
                     }
                 })
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
     }
 
     private void onMessage(Channel ch, Message msg) {
         if (msg instanceof Hello hello) {
             node = ch;
             if (refuse) {
-                ch.writeAndFlush(new ErrorMessage(hello.requestId(), ErrorCode.AUTH_FAILED,
-                        "token of " + hello.nodeId() + " is not valid")).addListener(f -> ch.close());
+                ch.writeAndFlush(new ErrorMessage(
+                                hello.requestId(),
+                                ErrorCode.AUTH_FAILED,
+                                "token of " + hello.nodeId() + " is not valid"))
+                        .addListener(f -> ch.close());
             } else {
                 ch.writeAndFlush(new HelloOk(hello.requestId(), segmentCapBytes));
             }

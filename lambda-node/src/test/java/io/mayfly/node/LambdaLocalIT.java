@@ -1,10 +1,11 @@
 package io.mayfly.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mayfly.lambda.local.FunctionDefinition;
 import io.mayfly.lambda.local.InstanceMode;
 import io.mayfly.lambda.local.LocalLambdaService;
 import io.mayfly.lambda.local.instance.InstanceInfo;
-import io.mayfly.protocol.checksum.Crc32c;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.protocol.invoke.NodeServeSummary;
@@ -13,6 +14,12 @@ import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.Ok;
 import io.mayfly.protocol.message.ShardKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,15 +31,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shaded node jar registered as a function in lambda-local and invoked through the real AWS
@@ -64,8 +62,8 @@ class LambdaLocalIT {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(90)))
-                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(90))
-                        .retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .overrideConfiguration(
+                        c -> c.apiCallTimeout(Duration.ofSeconds(90)).retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }
 
@@ -83,13 +81,16 @@ class LambdaLocalIT {
     }
 
     private CompletableFuture<NodeServeSummary> serve() {
-        String payload = new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", proxy.port(), FUNCTION, "token", 1,
-                30_000, 50_000).toJson();
+        String payload = new NodeInvocation(
+                        NodeCommand.SERVE, "127.0.0.1", proxy.port(), FUNCTION, "token", 1, 30_000, 50_000)
+                .toJson();
         return CompletableFuture.supplyAsync(() -> {
             InvokeResponse response = client.invoke(r -> r.functionName(FUNCTION)
                     .invocationType(InvocationType.REQUEST_RESPONSE)
                     .payload(SdkBytes.fromUtf8String(payload)));
-            assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
+            assertThat(response.functionError())
+                    .as(response.payload().asUtf8String())
+                    .isNull();
             return NodeServeSummary.fromJson(response.payload().asUtf8String());
         });
     }
@@ -98,7 +99,7 @@ class LambdaLocalIT {
         return f.get(90, TimeUnit.SECONDS);
     }
 
-    private static final ShardKey KEY = new ShardKey("space", Bytes.copyOf(new byte[]{9}), 1, 2);
+    private static final ShardKey KEY = new ShardKey("space", Bytes.copyOf(new byte[] {9}), 1, 2);
 
     private static byte[] shard() {
         byte[] bytes = new byte[300_000];

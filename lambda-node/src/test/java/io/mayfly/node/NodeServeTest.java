@@ -1,11 +1,14 @@
 package io.mayfly.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.checksum.InventoryDigest;
+import io.mayfly.protocol.invoke.FlatJson;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.protocol.invoke.NodeServeSummary;
-import io.mayfly.protocol.invoke.FlatJson;
 import io.mayfly.protocol.message.Bye;
 import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
@@ -19,10 +22,6 @@ import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ShardPut;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +31,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The handler against a {@link FakeProxy} over real TCP, one fresh {@link NodeInstance} per test. */
 class NodeServeTest {
@@ -64,22 +63,26 @@ class NodeServeTest {
     }
 
     private NodeInvocation serve(long idleReturnMs, long maxServeMs) {
-        return new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "token-1", 1,
-                idleReturnMs, maxServeMs);
+        return new NodeInvocation(
+                NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "token-1", 1, idleReturnMs, maxServeMs);
     }
 
     /** Runs one invocation on its own thread, as Lambda's runtime would; yields the response JSON. */
     private CompletableFuture<Map<String, Object>> invoke(NodeInvocation invocation, FakeContext context) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                handler.handleRequest(new ByteArrayInputStream(invocation.toJson().getBytes(StandardCharsets.UTF_8)),
-                        out, context);
-                return FlatJson.parse(out.toString(StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, invoker);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        handler.handleRequest(
+                                new ByteArrayInputStream(invocation.toJson().getBytes(StandardCharsets.UTF_8)),
+                                out,
+                                context);
+                        return FlatJson.parse(out.toString(StandardCharsets.UTF_8));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                invoker);
     }
 
     private CompletableFuture<Map<String, Object>> invoke(NodeInvocation invocation) {
@@ -127,18 +130,25 @@ class NodeServeTest {
         assertThat(proxy.next()).isEqualTo(new Ok(6));
         proxy.send(new ShardDelete(7, key("a", 1)));
         assertThat(proxy.next()).as("delete of an absent shard").isEqualTo(new Ok(7));
-        assertThat(proxy.get(key("a", 1))).isInstanceOfSatisfying(ErrorMessage.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(proxy.get(key("a", 1)))
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
 
         proxy.send(new Bye(8));
         Map<String, Object> report = done(running);
-        assertThat(report).containsEntry("outcome", "proxy-bye").containsEntry("shardCount", 2L)
-                .containsEntry("storedBytes", (long) multi.length).containsEntry("servedRequests", 9L)
+        assertThat(report)
+                .containsEntry("outcome", "proxy-bye")
+                .containsEntry("shardCount", 2L)
+                .containsEntry("storedBytes", (long) multi.length)
+                .containsEntry("servedRequests", 9L)
                 .containsEntry("instanceId", instance.instanceId());
         assertThat(proxy.next()).as("node says BYE before returning").isInstanceOf(Bye.class);
         NodeServeSummary summary = NodeServeSummary.fromJson(FlatJson.writer()
-                .field("instanceId", (String) report.get("instanceId")).field("shardCount", 2)
-                .field("storedBytes", multi.length).field("servedRequests", 9).toString());
+                .field("instanceId", (String) report.get("instanceId"))
+                .field("shardCount", 2)
+                .field("storedBytes", multi.length)
+                .field("servedRequests", 9)
+                .toString());
         assertThat(summary.shardCount()).isEqualTo(2);
     }
 
@@ -162,7 +172,9 @@ class NodeServeTest {
         proxy.send(new ShardGet(id, key("large", 0)));
         // Not a synchronisation: the idle time must pass while the transfer is held back.
         Thread.sleep(3 * idleReturnMs);
-        assertThat(running).as("invocation still serving while its shard is being sent").isNotDone();
+        assertThat(running)
+                .as("invocation still serving while its shard is being sent")
+                .isNotDone();
 
         proxy.pauseReading(false);
         assertThat((byte[]) proxy.receiveShard(id)).isEqualTo(large);
@@ -220,10 +232,12 @@ class NodeServeTest {
         proxy.awaitHello();
         byte[] bytes = random(3 * SEGMENT_CAP);
         Object answer = proxy.put(key("flipped", 0), bytes, 0x1234);
-        assertThat(answer).isInstanceOfSatisfying(ErrorMessage.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM));
-        assertThat(proxy.get(key("flipped", 0))).isInstanceOfSatisfying(ErrorMessage.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(answer)
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CHECKSUM));
+        assertThat(proxy.get(key("flipped", 0)))
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(instance.store().accountedBytes()).isZero();
         proxy.send(new Bye(1));
         done(running);
@@ -240,8 +254,8 @@ class NodeServeTest {
 
     @Test
     void idleNodeWithALongBillingWindowReturnsIdle() throws Exception {
-        NodeInvocation windowed = new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0",
-                "t", 200, 20, 60_000);
+        NodeInvocation windowed =
+                new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "t", 200, 20, 60_000);
         var running = invoke(windowed);
         proxy.awaitHello();
         assertThat(done(running).get("outcome")).isEqualTo("idle");
@@ -268,12 +282,14 @@ class NodeServeTest {
 
         var second = invoke(serve(60_000, 60_000));
         Hello hello = proxy.awaitHello();
-        assertThat(proxy.connections()).as("one TCP connection for both invocations").isEqualTo(1);
+        assertThat(proxy.connections())
+                .as("one TCP connection for both invocations")
+                .isEqualTo(1);
         assertThat(hello.instanceId()).isEqualTo(instance.instanceId());
         assertThat(hello.storedShards()).isEqualTo(1);
         assertThat(hello.storedBytes()).isEqualTo(bytes.length);
-        assertThat(hello.inventoryDigest()).isEqualTo(
-                InventoryDigest.entry(key("warm", 3), io.mayfly.protocol.checksum.Crc32c.of(bytes)));
+        assertThat(hello.inventoryDigest())
+                .isEqualTo(InventoryDigest.entry(key("warm", 3), io.mayfly.protocol.checksum.Crc32c.of(bytes)));
         assertThat((byte[]) proxy.get(key("warm", 3))).isEqualTo(bytes);
         proxy.send(new Bye(2));
         done(second);
@@ -333,8 +349,9 @@ class NodeServeTest {
         proxy.write(new Segment(50, 0, false, Unpooled.wrappedBuffer(random(8))));
         proxy.write(new Segment(50, 0, true, Unpooled.wrappedBuffer(random(8))));
         proxy.flush();
-        assertThat(proxy.next()).isInstanceOfSatisfying(ErrorMessage.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+        assertThat(proxy.next())
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
         // the rest of the refused stream was dropped: the next request is answered normally
         proxy.send(new Ping(51));
         assertThat(proxy.next()).isEqualTo(new Pong(51));
@@ -358,7 +375,8 @@ class NodeServeTest {
 
     @Test
     void invocationWithLessTimeThanTheMarginReturnsWithoutConnecting() throws Exception {
-        assertThat(done(invoke(serve(100, 60_000), new FakeContext(1, 300))).get("outcome")).isEqualTo("deadline");
+        assertThat(done(invoke(serve(100, 60_000), new FakeContext(1, 300))).get("outcome"))
+                .isEqualTo("deadline");
         assertThat(proxy.connections()).isZero();
     }
 
@@ -366,18 +384,20 @@ class NodeServeTest {
     void unreachableProxyIsReportedNotThrown() throws Exception {
         int port = proxy.port();
         proxy.close();
-        NodeInvocation invocation = new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", port, "mayfly-node-0", "t", 1,
-                100, 10_000);
+        NodeInvocation invocation =
+                new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", port, "mayfly-node-0", "t", 1, 100, 10_000);
         assertThat(done(invoke(invocation)).get("outcome")).isEqualTo("unreachable");
         proxy = new FakeProxy(SEGMENT_CAP);
     }
 
     @Test
     void warmupAnswersWithoutConnecting() throws Exception {
-        NodeInvocation warmup = new NodeInvocation(NodeCommand.WARMUP, "127.0.0.1", proxy.port(), "mayfly-node-0",
-                "t", 1, 100, 10_000);
+        NodeInvocation warmup =
+                new NodeInvocation(NodeCommand.WARMUP, "127.0.0.1", proxy.port(), "mayfly-node-0", "t", 1, 100, 10_000);
         Map<String, Object> report = done(invoke(warmup));
-        assertThat(report).containsEntry("outcome", "warmup").containsEntry("shardCount", 0L)
+        assertThat(report)
+                .containsEntry("outcome", "warmup")
+                .containsEntry("shardCount", 0L)
                 .containsEntry("capacityBytes", 1L << 20)
                 .containsEntry("instanceId", instance.instanceId());
         assertThat(proxy.connections()).isZero();
@@ -385,8 +405,10 @@ class NodeServeTest {
 
     @Test
     void malformedPayloadFailsTheInvocation() {
-        assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream("{\"command\":\"dance\"}".getBytes()),
-                new ByteArrayOutputStream(), new FakeContext(1, 1000)))
+        assertThatThrownBy(() -> handler.handleRequest(
+                        new ByteArrayInputStream("{\"command\":\"dance\"}".getBytes()),
+                        new ByteArrayOutputStream(),
+                        new FakeContext(1, 1000)))
                 .hasMessageContaining("proxyPort");
     }
 }

@@ -1,9 +1,9 @@
 package io.mayfly.node;
 
-import org.junit.jupiter.api.Test;
-
 import static io.mayfly.node.ServeSession.nextReturnCheck;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** Where an idle node returns: {@code lead} before the next billing boundary, never earlier than asked. */
 class ReturnScheduleTest {

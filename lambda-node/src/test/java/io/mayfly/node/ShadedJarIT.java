@@ -1,5 +1,7 @@
 package io.mayfly.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mayfly.protocol.invoke.FlatJson;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.invoke.NodeInvocation;
@@ -8,10 +10,6 @@ import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.Ok;
 import io.mayfly.protocol.message.ShardKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -29,8 +27,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The shaded Lambda jar on its own: loaded in a class loader that sees nothing of the test
@@ -67,7 +66,8 @@ class ShadedJarIT {
         assertThat(JAR).exists();
         try (JarFile jar = new JarFile(JAR.toFile())) {
             assertThat(jar.getEntry("io/mayfly/node/MayflyNodeHandler.class")).isNotNull();
-            assertThat(jar.getEntry("com/amazonaws/services/lambda/runtime/RequestStreamHandler.class")).isNotNull();
+            assertThat(jar.getEntry("com/amazonaws/services/lambda/runtime/RequestStreamHandler.class"))
+                    .isNotNull();
             assertThat(jar.stream().map(e -> e.getName()))
                     .noneMatch(n -> n.endsWith("module-info.class"))
                     .noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
@@ -81,7 +81,7 @@ class ShadedJarIT {
         var first = invokeAsync(node, 60_000);
         Hello hello1 = proxy.awaitHello();
         assertThat(hello1.storedShards()).isZero();
-        ShardKey key = new ShardKey("s", Bytes.copyOf(new byte[]{1, 2}), 3, 4);
+        ShardKey key = new ShardKey("s", Bytes.copyOf(new byte[] {1, 2}), 3, 4);
         byte[] bytes = new byte[200_000];
         new java.util.Random(1).nextBytes(bytes);
         assertThat(proxy.put(key, bytes)).isInstanceOf(Ok.class);
@@ -107,30 +107,36 @@ class ShadedJarIT {
     }
 
     private Object newInstance() throws Exception {
-        URLClassLoader loader = new URLClassLoader("function-instance", new URL[]{JAR.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader());
+        URLClassLoader loader = new URLClassLoader(
+                "function-instance", new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         instances.add(loader);
         return loader.loadClass(HANDLER).getConstructor().newInstance();
     }
 
     private CompletableFuture<Map<String, Object>> invokeAsync(Object handler, long timeoutMs) {
-        String payload = new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "tok", 1,
-                60_000, 60_000).toJson();
+        String payload = new NodeInvocation(
+                        NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "tok", 1, 60_000, 60_000)
+                .toJson();
         return CompletableFuture.supplyAsync(() -> {
             try {
                 ClassLoader loader = handler.getClass().getClassLoader();
                 Class<?> contextType = loader.loadClass("com.amazonaws.services.lambda.runtime.Context");
                 long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-                Object context = Proxy.newProxyInstance(loader, new Class<?>[]{contextType}, (p, m, a) ->
-                        switch (m.getName()) {
+                Object context =
+                        Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, (p, m, a) -> switch (m.getName()) {
                             case "getMemoryLimitInMB" -> 256;
                             case "getRemainingTimeInMillis" -> (int) ((deadline - System.nanoTime()) / 1_000_000L);
                             case "toString" -> "test context";
                             default -> null;
                         });
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class, contextType)
-                        .invoke(handler, new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), out, context);
+                handler.getClass()
+                        .getMethod("handleRequest", InputStream.class, OutputStream.class, contextType)
+                        .invoke(
+                                handler,
+                                new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
+                                out,
+                                context);
                 return FlatJson.parse(out.toString(StandardCharsets.UTF_8));
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -1,17 +1,17 @@
 package io.mayfly.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.mayfly.protocol.checksum.InventoryDigest;
 import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ShardKey;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class ShardStoreTest {
 
     private static ShardKey key(int i) {
-        return new ShardKey("s", Bytes.copyOf(new byte[]{(byte) i}), 1, i);
+        return new ShardKey("s", Bytes.copyOf(new byte[] {(byte) i}), 1, i);
     }
 
     private static void put(ShardStore store, ShardKey key, int length, int crc) throws NoRoomException {
@@ -47,8 +47,10 @@ class ShardStoreTest {
         ShardStore store = new ShardStore(1000);
         put(store, key(1), 500, 1);
         long accounted = store.accountedBytes();
-        assertThatThrownBy(() -> store.reserve(key(2), 500)).isInstanceOf(NoRoomException.class)
-                .hasMessageContaining("500 bytes does not fit").hasMessageContaining("1000 bytes bound");
+        assertThatThrownBy(() -> store.reserve(key(2), 500))
+                .isInstanceOf(NoRoomException.class)
+                .hasMessageContaining("500 bytes does not fit")
+                .hasMessageContaining("1000 bytes bound");
         assertThat(store.accountedBytes()).isEqualTo(accounted);
         assertThat(store.shardCount()).isEqualTo(1);
     }
@@ -87,7 +89,8 @@ class ShardStoreTest {
         NodeSettings s = NodeSettings.DEFAULTS;
         long mib = 1 << 20;
         // 1536 MB function, big heap: 1536 - 64 - 153.6 MiB
-        assertThat(s.storeCapacityBytes(1536 * mib, 8192 * mib)).isEqualTo(1536 * mib - 64 * mib - 1536 * mib / 100 * 10);
+        assertThat(s.storeCapacityBytes(1536 * mib, 8192 * mib))
+                .isEqualTo(1536 * mib - 64 * mib - 1536 * mib / 100 * 10);
         // heap smaller than the memory setting bounds the store
         assertThat(s.storeCapacityBytes(1536 * mib, 512 * mib)).isEqualTo(512 * mib - 16 * mib - 512 * mib / 100 * 10);
         assertThat(s.storeCapacityBytes(64 * mib, 8192 * mib)).isZero();

@@ -41,6 +41,5 @@ public final class WireFormat {
     /** Largest segment cap a configuration may ask for: keeps cap + allowance well inside an int. */
     public static final int MAX_SEGMENT_CAP_BYTES = 64 << 20;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 }

@@ -12,40 +12,38 @@ package io.mayfly.client;
  *     miss, such as Hibernate's update timestamps); the proxy bounds pinned bytes
  */
 public record CodingSettings(
-    int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes,
-    boolean pinned) {
+        int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes, boolean pinned) {
 
-  /** RS(10+2), the paper's best trade-off (FAST '20, section 5), 1 MiB threshold, 1 GiB max. */
-  public static final CodingSettings DEFAULTS = new CodingSettings(10, 2, 1L << 20, 1L << 30);
+    /** RS(10+2), the paper's best trade-off (FAST '20, section 5), 1 MiB threshold, 1 GiB max. */
+    public static final CodingSettings DEFAULTS = new CodingSettings(10, 2, 1L << 20, 1L << 30);
 
-  /** Settings of an ordinary (evictable) key space. */
-  public CodingSettings(
-      int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes) {
-    this(dataShards, parityShards, smallValueThresholdBytes, maxValueSizeBytes, false);
-  }
+    /** Settings of an ordinary (evictable) key space. */
+    public CodingSettings(int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes) {
+        this(dataShards, parityShards, smallValueThresholdBytes, maxValueSizeBytes, false);
+    }
 
-  /** The same coding, pinned or not. */
-  public CodingSettings withPinned(boolean pin) {
-    return new CodingSettings(dataShards, parityShards, smallValueThresholdBytes, maxValueSizeBytes, pin);
-  }
+    /** The same coding, pinned or not. */
+    public CodingSettings withPinned(boolean pin) {
+        return new CodingSettings(dataShards, parityShards, smallValueThresholdBytes, maxValueSizeBytes, pin);
+    }
 
-  public CodingSettings {
-    if (dataShards < 1) {
-      throw new IllegalArgumentException("data shards k=" + dataShards + " must be at least 1");
+    public CodingSettings {
+        if (dataShards < 1) {
+            throw new IllegalArgumentException("data shards k=" + dataShards + " must be at least 1");
+        }
+        if (parityShards < 0) {
+            throw new IllegalArgumentException("parity shards r=" + parityShards + " must not be negative");
+        }
+        if (dataShards + parityShards > 256) {
+            throw new IllegalArgumentException(
+                    "k+r=" + (dataShards + parityShards) + " exceeds 256, the limit of GF(2^8) Reed-Solomon");
+        }
+        if (smallValueThresholdBytes < 0) {
+            throw new IllegalArgumentException(
+                    "small-value threshold " + smallValueThresholdBytes + " bytes must not be negative");
+        }
+        if (maxValueSizeBytes < 1) {
+            throw new IllegalArgumentException("max value size " + maxValueSizeBytes + " bytes must be positive");
+        }
     }
-    if (parityShards < 0) {
-      throw new IllegalArgumentException("parity shards r=" + parityShards + " must not be negative");
-    }
-    if (dataShards + parityShards > 256) {
-      throw new IllegalArgumentException(
-          "k+r=" + (dataShards + parityShards) + " exceeds 256, the limit of GF(2^8) Reed-Solomon");
-    }
-    if (smallValueThresholdBytes < 0) {
-      throw new IllegalArgumentException(
-          "small-value threshold " + smallValueThresholdBytes + " bytes must not be negative");
-    }
-    if (maxValueSizeBytes < 1) {
-      throw new IllegalArgumentException("max value size " + maxValueSizeBytes + " bytes must be positive");
-    }
-  }
 }

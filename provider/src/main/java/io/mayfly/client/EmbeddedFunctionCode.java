@@ -27,84 +27,86 @@ import org.slf4j.LoggerFactory;
  */
 final class EmbeddedFunctionCode implements AutoCloseable {
 
-  static final String BUNDLED_JAR = "META-INF/mayfly/mayfly-lambda-node.jar";
+    static final String BUNDLED_JAR = "META-INF/mayfly/mayfly-lambda-node.jar";
 
-  private static final Logger log = LoggerFactory.getLogger(EmbeddedFunctionCode.class);
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedFunctionCode.class);
 
-  private final LocalFunctions.NodeCode code;
-  private final Path extracted;
-  private final AtomicBoolean closed = new AtomicBoolean();
+    private final LocalFunctions.NodeCode code;
+    private final Path extracted;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedFunctionCode(LocalFunctions.NodeCode code, Path extracted) {
-    this.code = code;
-    this.extracted = extracted;
-  }
+    private EmbeddedFunctionCode(LocalFunctions.NodeCode code, Path extracted) {
+        this.code = code;
+        this.extracted = extracted;
+    }
 
-  static EmbeddedFunctionCode of(Map<String, String> settings) {
-    return of(settings, EmbeddedFunctionCode.class.getClassLoader().getResource(BUNDLED_JAR));
-  }
+    static EmbeddedFunctionCode of(Map<String, String> settings) {
+        return of(settings, EmbeddedFunctionCode.class.getClassLoader().getResource(BUNDLED_JAR));
+    }
 
-  /** @param bundled the bundled jar, or null when this provider has none */
-  static EmbeddedFunctionCode of(Map<String, String> settings, URL bundled) {
-    String handler = settings.getOrDefault("mayfly.embedded.node-handler", LocalFunctions.DEFAULT_NODE_HANDLER);
-    List<Path> classpath = new ArrayList<>();
-    String raw = settings.get("mayfly.embedded.node-classpath");
-    if (raw != null) {
-      for (String entry : raw.split(",")) {
-        if (!entry.isBlank()) {
-          classpath.add(Path.of(entry.trim()));
+    /** @param bundled the bundled jar, or null when this provider has none */
+    static EmbeddedFunctionCode of(Map<String, String> settings, URL bundled) {
+        String handler = settings.getOrDefault("mayfly.embedded.node-handler", LocalFunctions.DEFAULT_NODE_HANDLER);
+        List<Path> classpath = new ArrayList<>();
+        String raw = settings.get("mayfly.embedded.node-classpath");
+        if (raw != null) {
+            for (String entry : raw.split(",")) {
+                if (!entry.isBlank()) {
+                    classpath.add(Path.of(entry.trim()));
+                }
+            }
         }
-      }
+        // A handler of one's own without a class path is looked up where it lives: this class path.
+        boolean ownHandler = !handler.equals(LocalFunctions.DEFAULT_NODE_HANDLER);
+        if (!classpath.isEmpty() || ownHandler || bundled == null) {
+            if (classpath.isEmpty() && !ownHandler) {
+                log.debug("no bundled {}: functions load lambda-node from this JVM's class path", BUNDLED_JAR);
+            }
+            return new EmbeddedFunctionCode(new LocalFunctions.NodeCode(handler, classpath), null);
+        }
+        Path jar = extract(bundled);
+        return new EmbeddedFunctionCode(new LocalFunctions.NodeCode(handler, List.of(jar)), jar);
     }
-    // A handler of one's own without a class path is looked up where it lives: this class path.
-    boolean ownHandler = !handler.equals(LocalFunctions.DEFAULT_NODE_HANDLER);
-    if (!classpath.isEmpty() || ownHandler || bundled == null) {
-      if (classpath.isEmpty() && !ownHandler) {
-        log.debug("no bundled {}: functions load lambda-node from this JVM's class path", BUNDLED_JAR);
-      }
-      return new EmbeddedFunctionCode(new LocalFunctions.NodeCode(handler, classpath), null);
+
+    private static Path extract(URL bundled) {
+        Path jar = null;
+        try {
+            // createTempFile makes the file readable by this user only (on POSIX file systems).
+            jar = Files.createTempFile("mayfly-lambda-node-", ".jar");
+            jar.toFile().deleteOnExit();
+            try (InputStream in = bundled.openStream()) {
+                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return jar;
+        } catch (IOException e) {
+            if (jar != null) {
+                jar.toFile().delete();
+            }
+            throw new UncheckedIOException(
+                    "cannot extract the embedded store's function code " + bundled
+                            + " to a temp file (" + jar + "): " + e.getMessage() + "; free space in java.io.tmpdir,"
+                            + " or set mayfly.embedded.node-classpath to lambda-node's jar",
+                    e);
+        }
     }
-    Path jar = extract(bundled);
-    return new EmbeddedFunctionCode(new LocalFunctions.NodeCode(handler, List.of(jar)), jar);
-  }
 
-  private static Path extract(URL bundled) {
-    Path jar = null;
-    try {
-      // createTempFile makes the file readable by this user only (on POSIX file systems).
-      jar = Files.createTempFile("mayfly-lambda-node-", ".jar");
-      jar.toFile().deleteOnExit();
-      try (InputStream in = bundled.openStream()) {
-        Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return jar;
-    } catch (IOException e) {
-      if (jar != null) {
-        jar.toFile().delete();
-      }
-      throw new UncheckedIOException("cannot extract the embedded store's function code " + bundled
-          + " to a temp file (" + jar + "): " + e.getMessage() + "; free space in java.io.tmpdir,"
-          + " or set mayfly.embedded.node-classpath to lambda-node's jar", e);
+    LocalFunctions.NodeCode nodeCode() {
+        return code;
     }
-  }
 
-  LocalFunctions.NodeCode nodeCode() {
-    return code;
-  }
-
-  /** The extracted jar, or null when the code came from elsewhere. */
-  Path extractedJar() {
-    return extracted;
-  }
-
-  @Override
-  public void close() {
-    if (extracted != null && closed.compareAndSet(false, true)) {
-      try {
-        Files.deleteIfExists(extracted);
-      } catch (IOException e) {
-        log.warn("could not delete the extracted function code {}; it goes at JVM exit", extracted, e);
-      }
+    /** The extracted jar, or null when the code came from elsewhere. */
+    Path extractedJar() {
+        return extracted;
     }
-  }
+
+    @Override
+    public void close() {
+        if (extracted != null && closed.compareAndSet(false, true)) {
+            try {
+                Files.deleteIfExists(extracted);
+            } catch (IOException e) {
+                log.warn("could not delete the extracted function code {}; it goes at JVM exit", extracted, e);
+            }
+        }
+    }
 }

@@ -18,37 +18,38 @@ import java.util.List;
  */
 public interface KeySpace {
 
-  long ANY_VERSION = -1L;
-  long ABSENT = 0L;
-  /** Returned by writes whose condition did not hold. */
-  long CONFLICT = 0L;
-  long NEVER_EXPIRES = Long.MAX_VALUE;
+    long ANY_VERSION = -1L;
+    long ABSENT = 0L;
+    /** Returned by writes whose condition did not hold. */
+    long CONFLICT = 0L;
 
-  String name();
+    long NEVER_EXPIRES = Long.MAX_VALUE;
 
-  /** The value and its metadata, or {@code null} when the key has no value. */
-  StoredValue get(byte[] key);
+    String name();
 
-  /** The metadata only (the value is not fetched), or {@code null} when absent. */
-  StoredValue head(byte[] key);
+    /** The value and its metadata, or {@code null} when the key has no value. */
+    StoredValue get(byte[] key);
 
-  /**
-   * Stores {@code value} if the condition holds.
-   *
-   * @return the committed version (positive), or {@link #CONFLICT} when the condition failed
-   * @throws ValueTooLargeException before anything is sent, when the value exceeds the limit
-   */
-  long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis);
+    /** The metadata only (the value is not fetched), or {@code null} when absent. */
+    StoredValue head(byte[] key);
 
-  /** Removes the value if the condition holds; false when absent or the condition failed. */
-  boolean remove(byte[] key, long expectedVersion);
+    /**
+     * Stores {@code value} if the condition holds.
+     *
+     * @return the committed version (positive), or {@link #CONFLICT} when the condition failed
+     * @throws ValueTooLargeException before anything is sent, when the value exceeds the limit
+     */
+    long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis);
 
-  /** Changes only the expiry time of the given version; false if that version is not current. */
-  boolean touch(byte[] key, long expectedVersion, long expiresAtMillis);
+    /** Removes the value if the condition holds; false when absent or the condition failed. */
+    boolean remove(byte[] key, long expectedVersion);
 
-  /** A snapshot of the keys present now, in no particular order. */
-  List<byte[]> keys();
+    /** Changes only the expiry time of the given version; false if that version is not current. */
+    boolean touch(byte[] key, long expectedVersion, long expiresAtMillis);
 
-  /** Removes every value of this key space. */
-  void clear();
+    /** A snapshot of the keys present now, in no particular order. */
+    List<byte[]> keys();
+
+    /** Removes every value of this key space. */
+    void clear();
 }

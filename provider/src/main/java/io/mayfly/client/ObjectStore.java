@@ -9,15 +9,15 @@ package io.mayfly.client;
  */
 public interface ObjectStore extends AutoCloseable {
 
-  /**
-   * Returns the key space of one cache, creating it on first use. Settings are fixed by the
-   * first caller; a later call with other settings gets the existing space.
-   */
-  KeySpace keySpace(String name, CodingSettings settings);
+    /**
+     * Returns the key space of one cache, creating it on first use. Settings are fixed by the
+     * first caller; a later call with other settings gets the existing space.
+     */
+    KeySpace keySpace(String name, CodingSettings settings);
 
-  /** Drops a key space and every value in it. */
-  void dropKeySpace(String name);
+    /** Drops a key space and every value in it. */
+    void dropKeySpace(String name);
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

@@ -11,12 +11,12 @@ import java.util.Map;
  */
 public interface ObjectStoreFactory {
 
-  /**
-   * Opens a store.
-   *
-   * @param settings the manager's resolved settings, every key with its {@code mayfly.} prefix
-   *     (for example {@code mayfly.proxy}, {@code mayfly.operation-timeout-ms})
-   * @throws StoreUnavailableException when the store cannot be reached
-   */
-  ObjectStore open(Map<String, String> settings);
+    /**
+     * Opens a store.
+     *
+     * @param settings the manager's resolved settings, every key with its {@code mayfly.} prefix
+     *     (for example {@code mayfly.proxy}, {@code mayfly.operation-timeout-ms})
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    ObjectStore open(Map<String, String> settings);
 }

@@ -32,175 +32,178 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyConnection implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ProxyConnection.class);
+    private static final Logger log = LoggerFactory.getLogger(ProxyConnection.class);
 
-  /** Receives the answers to one request, on the connection's event loop. */
-  interface Call {
-    /** One answer message (a SEGMENT is handed over); returns true when the call is complete. */
-    boolean answer(Message message);
+    /** Receives the answers to one request, on the connection's event loop. */
+    interface Call {
+        /** One answer message (a SEGMENT is handed over); returns true when the call is complete. */
+        boolean answer(Message message);
 
-    /** The call cannot complete: connection lost or closed. */
-    void failed(StoreUnavailableException cause);
-  }
-
-  private final String name;
-  private final SocketAddress address;
-  private final EventLoopGroup group;
-  private final long connectTimeoutMs;
-  private final WireLimits limits;
-  private final AtomicLong ids = new AtomicLong();
-  private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
-  private final Object connectLock = new Object();
-  private volatile Channel channel;
-  private volatile boolean closed;
-
-  ProxyConnection(String name, SocketAddress address, EventLoopGroup group, long connectTimeoutMs,
-      int segmentCapBytes) {
-    this.name = name;
-    this.address = address;
-    this.group = group;
-    this.connectTimeoutMs = connectTimeoutMs;
-    this.limits = WireLimits.withSegmentCap(segmentCapBytes);
-  }
-
-  String name() {
-    return name;
-  }
-
-  int segmentCapBytes() {
-    return limits.segmentCapBytes();
-  }
-
-  /**
-   * Sends a request (and, through {@code then}, anything that follows it on the same id).
-   *
-   * @return the request id, to {@link #abandon} on timeout
-   * @throws StoreUnavailableException when the proxy cannot be reached
-   */
-  long send(LongFunction<Message> request, Call call, java.util.function.BiConsumer<Channel, Long> then) {
-    Channel ch = connected();
-    long id = ids.incrementAndGet();
-    calls.put(id, call);
-    ch.write(request.apply(id));
-    if (then != null) {
-      then.accept(ch, id);
+        /** The call cannot complete: connection lost or closed. */
+        void failed(StoreUnavailableException cause);
     }
-    ch.flush();
-    if (!ch.isActive()) {
-      fail(id, new StoreUnavailableException("connection to proxy " + name + " closed while sending"));
-    }
-    return id;
-  }
 
-  /** Forgets a call whose caller gave up; late answers are dropped. */
-  void abandon(long id) {
-    calls.remove(id);
-  }
+    private final String name;
+    private final SocketAddress address;
+    private final EventLoopGroup group;
+    private final long connectTimeoutMs;
+    private final WireLimits limits;
+    private final AtomicLong ids = new AtomicLong();
+    private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
+    private final Object connectLock = new Object();
+    private volatile Channel channel;
+    private volatile boolean closed;
 
-  private Channel connected() {
-    Channel ch = channel;
-    if (ch != null && ch.isActive()) {
-      return ch;
+    ProxyConnection(
+            String name, SocketAddress address, EventLoopGroup group, long connectTimeoutMs, int segmentCapBytes) {
+        this.name = name;
+        this.address = address;
+        this.group = group;
+        this.connectTimeoutMs = connectTimeoutMs;
+        this.limits = WireLimits.withSegmentCap(segmentCapBytes);
     }
-    synchronized (connectLock) {
-      if (closed) {
-        throw new StoreUnavailableException("the store is closed");
-      }
-      ch = channel;
-      if (ch != null && ch.isActive()) {
-        return ch;
-      }
-      Bootstrap bootstrap = new Bootstrap().group(group)
-          .channel(address instanceof LocalAddress ? LocalChannel.class : NioSocketChannel.class)
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMs)
-          .handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel c) {
-              if (!(c instanceof LocalChannel)) {
-                c.config().setOption(ChannelOption.TCP_NODELAY, true);
-              }
-              WireCodec.install(c.pipeline(), limits).addLast(new Answers());
+
+    String name() {
+        return name;
+    }
+
+    int segmentCapBytes() {
+        return limits.segmentCapBytes();
+    }
+
+    /**
+     * Sends a request (and, through {@code then}, anything that follows it on the same id).
+     *
+     * @return the request id, to {@link #abandon} on timeout
+     * @throws StoreUnavailableException when the proxy cannot be reached
+     */
+    long send(LongFunction<Message> request, Call call, java.util.function.BiConsumer<Channel, Long> then) {
+        Channel ch = connected();
+        long id = ids.incrementAndGet();
+        calls.put(id, call);
+        ch.write(request.apply(id));
+        if (then != null) {
+            then.accept(ch, id);
+        }
+        ch.flush();
+        if (!ch.isActive()) {
+            fail(id, new StoreUnavailableException("connection to proxy " + name + " closed while sending"));
+        }
+        return id;
+    }
+
+    /** Forgets a call whose caller gave up; late answers are dropped. */
+    void abandon(long id) {
+        calls.remove(id);
+    }
+
+    private Channel connected() {
+        Channel ch = channel;
+        if (ch != null && ch.isActive()) {
+            return ch;
+        }
+        synchronized (connectLock) {
+            if (closed) {
+                throw new StoreUnavailableException("the store is closed");
             }
-          });
-      ChannelFuture connect = bootstrap.connect(address);
-      if (!connect.awaitUninterruptibly(connectTimeoutMs + 100, TimeUnit.MILLISECONDS) || !connect.isSuccess()) {
-        connect.channel().close();
-        Throwable cause = connect.cause();
-        throw new StoreUnavailableException("cannot connect to proxy " + name + " within "
-            + connectTimeoutMs + " ms" + (cause != null ? ": " + cause.getMessage() : "")
-            + " (is it running? check mayfly.proxy)", cause);
-      }
-      channel = connect.channel();
-      log.debug("connected to proxy {}", name);
-      return channel;
+            ch = channel;
+            if (ch != null && ch.isActive()) {
+                return ch;
+            }
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(group)
+                    .channel(address instanceof LocalAddress ? LocalChannel.class : NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeoutMs)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel c) {
+                            if (!(c instanceof LocalChannel)) {
+                                c.config().setOption(ChannelOption.TCP_NODELAY, true);
+                            }
+                            WireCodec.install(c.pipeline(), limits).addLast(new Answers());
+                        }
+                    });
+            ChannelFuture connect = bootstrap.connect(address);
+            if (!connect.awaitUninterruptibly(connectTimeoutMs + 100, TimeUnit.MILLISECONDS) || !connect.isSuccess()) {
+                connect.channel().close();
+                Throwable cause = connect.cause();
+                throw new StoreUnavailableException(
+                        "cannot connect to proxy " + name + " within "
+                                + connectTimeoutMs + " ms" + (cause != null ? ": " + cause.getMessage() : "")
+                                + " (is it running? check mayfly.proxy)",
+                        cause);
+            }
+            channel = connect.channel();
+            log.debug("connected to proxy {}", name);
+            return channel;
+        }
     }
-  }
 
-  private void fail(long id, StoreUnavailableException cause) {
-    Call call = calls.remove(id);
-    if (call != null) {
-      call.failed(cause);
+    private void fail(long id, StoreUnavailableException cause) {
+        Call call = calls.remove(id);
+        if (call != null) {
+            call.failed(cause);
+        }
     }
-  }
 
-  private void failAll(String reason) {
-    List<Long> ids = new ArrayList<>(calls.keySet());
-    for (long id : ids) {
-      fail(id, new StoreUnavailableException(reason));
-    }
-  }
-
-  @Override
-  public void close() {
-    synchronized (connectLock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    }
-    Channel ch = channel;
-    if (ch != null) {
-      // Bounded: a dead proxy must not hold up close().
-      ch.close().awaitUninterruptibly(500, TimeUnit.MILLISECONDS);
-    }
-    failAll("the store was closed");
-  }
-
-  private final class Answers extends SimpleChannelInboundHandler<Message> {
-    Answers() {
-      super(false);
+    private void failAll(String reason) {
+        List<Long> ids = new ArrayList<>(calls.keySet());
+        for (long id : ids) {
+            fail(id, new StoreUnavailableException(reason));
+        }
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Message message) {
-      Call call = calls.get(message.requestId());
-      if (call == null) {
-        ReferenceCountUtil.release(message);
-        return;
-      }
-      boolean complete;
-      try {
-        complete = call.answer(message);
-      } catch (RuntimeException e) {
-        log.warn("answer {} from proxy {} could not be handled", message, name, e);
-        complete = true;
-        call.failed(new StoreUnavailableException("bad answer from proxy " + name + ": " + e, e));
-      }
-      if (complete) {
-        calls.remove(message.requestId(), call);
-      }
+    public void close() {
+        synchronized (connectLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Channel ch = channel;
+        if (ch != null) {
+            // Bounded: a dead proxy must not hold up close().
+            ch.close().awaitUninterruptibly(500, TimeUnit.MILLISECONDS);
+        }
+        failAll("the store was closed");
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      failAll("connection to proxy " + name + " lost");
-      ctx.fireChannelInactive();
-    }
+    private final class Answers extends SimpleChannelInboundHandler<Message> {
+        Answers() {
+            super(false);
+        }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      log.warn("connection to proxy {} failed: {}", name, cause.toString());
-      ctx.close();
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+            Call call = calls.get(message.requestId());
+            if (call == null) {
+                ReferenceCountUtil.release(message);
+                return;
+            }
+            boolean complete;
+            try {
+                complete = call.answer(message);
+            } catch (RuntimeException e) {
+                log.warn("answer {} from proxy {} could not be handled", message, name, e);
+                complete = true;
+                call.failed(new StoreUnavailableException("bad answer from proxy " + name + ": " + e, e));
+            }
+            if (complete) {
+                calls.remove(message.requestId(), call);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            failAll("connection to proxy " + name + " lost");
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn("connection to proxy {} failed: {}", name, cause.toString());
+            ctx.close();
+        }
     }
-  }
 }

@@ -38,242 +38,249 @@ import java.util.function.LongFunction;
  */
 final class ProxyKeySpace implements KeySpace {
 
-  private final String name;
-  private final CodingSettings coding;
-  private final ProxyObjectStore store;
-  private final ReedSolomon codec;
+    private final String name;
+    private final CodingSettings coding;
+    private final ProxyObjectStore store;
+    private final ReedSolomon codec;
 
-  ProxyKeySpace(String name, CodingSettings coding, ProxyObjectStore store) {
-    this.name = name;
-    this.coding = coding;
-    this.store = store;
-    this.codec = store.codecs().of(coding.dataShards(), coding.parityShards());
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  CodingSettings coding() {
-    return coding;
-  }
-
-  @Override
-  public StoredValue get(byte[] key) {
-    return read(key, true);
-  }
-
-  @Override
-  public StoredValue head(byte[] key) {
-    return read(key, false);
-  }
-
-  private StoredValue read(byte[] key, boolean wantValue) {
-    ProxyConnection proxy = store.proxyFor(name, key);
-    ValueReader reader = new ValueReader(wantValue, coding.maxValueSizeBytes(), store.codecs());
-    Bytes k = Bytes.copyOf(key);
-    long id = proxy.send(rid -> new ObjectGet(rid, name, k, wantValue), reader, null);
-    return await(proxy, id, reader.result(), "get");
-  }
-
-  @Override
-  public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
-    if (value.length > coding.maxValueSizeBytes()) {
-      throw new ValueTooLargeException(value.length, coding.maxValueSizeBytes());
-    }
-    if (expectedVersion < ANY_VERSION) {
-      throw new IllegalArgumentException("expected version " + expectedVersion
-          + " is not ANY_VERSION (-1), ABSENT (0) or a version");
-    }
-    ProxyConnection proxy = store.proxyFor(name, key);
-    int cap = proxy.segmentCapBytes();
-    Bytes k = Bytes.copyOf(key);
-    ValueLayout layout;
-    byte[][] streams;
-    if (value.length < coding.smallValueThresholdBytes()) {
-      layout = ValueLayout.inline(value.length, Crc32c.valueChecksum(value));
-      streams = new byte[][] {value};
-    } else {
-      streams = codec.encode(value);
-      List<Integer> crcs = new ArrayList<>(streams.length);
-      for (byte[] shard : streams) {
-        crcs.add(Crc32c.of(shard));
-      }
-      layout = new ValueLayout(value.length, coding.dataShards(), coding.parityShards(),
-          streams[0].length, Crc32c.valueChecksum(value), crcs, false);
-    }
-    SingleAnswer<Long> answer = new SingleAnswer<>(m -> {
-      if (m instanceof Committed c) {
-        return c.version();
-      }
-      if (m instanceof Conflict) {
-        return CONFLICT;
-      }
-      throw refusal(m, "put");
-    });
-    long id = proxy.send(rid -> new ObjectPut(rid, name, k, expectedVersion, expiresAtMillis, layout,
-            coding.pinned()),
-        answer, (channel, rid) -> writeStreams(channel, rid, streams, cap));
-    return await(proxy, id, answer.result, "put");
-  }
-
-  /** Shard segments interleaved round-robin, so every node receives from the start. */
-  private static void writeStreams(Channel channel, long requestId, byte[][] streams, int cap) {
-    int length = streams[0].length;
-    int rounds = length == 0 ? 1 : (length + cap - 1) / cap;
-    for (int round = 0; round < rounds; round++) {
-      int from = round * cap;
-      int n = Math.min(cap, length - from);
-      boolean last = round == rounds - 1;
-      for (int s = 0; s < streams.length; s++) {
-        ByteBuf slice = n == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(streams[s], from, n);
-        channel.write(new Segment(requestId, s, last, slice));
-      }
-    }
-  }
-
-  @Override
-  public boolean remove(byte[] key, long expectedVersion) {
-    ProxyConnection proxy = store.proxyFor(name, key);
-    Bytes k = Bytes.copyOf(key);
-    return done(proxy, rid -> new ObjectDelete(rid, name, k, expectedVersion), "remove");
-  }
-
-  @Override
-  public boolean touch(byte[] key, long expectedVersion, long expiresAtMillis) {
-    ProxyConnection proxy = store.proxyFor(name, key);
-    Bytes k = Bytes.copyOf(key);
-    return done(proxy, rid -> new ObjectTouch(rid, name, k, expectedVersion, expiresAtMillis), "touch");
-  }
-
-  @Override
-  public List<byte[]> keys() {
-    List<byte[]> keys = new ArrayList<>();
-    for (ProxyConnection proxy : store.proxies()) {
-      KeyCollector collector = new KeyCollector();
-      long id = proxy.send(rid -> new ListKeys(rid, name), collector, null);
-      for (Bytes key : await(proxy, id, collector.result, "keys")) {
-        keys.add(key.toByteArray());
-      }
-    }
-    return keys;
-  }
-
-  @Override
-  public void clear() {
-    for (ProxyConnection proxy : store.proxies()) {
-      done(proxy, rid -> new ClearSpace(rid, name), "clear");
-    }
-  }
-
-  private boolean done(ProxyConnection proxy, LongFunction<Message> request, String what) {
-    SingleAnswer<Boolean> answer = new SingleAnswer<>(m -> {
-      if (m instanceof Done d) {
-        return d.applied();
-      }
-      throw refusal(m, what);
-    });
-    long id = proxy.send(request, answer, null);
-    return await(proxy, id, answer.result, what);
-  }
-
-  <T> T await(ProxyConnection proxy, long id, CompletableFuture<T> result, String what) {
-    long timeout = store.operationTimeoutMs();
-    try {
-      return result.get(timeout, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      proxy.abandon(id);
-      throw new StoreUnavailableException(what + " in " + name + " got no answer from proxy "
-          + proxy.name() + " within " + timeout + " ms (mayfly.operation-timeout-ms)");
-    } catch (InterruptedException e) {
-      proxy.abandon(id);
-      Thread.currentThread().interrupt();
-      throw new StoreUnavailableException(what + " in " + name + " was interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new StoreUnavailableException(what + " in " + name + " failed: " + e.getCause(), e.getCause());
-    }
-  }
-
-  private static StoreUnavailableException refusal(Message m, String what) {
-    ReferenceCountUtil.release(m);
-    if (m instanceof ErrorMessage error) {
-      return new StoreUnavailableException("proxy refused the " + what + ": " + error.code() + " "
-          + error.message() + (error.code() == ErrorCode.NO_ROOM ? " (the pool is full)" : ""));
-    }
-    return new StoreUnavailableException("unexpected answer " + m.type() + " to a " + what);
-  }
-
-  /** A call answered by exactly one message. */
-  private static final class SingleAnswer<T> implements ProxyConnection.Call {
-    interface Reading<T> {
-      T read(Message m);
-    }
-
-    final CompletableFuture<T> result = new CompletableFuture<>();
-    final Reading<T> reading;
-
-    SingleAnswer(Reading<T> reading) {
-      this.reading = reading;
+    ProxyKeySpace(String name, CodingSettings coding, ProxyObjectStore store) {
+        this.name = name;
+        this.coding = coding;
+        this.store = store;
+        this.codec = store.codecs().of(coding.dataShards(), coding.parityShards());
     }
 
     @Override
-    public boolean answer(Message message) {
-      try {
-        result.complete(reading.read(message));
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-      return true;
+    public String name() {
+        return name;
+    }
+
+    CodingSettings coding() {
+        return coding;
     }
 
     @Override
-    public void failed(StoreUnavailableException cause) {
-      result.completeExceptionally(cause);
+    public StoredValue get(byte[] key) {
+        return read(key, true);
     }
-  }
-
-  /** KEY_LIST, then the key list as segments of stream 0. */
-  private static final class KeyCollector implements ProxyConnection.Call {
-    final CompletableFuture<List<Bytes>> result = new CompletableFuture<>();
-    long expected = -1;
-    ByteBuf collected = Unpooled.buffer();
 
     @Override
-    public boolean answer(Message message) {
-      if (message instanceof KeyList list) {
-        expected = list.keyCount();
-        return false;
-      }
-      if (message instanceof Segment segment) {
-        try {
-          collected.writeBytes(segment.payload());
-          if (!segment.end()) {
-            return false;
-          }
-          result.complete(KeyListFormat.decode(collected, expected));
-        } catch (RuntimeException e) {
-          result.completeExceptionally(new StoreUnavailableException("bad key list: " + e.getMessage(), e));
-        } finally {
-          segment.release();
+    public StoredValue head(byte[] key) {
+        return read(key, false);
+    }
+
+    private StoredValue read(byte[] key, boolean wantValue) {
+        ProxyConnection proxy = store.proxyFor(name, key);
+        ValueReader reader = new ValueReader(wantValue, coding.maxValueSizeBytes(), store.codecs());
+        Bytes k = Bytes.copyOf(key);
+        long id = proxy.send(rid -> new ObjectGet(rid, name, k, wantValue), reader, null);
+        return await(proxy, id, reader.result(), "get");
+    }
+
+    @Override
+    public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+        if (value.length > coding.maxValueSizeBytes()) {
+            throw new ValueTooLargeException(value.length, coding.maxValueSizeBytes());
         }
-        collected.release();
-        return true;
-      }
-      collected.release();
-      result.completeExceptionally(refusal(message, "keys"));
-      return true;
+        if (expectedVersion < ANY_VERSION) {
+            throw new IllegalArgumentException(
+                    "expected version " + expectedVersion + " is not ANY_VERSION (-1), ABSENT (0) or a version");
+        }
+        ProxyConnection proxy = store.proxyFor(name, key);
+        int cap = proxy.segmentCapBytes();
+        Bytes k = Bytes.copyOf(key);
+        ValueLayout layout;
+        byte[][] streams;
+        if (value.length < coding.smallValueThresholdBytes()) {
+            layout = ValueLayout.inline(value.length, Crc32c.valueChecksum(value));
+            streams = new byte[][] {value};
+        } else {
+            streams = codec.encode(value);
+            List<Integer> crcs = new ArrayList<>(streams.length);
+            for (byte[] shard : streams) {
+                crcs.add(Crc32c.of(shard));
+            }
+            layout = new ValueLayout(
+                    value.length,
+                    coding.dataShards(),
+                    coding.parityShards(),
+                    streams[0].length,
+                    Crc32c.valueChecksum(value),
+                    crcs,
+                    false);
+        }
+        SingleAnswer<Long> answer = new SingleAnswer<>(m -> {
+            if (m instanceof Committed c) {
+                return c.version();
+            }
+            if (m instanceof Conflict) {
+                return CONFLICT;
+            }
+            throw refusal(m, "put");
+        });
+        long id = proxy.send(
+                rid -> new ObjectPut(rid, name, k, expectedVersion, expiresAtMillis, layout, coding.pinned()),
+                answer,
+                (channel, rid) -> writeStreams(channel, rid, streams, cap));
+        return await(proxy, id, answer.result, "put");
+    }
+
+    /** Shard segments interleaved round-robin, so every node receives from the start. */
+    private static void writeStreams(Channel channel, long requestId, byte[][] streams, int cap) {
+        int length = streams[0].length;
+        int rounds = length == 0 ? 1 : (length + cap - 1) / cap;
+        for (int round = 0; round < rounds; round++) {
+            int from = round * cap;
+            int n = Math.min(cap, length - from);
+            boolean last = round == rounds - 1;
+            for (int s = 0; s < streams.length; s++) {
+                ByteBuf slice = n == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(streams[s], from, n);
+                channel.write(new Segment(requestId, s, last, slice));
+            }
+        }
     }
 
     @Override
-    public void failed(StoreUnavailableException cause) {
-      if (collected.refCnt() > 0) {
-        collected.release();
-      }
-      result.completeExceptionally(cause);
+    public boolean remove(byte[] key, long expectedVersion) {
+        ProxyConnection proxy = store.proxyFor(name, key);
+        Bytes k = Bytes.copyOf(key);
+        return done(proxy, rid -> new ObjectDelete(rid, name, k, expectedVersion), "remove");
     }
-  }
+
+    @Override
+    public boolean touch(byte[] key, long expectedVersion, long expiresAtMillis) {
+        ProxyConnection proxy = store.proxyFor(name, key);
+        Bytes k = Bytes.copyOf(key);
+        return done(proxy, rid -> new ObjectTouch(rid, name, k, expectedVersion, expiresAtMillis), "touch");
+    }
+
+    @Override
+    public List<byte[]> keys() {
+        List<byte[]> keys = new ArrayList<>();
+        for (ProxyConnection proxy : store.proxies()) {
+            KeyCollector collector = new KeyCollector();
+            long id = proxy.send(rid -> new ListKeys(rid, name), collector, null);
+            for (Bytes key : await(proxy, id, collector.result, "keys")) {
+                keys.add(key.toByteArray());
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public void clear() {
+        for (ProxyConnection proxy : store.proxies()) {
+            done(proxy, rid -> new ClearSpace(rid, name), "clear");
+        }
+    }
+
+    private boolean done(ProxyConnection proxy, LongFunction<Message> request, String what) {
+        SingleAnswer<Boolean> answer = new SingleAnswer<>(m -> {
+            if (m instanceof Done d) {
+                return d.applied();
+            }
+            throw refusal(m, what);
+        });
+        long id = proxy.send(request, answer, null);
+        return await(proxy, id, answer.result, what);
+    }
+
+    <T> T await(ProxyConnection proxy, long id, CompletableFuture<T> result, String what) {
+        long timeout = store.operationTimeoutMs();
+        try {
+            return result.get(timeout, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            proxy.abandon(id);
+            throw new StoreUnavailableException(what + " in " + name + " got no answer from proxy " + proxy.name()
+                    + " within " + timeout + " ms (mayfly.operation-timeout-ms)");
+        } catch (InterruptedException e) {
+            proxy.abandon(id);
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException(what + " in " + name + " was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreUnavailableException(what + " in " + name + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static StoreUnavailableException refusal(Message m, String what) {
+        ReferenceCountUtil.release(m);
+        if (m instanceof ErrorMessage error) {
+            return new StoreUnavailableException("proxy refused the " + what + ": " + error.code() + " "
+                    + error.message() + (error.code() == ErrorCode.NO_ROOM ? " (the pool is full)" : ""));
+        }
+        return new StoreUnavailableException("unexpected answer " + m.type() + " to a " + what);
+    }
+
+    /** A call answered by exactly one message. */
+    private static final class SingleAnswer<T> implements ProxyConnection.Call {
+        interface Reading<T> {
+            T read(Message m);
+        }
+
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        final Reading<T> reading;
+
+        SingleAnswer(Reading<T> reading) {
+            this.reading = reading;
+        }
+
+        @Override
+        public boolean answer(Message message) {
+            try {
+                result.complete(reading.read(message));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+            return true;
+        }
+
+        @Override
+        public void failed(StoreUnavailableException cause) {
+            result.completeExceptionally(cause);
+        }
+    }
+
+    /** KEY_LIST, then the key list as segments of stream 0. */
+    private static final class KeyCollector implements ProxyConnection.Call {
+        final CompletableFuture<List<Bytes>> result = new CompletableFuture<>();
+        long expected = -1;
+        ByteBuf collected = Unpooled.buffer();
+
+        @Override
+        public boolean answer(Message message) {
+            if (message instanceof KeyList list) {
+                expected = list.keyCount();
+                return false;
+            }
+            if (message instanceof Segment segment) {
+                try {
+                    collected.writeBytes(segment.payload());
+                    if (!segment.end()) {
+                        return false;
+                    }
+                    result.complete(KeyListFormat.decode(collected, expected));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(new StoreUnavailableException("bad key list: " + e.getMessage(), e));
+                } finally {
+                    segment.release();
+                }
+                collected.release();
+                return true;
+            }
+            collected.release();
+            result.completeExceptionally(refusal(message, "keys"));
+            return true;
+        }
+
+        @Override
+        public void failed(StoreUnavailableException cause) {
+            if (collected.refCnt() > 0) {
+                collected.release();
+            }
+            result.completeExceptionally(cause);
+        }
+    }
 }

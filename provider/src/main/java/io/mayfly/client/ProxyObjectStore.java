@@ -28,198 +28,219 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyObjectStore implements ObjectStore {
 
-  private static final Logger log = LoggerFactory.getLogger(ProxyObjectStore.class);
+    private static final Logger log = LoggerFactory.getLogger(ProxyObjectStore.class);
 
-  /**
-   * Connections opened to each proxy. A put whose nodes are still waking holds its connection's
-   * reads at the proxy (its bytes wait in the socket, not in the proxy's heap), so one connection
-   * would make every other call wait behind it: calls spread over a few.
-   */
-  static final int CONNECTIONS_PER_PROXY = 4;
+    /**
+     * Connections opened to each proxy. A put whose nodes are still waking holds its connection's
+     * reads at the proxy (its bytes wait in the socket, not in the proxy's heap), so one connection
+     * would make every other call wait behind it: calls spread over a few.
+     */
+    static final int CONNECTIONS_PER_PROXY = 4;
 
-  private final List<ProxyConnection> proxies;
-  private final List<List<ProxyConnection>> connections;
-  private final ConsistentHashRing<Integer> ring;
-  private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
-  private final EventLoopGroup group;
-  private final long operationTimeoutMs;
-  private final AutoCloseable owned;
-  private final Codecs codecs = new Codecs();
-  private final ConcurrentHashMap<String, ProxyKeySpace> spaces = new ConcurrentHashMap<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<ProxyConnection> proxies;
+    private final List<List<ProxyConnection>> connections;
+    private final ConsistentHashRing<Integer> ring;
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+    private final EventLoopGroup group;
+    private final long operationTimeoutMs;
+    private final AutoCloseable owned;
+    private final Codecs codecs = new Codecs();
+    private final ConcurrentHashMap<String, ProxyKeySpace> spaces = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ProxyObjectStore(List<String> names, List<java.net.SocketAddress> addresses,
-      EventLoopGroup group, long operationTimeoutMs, long connectTimeoutMs, int segmentCapBytes,
-      AutoCloseable owned) {
-    this.group = group;
-    this.operationTimeoutMs = operationTimeoutMs;
-    this.owned = owned;
-    List<List<ProxyConnection>> all = new ArrayList<>();
-    List<ProxyConnection> first = new ArrayList<>();
-    List<Integer> indexes = new ArrayList<>();
-    for (int i = 0; i < addresses.size(); i++) {
-      List<ProxyConnection> perProxy = new ArrayList<>();
-      for (int c = 0; c < CONNECTIONS_PER_PROXY; c++) {
-        perProxy.add(new ProxyConnection(names.get(i), addresses.get(i), group, connectTimeoutMs, segmentCapBytes));
-      }
-      all.add(List.copyOf(perProxy));
-      first.add(perProxy.get(0));
-      indexes.add(i);
+    private ProxyObjectStore(
+            List<String> names,
+            List<java.net.SocketAddress> addresses,
+            EventLoopGroup group,
+            long operationTimeoutMs,
+            long connectTimeoutMs,
+            int segmentCapBytes,
+            AutoCloseable owned) {
+        this.group = group;
+        this.operationTimeoutMs = operationTimeoutMs;
+        this.owned = owned;
+        List<List<ProxyConnection>> all = new ArrayList<>();
+        List<ProxyConnection> first = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            List<ProxyConnection> perProxy = new ArrayList<>();
+            for (int c = 0; c < CONNECTIONS_PER_PROXY; c++) {
+                perProxy.add(
+                        new ProxyConnection(names.get(i), addresses.get(i), group, connectTimeoutMs, segmentCapBytes));
+            }
+            all.add(List.copyOf(perProxy));
+            first.add(perProxy.get(0));
+            indexes.add(i);
+        }
+        this.connections = List.copyOf(all);
+        this.proxies = List.copyOf(first);
+        this.ring = new ConsistentHashRing<>(names, indexes);
     }
-    this.connections = List.copyOf(all);
-    this.proxies = List.copyOf(first);
-    this.ring = new ConsistentHashRing<>(names, indexes);
-  }
 
-  /** Remote mode: TCP to the given proxies (connections open on first use). */
-  public static ProxyObjectStore remote(List<InetSocketAddress> proxies, long operationTimeoutMs,
-      long connectTimeoutMs, int segmentCapBytes) {
-    if (proxies.isEmpty()) {
-      throw new IllegalArgumentException("remote mode needs at least one proxy address (mayfly.proxy)");
+    /** Remote mode: TCP to the given proxies (connections open on first use). */
+    public static ProxyObjectStore remote(
+            List<InetSocketAddress> proxies, long operationTimeoutMs, long connectTimeoutMs, int segmentCapBytes) {
+        if (proxies.isEmpty()) {
+            throw new IllegalArgumentException("remote mode needs at least one proxy address (mayfly.proxy)");
+        }
+        List<String> names = new ArrayList<>();
+        List<java.net.SocketAddress> addresses = new ArrayList<>();
+        for (InetSocketAddress a : proxies) {
+            names.add(a.getHostString() + ":" + a.getPort());
+            addresses.add(a);
+        }
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("mayfly-client", true), NioIoHandler.newFactory());
+        return new ProxyObjectStore(
+                names, addresses, group, operationTimeoutMs, connectTimeoutMs, segmentCapBytes, null);
     }
-    List<String> names = new ArrayList<>();
-    List<java.net.SocketAddress> addresses = new ArrayList<>();
-    for (InetSocketAddress a : proxies) {
-      names.add(a.getHostString() + ":" + a.getPort());
-      addresses.add(a);
+
+    /**
+     * Embedded mode: an in-JVM channel to a proxy in this JVM.
+     *
+     * @param owned closed after this store's connections (the embedded proxy and its runtime)
+     */
+    public static ProxyObjectStore inJvm(
+            LocalAddress proxy, long operationTimeoutMs, int segmentCapBytes, AutoCloseable owned) {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("mayfly-client-local", true), LocalIoHandler.newFactory());
+        return new ProxyObjectStore(
+                List.of("embedded"),
+                List.of(proxy),
+                group,
+                operationTimeoutMs,
+                operationTimeoutMs,
+                segmentCapBytes,
+                owned);
     }
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory("mayfly-client", true), NioIoHandler.newFactory());
-    return new ProxyObjectStore(names, addresses, group, operationTimeoutMs, connectTimeoutMs,
-        segmentCapBytes, null);
-  }
 
-  /**
-   * Embedded mode: an in-JVM channel to a proxy in this JVM.
-   *
-   * @param owned closed after this store's connections (the embedded proxy and its runtime)
-   */
-  public static ProxyObjectStore inJvm(LocalAddress proxy, long operationTimeoutMs, int segmentCapBytes,
-      AutoCloseable owned) {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory("mayfly-client-local", true), LocalIoHandler.newFactory());
-    return new ProxyObjectStore(List.of("embedded"), List.of(proxy), group, operationTimeoutMs,
-        operationTimeoutMs, segmentCapBytes, owned);
-  }
-
-  /**
-   * Embedded mode, the default: a proxy and its function runtime (lambda-local) started in this
-   * JVM, reached over an in-JVM channel; closing the store stops both.
-   */
-  public static ProxyObjectStore embedded(io.mayfly.proxy.ProxySettings proxySettings,
-      io.mayfly.proxy.LocalFunctions.NodeCode code, long operationTimeoutMs) {
-    return embedded(proxySettings, code, operationTimeoutMs, () -> { });
-  }
-
-  /** @param codeFiles closed after the functions stop (the extracted function code) */
-  static ProxyObjectStore embedded(io.mayfly.proxy.ProxySettings proxySettings,
-      io.mayfly.proxy.LocalFunctions.NodeCode code, long operationTimeoutMs, AutoCloseable codeFiles) {
-    io.mayfly.proxy.ProxyStack stack = io.mayfly.proxy.ProxyStack.start(proxySettings, code);
-    try {
-      return inJvm(stack.server().localAddress(), operationTimeoutMs, proxySettings.segmentCapBytes(),
-          new EmbeddedStack(stack, codeFiles));
-    } catch (RuntimeException e) {
-      stack.close();
-      throw e;
+    /**
+     * Embedded mode, the default: a proxy and its function runtime (lambda-local) started in this
+     * JVM, reached over an in-JVM channel; closing the store stops both.
+     */
+    public static ProxyObjectStore embedded(
+            io.mayfly.proxy.ProxySettings proxySettings,
+            io.mayfly.proxy.LocalFunctions.NodeCode code,
+            long operationTimeoutMs) {
+        return embedded(proxySettings, code, operationTimeoutMs, () -> {});
     }
-  }
 
-  /** The embedded proxy and its runtime, then the files their code was loaded from. */
-  private record EmbeddedStack(io.mayfly.proxy.ProxyStack stack, AutoCloseable codeFiles)
-      implements AutoCloseable {
+    /** @param codeFiles closed after the functions stop (the extracted function code) */
+    static ProxyObjectStore embedded(
+            io.mayfly.proxy.ProxySettings proxySettings,
+            io.mayfly.proxy.LocalFunctions.NodeCode code,
+            long operationTimeoutMs,
+            AutoCloseable codeFiles) {
+        io.mayfly.proxy.ProxyStack stack = io.mayfly.proxy.ProxyStack.start(proxySettings, code);
+        try {
+            return inJvm(
+                    stack.server().localAddress(),
+                    operationTimeoutMs,
+                    proxySettings.segmentCapBytes(),
+                    new EmbeddedStack(stack, codeFiles));
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The embedded proxy and its runtime, then the files their code was loaded from. */
+    private record EmbeddedStack(io.mayfly.proxy.ProxyStack stack, AutoCloseable codeFiles) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try {
+                stack.close();
+            } finally {
+                codeFiles.close();
+            }
+        }
+    }
+
+    /** The embedded proxy and its runtime, or null in remote mode (for tools, tests and the demo). */
+    public io.mayfly.proxy.ProxyStack embeddedProxy() {
+        return owned instanceof EmbeddedStack embedded ? embedded.stack() : null;
+    }
+
     @Override
-    public void close() throws Exception {
-      try {
-        stack.close();
-      } finally {
-        codeFiles.close();
-      }
+    public KeySpace keySpace(String name, CodingSettings settings) {
+        checkOpen();
+        return spaces.computeIfAbsent(name, n -> new ProxyKeySpace(n, settings, this));
     }
-  }
 
-  /** The embedded proxy and its runtime, or null in remote mode (for tools, tests and the demo). */
-  public io.mayfly.proxy.ProxyStack embeddedProxy() {
-    return owned instanceof EmbeddedStack embedded ? embedded.stack() : null;
-  }
+    @Override
+    public void dropKeySpace(String name) {
+        checkOpen();
+        ProxyKeySpace space = spaces.remove(name);
+        ProxyKeySpace caller = space != null ? space : new ProxyKeySpace(name, CodingSettings.DEFAULTS, this);
+        for (ProxyConnection proxy : proxies) {
+            CompletableFuture<Boolean> result = new CompletableFuture<>();
+            long id = proxy.send(
+                    rid -> new DropSpace(rid, name),
+                    new ProxyConnection.Call() {
+                        @Override
+                        public boolean answer(Message message) {
+                            ReferenceCountUtil.release(message);
+                            if (message instanceof Done) {
+                                result.complete(true);
+                            } else {
+                                result.completeExceptionally(new StoreUnavailableException(
+                                        "proxy refused to drop key space " + name + ": " + message));
+                            }
+                            return true;
+                        }
 
-  @Override
-  public KeySpace keySpace(String name, CodingSettings settings) {
-    checkOpen();
-    return spaces.computeIfAbsent(name, n -> new ProxyKeySpace(n, settings, this));
-  }
-
-  @Override
-  public void dropKeySpace(String name) {
-    checkOpen();
-    ProxyKeySpace space = spaces.remove(name);
-    ProxyKeySpace caller = space != null ? space
-        : new ProxyKeySpace(name, CodingSettings.DEFAULTS, this);
-    for (ProxyConnection proxy : proxies) {
-      CompletableFuture<Boolean> result = new CompletableFuture<>();
-      long id = proxy.send(rid -> new DropSpace(rid, name), new ProxyConnection.Call() {
-        @Override
-        public boolean answer(Message message) {
-          ReferenceCountUtil.release(message);
-          if (message instanceof Done) {
-            result.complete(true);
-          } else {
-            result.completeExceptionally(new StoreUnavailableException(
-                "proxy refused to drop key space " + name + ": " + message));
-          }
-          return true;
+                        @Override
+                        public void failed(StoreUnavailableException cause) {
+                            result.completeExceptionally(cause);
+                        }
+                    },
+                    null);
+            caller.await(proxy, id, result, "drop");
         }
+    }
 
-        @Override
-        public void failed(StoreUnavailableException cause) {
-          result.completeExceptionally(cause);
+    ProxyConnection proxyFor(String space, byte[] key) {
+        checkOpen();
+        List<ProxyConnection> chosen = connections.get(proxies.size() == 1 ? 0 : ring.memberFor(space, key));
+        return chosen.get(Math.floorMod(turn.getAndIncrement(), chosen.size()));
+    }
+
+    List<ProxyConnection> proxies() {
+        checkOpen();
+        return proxies;
+    }
+
+    Codecs codecs() {
+        return codecs;
+    }
+
+    long operationTimeoutMs() {
+        return operationTimeoutMs;
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the object store is closed");
         }
-      }, null);
-      caller.await(proxy, id, result, "drop");
     }
-  }
 
-  ProxyConnection proxyFor(String space, byte[] key) {
-    checkOpen();
-    List<ProxyConnection> chosen = connections.get(proxies.size() == 1 ? 0 : ring.memberFor(space, key));
-    return chosen.get(Math.floorMod(turn.getAndIncrement(), chosen.size()));
-  }
-
-  List<ProxyConnection> proxies() {
-    checkOpen();
-    return proxies;
-  }
-
-  Codecs codecs() {
-    return codecs;
-  }
-
-  long operationTimeoutMs() {
-    return operationTimeoutMs;
-  }
-
-  private void checkOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("the object store is closed");
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (List<ProxyConnection> proxy : connections) {
+            proxy.forEach(ProxyConnection::close);
+        }
+        // An in-JVM proxy closes its ends of our channels through our event loop: it goes before
+        // the loop does.
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                log.warn("closing the embedded proxy failed", e);
+            }
+        }
+        group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
-  }
-
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    for (List<ProxyConnection> proxy : connections) {
-      proxy.forEach(ProxyConnection::close);
-    }
-    // An in-JVM proxy closes its ends of our channels through our event loop: it goes before
-    // the loop does.
-    if (owned != null) {
-      try {
-        owned.close();
-      } catch (Exception e) {
-        log.warn("closing the embedded proxy failed", e);
-      }
-    }
-    group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-  }
 }

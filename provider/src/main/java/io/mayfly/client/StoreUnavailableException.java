@@ -3,11 +3,11 @@ package io.mayfly.client;
 /** The proxy could not be reached, or did not answer within the operation timeout. */
 public class StoreUnavailableException extends RuntimeException {
 
-  public StoreUnavailableException(String message) {
-    super(message);
-  }
+    public StoreUnavailableException(String message) {
+        super(message);
+    }
 
-  public StoreUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public StoreUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

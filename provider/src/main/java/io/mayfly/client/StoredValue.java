@@ -11,7 +11,7 @@ package io.mayfly.client;
  */
 public record StoredValue(byte[] value, long version, long length, long expiresAtMillis) {
 
-  public boolean isExpiredAt(long nowMillis) {
-    return expiresAtMillis != KeySpace.NEVER_EXPIRES && nowMillis >= expiresAtMillis;
-  }
+    public boolean isExpiredAt(long nowMillis) {
+        return expiresAtMillis != KeySpace.NEVER_EXPIRES && nowMillis >= expiresAtMillis;
+    }
 }

@@ -13,66 +13,66 @@ import java.util.function.Supplier;
  */
 final class DeferredKeySpace implements KeySpace {
 
-  private final String name;
-  private final Supplier<KeySpace> opener;
-  private volatile KeySpace opened;
+    private final String name;
+    private final Supplier<KeySpace> opener;
+    private volatile KeySpace opened;
 
-  DeferredKeySpace(String name, Supplier<KeySpace> opener) {
-    this.name = name;
-    this.opener = opener;
-  }
-
-  private KeySpace space() {
-    KeySpace space = opened;
-    if (space == null) {
-      synchronized (this) {
-        space = opened;
-        if (space == null) {
-          space = opener.get();
-          opened = space;
-        }
-      }
+    DeferredKeySpace(String name, Supplier<KeySpace> opener) {
+        this.name = name;
+        this.opener = opener;
     }
-    return space;
-  }
 
-  @Override
-  public String name() {
-    return name;
-  }
+    private KeySpace space() {
+        KeySpace space = opened;
+        if (space == null) {
+            synchronized (this) {
+                space = opened;
+                if (space == null) {
+                    space = opener.get();
+                    opened = space;
+                }
+            }
+        }
+        return space;
+    }
 
-  @Override
-  public StoredValue get(byte[] key) {
-    return space().get(key);
-  }
+    @Override
+    public String name() {
+        return name;
+    }
 
-  @Override
-  public StoredValue head(byte[] key) {
-    return space().head(key);
-  }
+    @Override
+    public StoredValue get(byte[] key) {
+        return space().get(key);
+    }
 
-  @Override
-  public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
-    return space().put(key, value, expectedVersion, expiresAtMillis);
-  }
+    @Override
+    public StoredValue head(byte[] key) {
+        return space().head(key);
+    }
 
-  @Override
-  public boolean remove(byte[] key, long expectedVersion) {
-    return space().remove(key, expectedVersion);
-  }
+    @Override
+    public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+        return space().put(key, value, expectedVersion, expiresAtMillis);
+    }
 
-  @Override
-  public boolean touch(byte[] key, long expectedVersion, long expiresAtMillis) {
-    return space().touch(key, expectedVersion, expiresAtMillis);
-  }
+    @Override
+    public boolean remove(byte[] key, long expectedVersion) {
+        return space().remove(key, expectedVersion);
+    }
 
-  @Override
-  public List<byte[]> keys() {
-    return space().keys();
-  }
+    @Override
+    public boolean touch(byte[] key, long expectedVersion, long expiresAtMillis) {
+        return space().touch(key, expectedVersion, expiresAtMillis);
+    }
 
-  @Override
-  public void clear() {
-    space().clear();
-  }
+    @Override
+    public List<byte[]> keys() {
+        return space().keys();
+    }
+
+    @Override
+    public void clear() {
+        space().clear();
+    }
 }

@@ -10,25 +10,25 @@ import java.util.Map;
  */
 public final class SharedInMemoryObjectStoreFactory implements ObjectStoreFactory {
 
-  private static final InMemoryObjectStore SHARED = new InMemoryObjectStore();
+    private static final InMemoryObjectStore SHARED = new InMemoryObjectStore();
 
-  @Override
-  public ObjectStore open(Map<String, String> settings) {
-    return new ObjectStore() {
-      @Override
-      public KeySpace keySpace(String name, CodingSettings coding) {
-        return SHARED.keySpace(name, coding);
-      }
+    @Override
+    public ObjectStore open(Map<String, String> settings) {
+        return new ObjectStore() {
+            @Override
+            public KeySpace keySpace(String name, CodingSettings coding) {
+                return SHARED.keySpace(name, coding);
+            }
 
-      @Override
-      public void dropKeySpace(String name) {
-        SHARED.dropKeySpace(name);
-      }
+            @Override
+            public void dropKeySpace(String name) {
+                SHARED.dropKeySpace(name);
+            }
 
-      @Override
-      public void close() {
-        // the proxy outlives its clients
-      }
-    };
-  }
+            @Override
+            public void close() {
+                // the proxy outlives its clients
+            }
+        };
+    }
 }

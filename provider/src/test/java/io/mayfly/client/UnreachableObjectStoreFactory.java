@@ -13,104 +13,108 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class UnreachableObjectStoreFactory implements ObjectStoreFactory {
 
-  /** How the proxy behaves. */
-  public enum State { UP, HANGING, REFUSING }
+    /** How the proxy behaves. */
+    public enum State {
+        UP,
+        HANGING,
+        REFUSING
+    }
 
-  private static final Map<String, AtomicReference<State>> SWITCHES = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicReference<State>> SWITCHES = new ConcurrentHashMap<>();
 
-  public static AtomicReference<State> switchNamed(String name) {
-    return SWITCHES.computeIfAbsent(name, n -> new AtomicReference<>(State.UP));
-  }
+    public static AtomicReference<State> switchNamed(String name) {
+        return SWITCHES.computeIfAbsent(name, n -> new AtomicReference<>(State.UP));
+    }
 
-  @Override
-  public ObjectStore open(Map<String, String> settings) {
-    AtomicReference<State> state = switchNamed(settings.get("mayfly.test.switch"));
-    return new Store(new InMemoryObjectStore(), state);
-  }
+    @Override
+    public ObjectStore open(Map<String, String> settings) {
+        AtomicReference<State> state = switchNamed(settings.get("mayfly.test.switch"));
+        return new Store(new InMemoryObjectStore(), state);
+    }
 
-  private static void await(AtomicReference<State> state) {
-    switch (state.get()) {
-      case UP -> { }
-      case REFUSING -> throw new StoreUnavailableException("proxy 127.0.0.1:1 refused the connection");
-      case HANGING -> {
-        try {
-          new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StoreUnavailableException("interrupted while waiting for the proxy", e);
+    private static void await(AtomicReference<State> state) {
+        switch (state.get()) {
+            case UP -> {}
+            case REFUSING -> throw new StoreUnavailableException("proxy 127.0.0.1:1 refused the connection");
+            case HANGING -> {
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreUnavailableException("interrupted while waiting for the proxy", e);
+                }
+            }
         }
-      }
-    }
-  }
-
-  private record Store(InMemoryObjectStore delegate, AtomicReference<State> state) implements ObjectStore {
-
-    @Override
-    public KeySpace keySpace(String name, CodingSettings settings) {
-      await(state);
-      return new Space(delegate.keySpace(name, settings), state);
     }
 
-    @Override
-    public void dropKeySpace(String name) {
-      await(state);
-      delegate.dropKeySpace(name);
+    private record Store(InMemoryObjectStore delegate, AtomicReference<State> state) implements ObjectStore {
+
+        @Override
+        public KeySpace keySpace(String name, CodingSettings settings) {
+            await(state);
+            return new Space(delegate.keySpace(name, settings), state);
+        }
+
+        @Override
+        public void dropKeySpace(String name) {
+            await(state);
+            delegate.dropKeySpace(name);
+        }
+
+        @Override
+        public void close() {
+            await(state);
+            delegate.close();
+        }
     }
 
-    @Override
-    public void close() {
-      await(state);
-      delegate.close();
-    }
-  }
+    private record Space(KeySpace delegate, AtomicReference<State> state) implements KeySpace {
 
-  private record Space(KeySpace delegate, AtomicReference<State> state) implements KeySpace {
+        @Override
+        public String name() {
+            return delegate.name();
+        }
 
-    @Override
-    public String name() {
-      return delegate.name();
-    }
+        @Override
+        public StoredValue get(byte[] key) {
+            await(state);
+            return delegate.get(key);
+        }
 
-    @Override
-    public StoredValue get(byte[] key) {
-      await(state);
-      return delegate.get(key);
-    }
+        @Override
+        public StoredValue head(byte[] key) {
+            await(state);
+            return delegate.head(key);
+        }
 
-    @Override
-    public StoredValue head(byte[] key) {
-      await(state);
-      return delegate.head(key);
-    }
+        @Override
+        public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+            await(state);
+            return delegate.put(key, value, expectedVersion, expiresAtMillis);
+        }
 
-    @Override
-    public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
-      await(state);
-      return delegate.put(key, value, expectedVersion, expiresAtMillis);
-    }
+        @Override
+        public boolean remove(byte[] key, long expectedVersion) {
+            await(state);
+            return delegate.remove(key, expectedVersion);
+        }
 
-    @Override
-    public boolean remove(byte[] key, long expectedVersion) {
-      await(state);
-      return delegate.remove(key, expectedVersion);
-    }
+        @Override
+        public boolean touch(byte[] key, long expectedVersion, long expiresAtMillis) {
+            await(state);
+            return delegate.touch(key, expectedVersion, expiresAtMillis);
+        }
 
-    @Override
-    public boolean touch(byte[] key, long expectedVersion, long expiresAtMillis) {
-      await(state);
-      return delegate.touch(key, expectedVersion, expiresAtMillis);
-    }
+        @Override
+        public List<byte[]> keys() {
+            await(state);
+            return delegate.keys();
+        }
 
-    @Override
-    public List<byte[]> keys() {
-      await(state);
-      return delegate.keys();
+        @Override
+        public void clear() {
+            await(state);
+            delegate.clear();
+        }
     }
-
-    @Override
-    public void clear() {
-      await(state);
-      delegate.clear();
-    }
-  }
 }

@@ -28,105 +28,116 @@ import org.junit.jupiter.api.Test;
 /** Versions: a write commits only when every shard is stored, and versions never mix. */
 class VersionedWritesTest {
 
-  private static final CodingSettings K4_R2 = new CodingSettings(4, 2, 0, 1L << 30);
-  private ProxyServer proxy;
-  private DirectInvoker invoker;
-  private ObjectStore store;
-  private KeySpace space;
+    private static final CodingSettings K4_R2 = new CodingSettings(4, 2, 0, 1L << 30);
+    private ProxyServer proxy;
+    private DirectInvoker invoker;
+    private ObjectStore store;
+    private KeySpace space;
 
-  @BeforeEach
-  void start() {
-    invoker = new DirectInvoker();
-    proxy = ProxyServer.start(ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256)
-        .withPorts(0, 0).withTimeouts(10_000, 20_000, new BillingWindow(1, 60_000, 120_000)), invoker);
-    store = ProxyObjectStore.remote(List.of(proxy.clientAddress()), 30_000, 2_000, 1 << 20);
-    space = store.keySpace("versions", K4_R2);
-  }
-
-  @AfterEach
-  void stop() {
-    store.close();
-    proxy.close();
-  }
-
-  private static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  private Set<Long> storedVersions(String key) {
-    Set<Long> versions = new HashSet<>();
-    for (int n = 0; n < proxy.poolSize(); n++) {
-      MemoryNodeHandler node = invoker.instance(proxy.nodeName(n));
-      if (node != null) {
-        for (ShardKey shard : node.shards().keySet()) {
-          if (Arrays.equals(shard.key().toByteArray(), key.getBytes())) {
-            versions.add(shard.version());
-          }
-        }
-      }
+    @BeforeEach
+    void start() {
+        invoker = new DirectInvoker();
+        proxy = ProxyServer.start(
+                ProxySettings.DEFAULTS
+                        .withCoding(4, 2, 1024)
+                        .withPool(6, 256)
+                        .withPorts(0, 0)
+                        .withTimeouts(10_000, 20_000, new BillingWindow(1, 60_000, 120_000)),
+                invoker);
+        store = ProxyObjectStore.remote(List.of(proxy.clientAddress()), 30_000, 2_000, 1 << 20);
+        space = store.keySpace("versions", K4_R2);
     }
-    return versions;
-  }
 
-  @Test
-  void readersSeeTheOldVersionUntilEveryShardIsStoredThenOldShardsAreDeleted() throws Exception {
-    byte[] first = random(2 << 20, 1);
-    byte[] second = random(2 << 20, 2);
-    long v1 = space.put("k".getBytes(), first, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
-    MemoryNodeHandler slow = invoker.instance(proxy.placementOf("versions", "k".getBytes()).get(3));
-    slow.holdAcks();
-    ExecutorService writer = Executors.newSingleThreadExecutor();
-    try {
-      Future<Long> v2 = writer.submit(() ->
-          space.put("k".getBytes(), second, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES));
-      // If the slow node got a shard of the new version, it is stored there but not acknowledged.
-      await().atMost(Duration.ofSeconds(10)).until(() -> storedVersions("k").size() == 2);
-      StoredValue during = space.get("k".getBytes());
-      assertThat(during.version()).isEqualTo(v1);
-      assertThat(during.value()).isEqualTo(first);
-      slow.releaseAcks();
-      long committed = v2.get();
-      assertThat(committed).isGreaterThan(v1);
-      assertThat(space.get("k".getBytes()).value()).isEqualTo(second);
-      await().atMost(Duration.ofSeconds(10)).until(() -> storedVersions("k").equals(Set.of(committed)));
-    } finally {
-      slow.releaseAcks();
-      writer.shutdownNow();
+    @AfterEach
+    void stop() {
+        store.close();
+        proxy.close();
     }
-  }
 
-  @Test
-  void concurrentWritesOfOneKeyNeverMixTheirShards() throws Exception {
-    ExecutorService writers = Executors.newFixedThreadPool(4);
-    try {
-      for (int round = 0; round < 5; round++) {
-        List<byte[]> values = new ArrayList<>();
-        CyclicBarrier barrier = new CyclicBarrier(4);
-        List<CompletableFuture<Long>> puts = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-          byte[] value = random((1 << 20) + t, round * 4L + t);
-          values.add(value);
-          puts.add(CompletableFuture.supplyAsync(() -> {
-            try {
-              barrier.await();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private Set<Long> storedVersions(String key) {
+        Set<Long> versions = new HashSet<>();
+        for (int n = 0; n < proxy.poolSize(); n++) {
+            MemoryNodeHandler node = invoker.instance(proxy.nodeName(n));
+            if (node != null) {
+                for (ShardKey shard : node.shards().keySet()) {
+                    if (Arrays.equals(shard.key().toByteArray(), key.getBytes())) {
+                        versions.add(shard.version());
+                    }
+                }
             }
-            return space.put("k".getBytes(), value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
-          }, writers));
         }
-        for (CompletableFuture<Long> put : puts) {
-          assertThat(put.get()).isPositive();
-        }
-        StoredValue read = space.get("k".getBytes());
-        assertThat(values).anySatisfy(v -> assertThat(read.value()).isEqualTo(v));
-        long current = read.version();
-        await().atMost(Duration.ofSeconds(10)).until(() -> storedVersions("k").equals(Set.of(current)));
-      }
-    } finally {
-      writers.shutdownNow();
+        return versions;
     }
-  }
+
+    @Test
+    void readersSeeTheOldVersionUntilEveryShardIsStoredThenOldShardsAreDeleted() throws Exception {
+        byte[] first = random(2 << 20, 1);
+        byte[] second = random(2 << 20, 2);
+        long v1 = space.put("k".getBytes(), first, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+        MemoryNodeHandler slow =
+                invoker.instance(proxy.placementOf("versions", "k".getBytes()).get(3));
+        slow.holdAcks();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> v2 = writer.submit(
+                    () -> space.put("k".getBytes(), second, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES));
+            // If the slow node got a shard of the new version, it is stored there but not acknowledged.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> storedVersions("k").size() == 2);
+            StoredValue during = space.get("k".getBytes());
+            assertThat(during.version()).isEqualTo(v1);
+            assertThat(during.value()).isEqualTo(first);
+            slow.releaseAcks();
+            long committed = v2.get();
+            assertThat(committed).isGreaterThan(v1);
+            assertThat(space.get("k".getBytes()).value()).isEqualTo(second);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> storedVersions("k").equals(Set.of(committed)));
+        } finally {
+            slow.releaseAcks();
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentWritesOfOneKeyNeverMixTheirShards() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 5; round++) {
+                List<byte[]> values = new ArrayList<>();
+                CyclicBarrier barrier = new CyclicBarrier(4);
+                List<CompletableFuture<Long>> puts = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    byte[] value = random((1 << 20) + t, round * 4L + t);
+                    values.add(value);
+                    puts.add(CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    barrier.await();
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                return space.put("k".getBytes(), value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+                            },
+                            writers));
+                }
+                for (CompletableFuture<Long> put : puts) {
+                    assertThat(put.get()).isPositive();
+                }
+                StoredValue read = space.get("k".getBytes());
+                assertThat(values).anySatisfy(v -> assertThat(read.value()).isEqualTo(v));
+                long current = read.version();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> storedVersions("k").equals(Set.of(current)));
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+    }
 }

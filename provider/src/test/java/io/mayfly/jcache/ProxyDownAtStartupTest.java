@@ -29,59 +29,63 @@ import org.junit.jupiter.api.Test;
  */
 class ProxyDownAtStartupTest {
 
-  private static final Duration HANG_GUARD = Duration.ofSeconds(20);
+    private static final Duration HANG_GUARD = Duration.ofSeconds(20);
 
-  @Test
-  void aCacheCreatedWhileTheRemoteProxyIsDownWorksOnceAProxyListensOnItsPort() throws IOException {
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
+    @Test
+    void aCacheCreatedWhileTheRemoteProxyIsDownWorksOnceAProxyListensOnItsPort() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Properties properties = new Properties();
+        properties.setProperty("mayfly.proxy", "127.0.0.1:" + port);
+        properties.setProperty("mayfly.operation-timeout-ms", "2000");
+        properties.setProperty("mayfly.connect-timeout-ms", "500");
+        try (MayflyCachingProvider provider = new MayflyCachingProvider()) {
+            CacheManager manager = provider.getCacheManager(
+                    URI.create("test:down-at-startup"), getClass().getClassLoader(), properties);
+            Cache<String, String> cache = assertTimeoutPreemptively(
+                    HANG_GUARD, () -> manager.createCache("orders", new MutableConfiguration<String, String>()));
+            assertTimeoutPreemptively(HANG_GUARD, () -> {
+                assertThatThrownBy(() -> cache.put("k", "v")).isInstanceOf(CacheException.class);
+                assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class);
+            });
+            ProxySettings settings = ProxySettings.DEFAULTS
+                    .withCoding(4, 2, 1024)
+                    .withPool(6, 256)
+                    .withPorts(port, 0)
+                    .withTimeouts(10_000, 10_000, new BillingWindow(1, 60_000, 120_000));
+            try (ProxyServer proxy = ProxyServer.start(settings, new DirectInvoker())) {
+                await().atMost(HANG_GUARD)
+                        .ignoreExceptionsInstanceOf(CacheException.class)
+                        .untilAsserted(() -> cache.put("k", "v"));
+                assertThat(cache.get("k")).isEqualTo("v");
+                manager.close();
+            }
+        }
     }
-    Properties properties = new Properties();
-    properties.setProperty("mayfly.proxy", "127.0.0.1:" + port);
-    properties.setProperty("mayfly.operation-timeout-ms", "2000");
-    properties.setProperty("mayfly.connect-timeout-ms", "500");
-    try (MayflyCachingProvider provider = new MayflyCachingProvider()) {
-      CacheManager manager = provider.getCacheManager(URI.create("test:down-at-startup"),
-          getClass().getClassLoader(), properties);
-      Cache<String, String> cache = assertTimeoutPreemptively(HANG_GUARD,
-          () -> manager.createCache("orders", new MutableConfiguration<String, String>()));
-      assertTimeoutPreemptively(HANG_GUARD, () -> {
-        assertThatThrownBy(() -> cache.put("k", "v")).isInstanceOf(CacheException.class);
-        assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class);
-      });
-      ProxySettings settings = ProxySettings.DEFAULTS.withCoding(4, 2, 1024).withPool(6, 256)
-          .withPorts(port, 0).withTimeouts(10_000, 10_000, new BillingWindow(1, 60_000, 120_000));
-      try (ProxyServer proxy = ProxyServer.start(settings, new DirectInvoker())) {
-        await().atMost(HANG_GUARD).ignoreExceptionsInstanceOf(CacheException.class)
-            .untilAsserted(() -> cache.put("k", "v"));
-        assertThat(cache.get("k")).isEqualTo("v");
-        manager.close();
-      }
-    }
-  }
 
-  @Test
-  void aStoreThatRefusesToOpenTheKeySpaceFailsOperationsNotCreation(
-      org.junit.jupiter.api.TestInfo test) {
-    String switchName = test.getDisplayName();
-    AtomicReference<State> proxy = UnreachableObjectStoreFactory.switchNamed(switchName);
-    proxy.set(State.REFUSING);
-    Properties properties = new Properties();
-    properties.setProperty("mayfly.store-factory", UnreachableObjectStoreFactory.class.getName());
-    properties.setProperty("mayfly.operation-timeout-ms", "200");
-    properties.setProperty("mayfly.test.switch", switchName);
-    try (MayflyCachingProvider provider = new MayflyCachingProvider()) {
-      CacheManager manager = provider.getCacheManager(URI.create("test:refusing-at-startup"),
-          getClass().getClassLoader(), properties);
-      Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<String, String>());
-      assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class)
-          .hasMessageContaining("refused");
-      proxy.set(State.UP);
-      cache.put("k", "v");
-      assertThat(cache.get("k")).isEqualTo("v");
-    } finally {
-      proxy.set(State.UP);
+    @Test
+    void aStoreThatRefusesToOpenTheKeySpaceFailsOperationsNotCreation(org.junit.jupiter.api.TestInfo test) {
+        String switchName = test.getDisplayName();
+        AtomicReference<State> proxy = UnreachableObjectStoreFactory.switchNamed(switchName);
+        proxy.set(State.REFUSING);
+        Properties properties = new Properties();
+        properties.setProperty("mayfly.store-factory", UnreachableObjectStoreFactory.class.getName());
+        properties.setProperty("mayfly.operation-timeout-ms", "200");
+        properties.setProperty("mayfly.test.switch", switchName);
+        try (MayflyCachingProvider provider = new MayflyCachingProvider()) {
+            CacheManager manager = provider.getCacheManager(
+                    URI.create("test:refusing-at-startup"), getClass().getClassLoader(), properties);
+            Cache<String, String> cache = manager.createCache("c", new MutableConfiguration<String, String>());
+            assertThatThrownBy(() -> cache.get("k"))
+                    .isInstanceOf(CacheException.class)
+                    .hasMessageContaining("refused");
+            proxy.set(State.UP);
+            cache.put("k", "v");
+            assertThat(cache.get("k")).isEqualTo("v");
+        } finally {
+            proxy.set(State.UP);
+        }
     }
-  }
 }

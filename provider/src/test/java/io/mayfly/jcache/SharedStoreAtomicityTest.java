@@ -24,49 +24,50 @@ import org.junit.jupiter.api.Test;
  */
 class SharedStoreAtomicityTest {
 
-  private final MayflyCachingProvider first = new MayflyCachingProvider();
-  private final MayflyCachingProvider second = new MayflyCachingProvider();
+    private final MayflyCachingProvider first = new MayflyCachingProvider();
+    private final MayflyCachingProvider second = new MayflyCachingProvider();
 
-  @AfterEach
-  void close() {
-    first.close();
-    second.close();
-  }
+    @AfterEach
+    void close() {
+        first.close();
+        second.close();
+    }
 
-  private Cache<String, Long> counters(MayflyCachingProvider provider) {
-    Properties properties = new Properties();
-    properties.setProperty("mayfly.store-factory", SharedInMemoryObjectStoreFactory.class.getName());
-    CacheManager manager = provider.getCacheManager(
-        URI.create("test:shared-atomicity"), getClass().getClassLoader(), properties);
-    return manager.createCache("counters", new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
-  }
+    private Cache<String, Long> counters(MayflyCachingProvider provider) {
+        Properties properties = new Properties();
+        properties.setProperty("mayfly.store-factory", SharedInMemoryObjectStoreFactory.class.getName());
+        CacheManager manager = provider.getCacheManager(
+                URI.create("test:shared-atomicity"), getClass().getClassLoader(), properties);
+        return manager.createCache(
+                "counters", new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
+    }
 
-  @Test
-  void invokeIncrementsFromTwoClientsLoseNoUpdate() throws Exception {
-    Cache<String, Long> a = counters(first);
-    Cache<String, Long> b = counters(second);
-    a.put("hits", 0L);
-    assertThat(b.get("hits")).isEqualTo(0L);
+    @Test
+    void invokeIncrementsFromTwoClientsLoseNoUpdate() throws Exception {
+        Cache<String, Long> a = counters(first);
+        Cache<String, Long> b = counters(second);
+        a.put("hits", 0L);
+        assertThat(b.get("hits")).isEqualTo(0L);
 
-    int perClientThread = 300;
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    List<Future<?>> done = new ArrayList<>();
-    for (Cache<String, Long> client : List.of(a, b, a, b)) {
-      done.add(pool.submit(() -> {
-        for (int i = 0; i < perClientThread; i++) {
-          client.invoke("hits", (entry, args) -> {
-            entry.setValue(entry.getValue() + 1);
-            return null;
-          });
+        int perClientThread = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (Cache<String, Long> client : List.of(a, b, a, b)) {
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < perClientThread; i++) {
+                    client.invoke("hits", (entry, args) -> {
+                        entry.setValue(entry.getValue() + 1);
+                        return null;
+                    });
+                }
+            }));
         }
-      }));
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(a.get("hits")).isEqualTo(4L * perClientThread);
+        assertThat(b.get("hits")).isEqualTo(4L * perClientThread);
+        a.getCacheManager().destroyCache("counters");
     }
-    for (Future<?> f : done) {
-      f.get(60, TimeUnit.SECONDS);
-    }
-    pool.shutdown();
-    assertThat(a.get("hits")).isEqualTo(4L * perClientThread);
-    assertThat(b.get("hits")).isEqualTo(4L * perClientThread);
-    a.getCacheManager().destroyCache("counters");
-  }
 }

@@ -27,73 +27,73 @@ import org.junit.jupiter.api.TestInfo;
  */
 class StoreFailureTest {
 
-  private static final Duration HANG_GUARD = Duration.ofSeconds(20);
+    private static final Duration HANG_GUARD = Duration.ofSeconds(20);
 
-  private MayflyCachingProvider provider;
-  private CacheManager manager;
-  private Cache<String, String> cache;
-  private AtomicReference<State> proxy;
+    private MayflyCachingProvider provider;
+    private CacheManager manager;
+    private Cache<String, String> cache;
+    private AtomicReference<State> proxy;
 
-  @BeforeEach
-  void open(TestInfo test) {
-    String switchName = test.getDisplayName();
-    proxy = UnreachableObjectStoreFactory.switchNamed(switchName);
-    proxy.set(State.UP);
-    provider = new MayflyCachingProvider();
-    Properties properties = new Properties();
-    properties.setProperty("mayfly.store-factory", UnreachableObjectStoreFactory.class.getName());
-    properties.setProperty("mayfly.operation-timeout-ms", "200");
-    // This fake store does not time out by itself: the provider's guard must.
-    properties.setProperty("mayfly.guard-store-calls", "true");
-    properties.setProperty("mayfly.test.switch", switchName);
-    manager = provider.getCacheManager(URI.create("test:down"), getClass().getClassLoader(), properties);
-    cache = manager.createCache("c", new MutableConfiguration<>());
-    cache.put("k", "v");
-  }
+    @BeforeEach
+    void open(TestInfo test) {
+        String switchName = test.getDisplayName();
+        proxy = UnreachableObjectStoreFactory.switchNamed(switchName);
+        proxy.set(State.UP);
+        provider = new MayflyCachingProvider();
+        Properties properties = new Properties();
+        properties.setProperty("mayfly.store-factory", UnreachableObjectStoreFactory.class.getName());
+        properties.setProperty("mayfly.operation-timeout-ms", "200");
+        // This fake store does not time out by itself: the provider's guard must.
+        properties.setProperty("mayfly.guard-store-calls", "true");
+        properties.setProperty("mayfly.test.switch", switchName);
+        manager = provider.getCacheManager(URI.create("test:down"), getClass().getClassLoader(), properties);
+        cache = manager.createCache("c", new MutableConfiguration<>());
+        cache.put("k", "v");
+    }
 
-  @AfterEach
-  void close() {
-    proxy.set(State.UP);
-    provider.close();
-  }
+    @AfterEach
+    void close() {
+        proxy.set(State.UP);
+        provider.close();
+    }
 
-  @Test
-  void hangingProxyFailsOperationsWithCacheExceptionAndCloseReturns() {
-    proxy.set(State.HANGING);
-    assertTimeoutPreemptively(HANG_GUARD, () -> {
-      assertThatThrownBy(() -> cache.get("k"))
-          .isInstanceOf(CacheException.class)
-          .hasMessageContaining("200 ms")
-          .hasMessageContaining("mayfly.operation-timeout-ms");
-      assertThatThrownBy(() -> cache.put("k", "w")).isInstanceOf(CacheException.class);
-      assertThatThrownBy(() -> cache.invoke("k", (e, a) -> e.getValue())).isInstanceOf(CacheException.class);
-      assertThatThrownBy(() -> cache.iterator()).isInstanceOf(CacheException.class);
-      manager.close();
-    });
-    assertThat(manager.isClosed()).isTrue();
-    assertThat(cache.isClosed()).isTrue();
-  }
+    @Test
+    void hangingProxyFailsOperationsWithCacheExceptionAndCloseReturns() {
+        proxy.set(State.HANGING);
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            assertThatThrownBy(() -> cache.get("k"))
+                    .isInstanceOf(CacheException.class)
+                    .hasMessageContaining("200 ms")
+                    .hasMessageContaining("mayfly.operation-timeout-ms");
+            assertThatThrownBy(() -> cache.put("k", "w")).isInstanceOf(CacheException.class);
+            assertThatThrownBy(() -> cache.invoke("k", (e, a) -> e.getValue())).isInstanceOf(CacheException.class);
+            assertThatThrownBy(() -> cache.iterator()).isInstanceOf(CacheException.class);
+            manager.close();
+        });
+        assertThat(manager.isClosed()).isTrue();
+        assertThat(cache.isClosed()).isTrue();
+    }
 
-  @Test
-  void refusingProxyFailsOperationsWithCacheException() {
-    proxy.set(State.REFUSING);
-    assertTimeoutPreemptively(HANG_GUARD, () -> {
-      assertThatThrownBy(() -> cache.get("k"))
-          .isInstanceOf(CacheException.class)
-          .hasCauseInstanceOf(StoreUnavailableException.class)
-          .hasMessageContaining("refused");
-      assertThatThrownBy(() -> cache.remove("k")).isInstanceOf(CacheException.class);
-      manager.close();
-    });
-  }
+    @Test
+    void refusingProxyFailsOperationsWithCacheException() {
+        proxy.set(State.REFUSING);
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            assertThatThrownBy(() -> cache.get("k"))
+                    .isInstanceOf(CacheException.class)
+                    .hasCauseInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining("refused");
+            assertThatThrownBy(() -> cache.remove("k")).isInstanceOf(CacheException.class);
+            manager.close();
+        });
+    }
 
-  @Test
-  void operationsWorkAgainWhenTheProxyComesBack() {
-    proxy.set(State.REFUSING);
-    assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class);
-    proxy.set(State.UP);
-    assertThat(cache.get("k")).isEqualTo("v");
-    cache.put("k", "w");
-    assertThat(cache.get("k")).isEqualTo("w");
-  }
+    @Test
+    void operationsWorkAgainWhenTheProxyComesBack() {
+        proxy.set(State.REFUSING);
+        assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheException.class);
+        proxy.set(State.UP);
+        assertThat(cache.get("k")).isEqualTo("v");
+        cache.put("k", "w");
+        assertThat(cache.get("k")).isEqualTo("w");
+    }
 }

@@ -33,84 +33,94 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientSession extends SimpleChannelInboundHandler<Message> {
 
-  private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-  private final StoreCoordinator store;
-  /** Puts whose client streams have not all ended; touched only on this channel's event loop. */
-  private final Map<Long, PutStream> puts = new HashMap<>();
+    private final StoreCoordinator store;
+    /** Puts whose client streams have not all ended; touched only on this channel's event loop. */
+    private final Map<Long, PutStream> puts = new HashMap<>();
 
-  ClientSession(StoreCoordinator store) {
-    super(false);
-    this.store = store;
-  }
-
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, Message message) {
-    try {
-      handle(ctx, message);
-    } catch (RuntimeException e) {
-      ReferenceCountUtil.release(message);
-      log.warn("request {} failed inside the proxy", message, e);
-      ctx.writeAndFlush(new ErrorMessage(message.requestId(), ErrorCode.INTERNAL,
-          "the proxy failed on " + message.type() + ": " + e));
+    ClientSession(StoreCoordinator store) {
+        super(false);
+        this.store = store;
     }
-  }
 
-  private void handle(ChannelHandlerContext ctx, Message message) {
-    if (message instanceof Segment segment) {
-      PutStream put = puts.get(segment.requestId());
-      if (put == null) {
-        segment.release();
-        return;
-      }
-      put.segment(segment);
-      if (put.streamsEnded()) {
-        puts.remove(segment.requestId());
-      }
-    } else if (message instanceof ObjectPut header) {
-      PutStream put = new PutStream(store, ctx.channel(), header);
-      puts.put(header.requestId(), put);
-      put.begin();
-    } else if (message instanceof ObjectGet get) {
-      store.get(ctx.channel(), get);
-    } else if (message instanceof ObjectDelete delete) {
-      ctx.writeAndFlush(new Done(delete.requestId(),
-          store.delete(delete.space(), delete.key().toByteArray(), delete.expectedVersion())));
-    } else if (message instanceof ObjectTouch touch) {
-      ctx.writeAndFlush(new Done(touch.requestId(), store.touch(touch.space(),
-          touch.key().toByteArray(), touch.expectedVersion(), touch.expiresAtMillis())));
-    } else if (message instanceof ListKeys list) {
-      List<Bytes> keys = store.keys(list.space());
-      ctx.write(new KeyList(list.requestId(), keys.size()));
-      SegmentWriter.write(ctx.channel(), list.requestId(), 0,
-          KeyListFormat.encode(ctx.alloc(), keys), store.settings.segmentCapBytes());
-    } else if (message instanceof ClearSpace clear) {
-      store.clear(clear.space());
-      ctx.writeAndFlush(new Done(clear.requestId(), true));
-    } else if (message instanceof DropSpace drop) {
-      store.clear(drop.space());
-      ctx.writeAndFlush(new Done(drop.requestId(), true));
-    } else if (message instanceof Ping ping) {
-      ctx.writeAndFlush(new Pong(ping.requestId()));
-    } else {
-      ReferenceCountUtil.release(message);
-      ctx.writeAndFlush(new ErrorMessage(message.requestId(), ErrorCode.MALFORMED,
-          message.type() + " is not a client request"));
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message message) {
+        try {
+            handle(ctx, message);
+        } catch (RuntimeException e) {
+            ReferenceCountUtil.release(message);
+            log.warn("request {} failed inside the proxy", message, e);
+            ctx.writeAndFlush(new ErrorMessage(
+                    message.requestId(), ErrorCode.INTERNAL, "the proxy failed on " + message.type() + ": " + e));
+        }
     }
-  }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    for (PutStream put : puts.values()) {
-      put.abandon("client connection closed mid-put");
+    private void handle(ChannelHandlerContext ctx, Message message) {
+        if (message instanceof Segment segment) {
+            PutStream put = puts.get(segment.requestId());
+            if (put == null) {
+                segment.release();
+                return;
+            }
+            put.segment(segment);
+            if (put.streamsEnded()) {
+                puts.remove(segment.requestId());
+            }
+        } else if (message instanceof ObjectPut header) {
+            PutStream put = new PutStream(store, ctx.channel(), header);
+            puts.put(header.requestId(), put);
+            put.begin();
+        } else if (message instanceof ObjectGet get) {
+            store.get(ctx.channel(), get);
+        } else if (message instanceof ObjectDelete delete) {
+            ctx.writeAndFlush(new Done(
+                    delete.requestId(),
+                    store.delete(delete.space(), delete.key().toByteArray(), delete.expectedVersion())));
+        } else if (message instanceof ObjectTouch touch) {
+            ctx.writeAndFlush(new Done(
+                    touch.requestId(),
+                    store.touch(
+                            touch.space(),
+                            touch.key().toByteArray(),
+                            touch.expectedVersion(),
+                            touch.expiresAtMillis())));
+        } else if (message instanceof ListKeys list) {
+            List<Bytes> keys = store.keys(list.space());
+            ctx.write(new KeyList(list.requestId(), keys.size()));
+            SegmentWriter.write(
+                    ctx.channel(),
+                    list.requestId(),
+                    0,
+                    KeyListFormat.encode(ctx.alloc(), keys),
+                    store.settings.segmentCapBytes());
+        } else if (message instanceof ClearSpace clear) {
+            store.clear(clear.space());
+            ctx.writeAndFlush(new Done(clear.requestId(), true));
+        } else if (message instanceof DropSpace drop) {
+            store.clear(drop.space());
+            ctx.writeAndFlush(new Done(drop.requestId(), true));
+        } else if (message instanceof Ping ping) {
+            ctx.writeAndFlush(new Pong(ping.requestId()));
+        } else {
+            ReferenceCountUtil.release(message);
+            ctx.writeAndFlush(new ErrorMessage(
+                    message.requestId(), ErrorCode.MALFORMED, message.type() + " is not a client request"));
+        }
     }
-    puts.clear();
-    ctx.fireChannelInactive();
-  }
 
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.warn("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-    ctx.close();
-  }
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        for (PutStream put : puts.values()) {
+            put.abandon("client connection closed mid-put");
+        }
+        puts.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("client connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
 }

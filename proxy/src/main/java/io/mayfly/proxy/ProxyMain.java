@@ -11,163 +11,217 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar proxy/target/mayfly-proxy.jar}: a standalone proxy for remote clients. */
-@Command(name = "mayfly-proxy", mixinStandardHelpOptions = true,
-    description = "Runs a Mayfly proxy: clients connect on --client-port, functions dial back on --node-port.")
+@Command(
+        name = "mayfly-proxy",
+        mixinStandardHelpOptions = true,
+        description = "Runs a Mayfly proxy: clients connect on --client-port, functions dial back on --node-port.")
 public final class ProxyMain implements Callable<Integer> {
 
-  private static final ProxySettings D = ProxySettings.DEFAULTS;
+    private static final ProxySettings D = ProxySettings.DEFAULTS;
 
-  @Option(names = "--bind-host", description = "Address both listeners bind to (default ${DEFAULT-VALUE}).")
-  String bindHost = D.bindHost();
+    @Option(names = "--bind-host", description = "Address both listeners bind to (default ${DEFAULT-VALUE}).")
+    String bindHost = D.bindHost();
 
-  @Option(names = "--client-port", description = "Port for clients, 0 picks one (default ${DEFAULT-VALUE}).")
-  int clientPort = D.clientPort();
+    @Option(names = "--client-port", description = "Port for clients, 0 picks one (default ${DEFAULT-VALUE}).")
+    int clientPort = D.clientPort();
 
-  @Option(names = "--node-port", description = "Port functions dial back to (default ${DEFAULT-VALUE}).")
-  int nodePort = D.nodePort();
+    @Option(names = "--node-port", description = "Port functions dial back to (default ${DEFAULT-VALUE}).")
+    int nodePort = D.nodePort();
 
-  @Option(names = "--advertised-host",
-      description = "Host the functions are told to dial: this machine as they see it (default ${DEFAULT-VALUE}).")
-  String advertisedHost = D.advertisedHost();
+    @Option(
+            names = "--advertised-host",
+            description =
+                    "Host the functions are told to dial: this machine as they see it (default ${DEFAULT-VALUE}).")
+    String advertisedHost = D.advertisedHost();
 
-  @Option(names = "--pool-size", description = "Number of functions N (default ${DEFAULT-VALUE}).")
-  int poolSize = D.poolSize();
+    @Option(names = "--pool-size", description = "Number of functions N (default ${DEFAULT-VALUE}).")
+    int poolSize = D.poolSize();
 
-  @Option(names = "--function-prefix", description = "Functions are <prefix>0..<prefix>N-1 (default ${DEFAULT-VALUE}).")
-  String functionPrefix = D.functionPrefix();
+    @Option(
+            names = "--function-prefix",
+            description = "Functions are <prefix>0..<prefix>N-1 (default ${DEFAULT-VALUE}).")
+    String functionPrefix = D.functionPrefix();
 
-  @Option(names = "--function-memory-mb", description = "Memory of each function (default ${DEFAULT-VALUE}).")
-  int functionMemoryMb = D.functionMemoryMb();
+    @Option(names = "--function-memory-mb", description = "Memory of each function (default ${DEFAULT-VALUE}).")
+    int functionMemoryMb = D.functionMemoryMb();
 
-  @Option(names = "--node-overhead-mb",
-      description = "Memory a node keeps for itself (default: a quarter of the function memory + 80).")
-  Integer nodeOverheadMb;
+    @Option(
+            names = "--node-overhead-mb",
+            description = "Memory a node keeps for itself (default: a quarter of the function memory + 80).")
+    Integer nodeOverheadMb;
 
-  @Option(names = {"-k", "--data-shards"}, description = "Default data shards k (default ${DEFAULT-VALUE}).")
-  int dataShards = D.dataShards();
+    @Option(
+            names = {"-k", "--data-shards"},
+            description = "Default data shards k (default ${DEFAULT-VALUE}).")
+    int dataShards = D.dataShards();
 
-  @Option(names = {"-r", "--parity-shards"}, description = "Default parity shards r (default ${DEFAULT-VALUE}).")
-  int parityShards = D.parityShards();
+    @Option(
+            names = {"-r", "--parity-shards"},
+            description = "Default parity shards r (default ${DEFAULT-VALUE}).")
+    int parityShards = D.parityShards();
 
-  @Option(names = "--small-value-threshold-bytes",
-      description = "Largest value kept whole in the proxy, 0 for none (default ${DEFAULT-VALUE}).")
-  long smallValueThresholdBytes = D.smallValueThresholdBytes();
+    @Option(
+            names = "--small-value-threshold-bytes",
+            description = "Largest value kept whole in the proxy, 0 for none (default ${DEFAULT-VALUE}).")
+    long smallValueThresholdBytes = D.smallValueThresholdBytes();
 
-  @Option(names = "--small-tier-capacity-bytes", description = "Bound of the small-value tier (default ${DEFAULT-VALUE}).")
-  long smallTierCapacityBytes = D.smallTierCapacityBytes();
+    @Option(
+            names = "--small-tier-capacity-bytes",
+            description = "Bound of the small-value tier (default ${DEFAULT-VALUE}).")
+    long smallTierCapacityBytes = D.smallTierCapacityBytes();
 
-  @Option(names = "--pinned-max-bytes",
-      description = "Bound of all pinned (never evicted) values together (default: a tenth of the small tier).")
-  Long pinnedMaxBytes;
+    @Option(
+            names = "--pinned-max-bytes",
+            description = "Bound of all pinned (never evicted) values together (default: a tenth of the small tier).")
+    Long pinnedMaxBytes;
 
-  @Option(names = "--segment-cap-bytes", description = "Largest segment on the wire (default ${DEFAULT-VALUE}).")
-  int segmentCapBytes = D.segmentCapBytes();
+    @Option(names = "--segment-cap-bytes", description = "Largest segment on the wire (default ${DEFAULT-VALUE}).")
+    int segmentCapBytes = D.segmentCapBytes();
 
-  @Option(names = "--dial-back-timeout-ms", description = "Wait for an invoked node to connect (default ${DEFAULT-VALUE}).")
-  long dialBackTimeoutMs = D.dialBackTimeoutMs();
+    @Option(
+            names = "--dial-back-timeout-ms",
+            description = "Wait for an invoked node to connect (default ${DEFAULT-VALUE}).")
+    long dialBackTimeoutMs = D.dialBackTimeoutMs();
 
-  @Option(names = "--shard-timeout-ms", description = "Wait for a node's answer (default ${DEFAULT-VALUE}).")
-  long shardTimeoutMs = D.shardTimeoutMs();
+    @Option(names = "--shard-timeout-ms", description = "Wait for a node's answer (default ${DEFAULT-VALUE}).")
+    long shardTimeoutMs = D.shardTimeoutMs();
 
-  @Option(names = "--billing-window-ms", description = "Billing window: nodes return just before its boundaries, and local functions are"
-      + " billed in it (1 as AWS today, 100 as in the InfiniCache paper; default ${DEFAULT-VALUE}).")
-  long billingWindowMs = D.billing().billingWindowMs();
+    @Option(
+            names = "--billing-window-ms",
+            description = "Billing window: nodes return just before its boundaries, and local functions are"
+                    + " billed in it (1 as AWS today, 100 as in the InfiniCache paper; default ${DEFAULT-VALUE}).")
+    long billingWindowMs = D.billing().billingWindowMs();
 
-  @Option(names = "--idle-return-ms", description = "A node returns after this long idle (default ${DEFAULT-VALUE}).")
-  long idleReturnMs = D.billing().idleReturnMs();
+    @Option(names = "--idle-return-ms", description = "A node returns after this long idle (default ${DEFAULT-VALUE}).")
+    long idleReturnMs = D.billing().idleReturnMs();
 
-  @Option(names = "--max-serve-ms", description = "Longest one invocation serves (default ${DEFAULT-VALUE}).")
-  long maxServeMs = D.billing().maxServeMs();
+    @Option(names = "--max-serve-ms", description = "Longest one invocation serves (default ${DEFAULT-VALUE}).")
+    long maxServeMs = D.billing().maxServeMs();
 
-  @Option(names = "--warmup-interval-ms",
-      description = "Invoke a node idle this long with the warm-up command, 0 for never (default ${DEFAULT-VALUE}).")
-  long warmupIntervalMs = D.warmupIntervalMs();
+    @Option(
+            names = "--warmup-interval-ms",
+            description =
+                    "Invoke a node idle this long with the warm-up command, 0 for never (default ${DEFAULT-VALUE}).")
+    long warmupIntervalMs = D.warmupIntervalMs();
 
-  @Option(names = "--backup-interval-ms",
-      description = "Delta-sync each node holding data onto a second instance this often, 0 for never (default ${DEFAULT-VALUE}).")
-  long backupIntervalMs = D.backupIntervalMs();
+    @Option(
+            names = "--backup-interval-ms",
+            description =
+                    "Delta-sync each node holding data onto a second instance this often, 0 for never (default ${DEFAULT-VALUE}).")
+    long backupIntervalMs = D.backupIntervalMs();
 
-  @Option(names = "--repair-enabled", negatable = true, fallbackValue = "true",
-      description = "Rebuild lost shards: read repair and proactive repair (default ${DEFAULT-VALUE}).")
-  boolean repairEnabled = D.repairEnabled();
+    @Option(
+            names = "--repair-enabled",
+            negatable = true,
+            fallbackValue = "true",
+            description = "Rebuild lost shards: read repair and proactive repair (default ${DEFAULT-VALUE}).")
+    boolean repairEnabled = D.repairEnabled();
 
-  @Option(names = "--repair-rate-bytes-per-second",
-      description = "Bound on the shard bytes repair and backup move per second (default ${DEFAULT-VALUE}).")
-  long repairRateBytesPerSecond = D.repairRateBytesPerSecond();
+    @Option(
+            names = "--repair-rate-bytes-per-second",
+            description = "Bound on the shard bytes repair and backup move per second (default ${DEFAULT-VALUE}).")
+    long repairRateBytesPerSecond = D.repairRateBytesPerSecond();
 
-  @Option(names = "--runtime", description = "local-process | local-in-process | aws (default ${DEFAULT-VALUE}).")
-  String runtime = D.runtime().option();
+    @Option(names = "--runtime", description = "local-process | local-in-process | aws (default ${DEFAULT-VALUE}).")
+    String runtime = D.runtime().option();
 
-  @Option(names = "--region", description = "AWS region (default ${DEFAULT-VALUE}).")
-  String region = D.region();
+    @Option(names = "--region", description = "AWS region (default ${DEFAULT-VALUE}).")
+    String region = D.region();
 
-  @Option(names = "--node-handler", description = "Function handler class for local runtimes (default ${DEFAULT-VALUE}).")
-  String nodeHandler = LocalFunctions.DEFAULT_NODE_HANDLER;
+    @Option(
+            names = "--node-handler",
+            description = "Function handler class for local runtimes (default ${DEFAULT-VALUE}).")
+    String nodeHandler = LocalFunctions.DEFAULT_NODE_HANDLER;
 
-  @Option(names = "--node-classpath", split = ",",
-      description = "Jars/directories of the function code for local runtimes (default: this JVM's class path).")
-  List<Path> nodeClasspath = new ArrayList<>();
+    @Option(
+            names = "--node-classpath",
+            split = ",",
+            description = "Jars/directories of the function code for local runtimes (default: this JVM's class path).")
+    List<Path> nodeClasspath = new ArrayList<>();
 
-  ProxySettings settings() {
-    return new ProxySettings(bindHost, clientPort, nodePort, advertisedHost, poolSize, functionPrefix,
-        functionMemoryMb, nodeOverheadMb != null ? nodeOverheadMb : ProxySettings.defaultOverheadMb(functionMemoryMb),
-        dataShards, parityShards, smallValueThresholdBytes,
-        smallTierCapacityBytes, segmentCapBytes, dialBackTimeoutMs, shardTimeoutMs,
-        new BillingWindow(billingWindowMs, idleReturnMs, maxServeMs), FunctionRuntime.ofOption(runtime),
-        region, warmupIntervalMs, backupIntervalMs, repairEnabled, repairRateBytesPerSecond,
-        pinnedMaxBytes != null ? pinnedMaxBytes : ProxySettings.defaultPinnedMaxBytes(smallTierCapacityBytes));
-  }
-
-  /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */
-  LocalFunctions.NodeCode nodeCode(FunctionRuntime runtime) {
-    if (runtime == FunctionRuntime.AWS || !nodeClasspath.isEmpty() || loadable(nodeHandler)) {
-      return new LocalFunctions.NodeCode(nodeHandler, nodeClasspath);
+    ProxySettings settings() {
+        return new ProxySettings(
+                bindHost,
+                clientPort,
+                nodePort,
+                advertisedHost,
+                poolSize,
+                functionPrefix,
+                functionMemoryMb,
+                nodeOverheadMb != null ? nodeOverheadMb : ProxySettings.defaultOverheadMb(functionMemoryMb),
+                dataShards,
+                parityShards,
+                smallValueThresholdBytes,
+                smallTierCapacityBytes,
+                segmentCapBytes,
+                dialBackTimeoutMs,
+                shardTimeoutMs,
+                new BillingWindow(billingWindowMs, idleReturnMs, maxServeMs),
+                FunctionRuntime.ofOption(runtime),
+                region,
+                warmupIntervalMs,
+                backupIntervalMs,
+                repairEnabled,
+                repairRateBytesPerSecond,
+                pinnedMaxBytes != null ? pinnedMaxBytes : ProxySettings.defaultPinnedMaxBytes(smallTierCapacityBytes));
     }
-    Path built = Path.of("lambda-node", "target", "mayfly-lambda-node.jar");
-    if (java.nio.file.Files.exists(built)) {
-      return new LocalFunctions.NodeCode(nodeHandler, List.of(built.toAbsolutePath()));
-    }
-    throw new IllegalArgumentException("the function handler " + nodeHandler + " is not on this class path"
-        + " and " + built + " does not exist: build lambda-node, or pass --node-classpath <its jar>");
-  }
 
-  private static boolean loadable(String className) {
-    try {
-      Class.forName(className, false, ProxyMain.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
+    /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */
+    LocalFunctions.NodeCode nodeCode(FunctionRuntime runtime) {
+        if (runtime == FunctionRuntime.AWS || !nodeClasspath.isEmpty() || loadable(nodeHandler)) {
+            return new LocalFunctions.NodeCode(nodeHandler, nodeClasspath);
+        }
+        Path built = Path.of("lambda-node", "target", "mayfly-lambda-node.jar");
+        if (java.nio.file.Files.exists(built)) {
+            return new LocalFunctions.NodeCode(nodeHandler, List.of(built.toAbsolutePath()));
+        }
+        throw new IllegalArgumentException("the function handler " + nodeHandler + " is not on this class path"
+                + " and " + built + " does not exist: build lambda-node, or pass --node-classpath <its jar>");
     }
-  }
 
-  @Override
-  public Integer call() throws InterruptedException {
-    ProxySettings settings = settings();
-    ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stack.close();
-      stopped.countDown();
-    }, "mayfly-proxy-shutdown"));
-    // Tools that start the proxy as a child read this line: the ports, and lambda-local's
-    // endpoint for its control and billing API when the functions are local.
-    System.out.println("mayfly-proxy: clients on " + stack.server().clientAddress() + ", nodes on "
-        + stack.server().nodeAddress() + ", runtime " + settings.runtime().option() + ", pool of "
-        + settings.poolSize()
-        + (stack.functions() == null ? "" : ", lambda-local on " + stack.functions().endpoint()));
-    stopped.await();
-    return 0;
-  }
-
-  public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new ProxyMain());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("mayfly-proxy: " + e.getMessage());
-      return 2;
-    });
-    int code = cli.execute(args);
-    if (code != 0) {
-      System.exit(code);
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, ProxyMain.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
-  }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ProxySettings settings = settings();
+        ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "mayfly-proxy-shutdown"));
+        // Tools that start the proxy as a child read this line: the ports, and lambda-local's
+        // endpoint for its control and billing API when the functions are local.
+        System.out.println("mayfly-proxy: clients on " + stack.server().clientAddress() + ", nodes on "
+                + stack.server().nodeAddress() + ", runtime "
+                + settings.runtime().option() + ", pool of "
+                + settings.poolSize()
+                + (stack.functions() == null
+                        ? ""
+                        : ", lambda-local on " + stack.functions().endpoint()));
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new ProxyMain());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("mayfly-proxy: " + e.getMessage());
+            return 2;
+        });
+        int code = cli.execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
 }

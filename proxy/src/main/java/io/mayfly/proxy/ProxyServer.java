@@ -45,249 +45,301 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProxyServer implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
-  /** Room for a few segments in flight per connection before backpressure stops the sender. */
-  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(2 << 20, 8 << 20);
+    /** Room for a few segments in flight per connection before backpressure stops the sender. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(2 << 20, 8 << 20);
 
-  private final ProxySettings settings;
-  private final NodeInvoker invoker;
-  private final ScheduledThreadPoolExecutor timer;
-  private final EventLoopGroup tcpGroup;
-  private final EventLoopGroup localGroup;
-  private final NodePool<NodeChannel> pool;
-  private final StoreCoordinator store;
-  private KeepAlive keepAlive;
-  private final List<Channel> listeners = new ArrayList<>();
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile InetSocketAddress nodeAddress;
-  private InetSocketAddress clientAddress;
-  private LocalAddress localAddress;
+    private final ProxySettings settings;
+    private final NodeInvoker invoker;
+    private final ScheduledThreadPoolExecutor timer;
+    private final EventLoopGroup tcpGroup;
+    private final EventLoopGroup localGroup;
+    private final NodePool<NodeChannel> pool;
+    private final StoreCoordinator store;
+    private KeepAlive keepAlive;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile InetSocketAddress nodeAddress;
+    private InetSocketAddress clientAddress;
+    private LocalAddress localAddress;
 
-  private ProxyServer(ProxySettings settings, NodeInvoker invoker) {
-    this.settings = settings;
-    this.invoker = invoker;
-    this.timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("mayfly-proxy-timer", true));
-    timer.setRemoveOnCancelPolicy(true);
-    this.tcpGroup = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("mayfly-proxy-io", true),
-        NioIoHandler.newFactory());
-    this.localGroup = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory("mayfly-proxy-local", true), LocalIoHandler.newFactory());
-    this.pool = new NodePool<>(NodePool.functionNames(settings.functionPrefix(), settings.poolSize()),
-        invoker, this::tokenPayload, settings.dialBackTimeout(), timer);
-    this.store = new StoreCoordinator(settings, pool);
-  }
-
-  /**
-   * Starts a proxy; it owns {@code invoker} from now on.
-   *
-   * @throws IllegalStateException when a port cannot be bound
-   */
-  public static ProxyServer start(ProxySettings settings, NodeInvoker invoker) {
-    ProxyServer server = new ProxyServer(settings, invoker);
-    try {
-      server.bind();
-      return server;
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
+    private ProxyServer(ProxySettings settings, NodeInvoker invoker) {
+        this.settings = settings;
+        this.invoker = invoker;
+        this.timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("mayfly-proxy-timer", true));
+        timer.setRemoveOnCancelPolicy(true);
+        this.tcpGroup = new MultiThreadIoEventLoopGroup(
+                0, new DefaultThreadFactory("mayfly-proxy-io", true), NioIoHandler.newFactory());
+        this.localGroup = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("mayfly-proxy-local", true), LocalIoHandler.newFactory());
+        this.pool = new NodePool<>(
+                NodePool.functionNames(settings.functionPrefix(), settings.poolSize()),
+                invoker,
+                this::tokenPayload,
+                settings.dialBackTimeout(),
+                timer);
+        this.store = new StoreCoordinator(settings, pool);
     }
-  }
 
-  private void bind() {
-    WireLimits limits = WireLimits.withSegmentCap(settings.segmentCapBytes());
-    Channel nodes = new ServerBootstrap().group(tcpGroup).channel(NioServerSocketChannel.class)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            NodeChannel link = new NodeChannel(ch, timer, settings.shardTimeoutMs());
-            WireCodec.install(ch.pipeline(), limits)
-                .addLast("node-session", new NodeSession(pool, link, settings.segmentCapBytes()))
-                .addLast("read-gate", ReadGate.relay());
-          }
-        })
-        .bind(settings.bindHost(), settings.nodePort()).syncUninterruptibly().channel();
-    listeners.add(nodes);
-    nodeAddress = (InetSocketAddress) nodes.localAddress();
-    ChannelInitializer<Channel> clientPipeline = new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        WireCodec.install(ch.pipeline(), limits)
-            .addLast("client-session", new ClientSession(store))
-            .addLast("read-gate", ReadGate.relay());
-      }
-    };
-    if (settings.clientPort() >= 0) {
-      Channel clients = new ServerBootstrap().group(tcpGroup).channel(NioServerSocketChannel.class)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-          .childHandler(clientPipeline)
-          .bind(settings.bindHost(), settings.clientPort()).syncUninterruptibly().channel();
-      listeners.add(clients);
-      clientAddress = (InetSocketAddress) clients.localAddress();
+    /**
+     * Starts a proxy; it owns {@code invoker} from now on.
+     *
+     * @throws IllegalStateException when a port cannot be bound
+     */
+    public static ProxyServer start(ProxySettings settings, NodeInvoker invoker) {
+        ProxyServer server = new ProxyServer(settings, invoker);
+        try {
+            server.bind();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
-    Channel local = new ServerBootstrap().group(localGroup).channel(LocalServerChannel.class)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(clientPipeline)
-        .bind(new LocalAddress("mayfly-proxy-" + UUID.randomUUID())).syncUninterruptibly().channel();
-    listeners.add(local);
-    localAddress = (LocalAddress) local.localAddress();
-    keepAlive = new KeepAlive(new KeepAlive.Settings(settings.warmupIntervalMs(),
-        settings.backupIntervalMs(), settings.repairEnabled(), settings.repairRateBytesPerSecond(),
-        settings.segmentCapBytes()), store.index, store.placement, pool, store.counters,
-        lost -> {
-          ObjectMeta removed = store.index.removeVersion(lost.key(), lost.version());
-          if (removed != null) {
-            store.reclaim(removed);
-          }
-        }, this::warmupPayload);
-    store.shardLoss = keepAlive.shardLoss();
-    log.info("proxy listening: clients {}, in-JVM {}, nodes {}; pool of {} x {} MB ({} bytes of shards each)",
-        clientAddress, localAddress, nodeAddress, settings.poolSize(), settings.functionMemoryMb(),
-        settings.nodeCapacityBytes());
-  }
 
-  private byte[] tokenPayload(NodeCommand command, String functionName, String token) {
-    NodeInvocation invocation = new NodeInvocation(command, settings.advertisedHost(),
-        nodeAddress.getPort(), functionName, token, settings.billing().billingWindowMs(),
-        settings.billing().idleReturnMs(), settings.billing().maxServeMs());
-    return invocation.toJson().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private byte[] warmupPayload(int node) {
-    NodeInvocation invocation = new NodeInvocation(NodeCommand.WARMUP, settings.advertisedHost(),
-        nodeAddress.getPort(), pool.name(node), "warmup", settings.billing().billingWindowMs(),
-        settings.billing().idleReturnMs(), settings.billing().maxServeMs());
-    return invocation.toJson().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Warm-up, backup and repair; null before the proxy is bound. */
-  public KeepAlive keepAlive() {
-    return keepAlive;
-  }
-
-  /** What warm-up, backup and repair did, and the degraded reads gets saw. */
-  public KeepAliveCounters keepAliveCounters() {
-    return store.counters;
-  }
-
-  /** The pool index of a function name, or -1. */
-  public int nodeIndex(String functionName) {
-    return pool.indexOf(functionName);
-  }
-
-  public ProxySettings settings() {
-    return settings;
-  }
-
-  /** Where clients connect over TCP, or null when the proxy has no TCP client listener. */
-  public InetSocketAddress clientAddress() {
-    return clientAddress;
-  }
-
-  /** Where an embedding client connects inside this JVM. */
-  public LocalAddress localAddress() {
-    return localAddress;
-  }
-
-  /** Where the functions dial back. */
-  public InetSocketAddress nodeAddress() {
-    return nodeAddress;
-  }
-
-  public int poolSize() {
-    return pool.size();
-  }
-
-  public String nodeName(int node) {
-    return pool.name(node);
-  }
-
-  public NodeState nodeState(int node) {
-    return pool.state(node);
-  }
-
-  /** Shard bytes the index places on the node: 0 for a node holding no data. */
-  public long nodeUsedBytes(int node) {
-    return store.placement.usedBytes(node);
-  }
-
-  /** The instance id the node reported when it last connected, or null. */
-  public String nodeInstanceId(int node) {
-    return pool.instanceId(node);
-  }
-
-  /** A snapshot of what the proxy holds, for tests, the demo and monitoring. */
-  public ProxyStats stats() {
-    return new ProxyStats(store.index.size(), store.placement.usedBytes(), store.placement.capacity(),
-        store.smallValues.usedBytes(), store.smallValues.capacityBytes(), pool.pendingDeletes());
-  }
-
-  /** The nodes holding each shard of a value's current version, or null when absent or inline. */
-  public List<String> placementOf(String space, byte[] key) {
-    var meta = store.index.get(io.mayfly.proxy.index.ObjectKey.of(space, key));
-    if (meta == null || meta.inline()) {
-      return null;
+    private void bind() {
+        WireLimits limits = WireLimits.withSegmentCap(settings.segmentCapBytes());
+        Channel nodes = new ServerBootstrap()
+                .group(tcpGroup)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        NodeChannel link = new NodeChannel(ch, timer, settings.shardTimeoutMs());
+                        WireCodec.install(ch.pipeline(), limits)
+                                .addLast("node-session", new NodeSession(pool, link, settings.segmentCapBytes()))
+                                .addLast("read-gate", ReadGate.relay());
+                    }
+                })
+                .bind(settings.bindHost(), settings.nodePort())
+                .syncUninterruptibly()
+                .channel();
+        listeners.add(nodes);
+        nodeAddress = (InetSocketAddress) nodes.localAddress();
+        ChannelInitializer<Channel> clientPipeline = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                WireCodec.install(ch.pipeline(), limits)
+                        .addLast("client-session", new ClientSession(store))
+                        .addLast("read-gate", ReadGate.relay());
+            }
+        };
+        if (settings.clientPort() >= 0) {
+            Channel clients = new ServerBootstrap()
+                    .group(tcpGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childHandler(clientPipeline)
+                    .bind(settings.bindHost(), settings.clientPort())
+                    .syncUninterruptibly()
+                    .channel();
+            listeners.add(clients);
+            clientAddress = (InetSocketAddress) clients.localAddress();
+        }
+        Channel local = new ServerBootstrap()
+                .group(localGroup)
+                .channel(LocalServerChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(clientPipeline)
+                .bind(new LocalAddress("mayfly-proxy-" + UUID.randomUUID()))
+                .syncUninterruptibly()
+                .channel();
+        listeners.add(local);
+        localAddress = (LocalAddress) local.localAddress();
+        keepAlive = new KeepAlive(
+                new KeepAlive.Settings(
+                        settings.warmupIntervalMs(),
+                        settings.backupIntervalMs(),
+                        settings.repairEnabled(),
+                        settings.repairRateBytesPerSecond(),
+                        settings.segmentCapBytes()),
+                store.index,
+                store.placement,
+                pool,
+                store.counters,
+                lost -> {
+                    ObjectMeta removed = store.index.removeVersion(lost.key(), lost.version());
+                    if (removed != null) {
+                        store.reclaim(removed);
+                    }
+                },
+                this::warmupPayload);
+        store.shardLoss = keepAlive.shardLoss();
+        log.info(
+                "proxy listening: clients {}, in-JVM {}, nodes {}; pool of {} x {} MB ({} bytes of shards each)",
+                clientAddress,
+                localAddress,
+                nodeAddress,
+                settings.poolSize(),
+                settings.functionMemoryMb(),
+                settings.nodeCapacityBytes());
     }
-    List<String> names = new ArrayList<>();
-    for (int node : meta.placement()) {
-      names.add(pool.name(node));
-    }
-    return names;
-  }
 
-  /**
-   * Closes a serving node's connection as a network fault would, for fault injection (Lambda
-   * never sees its functions' sockets, so lambda-local cannot do it). The node's outstanding
-   * requests fail as on any lost link.
-   *
-   * @return false when the node is not serving
-   */
-  public boolean dropNodeConnection(String functionName) {
-    for (NodeChannel link : pool.servingLinks()) {
-      if (link.nodeId().equals(functionName)) {
-        link.close();
-        return true;
-      }
+    private byte[] tokenPayload(NodeCommand command, String functionName, String token) {
+        NodeInvocation invocation = new NodeInvocation(
+                command,
+                settings.advertisedHost(),
+                nodeAddress.getPort(),
+                functionName,
+                token,
+                settings.billing().billingWindowMs(),
+                settings.billing().idleReturnMs(),
+                settings.billing().maxServeMs());
+        return invocation.toJson().getBytes(StandardCharsets.UTF_8);
     }
-    return false;
-  }
 
-  /** Says BYE to serving nodes, then closes listeners, pool, event loops, timer and invoker. */
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    private byte[] warmupPayload(int node) {
+        NodeInvocation invocation = new NodeInvocation(
+                NodeCommand.WARMUP,
+                settings.advertisedHost(),
+                nodeAddress.getPort(),
+                pool.name(node),
+                "warmup",
+                settings.billing().billingWindowMs(),
+                settings.billing().idleReturnMs(),
+                settings.billing().maxServeMs());
+        return invocation.toJson().getBytes(StandardCharsets.UTF_8);
     }
-    for (NodeChannel link : pool.servingLinks()) {
-      link.send(new Bye(0));
-    }
-    if (keepAlive != null) {
-      keepAlive.close();
-    }
-    for (Channel listener : listeners) {
-      listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-    }
-    pool.close();
-    tcpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    localGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    timer.shutdownNow();
-    invoker.close();
-    log.info("proxy closed");
-  }
 
-  /**
-   * What the proxy holds.
-   *
-   * @param values committed values in the index
-   * @param storedBytes shard bytes placed on nodes (committed and in flight)
-   * @param capacityBytes what the pool may hold
-   * @param smallValueBytes bytes in the small-value tier
-   * @param smallValueCapacityBytes the tier's bound
-   * @param pendingDeletes shard deletes waiting for sleeping nodes
-   */
-  public record ProxyStats(int values, long storedBytes, long capacityBytes, long smallValueBytes,
-      long smallValueCapacityBytes, int pendingDeletes) {}
+    /** Warm-up, backup and repair; null before the proxy is bound. */
+    public KeepAlive keepAlive() {
+        return keepAlive;
+    }
+
+    /** What warm-up, backup and repair did, and the degraded reads gets saw. */
+    public KeepAliveCounters keepAliveCounters() {
+        return store.counters;
+    }
+
+    /** The pool index of a function name, or -1. */
+    public int nodeIndex(String functionName) {
+        return pool.indexOf(functionName);
+    }
+
+    public ProxySettings settings() {
+        return settings;
+    }
+
+    /** Where clients connect over TCP, or null when the proxy has no TCP client listener. */
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** Where an embedding client connects inside this JVM. */
+    public LocalAddress localAddress() {
+        return localAddress;
+    }
+
+    /** Where the functions dial back. */
+    public InetSocketAddress nodeAddress() {
+        return nodeAddress;
+    }
+
+    public int poolSize() {
+        return pool.size();
+    }
+
+    public String nodeName(int node) {
+        return pool.name(node);
+    }
+
+    public NodeState nodeState(int node) {
+        return pool.state(node);
+    }
+
+    /** Shard bytes the index places on the node: 0 for a node holding no data. */
+    public long nodeUsedBytes(int node) {
+        return store.placement.usedBytes(node);
+    }
+
+    /** The instance id the node reported when it last connected, or null. */
+    public String nodeInstanceId(int node) {
+        return pool.instanceId(node);
+    }
+
+    /** A snapshot of what the proxy holds, for tests, the demo and monitoring. */
+    public ProxyStats stats() {
+        return new ProxyStats(
+                store.index.size(),
+                store.placement.usedBytes(),
+                store.placement.capacity(),
+                store.smallValues.usedBytes(),
+                store.smallValues.capacityBytes(),
+                pool.pendingDeletes());
+    }
+
+    /** The nodes holding each shard of a value's current version, or null when absent or inline. */
+    public List<String> placementOf(String space, byte[] key) {
+        var meta = store.index.get(io.mayfly.proxy.index.ObjectKey.of(space, key));
+        if (meta == null || meta.inline()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (int node : meta.placement()) {
+            names.add(pool.name(node));
+        }
+        return names;
+    }
+
+    /**
+     * Closes a serving node's connection as a network fault would, for fault injection (Lambda
+     * never sees its functions' sockets, so lambda-local cannot do it). The node's outstanding
+     * requests fail as on any lost link.
+     *
+     * @return false when the node is not serving
+     */
+    public boolean dropNodeConnection(String functionName) {
+        for (NodeChannel link : pool.servingLinks()) {
+            if (link.nodeId().equals(functionName)) {
+                link.close();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Says BYE to serving nodes, then closes listeners, pool, event loops, timer and invoker. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (NodeChannel link : pool.servingLinks()) {
+            link.send(new Bye(0));
+        }
+        if (keepAlive != null) {
+            keepAlive.close();
+        }
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        pool.close();
+        tcpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        localGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        timer.shutdownNow();
+        invoker.close();
+        log.info("proxy closed");
+    }
+
+    /**
+     * What the proxy holds.
+     *
+     * @param values committed values in the index
+     * @param storedBytes shard bytes placed on nodes (committed and in flight)
+     * @param capacityBytes what the pool may hold
+     * @param smallValueBytes bytes in the small-value tier
+     * @param smallValueCapacityBytes the tier's bound
+     * @param pendingDeletes shard deletes waiting for sleeping nodes
+     */
+    public record ProxyStats(
+            int values,
+            long storedBytes,
+            long capacityBytes,
+            long smallValueBytes,
+            long smallValueCapacityBytes,
+            int pendingDeletes) {}
 }

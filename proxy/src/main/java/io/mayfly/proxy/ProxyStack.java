@@ -9,53 +9,56 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ProxyStack implements AutoCloseable {
 
-  private final LocalFunctions functions;
-  private final ProxyServer server;
-  private final AtomicBoolean closed = new AtomicBoolean();
+    private final LocalFunctions functions;
+    private final ProxyServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ProxyStack(LocalFunctions functions, ProxyServer server) {
-    this.functions = functions;
-    this.server = server;
-  }
-
-  public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code) {
-    LocalFunctions functions = null;
-    try {
-      LambdaInvoker invoker;
-      if (settings.runtime() == FunctionRuntime.AWS) {
-        invoker = LambdaInvoker.forAws(settings.region(), settings.billing().invocationTimeout(),
-            settings.poolSize());
-      } else {
-        functions = LocalFunctions.start(settings, code);
-        invoker = LambdaInvoker.forEndpoint(functions.endpoint(), settings.region(),
-            settings.billing().invocationTimeout(), settings.poolSize());
-      }
-      return new ProxyStack(functions, ProxyServer.start(settings, invoker));
-    } catch (RuntimeException e) {
-      if (functions != null) {
-        functions.close();
-      }
-      throw e;
+    private ProxyStack(LocalFunctions functions, ProxyServer server) {
+        this.functions = functions;
+        this.server = server;
     }
-  }
 
-  public ProxyServer server() {
-    return server;
-  }
-
-  /** The local functions, or null for runtime aws. */
-  public LocalFunctions functions() {
-    return functions;
-  }
-
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code) {
+        LocalFunctions functions = null;
+        try {
+            LambdaInvoker invoker;
+            if (settings.runtime() == FunctionRuntime.AWS) {
+                invoker = LambdaInvoker.forAws(
+                        settings.region(), settings.billing().invocationTimeout(), settings.poolSize());
+            } else {
+                functions = LocalFunctions.start(settings, code);
+                invoker = LambdaInvoker.forEndpoint(
+                        functions.endpoint(),
+                        settings.region(),
+                        settings.billing().invocationTimeout(),
+                        settings.poolSize());
+            }
+            return new ProxyStack(functions, ProxyServer.start(settings, invoker));
+        } catch (RuntimeException e) {
+            if (functions != null) {
+                functions.close();
+            }
+            throw e;
+        }
     }
-    server.close();
-    if (functions != null) {
-      functions.close();
+
+    public ProxyServer server() {
+        return server;
     }
-  }
+
+    /** The local functions, or null for runtime aws. */
+    public LocalFunctions functions() {
+        return functions;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.close();
+        if (functions != null) {
+            functions.close();
+        }
+    }
 }

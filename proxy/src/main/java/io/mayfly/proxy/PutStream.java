@@ -35,404 +35,453 @@ import org.slf4j.LoggerFactory;
  */
 final class PutStream {
 
-  private static final Logger log = LoggerFactory.getLogger(PutStream.class);
+    private static final Logger log = LoggerFactory.getLogger(PutStream.class);
 
-  private enum Mode { INLINE, ERASURE, DISCARD }
-
-  private final StoreCoordinator store;
-  private final Channel client;
-  private final ObjectPut header;
-  private final ValueLayout layout;
-  private final ObjectKey key;
-  private final int streams;
-  private final boolean[] streamEnded;
-  private int streamsEnded;
-  private Mode mode;
-  private boolean answered;
-  /** Pinned bytes this put reserved and still owns (0 once its version's meta owns them). */
-  private long pinnedReserved;
-
-  // inline
-  private byte[] inlineValue;
-  private int inlineReceived;
-
-  // erasure
-  private long version;
-  private int[] nodes;
-  private NodeChannel[] links;
-  private long[] nodeRequestIds;
-  private long[] forwarded;
-  private boolean[] stored;
-  private boolean[] sentEnd;
-  private int linksReady;
-  private int storedCount;
-  private boolean holdingClient;
-  private final ArrayDeque<Segment> early = new ArrayDeque<>();
-
-  PutStream(StoreCoordinator store, Channel client, ObjectPut header) {
-    this.store = store;
-    this.client = client;
-    this.header = header;
-    this.layout = header.layout();
-    this.key = ObjectKey.of(header.space(), header.key().toByteArray());
-    this.streams = layout.inline() ? 1 : layout.k() + layout.r();
-    this.streamEnded = new boolean[streams];
-  }
-
-  /** Validates the header and starts the write; called on the client's event loop. */
-  synchronized void begin() {
-    if (!store.index.conditionHolds(key, header.expectedVersion())) {
-      ObjectMeta current = store.index.get(key);
-      answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
-      mode = Mode.DISCARD;
-      return;
+    private enum Mode {
+        INLINE,
+        ERASURE,
+        DISCARD
     }
-    if (layout.inline()) {
-      if (layout.length() > store.settings.smallValueThresholdBytes()) {
-        refuse(ErrorCode.TOO_LARGE, "inline value of " + layout.length()
-            + " bytes exceeds the proxy's small-value-threshold-bytes "
-            + store.settings.smallValueThresholdBytes() + " (send it erasure-coded)");
-        return;
-      }
-      if (!reservePinned(layout.length())) {
-        return;
-      }
-      inlineValue = new byte[(int) layout.length()];
-      mode = Mode.INLINE;
-      return;
-    }
-    beginErasure();
-  }
 
-  private void beginErasure() {
-    int k = layout.k();
-    long shardLength = layout.shardLength();
-    if (streams > store.pool.size() || !store.placement.couldEverFit(streams, shardLength)) {
-      refuse(ErrorCode.TOO_LARGE, "value of " + layout.length() + " bytes as " + k + "+" + layout.r()
-          + " shards of " + shardLength + " bytes cannot fit a pool of " + store.pool.size()
-          + " nodes holding " + store.placement.capacityPerNode()
-          + " bytes each (use fewer shards, a larger pool, or more function memory)");
-      return;
-    }
-    if (layout.length() > (long) k * shardLength) {
-      refuse(ErrorCode.MALFORMED, "layout of " + layout.length() + " bytes does not fit its " + k
-          + " data shards of " + shardLength + " bytes");
-      return;
-    }
-    if (!reservePinned(shardLength * streams)) {
-      return;
-    }
-    nodes = store.reserve(streams, shardLength);
-    if (nodes == null) {
-      refuse(ErrorCode.NO_ROOM, "no " + streams + " nodes have room for shards of " + shardLength
-          + " bytes even after eviction (pool capacity " + store.placement.capacity() + " bytes, "
-          + store.pinned.usedBytes() + " of them held by pinned values, which are never evicted)");
-      return;
-    }
-    version = store.index.nextVersion();
-    mode = Mode.ERASURE;
-    links = new NodeChannel[streams];
-    nodeRequestIds = new long[streams];
-    forwarded = new long[streams];
-    stored = new boolean[streams];
-    sentEnd = new boolean[streams];
-    // Until every target node serves, the client's bytes wait in its socket, not here.
-    ReadGate.hold(client);
-    holdingClient = true;
-    for (int s = 0; s < streams; s++) {
-      int shard = s;
-      store.pool.serving(nodes[shard]).whenComplete((link, error) -> linkReady(shard, link, error));
-    }
-  }
+    private final StoreCoordinator store;
+    private final Channel client;
+    private final ObjectPut header;
+    private final ValueLayout layout;
+    private final ObjectKey key;
+    private final int streams;
+    private final boolean[] streamEnded;
+    private int streamsEnded;
+    private Mode mode;
+    private boolean answered;
+    /** Pinned bytes this put reserved and still owns (0 once its version's meta owns them). */
+    private long pinnedReserved;
 
-  private void linkReady(int shard, NodeChannel link, Throwable error) {
-    synchronized (this) {
-      if (mode != Mode.ERASURE) {
-        return;
-      }
-      if (error != null) {
-        fail(ErrorCode.UNAVAILABLE, "node " + store.pool.name(nodes[shard]) + " for shard " + shard
-            + " unavailable: " + error.getMessage());
-        return;
-      }
-      links[shard] = link;
-      nodeRequestIds[shard] = link.request(
-          id -> new ShardPut(id, StoreCoordinator.shardKey(key, version, shard), layout.shardLength(),
-              layout.shardCrc32c().get(shard)),
-          new NodeChannel.ReplyListener() {
-            @Override
-            public void reply(Message message) {
-              nodeAnswered(shard, message);
+    // inline
+    private byte[] inlineValue;
+    private int inlineReceived;
+
+    // erasure
+    private long version;
+    private int[] nodes;
+    private NodeChannel[] links;
+    private long[] nodeRequestIds;
+    private long[] forwarded;
+    private boolean[] stored;
+    private boolean[] sentEnd;
+    private int linksReady;
+    private int storedCount;
+    private boolean holdingClient;
+    private final ArrayDeque<Segment> early = new ArrayDeque<>();
+
+    PutStream(StoreCoordinator store, Channel client, ObjectPut header) {
+        this.store = store;
+        this.client = client;
+        this.header = header;
+        this.layout = header.layout();
+        this.key = ObjectKey.of(header.space(), header.key().toByteArray());
+        this.streams = layout.inline() ? 1 : layout.k() + layout.r();
+        this.streamEnded = new boolean[streams];
+    }
+
+    /** Validates the header and starts the write; called on the client's event loop. */
+    synchronized void begin() {
+        if (!store.index.conditionHolds(key, header.expectedVersion())) {
+            ObjectMeta current = store.index.get(key);
+            answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
+            mode = Mode.DISCARD;
+            return;
+        }
+        if (layout.inline()) {
+            if (layout.length() > store.settings.smallValueThresholdBytes()) {
+                refuse(
+                        ErrorCode.TOO_LARGE,
+                        "inline value of " + layout.length()
+                                + " bytes exceeds the proxy's small-value-threshold-bytes "
+                                + store.settings.smallValueThresholdBytes() + " (send it erasure-coded)");
+                return;
             }
-
-            @Override
-            public void failed(String reason) {
-              nodeFailed(shard, reason);
+            if (!reservePinned(layout.length())) {
+                return;
             }
-          });
-      if (++linksReady < streams) {
-        return;
-      }
-    }
-    client.eventLoop().execute(this::startForwarding);
-  }
-
-  private void startForwarding() {
-    synchronized (this) {
-      while (!early.isEmpty()) {
-        Segment s = early.poll();
-        if (mode == Mode.ERASURE) {
-          forward(s);
-        } else {
-          s.release();
+            inlineValue = new byte[(int) layout.length()];
+            mode = Mode.INLINE;
+            return;
         }
-      }
-      releaseClient();
+        beginErasure();
     }
-  }
 
-  /**
-   * Counts a pinned put's bytes against pinned-max-bytes before anything is stored; refuses the put
-   * when they do not fit. True for an unpinned put.
-   */
-  private boolean reservePinned(long bytes) {
-    if (!header.pinned()) {
-      return true;
-    }
-    if (!store.pinned.tryReserve(bytes)) {
-      refuse(ErrorCode.NO_ROOM, "pinned value of " + bytes + " bytes does not fit: pinned values hold "
-          + store.pinned.usedBytes() + " of pinned-max-bytes " + store.pinned.maxBytes()
-          + " (raise the proxy's --pinned-max-bytes, or pin fewer or smaller values)");
-      return false;
-    }
-    pinnedReserved = bytes;
-    return true;
-  }
-
-  /** A SEGMENT of this request from the client; takes ownership. */
-  synchronized void segment(Segment segment) {
-    int stream = segment.streamIndex();
-    if (stream >= streams || streamEnded[stream]) {
-      segment.release();
-      if (mode != Mode.DISCARD) {
-        fail(ErrorCode.MALFORMED, "segment for stream " + stream + " of a put with " + streams
-            + " streams" + (stream < streams ? " after its end" : ""));
-      }
-      return;
-    }
-    if (segment.end()) {
-      streamEnded[stream] = true;
-      streamsEnded++;
-    }
-    switch (mode) {
-      case DISCARD -> segment.release();
-      case INLINE -> inlineSegment(segment);
-      case ERASURE -> {
-        if (linksReady < streams) {
-          early.add(segment);
-        } else {
-          forward(segment);
+    private void beginErasure() {
+        int k = layout.k();
+        long shardLength = layout.shardLength();
+        if (streams > store.pool.size() || !store.placement.couldEverFit(streams, shardLength)) {
+            refuse(
+                    ErrorCode.TOO_LARGE,
+                    "value of " + layout.length() + " bytes as " + k + "+" + layout.r()
+                            + " shards of " + shardLength + " bytes cannot fit a pool of " + store.pool.size()
+                            + " nodes holding " + store.placement.capacityPerNode()
+                            + " bytes each (use fewer shards, a larger pool, or more function memory)");
+            return;
         }
-      }
-    }
-  }
-
-  /** True once every stream of the request has ended (the session forgets the request). */
-  synchronized boolean streamsEnded() {
-    return streamsEnded == streams;
-  }
-
-  private void inlineSegment(Segment segment) {
-    try {
-      int n = segment.payload().readableBytes();
-      if (inlineReceived + (long) n > inlineValue.length) {
-        fail(ErrorCode.MALFORMED, "inline value sent more than its declared " + inlineValue.length + " bytes");
-        return;
-      }
-      segment.payload().readBytes(inlineValue, inlineReceived, n);
-      inlineReceived += n;
-    } finally {
-      segment.release();
-    }
-    if (segment.end()) {
-      if (inlineReceived != inlineValue.length) {
-        fail(ErrorCode.MALFORMED, "inline value ended after " + inlineReceived + " of "
-            + inlineValue.length + " bytes");
-        return;
-      }
-      commitInline();
-    }
-  }
-
-  private void commitInline() {
-    long v = store.index.nextVersion();
-    List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, v, inlineValue, header.pinned());
-    for (SmallValueTier.Evicted e : evicted) {
-      if (e.key().equals(key) && e.version() == v) {
-        long pinnedBytes = store.smallValues.pinnedBytes();
-        if (inlineValue.length > store.smallValues.capacityBytes()) {
-          refuse(ErrorCode.TOO_LARGE, "value of " + inlineValue.length
-              + " bytes exceeds the small-value tier's capacity " + store.smallValues.capacityBytes());
-        } else {
-          // Only pinned values are left and they leave no room: refused as when full.
-          refuse(ErrorCode.NO_ROOM, "value of " + inlineValue.length + " bytes does not fit the small-value tier: "
-              + pinnedBytes + " of its " + store.smallValues.capacityBytes()
-              + " bytes are pinned values, which are never evicted");
+        if (layout.length() > (long) k * shardLength) {
+            refuse(
+                    ErrorCode.MALFORMED,
+                    "layout of " + layout.length() + " bytes does not fit its " + k + " data shards of " + shardLength
+                            + " bytes");
+            return;
         }
-        return;
-      }
-      ObjectMeta gone = store.index.removeVersion(e.key(), e.version());
-      if (gone != null) {
-        store.reclaim(gone);
-      }
+        if (!reservePinned(shardLength * streams)) {
+            return;
+        }
+        nodes = store.reserve(streams, shardLength);
+        if (nodes == null) {
+            refuse(
+                    ErrorCode.NO_ROOM,
+                    "no " + streams + " nodes have room for shards of " + shardLength
+                            + " bytes even after eviction (pool capacity " + store.placement.capacity() + " bytes, "
+                            + store.pinned.usedBytes() + " of them held by pinned values, which are never evicted)");
+            return;
+        }
+        version = store.index.nextVersion();
+        mode = Mode.ERASURE;
+        links = new NodeChannel[streams];
+        nodeRequestIds = new long[streams];
+        forwarded = new long[streams];
+        stored = new boolean[streams];
+        sentEnd = new boolean[streams];
+        // Until every target node serves, the client's bytes wait in its socket, not here.
+        ReadGate.hold(client);
+        holdingClient = true;
+        for (int s = 0; s < streams; s++) {
+            int shard = s;
+            store.pool.serving(nodes[shard]).whenComplete((link, error) -> linkReady(shard, link, error));
+        }
     }
-    ObjectMeta meta = new ObjectMeta(key, v, inlineValue.length, header.expiresAtMillis(), 1, 0,
-        inlineValue.length, layout.valueChecksum(), new int[0], true, new int[0],
-        System.currentTimeMillis(), header.pinned());
-    inlineValue = null;
-    MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
-    if (!outcome.committed()) {
-      store.smallValues.remove(key, v);
-      ObjectMeta current = store.index.get(key);
-      answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
-      mode = Mode.DISCARD;
-      return;
-    }
-    pinnedReserved = 0; // the committed meta owns them now; reclaim returns them
-    if (outcome.replaced() != null) {
-      store.reclaim(outcome.replaced());
-    }
-    answer(new Committed(header.requestId(), v));
-    mode = Mode.DISCARD;
-  }
 
-  private void forward(Segment segment) {
-    int shard = segment.streamIndex();
-    int n = segment.payload().readableBytes();
-    forwarded[shard] += n;
-    if (forwarded[shard] > layout.shardLength()
-        || (segment.end() && forwarded[shard] != layout.shardLength())) {
-      segment.release();
-      fail(ErrorCode.MALFORMED, "shard " + shard + " sent " + forwarded[shard] + " bytes, its layout says "
-          + layout.shardLength());
-      return;
-    }
-    NodeChannel link = links[shard];
-    sentEnd[shard] |= segment.end();
-    link.send(new Segment(nodeRequestIds[shard], 0, segment.end(), segment.payload()));
-    ReadGate.throttle(client, link.channel());
-  }
+    private void linkReady(int shard, NodeChannel link, Throwable error) {
+        synchronized (this) {
+            if (mode != Mode.ERASURE) {
+                return;
+            }
+            if (error != null) {
+                fail(
+                        ErrorCode.UNAVAILABLE,
+                        "node " + store.pool.name(nodes[shard]) + " for shard " + shard + " unavailable: "
+                                + error.getMessage());
+                return;
+            }
+            links[shard] = link;
+            nodeRequestIds[shard] = link.request(
+                    id -> new ShardPut(
+                            id,
+                            StoreCoordinator.shardKey(key, version, shard),
+                            layout.shardLength(),
+                            layout.shardCrc32c().get(shard)),
+                    new NodeChannel.ReplyListener() {
+                        @Override
+                        public void reply(Message message) {
+                            nodeAnswered(shard, message);
+                        }
 
-  private synchronized void nodeAnswered(int shard, Message message) {
-    ReferenceCountUtil.release(message);
-    if (mode != Mode.ERASURE) {
-      return;
+                        @Override
+                        public void failed(String reason) {
+                            nodeFailed(shard, reason);
+                        }
+                    });
+            if (++linksReady < streams) {
+                return;
+            }
+        }
+        client.eventLoop().execute(this::startForwarding);
     }
-    if (message instanceof Ok) {
-      stored[shard] = true;
-      if (++storedCount == streams) {
-        commit();
-      }
-    } else if (message instanceof ErrorMessage error) {
-      fail(error.code() == ErrorCode.NO_ROOM ? ErrorCode.NO_ROOM : ErrorCode.UNAVAILABLE,
-          "node " + links[shard].nodeId() + " refused shard " + shard + ": " + error.code() + " "
-              + error.message());
-    } else {
-      fail(ErrorCode.INTERNAL, "node " + links[shard].nodeId() + " answered a SHARD_PUT with " + message.type());
-    }
-  }
 
-  private synchronized void nodeFailed(int shard, String reason) {
-    if (mode == Mode.ERASURE) {
-      fail(ErrorCode.UNAVAILABLE, "shard " + shard + " failed: " + reason);
+    private void startForwarding() {
+        synchronized (this) {
+            while (!early.isEmpty()) {
+                Segment s = early.poll();
+                if (mode == Mode.ERASURE) {
+                    forward(s);
+                } else {
+                    s.release();
+                }
+            }
+            releaseClient();
+        }
     }
-  }
 
-  private void commit() {
-    int[] crcs = layout.shardCrc32c().stream().mapToInt(Integer::intValue).toArray();
-    ObjectMeta meta = new ObjectMeta(key, version, layout.length(), header.expiresAtMillis(),
-        layout.k(), layout.r(), layout.shardLength(), layout.valueChecksum(), crcs, false, nodes,
-        System.currentTimeMillis(), header.pinned());
-    MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
-    mode = Mode.DISCARD;
-    pinnedReserved = 0; // the meta owns them now: reclaim (below, or when it leaves) returns them
-    if (!outcome.committed()) {
-      store.reclaim(meta);
-      ObjectMeta current = store.index.get(key);
-      answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
-      return;
+    /**
+     * Counts a pinned put's bytes against pinned-max-bytes before anything is stored; refuses the put
+     * when they do not fit. True for an unpinned put.
+     */
+    private boolean reservePinned(long bytes) {
+        if (!header.pinned()) {
+            return true;
+        }
+        if (!store.pinned.tryReserve(bytes)) {
+            refuse(
+                    ErrorCode.NO_ROOM,
+                    "pinned value of " + bytes + " bytes does not fit: pinned values hold "
+                            + store.pinned.usedBytes() + " of pinned-max-bytes " + store.pinned.maxBytes()
+                            + " (raise the proxy's --pinned-max-bytes, or pin fewer or smaller values)");
+            return false;
+        }
+        pinnedReserved = bytes;
+        return true;
     }
-    store.eviction.admitted(key, version, header.pinned());
-    if (outcome.replaced() != null) {
-      store.reclaim(outcome.replaced());
+
+    /** A SEGMENT of this request from the client; takes ownership. */
+    synchronized void segment(Segment segment) {
+        int stream = segment.streamIndex();
+        if (stream >= streams || streamEnded[stream]) {
+            segment.release();
+            if (mode != Mode.DISCARD) {
+                fail(
+                        ErrorCode.MALFORMED,
+                        "segment for stream " + stream + " of a put with " + streams + " streams"
+                                + (stream < streams ? " after its end" : ""));
+            }
+            return;
+        }
+        if (segment.end()) {
+            streamEnded[stream] = true;
+            streamsEnded++;
+        }
+        switch (mode) {
+            case DISCARD -> segment.release();
+            case INLINE -> inlineSegment(segment);
+            case ERASURE -> {
+                if (linksReady < streams) {
+                    early.add(segment);
+                } else {
+                    forward(segment);
+                }
+            }
+        }
     }
-    log.debug("committed {}", meta);
-    answer(new Committed(header.requestId(), version));
-  }
 
-  /** The client connection closed mid-put. */
-  synchronized void abandon(String reason) {
-    if (mode == Mode.ERASURE) {
-      fail(ErrorCode.UNAVAILABLE, reason);
+    /** True once every stream of the request has ended (the session forgets the request). */
+    synchronized boolean streamsEnded() {
+        return streamsEnded == streams;
     }
-    mode = Mode.DISCARD;
-    releasePinned();
-  }
 
-  private void releasePinned() {
-    if (pinnedReserved > 0) {
-      store.pinned.release(pinnedReserved);
-      pinnedReserved = 0;
+    private void inlineSegment(Segment segment) {
+        try {
+            int n = segment.payload().readableBytes();
+            if (inlineReceived + (long) n > inlineValue.length) {
+                fail(ErrorCode.MALFORMED, "inline value sent more than its declared " + inlineValue.length + " bytes");
+                return;
+            }
+            segment.payload().readBytes(inlineValue, inlineReceived, n);
+            inlineReceived += n;
+        } finally {
+            segment.release();
+        }
+        if (segment.end()) {
+            if (inlineReceived != inlineValue.length) {
+                fail(
+                        ErrorCode.MALFORMED,
+                        "inline value ended after " + inlineReceived + " of " + inlineValue.length + " bytes");
+                return;
+            }
+            commitInline();
+        }
     }
-  }
 
-  private void refuse(ErrorCode code, String reason) {
-    answer(new ErrorMessage(header.requestId(), code, reason));
-    mode = Mode.DISCARD;
-  }
+    private void commitInline() {
+        long v = store.index.nextVersion();
+        List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, v, inlineValue, header.pinned());
+        for (SmallValueTier.Evicted e : evicted) {
+            if (e.key().equals(key) && e.version() == v) {
+                long pinnedBytes = store.smallValues.pinnedBytes();
+                if (inlineValue.length > store.smallValues.capacityBytes()) {
+                    refuse(
+                            ErrorCode.TOO_LARGE,
+                            "value of " + inlineValue.length + " bytes exceeds the small-value tier's capacity "
+                                    + store.smallValues.capacityBytes());
+                } else {
+                    // Only pinned values are left and they leave no room: refused as when full.
+                    refuse(
+                            ErrorCode.NO_ROOM,
+                            "value of " + inlineValue.length + " bytes does not fit the small-value tier: "
+                                    + pinnedBytes + " of its " + store.smallValues.capacityBytes()
+                                    + " bytes are pinned values, which are never evicted");
+                }
+                return;
+            }
+            ObjectMeta gone = store.index.removeVersion(e.key(), e.version());
+            if (gone != null) {
+                store.reclaim(gone);
+            }
+        }
+        ObjectMeta meta = new ObjectMeta(
+                key,
+                v,
+                inlineValue.length,
+                header.expiresAtMillis(),
+                1,
+                0,
+                inlineValue.length,
+                layout.valueChecksum(),
+                new int[0],
+                true,
+                new int[0],
+                System.currentTimeMillis(),
+                header.pinned());
+        inlineValue = null;
+        MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
+        if (!outcome.committed()) {
+            store.smallValues.remove(key, v);
+            ObjectMeta current = store.index.get(key);
+            answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
+            mode = Mode.DISCARD;
+            return;
+        }
+        pinnedReserved = 0; // the committed meta owns them now; reclaim returns them
+        if (outcome.replaced() != null) {
+            store.reclaim(outcome.replaced());
+        }
+        answer(new Committed(header.requestId(), v));
+        mode = Mode.DISCARD;
+    }
 
-  /** Undoes the new version everywhere and answers ERROR. */
-  private void fail(ErrorCode code, String reason) {
-    Mode was = mode;
-    mode = Mode.DISCARD;
-    if (was == Mode.ERASURE) {
-      log.info("put of {} v{} failed: {}", key, version, reason);
-      for (int shard = 0; shard < streams; shard++) {
+    private void forward(Segment segment) {
+        int shard = segment.streamIndex();
+        int n = segment.payload().readableBytes();
+        forwarded[shard] += n;
+        if (forwarded[shard] > layout.shardLength() || (segment.end() && forwarded[shard] != layout.shardLength())) {
+            segment.release();
+            fail(
+                    ErrorCode.MALFORMED,
+                    "shard " + shard + " sent " + forwarded[shard] + " bytes, its layout says " + layout.shardLength());
+            return;
+        }
         NodeChannel link = links[shard];
-        if (link == null) {
-          continue;
-        }
-        if (!sentEnd[shard]) {
-          // End the node's half-received shard: its checksum fails and the node drops it.
-          sentEnd[shard] = true;
-          link.send(new Segment(nodeRequestIds[shard], 0, true, Unpooled.EMPTY_BUFFER));
-        }
-        store.pool.deleteShard(nodes[shard], StoreCoordinator.shardKey(key, version, shard));
-      }
-      store.placement.releaseAll(nodes, layout.shardLength());
-      while (!early.isEmpty()) {
-        early.poll().release();
-      }
-      releaseClient();
+        sentEnd[shard] |= segment.end();
+        link.send(new Segment(nodeRequestIds[shard], 0, segment.end(), segment.payload()));
+        ReadGate.throttle(client, link.channel());
     }
-    inlineValue = null;
-    answer(new ErrorMessage(header.requestId(), code, reason));
-  }
 
-  private void releaseClient() {
-    if (holdingClient) {
-      holdingClient = false;
-      ReadGate.release(client);
+    private synchronized void nodeAnswered(int shard, Message message) {
+        ReferenceCountUtil.release(message);
+        if (mode != Mode.ERASURE) {
+            return;
+        }
+        if (message instanceof Ok) {
+            stored[shard] = true;
+            if (++storedCount == streams) {
+                commit();
+            }
+        } else if (message instanceof ErrorMessage error) {
+            fail(
+                    error.code() == ErrorCode.NO_ROOM ? ErrorCode.NO_ROOM : ErrorCode.UNAVAILABLE,
+                    "node " + links[shard].nodeId() + " refused shard " + shard + ": " + error.code() + " "
+                            + error.message());
+        } else {
+            fail(ErrorCode.INTERNAL, "node " + links[shard].nodeId() + " answered a SHARD_PUT with " + message.type());
+        }
     }
-  }
 
-  private void answer(Message message) {
-    if (!(message instanceof Committed)) {
-      releasePinned(); // every other answer means this version was not stored
+    private synchronized void nodeFailed(int shard, String reason) {
+        if (mode == Mode.ERASURE) {
+            fail(ErrorCode.UNAVAILABLE, "shard " + shard + " failed: " + reason);
+        }
     }
-    if (!answered) {
-      answered = true;
-      client.writeAndFlush(message);
+
+    private void commit() {
+        int[] crcs = layout.shardCrc32c().stream().mapToInt(Integer::intValue).toArray();
+        ObjectMeta meta = new ObjectMeta(
+                key,
+                version,
+                layout.length(),
+                header.expiresAtMillis(),
+                layout.k(),
+                layout.r(),
+                layout.shardLength(),
+                layout.valueChecksum(),
+                crcs,
+                false,
+                nodes,
+                System.currentTimeMillis(),
+                header.pinned());
+        MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
+        mode = Mode.DISCARD;
+        pinnedReserved = 0; // the meta owns them now: reclaim (below, or when it leaves) returns them
+        if (!outcome.committed()) {
+            store.reclaim(meta);
+            ObjectMeta current = store.index.get(key);
+            answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
+            return;
+        }
+        store.eviction.admitted(key, version, header.pinned());
+        if (outcome.replaced() != null) {
+            store.reclaim(outcome.replaced());
+        }
+        log.debug("committed {}", meta);
+        answer(new Committed(header.requestId(), version));
     }
-  }
+
+    /** The client connection closed mid-put. */
+    synchronized void abandon(String reason) {
+        if (mode == Mode.ERASURE) {
+            fail(ErrorCode.UNAVAILABLE, reason);
+        }
+        mode = Mode.DISCARD;
+        releasePinned();
+    }
+
+    private void releasePinned() {
+        if (pinnedReserved > 0) {
+            store.pinned.release(pinnedReserved);
+            pinnedReserved = 0;
+        }
+    }
+
+    private void refuse(ErrorCode code, String reason) {
+        answer(new ErrorMessage(header.requestId(), code, reason));
+        mode = Mode.DISCARD;
+    }
+
+    /** Undoes the new version everywhere and answers ERROR. */
+    private void fail(ErrorCode code, String reason) {
+        Mode was = mode;
+        mode = Mode.DISCARD;
+        if (was == Mode.ERASURE) {
+            log.info("put of {} v{} failed: {}", key, version, reason);
+            for (int shard = 0; shard < streams; shard++) {
+                NodeChannel link = links[shard];
+                if (link == null) {
+                    continue;
+                }
+                if (!sentEnd[shard]) {
+                    // End the node's half-received shard: its checksum fails and the node drops it.
+                    sentEnd[shard] = true;
+                    link.send(new Segment(nodeRequestIds[shard], 0, true, Unpooled.EMPTY_BUFFER));
+                }
+                store.pool.deleteShard(nodes[shard], StoreCoordinator.shardKey(key, version, shard));
+            }
+            store.placement.releaseAll(nodes, layout.shardLength());
+            while (!early.isEmpty()) {
+                early.poll().release();
+            }
+            releaseClient();
+        }
+        inlineValue = null;
+        answer(new ErrorMessage(header.requestId(), code, reason));
+    }
+
+    private void releaseClient() {
+        if (holdingClient) {
+            holdingClient = false;
+            ReadGate.release(client);
+        }
+    }
+
+    private void answer(Message message) {
+        if (!(message instanceof Committed)) {
+            releasePinned(); // every other answer means this version was not stored
+        }
+        if (!answered) {
+            answered = true;
+            client.writeAndFlush(message);
+        }
+    }
 }

@@ -17,85 +17,85 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReadGate {
 
-  private static final AttributeKey<AtomicInteger> HOLDS = AttributeKey.valueOf("mayfly.read-holds");
-  private static final AttributeKey<List<Runnable>> WAITERS = AttributeKey.valueOf("mayfly.writable-waiters");
+    private static final AttributeKey<AtomicInteger> HOLDS = AttributeKey.valueOf("mayfly.read-holds");
+    private static final AttributeKey<List<Runnable>> WAITERS = AttributeKey.valueOf("mayfly.writable-waiters");
 
-  private ReadGate() {}
+    private ReadGate() {}
 
-  /** Stops reading from {@code channel} until a matching {@link #release}. */
-  static void hold(Channel channel) {
-    AtomicInteger holds = holds(channel);
-    if (holds.incrementAndGet() == 1) {
-      channel.config().setAutoRead(false);
-    }
-  }
-
-  static void release(Channel channel) {
-    AtomicInteger holds = holds(channel);
-    if (holds.decrementAndGet() == 0) {
-      channel.config().setAutoRead(true);
-    }
-  }
-
-  /** When {@code writer} is over its high-water mark, stops {@code reader} until it drains. */
-  static void throttle(Channel reader, Channel writer) {
-    if (writer.isWritable()) {
-      return;
-    }
-    hold(reader);
-    List<Runnable> waiters = waiters(writer);
-    synchronized (waiters) {
-      waiters.add(() -> release(reader));
-    }
-    if (writer.isWritable() || !writer.isActive()) {
-      fire(writer);
-    }
-  }
-
-  private static void fire(Channel writer) {
-    List<Runnable> waiters = waiters(writer);
-    List<Runnable> ready;
-    synchronized (waiters) {
-      ready = new ArrayList<>(waiters);
-      waiters.clear();
-    }
-    ready.forEach(Runnable::run);
-  }
-
-  private static AtomicInteger holds(Channel channel) {
-    AtomicInteger holds = channel.attr(HOLDS).get();
-    if (holds == null) {
-      channel.attr(HOLDS).setIfAbsent(new AtomicInteger());
-      holds = channel.attr(HOLDS).get();
-    }
-    return holds;
-  }
-
-  private static List<Runnable> waiters(Channel channel) {
-    List<Runnable> waiters = channel.attr(WAITERS).get();
-    if (waiters == null) {
-      channel.attr(WAITERS).setIfAbsent(new ArrayList<>());
-      waiters = channel.attr(WAITERS).get();
-    }
-    return waiters;
-  }
-
-  /** The pipeline end that wakes waiters when a writer drains or closes. */
-  static ChannelInboundHandlerAdapter relay() {
-    return new ChannelInboundHandlerAdapter() {
-      @Override
-      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-          fire(ctx.channel());
+    /** Stops reading from {@code channel} until a matching {@link #release}. */
+    static void hold(Channel channel) {
+        AtomicInteger holds = holds(channel);
+        if (holds.incrementAndGet() == 1) {
+            channel.config().setAutoRead(false);
         }
-        ctx.fireChannelWritabilityChanged();
-      }
+    }
 
-      @Override
-      public void channelInactive(ChannelHandlerContext ctx) {
-        fire(ctx.channel());
-        ctx.fireChannelInactive();
-      }
-    };
-  }
+    static void release(Channel channel) {
+        AtomicInteger holds = holds(channel);
+        if (holds.decrementAndGet() == 0) {
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** When {@code writer} is over its high-water mark, stops {@code reader} until it drains. */
+    static void throttle(Channel reader, Channel writer) {
+        if (writer.isWritable()) {
+            return;
+        }
+        hold(reader);
+        List<Runnable> waiters = waiters(writer);
+        synchronized (waiters) {
+            waiters.add(() -> release(reader));
+        }
+        if (writer.isWritable() || !writer.isActive()) {
+            fire(writer);
+        }
+    }
+
+    private static void fire(Channel writer) {
+        List<Runnable> waiters = waiters(writer);
+        List<Runnable> ready;
+        synchronized (waiters) {
+            ready = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        ready.forEach(Runnable::run);
+    }
+
+    private static AtomicInteger holds(Channel channel) {
+        AtomicInteger holds = channel.attr(HOLDS).get();
+        if (holds == null) {
+            channel.attr(HOLDS).setIfAbsent(new AtomicInteger());
+            holds = channel.attr(HOLDS).get();
+        }
+        return holds;
+    }
+
+    private static List<Runnable> waiters(Channel channel) {
+        List<Runnable> waiters = channel.attr(WAITERS).get();
+        if (waiters == null) {
+            channel.attr(WAITERS).setIfAbsent(new ArrayList<>());
+            waiters = channel.attr(WAITERS).get();
+        }
+        return waiters;
+    }
+
+    /** The pipeline end that wakes waiters when a writer drains or closes. */
+    static ChannelInboundHandlerAdapter relay() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                if (ctx.channel().isWritable()) {
+                    fire(ctx.channel());
+                }
+                ctx.fireChannelWritabilityChanged();
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                fire(ctx.channel());
+                ctx.fireChannelInactive();
+            }
+        };
+    }
 }

@@ -13,14 +13,14 @@ import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ValueLayout;
 import io.mayfly.protocol.segment.SegmentWriter;
 import io.mayfly.proxy.index.EvictionPolicy;
-import io.mayfly.proxy.keepalive.KeepAliveCounters;
-import io.mayfly.proxy.keepalive.RepairScheduler;
 import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectKey;
 import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.index.PinnedLedger;
 import io.mayfly.proxy.index.ShardPlacement;
 import io.mayfly.proxy.index.SmallValueTier;
+import io.mayfly.proxy.keepalive.KeepAliveCounters;
+import io.mayfly.proxy.keepalive.RepairScheduler;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodePool;
 import io.netty.buffer.ByteBuf;
@@ -37,243 +37,251 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreCoordinator {
 
-  private static final Logger log = LoggerFactory.getLogger(StoreCoordinator.class);
+    private static final Logger log = LoggerFactory.getLogger(StoreCoordinator.class);
 
-  final ProxySettings settings;
-  final MetadataIndex index = new MetadataIndex();
-  final ShardPlacement placement;
-  final EvictionPolicy eviction = new EvictionPolicy();
-  final SmallValueTier smallValues;
-  final PinnedLedger pinned;
-  final NodePool<NodeChannel> pool;
-  final KeepAliveCounters counters = new KeepAliveCounters();
-  /** Hears of shards a get found lost for good (read repair); none until repair is wired. */
-  volatile RepairScheduler.ShardLoss shardLoss = (meta, shard) -> { };
+    final ProxySettings settings;
+    final MetadataIndex index = new MetadataIndex();
+    final ShardPlacement placement;
+    final EvictionPolicy eviction = new EvictionPolicy();
+    final SmallValueTier smallValues;
+    final PinnedLedger pinned;
+    final NodePool<NodeChannel> pool;
+    final KeepAliveCounters counters = new KeepAliveCounters();
+    /** Hears of shards a get found lost for good (read repair); none until repair is wired. */
+    volatile RepairScheduler.ShardLoss shardLoss = (meta, shard) -> {};
 
-  /** Attempts per shard of a get whose node stops serving under it (each one re-invokes). */
-  static final int GET_ATTEMPTS = 3;
+    /** Attempts per shard of a get whose node stops serving under it (each one re-invokes). */
+    static final int GET_ATTEMPTS = 3;
 
-  StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool) {
-    this.settings = settings;
-    this.pool = pool;
-    this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
-    this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
-    this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
-  }
-
-  static ShardKey shardKey(ObjectKey key, long version, int shard) {
-    return new ShardKey(key.space(), Bytes.copyOf(key.key()), version, shard);
-  }
-
-  /**
-   * Reserves k+r nodes for a value, evicting whole values (CLOCK) until it fits.
-   *
-   * @return the placement, or null when no room is left even after evicting every unpinned value
-   */
-  int[] reserve(int shards, long shardLength) {
-    while (true) {
-      int[] chosen = placement.reserve(shards, shardLength);
-      if (chosen != null) {
-        return chosen;
-      }
-      EvictionPolicy.Victim victim = eviction.nextVictim();
-      if (victim == null) {
-        return null;
-      }
-      ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
-      if (evicted != null) {
-        log.debug("evicted {} to make room for {} shards of {} bytes", evicted, shards, shardLength);
-        reclaim(evicted);
-      }
+    StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool) {
+        this.settings = settings;
+        this.pool = pool;
+        this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
+        this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
+        this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
     }
-  }
 
-  /** Frees a value no longer in the index: its shards on every node, or its tier entry. */
-  void reclaim(ObjectMeta meta) {
-    eviction.removed(meta.key(), meta.version());
-    if (meta.pinned()) {
-      pinned.release(meta.footprintBytes());
+    static ShardKey shardKey(ObjectKey key, long version, int shard) {
+        return new ShardKey(key.space(), Bytes.copyOf(key.key()), version, shard);
     }
-    if (meta.inline()) {
-      smallValues.remove(meta.key(), meta.version());
-      return;
-    }
-    int[] nodes = meta.placement();
-    for (int shard = 0; shard < nodes.length; shard++) {
-      pool.deleteShard(nodes[shard], shardKey(meta.key(), meta.version(), shard));
-    }
-    placement.releaseAll(nodes, meta.shardLength());
-  }
 
-  static ValueLayout layoutOf(ObjectMeta meta) {
-    if (meta.inline()) {
-      return ValueLayout.inline(meta.length(), meta.wholeChecksum());
-    }
-    List<Integer> crcs = new ArrayList<>(meta.shardCrcs().length);
-    for (int crc : meta.shardCrcs()) {
-      crcs.add(crc);
-    }
-    return new ValueLayout(meta.length(), meta.dataShards(), meta.parityShards(),
-        (int) meta.shardLength(), meta.wholeChecksum(), crcs, false);
-  }
-
-  // ---- get ---------------------------------------------------------------------------------
-
-  void get(Channel client, ObjectGet request) {
-    ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
-    ObjectMeta meta = index.get(key);
-    byte[] inline = meta != null && meta.inline() ? smallValues.get(key, meta.version()) : null;
-    if (meta == null || (meta.inline() && inline == null)) {
-      client.writeAndFlush(new NotFound(request.requestId()));
-      return;
-    }
-    long id = request.requestId();
-    client.writeAndFlush(new io.mayfly.protocol.message.ObjectMeta(id, meta.version(),
-        meta.expiresAtMillis(), layoutOf(meta)));
-    if (!request.wantValue()) {
-      return;
-    }
-    if (meta.inline()) {
-      SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
-      return;
-    }
-    eviction.accessed(key);
-    gather(client, id, meta);
-  }
-
-  private void gather(Channel client, long clientRequestId, ObjectMeta meta) {
-    FirstDGather[] gatherOf = new FirstDGather[1];
-    FirstDGather gather = new FirstDGather(meta.dataShards(), meta.shardLength(), meta.shardCrcs(),
-        new FirstDGather.Sink() {
-          @Override
-          public void segment(int shard, ByteBuf data, boolean last) {
-            client.write(new Segment(clientRequestId, shard, last, data));
-            client.flush();
-          }
-
-          @Override
-          public void completed() {
-            log.debug("get of {} completed from the first {} shards", meta, meta.dataShards());
-            if (gatherOf[0].missingShards() > 0) {
-              counters.degradedReads.incrementAndGet();
+    /**
+     * Reserves k+r nodes for a value, evicting whole values (CLOCK) until it fits.
+     *
+     * @return the placement, or null when no room is left even after evicting every unpinned value
+     */
+    int[] reserve(int shards, long shardLength) {
+        while (true) {
+            int[] chosen = placement.reserve(shards, shardLength);
+            if (chosen != null) {
+                return chosen;
             }
-          }
-
-          @Override
-          public void lost(int shard) {
-            shardLost(meta, shard);
-          }
-
-          @Override
-          public void failed(String reason, boolean definitelyLost) {
-            log.info("get of {} failed: {}", meta, reason);
-            // Forget a lost value before answering: a client that acts on the miss must not
-            // find the value still indexed.
-            if (definitelyLost) {
-              ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
-              if (removed != null) {
-                reclaim(removed);
-              }
+            EvictionPolicy.Victim victim = eviction.nextVictim();
+            if (victim == null) {
+                return null;
             }
-            client.writeAndFlush(new ErrorMessage(clientRequestId,
-                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
-                "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
-          }
+            ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
+            if (evicted != null) {
+                log.debug("evicted {} to make room for {} shards of {} bytes", evicted, shards, shardLength);
+                reclaim(evicted);
+            }
+        }
+    }
+
+    /** Frees a value no longer in the index: its shards on every node, or its tier entry. */
+    void reclaim(ObjectMeta meta) {
+        eviction.removed(meta.key(), meta.version());
+        if (meta.pinned()) {
+            pinned.release(meta.footprintBytes());
+        }
+        if (meta.inline()) {
+            smallValues.remove(meta.key(), meta.version());
+            return;
+        }
+        int[] nodes = meta.placement();
+        for (int shard = 0; shard < nodes.length; shard++) {
+            pool.deleteShard(nodes[shard], shardKey(meta.key(), meta.version(), shard));
+        }
+        placement.releaseAll(nodes, meta.shardLength());
+    }
+
+    static ValueLayout layoutOf(ObjectMeta meta) {
+        if (meta.inline()) {
+            return ValueLayout.inline(meta.length(), meta.wholeChecksum());
+        }
+        List<Integer> crcs = new ArrayList<>(meta.shardCrcs().length);
+        for (int crc : meta.shardCrcs()) {
+            crcs.add(crc);
+        }
+        return new ValueLayout(
+                meta.length(),
+                meta.dataShards(),
+                meta.parityShards(),
+                (int) meta.shardLength(),
+                meta.wholeChecksum(),
+                crcs,
+                false);
+    }
+
+    // ---- get ---------------------------------------------------------------------------------
+
+    void get(Channel client, ObjectGet request) {
+        ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
+        ObjectMeta meta = index.get(key);
+        byte[] inline = meta != null && meta.inline() ? smallValues.get(key, meta.version()) : null;
+        if (meta == null || (meta.inline() && inline == null)) {
+            client.writeAndFlush(new NotFound(request.requestId()));
+            return;
+        }
+        long id = request.requestId();
+        client.writeAndFlush(
+                new io.mayfly.protocol.message.ObjectMeta(id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
+        if (!request.wantValue()) {
+            return;
+        }
+        if (meta.inline()) {
+            SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
+            return;
+        }
+        eviction.accessed(key);
+        gather(client, id, meta);
+    }
+
+    private void gather(Channel client, long clientRequestId, ObjectMeta meta) {
+        FirstDGather[] gatherOf = new FirstDGather[1];
+        FirstDGather gather =
+                new FirstDGather(meta.dataShards(), meta.shardLength(), meta.shardCrcs(), new FirstDGather.Sink() {
+                    @Override
+                    public void segment(int shard, ByteBuf data, boolean last) {
+                        client.write(new Segment(clientRequestId, shard, last, data));
+                        client.flush();
+                    }
+
+                    @Override
+                    public void completed() {
+                        log.debug("get of {} completed from the first {} shards", meta, meta.dataShards());
+                        if (gatherOf[0].missingShards() > 0) {
+                            counters.degradedReads.incrementAndGet();
+                        }
+                    }
+
+                    @Override
+                    public void lost(int shard) {
+                        shardLost(meta, shard);
+                    }
+
+                    @Override
+                    public void failed(String reason, boolean definitelyLost) {
+                        log.info("get of {} failed: {}", meta, reason);
+                        // Forget a lost value before answering: a client that acts on the miss must not
+                        // find the value still indexed.
+                        if (definitelyLost) {
+                            ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
+                            if (removed != null) {
+                                reclaim(removed);
+                            }
+                        }
+                        client.writeAndFlush(new ErrorMessage(
+                                clientRequestId,
+                                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
+                                "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
+                    }
+                });
+        gatherOf[0] = gather;
+        int[] nodes = meta.placement();
+        for (int shard = 0; shard < nodes.length; shard++) {
+            fetchShard(client, meta, gather, shard, GET_ATTEMPTS);
+        }
+    }
+
+    /** A node answered NOT_FOUND or a shard failed its checksum: its bytes are gone. */
+    private void shardLost(ObjectMeta meta, int shard) {
+        counters.shardsFoundLost.incrementAndGet();
+        shardLoss.lost(meta, shard);
+    }
+
+    /**
+     * Asks one node for one shard. A node whose invocation failed, or that stopped serving under
+     * the request (it returned, was reclaimed, or its connection dropped) before any byte of the
+     * shard arrived, is invoked again, up to {@code attempts} in all; a shard already streaming is
+     * never asked again (its bytes went to the client).
+     */
+    private void fetchShard(Channel client, ObjectMeta meta, FirstDGather gather, int shard, int attempts) {
+        int node = meta.placement()[shard];
+        ShardKey shardKey = shardKey(meta.key(), meta.version(), shard);
+        pool.serving(node).whenComplete((link, error) -> {
+            if (error != null) {
+                if (attempts > 1 && !gather.finished() && gather.notStarted(shard)) {
+                    counters.getRetries.incrementAndGet();
+                    fetchShard(client, meta, gather, shard, attempts - 1);
+                    return;
+                }
+                gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
+                return;
+            }
+            if (gather.finished()) {
+                return;
+            }
+            link.request(rid -> new ShardGet(rid, shardKey), new NodeChannel.ReplyListener() {
+                @Override
+                public void reply(Message message) {
+                    if (message instanceof ShardData data) {
+                        gather.started(shard, data.totalLength());
+                    } else if (message instanceof Segment segment) {
+                        gather.segment(shard, segment.payload(), segment.end());
+                        ReadGate.throttle(link.channel(), client);
+                    } else if (message instanceof ErrorMessage error) {
+                        boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
+                        gather.missing(
+                                shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
+                    } else {
+                        io.netty.util.ReferenceCountUtil.release(message);
+                        gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
+                    }
+                }
+
+                @Override
+                public void failed(String reason) {
+                    if (attempts > 1 && !link.isServing() && !gather.finished() && gather.notStarted(shard)) {
+                        counters.getRetries.incrementAndGet();
+                        fetchShard(client, meta, gather, shard, attempts - 1);
+                    } else {
+                        gather.missing(shard, reason, false);
+                    }
+                }
+            });
         });
-    gatherOf[0] = gather;
-    int[] nodes = meta.placement();
-    for (int shard = 0; shard < nodes.length; shard++) {
-      fetchShard(client, meta, gather, shard, GET_ATTEMPTS);
     }
-  }
 
-  /** A node answered NOT_FOUND or a shard failed its checksum: its bytes are gone. */
-  private void shardLost(ObjectMeta meta, int shard) {
-    counters.shardsFoundLost.incrementAndGet();
-    shardLoss.lost(meta, shard);
-  }
+    // ---- delete, touch, keys, clear -------------------------------------------------------------
 
-  /**
-   * Asks one node for one shard. A node whose invocation failed, or that stopped serving under
-   * the request (it returned, was reclaimed, or its connection dropped) before any byte of the
-   * shard arrived, is invoked again, up to {@code attempts} in all; a shard already streaming is
-   * never asked again (its bytes went to the client).
-   */
-  private void fetchShard(Channel client, ObjectMeta meta, FirstDGather gather, int shard, int attempts) {
-    int node = meta.placement()[shard];
-    ShardKey shardKey = shardKey(meta.key(), meta.version(), shard);
-    pool.serving(node).whenComplete((link, error) -> {
-      if (error != null) {
-        if (attempts > 1 && !gather.finished() && gather.notStarted(shard)) {
-          counters.getRetries.incrementAndGet();
-          fetchShard(client, meta, gather, shard, attempts - 1);
-          return;
+    boolean delete(String space, byte[] key, long expectedVersion) {
+        ObjectMeta removed = index.remove(ObjectKey.of(space, key), expectedVersion);
+        if (removed == null) {
+            return false;
         }
-        gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
-        return;
-      }
-      if (gather.finished()) {
-        return;
-      }
-      link.request(rid -> new ShardGet(rid, shardKey), new NodeChannel.ReplyListener() {
-        @Override
-        public void reply(Message message) {
-          if (message instanceof ShardData data) {
-            gather.started(shard, data.totalLength());
-          } else if (message instanceof Segment segment) {
-            gather.segment(shard, segment.payload(), segment.end());
-            ReadGate.throttle(link.channel(), client);
-          } else if (message instanceof ErrorMessage error) {
-            boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
-            gather.missing(shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
-          } else {
-            io.netty.util.ReferenceCountUtil.release(message);
-            gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
-          }
-        }
-
-        @Override
-        public void failed(String reason) {
-          if (attempts > 1 && !link.isServing() && !gather.finished() && gather.notStarted(shard)) {
-            counters.getRetries.incrementAndGet();
-            fetchShard(client, meta, gather, shard, attempts - 1);
-          } else {
-            gather.missing(shard, reason, false);
-          }
-        }
-      });
-    });
-  }
-
-  // ---- delete, touch, keys, clear -------------------------------------------------------------
-
-  boolean delete(String space, byte[] key, long expectedVersion) {
-    ObjectMeta removed = index.remove(ObjectKey.of(space, key), expectedVersion);
-    if (removed == null) {
-      return false;
-    }
-    reclaim(removed);
-    return true;
-  }
-
-  boolean touch(String space, byte[] key, long expectedVersion, long expiresAtMillis) {
-    return index.touch(ObjectKey.of(space, key), expectedVersion, expiresAtMillis);
-  }
-
-  List<Bytes> keys(String space) {
-    List<Bytes> keys = new ArrayList<>();
-    for (ObjectMeta meta : index.entriesOf(space)) {
-      keys.add(Bytes.copyOf(meta.key().key()));
-    }
-    return keys;
-  }
-
-  void clear(String space) {
-    for (ObjectMeta meta : index.entriesOf(space)) {
-      ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
-      if (removed != null) {
         reclaim(removed);
-      }
+        return true;
     }
-  }
+
+    boolean touch(String space, byte[] key, long expectedVersion, long expiresAtMillis) {
+        return index.touch(ObjectKey.of(space, key), expectedVersion, expiresAtMillis);
+    }
+
+    List<Bytes> keys(String space) {
+        List<Bytes> keys = new ArrayList<>();
+        for (ObjectMeta meta : index.entriesOf(space)) {
+            keys.add(Bytes.copyOf(meta.key().key()));
+        }
+        return keys;
+    }
+
+    void clear(String space) {
+        for (ObjectMeta meta : index.entriesOf(space)) {
+            ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
+            if (removed != null) {
+                reclaim(removed);
+            }
+        }
+    }
 }

@@ -13,28 +13,38 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleBoundariesTest {
 
-  private final JavaClasses proxy = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.mayfly.proxy");
+    private final JavaClasses proxy = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.mayfly.proxy");
 
-  @Test
-  void theProxyNeverTouchesJCacheOrTheProvider() {
-    noClasses().should().dependOnClassesThat()
-        .resideInAnyPackage("javax.cache..", "io.mayfly.jcache..", "io.mayfly.client..")
-        .check(proxy);
-  }
+    @Test
+    void theProxyNeverTouchesJCacheOrTheProvider() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("javax.cache..", "io.mayfly.jcache..", "io.mayfly.client..")
+                .check(proxy);
+    }
 
-  @Test
-  void onlyRepairCodes() {
-    noClasses().that().resideOutsideOfPackage("io.mayfly.proxy.keepalive..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.mayfly.erasure..").check(proxy);
-  }
+    @Test
+    void onlyRepairCodes() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.mayfly.proxy.keepalive..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.mayfly.erasure..")
+                .check(proxy);
+    }
 
-  @Test
-  void theIndexAndPlacementDoNotKnowNettyOrTheNodes() {
-    noClasses().that().resideInAPackage("io.mayfly.proxy.index..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.mayfly.proxy.node..",
-            "software.amazon..")
-        .check(proxy);
-  }
+    @Test
+    void theIndexAndPlacementDoNotKnowNettyOrTheNodes() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.mayfly.proxy.index..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "io.mayfly.proxy.node..", "software.amazon..")
+                .check(proxy);
+    }
 }

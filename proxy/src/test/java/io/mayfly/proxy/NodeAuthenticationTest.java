@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.codec.WireCodec;
 import io.mayfly.protocol.codec.WireLimits;
+import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
-import io.mayfly.protocol.message.Bytes;
 import io.mayfly.proxy.node.NodeState;
 import io.mayfly.proxy.testnode.DirectInvoker;
 import io.netty.bootstrap.Bootstrap;
@@ -35,58 +35,66 @@ import org.junit.jupiter.api.Test;
 
 class NodeAuthenticationTest {
 
-  private ProxyServer proxy;
-  private EventLoopGroup group;
+    private ProxyServer proxy;
+    private EventLoopGroup group;
 
-  @BeforeEach
-  void start() {
-    proxy = ProxyServer.start(ProxySettings.DEFAULTS.withCoding(2, 1, 0).withPool(3, 256)
-        .withPorts(-1, 0), new DirectInvoker());
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  }
+    @BeforeEach
+    void start() {
+        proxy = ProxyServer.start(
+                ProxySettings.DEFAULTS.withCoding(2, 1, 0).withPool(3, 256).withPorts(-1, 0), new DirectInvoker());
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    }
 
-  @AfterEach
-  void stop() {
-    group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    proxy.close();
-  }
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        proxy.close();
+    }
 
-  private Channel dial(List<Message> received) {
-    return new Bootstrap().group(group).channel(NioSocketChannel.class)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            WireCodec.install(ch.pipeline(), WireLimits.DEFAULT)
-                .addLast(new SimpleChannelInboundHandler<Message>() {
-                  @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, Message m) {
-                    received.add(m);
-                    ReferenceCountUtil.release(m);
-                  }
-                });
-          }
-        })
-        .connect(proxy.nodeAddress()).syncUninterruptibly().channel();
-  }
+    private Channel dial(List<Message> received) {
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        WireCodec.install(ch.pipeline(), WireLimits.DEFAULT)
+                                .addLast(new SimpleChannelInboundHandler<Message>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, Message m) {
+                                        received.add(m);
+                                        ReferenceCountUtil.release(m);
+                                    }
+                                });
+                    }
+                })
+                .connect(proxy.nodeAddress())
+                .syncUninterruptibly()
+                .channel();
+    }
 
-  @Test
-  void aNodeWithABadTokenIsRefusedAndDisconnected() {
-    List<Message> received = new CopyOnWriteArrayList<>();
-    Channel channel = dial(received);
-    channel.writeAndFlush(new Hello(1, "mayfly-node-0", "not-the-token", "i-1", 0, 0, 0));
-    await().atMost(Duration.ofSeconds(5)).until(() -> !channel.isActive());
-    assertThat(received).singleElement().isInstanceOfSatisfying(ErrorMessage.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED));
-    assertThat(proxy.nodeState(0)).isEqualTo(NodeState.COLD);
-  }
+    @Test
+    void aNodeWithABadTokenIsRefusedAndDisconnected() {
+        List<Message> received = new CopyOnWriteArrayList<>();
+        Channel channel = dial(received);
+        channel.writeAndFlush(new Hello(1, "mayfly-node-0", "not-the-token", "i-1", 0, 0, 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !channel.isActive());
+        assertThat(received)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED));
+        assertThat(proxy.nodeState(0)).isEqualTo(NodeState.COLD);
+    }
 
-  @Test
-  void aNodeThatSkipsHelloIsRefused() {
-    List<Message> received = new CopyOnWriteArrayList<>();
-    Channel channel = dial(received);
-    channel.writeAndFlush(new ShardGet(1, new ShardKey("s", Bytes.copyOf(new byte[] {1}), 1, 0)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> !channel.isActive());
-    assertThat(received).singleElement().isInstanceOfSatisfying(ErrorMessage.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED));
-  }
+    @Test
+    void aNodeThatSkipsHelloIsRefused() {
+        List<Message> received = new CopyOnWriteArrayList<>();
+        Channel channel = dial(received);
+        channel.writeAndFlush(new ShardGet(1, new ShardKey("s", Bytes.copyOf(new byte[] {1}), 1, 0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !channel.isActive());
+        assertThat(received)
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED));
+    }
 }

@@ -9,28 +9,47 @@ import picocli.CommandLine;
 
 class ProxyMainTest {
 
-  @Test
-  void optionsBecomeValidatedSettings() {
-    ProxyMain main = new ProxyMain();
-    new CommandLine(main).parseArgs("--client-port", "0", "--node-port", "0", "--pool-size", "6",
-        "-k", "4", "-r", "2", "--function-memory-mb", "512", "--small-value-threshold-bytes", "0",
-        "--runtime", "aws", "--region", "eu-west-1", "--function-prefix", "cache-");
-    ProxySettings settings = main.settings();
-    assertThat(settings.poolSize()).isEqualTo(6);
-    assertThat(settings.dataShards()).isEqualTo(4);
-    assertThat(settings.runtime()).isEqualTo(FunctionRuntime.AWS);
-    assertThat(settings.functionPrefix()).isEqualTo("cache-");
-    assertThat(settings.nodeOverheadMb()).isEqualTo(ProxySettings.defaultOverheadMb(512));
-    assertThat(settings.billing()).isEqualTo(BillingWindow.DEFAULTS);
-  }
+    @Test
+    void optionsBecomeValidatedSettings() {
+        ProxyMain main = new ProxyMain();
+        new CommandLine(main)
+                .parseArgs(
+                        "--client-port",
+                        "0",
+                        "--node-port",
+                        "0",
+                        "--pool-size",
+                        "6",
+                        "-k",
+                        "4",
+                        "-r",
+                        "2",
+                        "--function-memory-mb",
+                        "512",
+                        "--small-value-threshold-bytes",
+                        "0",
+                        "--runtime",
+                        "aws",
+                        "--region",
+                        "eu-west-1",
+                        "--function-prefix",
+                        "cache-");
+        ProxySettings settings = main.settings();
+        assertThat(settings.poolSize()).isEqualTo(6);
+        assertThat(settings.dataShards()).isEqualTo(4);
+        assertThat(settings.runtime()).isEqualTo(FunctionRuntime.AWS);
+        assertThat(settings.functionPrefix()).isEqualTo("cache-");
+        assertThat(settings.nodeOverheadMb()).isEqualTo(ProxySettings.defaultOverheadMb(512));
+        assertThat(settings.billing()).isEqualTo(BillingWindow.DEFAULTS);
+    }
 
-  @Test
-  void impossibleCodingIsRefusedWithTheLimit() {
-    ProxyMain main = new ProxyMain();
-    new CommandLine(main).parseArgs("--pool-size", "4", "-k", "4", "-r", "2");
-    assertThatThrownBy(main::settings).hasMessageContaining("k+r <= pool-size 4");
-    ProxyMain runtime = new ProxyMain();
-    new CommandLine(runtime).parseArgs("--runtime", "lambda");
-    assertThatThrownBy(runtime::settings).hasMessageContaining("not one of local-process, local-in-process, aws");
-  }
+    @Test
+    void impossibleCodingIsRefusedWithTheLimit() {
+        ProxyMain main = new ProxyMain();
+        new CommandLine(main).parseArgs("--pool-size", "4", "-k", "4", "-r", "2");
+        assertThatThrownBy(main::settings).hasMessageContaining("k+r <= pool-size 4");
+        ProxyMain runtime = new ProxyMain();
+        new CommandLine(runtime).parseArgs("--runtime", "lambda");
+        assertThatThrownBy(runtime::settings).hasMessageContaining("not one of local-process, local-in-process, aws");
+    }
 }

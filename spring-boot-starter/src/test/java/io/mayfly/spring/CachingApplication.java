@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Configuration;
 @EnableCaching
 public class CachingApplication {
 
-  @Bean
-  public Library library() {
-    return new Library();
-  }
+    @Bean
+    public Library library() {
+        return new Library();
+    }
 }

@@ -11,11 +11,11 @@ import org.jsr107.ri.annotations.guice.module.CacheAnnotationsModule;
  */
 public final class GuiceBeanProvider implements BeanProvider {
 
-  @Override
-  public <T> T getBeanByType(Class<T> type) {
-    // A fresh injector per bean: the RI's resolver factory holds the default CacheManager it
-    // found when created, and earlier TCK classes close that manager.
-    Injector injector = Guice.createInjector(new CacheAnnotationsModule());
-    return injector.getInstance(type);
-  }
+    @Override
+    public <T> T getBeanByType(Class<T> type) {
+        // A fresh injector per bean: the RI's resolver factory holds the default CacheManager it
+        // found when created, and earlier TCK classes close that manager.
+        Injector injector = Guice.createInjector(new CacheAnnotationsModule());
+        return injector.getInstance(type);
+    }
 }

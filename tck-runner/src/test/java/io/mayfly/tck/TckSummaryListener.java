@@ -28,139 +28,137 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class TckSummaryListener implements TestExecutionListener {
 
-  private final Set<String> excludeList = readExcludeList();
-  private final List<String> failures = new ArrayList<>();
-  private int run;
-  private int failed;
-  private int errors;
-  private int skipped;
-  private int excluded;
-  private final Set<String> excludedByTck = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final Handler exclusionWatcher = new Handler() {
-    private final SimpleFormatter formatter = new SimpleFormatter();
+    private final Set<String> excludeList = readExcludeList();
+    private final List<String> failures = new ArrayList<>();
+    private int run;
+    private int failed;
+    private int errors;
+    private int skipped;
+    private int excluded;
+    private final Set<String> excludedByTck = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Handler exclusionWatcher = new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            // The TCK's excluders log "===== EXCLUDING TEST 'class'\t'method'." and pass the test.
+            String message = formatter.formatMessage(record);
+            if (message != null && message.startsWith("===== EXCLUDING TEST")) {
+                String[] parts = message.split("'");
+                if (parts.length >= 4) {
+                    excludedByTck.add(parts[1] + "#" + parts[3]);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    private long startNanos;
+    /** Only TCK executions (they set mayfly.tck.mode) get a summary; Mayfly's own tests do not. */
+    private boolean active;
 
     @Override
-    public void publish(LogRecord record) {
-      // The TCK's excluders log "===== EXCLUDING TEST 'class'\t'method'." and pass the test.
-      String message = formatter.formatMessage(record);
-      if (message != null && message.startsWith("===== EXCLUDING TEST")) {
-        String[] parts = message.split("'");
-        if (parts.length >= 4) {
-          excludedByTck.add(parts[1] + "#" + parts[3]);
-        }
-      }
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        active = System.getProperty("mayfly.tck.mode") != null;
+        startNanos = System.nanoTime();
+        Logger.getLogger("").addHandler(exclusionWatcher);
     }
 
     @Override
-    public void flush() {
+    public void executionSkipped(TestIdentifier test, String reason) {
+        if (test.isTest()) {
+            skipped++;
+        }
     }
 
     @Override
-    public void close() {
-    }
-  };
-  private long startNanos;
-  /** Only TCK executions (they set mayfly.tck.mode) get a summary; Mayfly's own tests do not. */
-  private boolean active;
-
-  @Override
-  public void testPlanExecutionStarted(TestPlan testPlan) {
-    active = System.getProperty("mayfly.tck.mode") != null;
-    startNanos = System.nanoTime();
-    Logger.getLogger("").addHandler(exclusionWatcher);
-  }
-
-  @Override
-  public void executionSkipped(TestIdentifier test, String reason) {
-    if (test.isTest()) {
-      skipped++;
-    }
-  }
-
-  @Override
-  public void executionFinished(TestIdentifier test, TestExecutionResult result) {
-    if (!test.isTest()) {
-      return;
-    }
-    run++;
-    String name = name(test);
-    if (excludeList.contains(name)) {
-      excluded++;
-    }
-    switch (result.getStatus()) {
-      case SUCCESSFUL -> { }
-      case ABORTED -> skipped++;
-      case FAILED -> {
-        Throwable t = result.getThrowable().orElse(null);
-        if (t instanceof AssertionError) {
-          failed++;
-        } else {
-          errors++;
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (!test.isTest()) {
+            return;
         }
-        failures.add(name + " -> " + t);
-      }
-    }
-  }
-
-  @Override
-  public void testPlanExecutionFinished(TestPlan testPlan) {
-    Logger.getLogger("").removeHandler(exclusionWatcher);
-    if (!active) {
-      return;
-    }
-    String mode = System.getProperty("mayfly.tck.mode");
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    List<String> optionalUnsupported = new ArrayList<>();
-    for (String name : excludedByTck) {
-      if (!excludeList.contains(name)) {
-        optionalUnsupported.add(name);
-      }
-    }
-    java.util.Collections.sort(optionalUnsupported);
-    String line = String.format(
-        "TCK %s: run %d, failed %d, errors %d, excluded %d, skipped %d,"
-            + " optional-unsupported %d, wall %.1f s",
-        mode, run, failed, errors, excluded, skipped, optionalUnsupported.size(), seconds);
-    System.out.println(line);
-    String dir = System.getProperty("mayfly.tck.summary-dir");
-    if (dir != null) {
-      List<String> lines = new ArrayList<>();
-      lines.add(line);
-      lines.addAll(failures);
-      for (String name : optionalUnsupported) {
-        lines.add(name + " -> passed without running: optional feature not supported");
-      }
-      try {
-        Files.createDirectories(Path.of(dir));
-        Files.write(Path.of(dir, mode + "-summary.txt"), lines, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        System.err.println("cannot write the TCK summary to " + dir + ": " + e);
-      }
-    }
-  }
-
-  private static String name(TestIdentifier test) {
-    if (test.getSource().orElse(null) instanceof MethodSource method) {
-      return method.getClassName() + "#" + method.getMethodName();
-    }
-    return test.getDisplayName();
-  }
-
-  private static Set<String> readExcludeList() {
-    Set<String> names = new HashSet<>();
-    String resource = System.getProperty("ExcludeList", "ExcludeList");
-    try (InputStream in = TckSummaryListener.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in != null) {
-        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-          String entry = line.trim();
-          if (!entry.isEmpty() && !entry.startsWith("#")) {
-            names.add(entry);
-          }
+        run++;
+        String name = name(test);
+        if (excludeList.contains(name)) {
+            excluded++;
         }
-      }
-    } catch (IOException e) {
-      System.err.println("cannot read the TCK ExcludeList " + resource + ": " + e);
+        switch (result.getStatus()) {
+            case SUCCESSFUL -> {}
+            case ABORTED -> skipped++;
+            case FAILED -> {
+                Throwable t = result.getThrowable().orElse(null);
+                if (t instanceof AssertionError) {
+                    failed++;
+                } else {
+                    errors++;
+                }
+                failures.add(name + " -> " + t);
+            }
+        }
     }
-    return names;
-  }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        Logger.getLogger("").removeHandler(exclusionWatcher);
+        if (!active) {
+            return;
+        }
+        String mode = System.getProperty("mayfly.tck.mode");
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        List<String> optionalUnsupported = new ArrayList<>();
+        for (String name : excludedByTck) {
+            if (!excludeList.contains(name)) {
+                optionalUnsupported.add(name);
+            }
+        }
+        java.util.Collections.sort(optionalUnsupported);
+        String line = String.format(
+                "TCK %s: run %d, failed %d, errors %d, excluded %d, skipped %d,"
+                        + " optional-unsupported %d, wall %.1f s",
+                mode, run, failed, errors, excluded, skipped, optionalUnsupported.size(), seconds);
+        System.out.println(line);
+        String dir = System.getProperty("mayfly.tck.summary-dir");
+        if (dir != null) {
+            List<String> lines = new ArrayList<>();
+            lines.add(line);
+            lines.addAll(failures);
+            for (String name : optionalUnsupported) {
+                lines.add(name + " -> passed without running: optional feature not supported");
+            }
+            try {
+                Files.createDirectories(Path.of(dir));
+                Files.write(Path.of(dir, mode + "-summary.txt"), lines, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                System.err.println("cannot write the TCK summary to " + dir + ": " + e);
+            }
+        }
+    }
+
+    private static String name(TestIdentifier test) {
+        if (test.getSource().orElse(null) instanceof MethodSource method) {
+            return method.getClassName() + "#" + method.getMethodName();
+        }
+        return test.getDisplayName();
+    }
+
+    private static Set<String> readExcludeList() {
+        Set<String> names = new HashSet<>();
+        String resource = System.getProperty("ExcludeList", "ExcludeList");
+        try (InputStream in = TckSummaryListener.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in != null) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    String entry = line.trim();
+                    if (!entry.isEmpty() && !entry.startsWith("#")) {
+                        names.add(entry);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("cannot read the TCK ExcludeList " + resource + ": " + e);
+        }
+        return names;
+    }
 }

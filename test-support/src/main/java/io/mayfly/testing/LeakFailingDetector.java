@@ -12,37 +12,36 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class LeakFailingDetector<T> extends ResourceLeakDetector<T> {
 
-  private static final List<String> REPORTS = new CopyOnWriteArrayList<>();
+    private static final List<String> REPORTS = new CopyOnWriteArrayList<>();
 
-  public LeakFailingDetector(Class<?> resourceType, int samplingInterval) {
-    super(resourceType, samplingInterval);
-  }
+    public LeakFailingDetector(Class<?> resourceType, int samplingInterval) {
+        super(resourceType, samplingInterval);
+    }
 
-  public LeakFailingDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
-    super(resourceType, samplingInterval);
-  }
+    public LeakFailingDetector(Class<?> resourceType, int samplingInterval, long maxActive) {
+        super(resourceType, samplingInterval);
+    }
 
-  /** Reports even when no logging backend is bound, which is the case in most modules. */
-  @Override
-  protected boolean needReport() {
-    return true;
-  }
+    /** Reports even when no logging backend is bound, which is the case in most modules. */
+    @Override
+    protected boolean needReport() {
+        return true;
+    }
 
-  @Override
-  protected void reportTracedLeak(String resourceType, String records) {
-    REPORTS.add("LEAK: " + resourceType + ".release() was not called before it was garbage-collected."
-        + records);
-  }
+    @Override
+    protected void reportTracedLeak(String resourceType, String records) {
+        REPORTS.add("LEAK: " + resourceType + ".release() was not called before it was garbage-collected." + records);
+    }
 
-  @Override
-  protected void reportUntracedLeak(String resourceType) {
-    REPORTS.add("LEAK: " + resourceType + ".release() was not called before it was garbage-collected.");
-  }
+    @Override
+    protected void reportUntracedLeak(String resourceType) {
+        REPORTS.add("LEAK: " + resourceType + ".release() was not called before it was garbage-collected.");
+    }
 
-  /** Returns and forgets the reports collected so far. */
-  static List<String> drainReports() {
-    List<String> drained = List.copyOf(REPORTS);
-    REPORTS.removeAll(drained);
-    return drained;
-  }
+    /** Returns and forgets the reports collected so far. */
+    static List<String> drainReports() {
+        List<String> drained = List.copyOf(REPORTS);
+        REPORTS.removeAll(drained);
+        return drained;
+    }
 }

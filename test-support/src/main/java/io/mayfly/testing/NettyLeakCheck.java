@@ -16,30 +16,30 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class NettyLeakCheck implements AfterAllCallback {
 
-  @Override
-  public void afterAll(ExtensionContext context) throws InterruptedException {
-    List<String> reports = collectLeakReports();
-    if (!reports.isEmpty()) {
-      throw new AssertionError(reports.size() + " Netty buffer leak(s) reported while "
-          + context.getDisplayName() + " ran:\n" + String.join("\n\n", reports));
+    @Override
+    public void afterAll(ExtensionContext context) throws InterruptedException {
+        List<String> reports = collectLeakReports();
+        if (!reports.isEmpty()) {
+            throw new AssertionError(reports.size() + " Netty buffer leak(s) reported while " + context.getDisplayName()
+                    + " ran:\n" + String.join("\n\n", reports));
+        }
     }
-  }
 
-  /** Makes Netty report the leaks collectable now, and returns (and forgets) every report. */
-  static List<String> collectLeakReports() throws InterruptedException {
-    for (int round = 0; round < 3; round++) {
-      System.gc();
-      Thread.sleep(20); // lets the reference handler enqueue what the collection found
-      for (int i = 0; i < 64; i++) {
-        release(UnpooledByteBufAllocator.DEFAULT.heapBuffer(1));
-        release(PooledByteBufAllocator.DEFAULT.buffer(1));
-        release(PooledByteBufAllocator.DEFAULT.directBuffer(1));
-      }
+    /** Makes Netty report the leaks collectable now, and returns (and forgets) every report. */
+    static List<String> collectLeakReports() throws InterruptedException {
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            Thread.sleep(20); // lets the reference handler enqueue what the collection found
+            for (int i = 0; i < 64; i++) {
+                release(UnpooledByteBufAllocator.DEFAULT.heapBuffer(1));
+                release(PooledByteBufAllocator.DEFAULT.buffer(1));
+                release(PooledByteBufAllocator.DEFAULT.directBuffer(1));
+            }
+        }
+        return LeakFailingDetector.drainReports();
     }
-    return LeakFailingDetector.drainReports();
-  }
 
-  private static void release(ByteBuf buffer) {
-    buffer.release();
-  }
+    private static void release(ByteBuf buffer) {
+        buffer.release();
+    }
 }

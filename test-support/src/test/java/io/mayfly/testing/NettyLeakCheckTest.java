@@ -8,26 +8,26 @@ import org.junit.jupiter.api.Test;
 
 class NettyLeakCheckTest {
 
-  @Test
-  void aBufferDroppedWithoutReleaseIsReported() throws InterruptedException {
-    leakOneBuffer();
+    @Test
+    void aBufferDroppedWithoutReleaseIsReported() throws InterruptedException {
+        leakOneBuffer();
 
-    assertThat(NettyLeakCheck.collectLeakReports())
-        .isNotEmpty()
-        .allSatisfy(report -> assertThat(report).startsWith("LEAK: ByteBuf.release()"));
-  }
+        assertThat(NettyLeakCheck.collectLeakReports())
+                .isNotEmpty()
+                .allSatisfy(report -> assertThat(report).startsWith("LEAK: ByteBuf.release()"));
+    }
 
-  @Test
-  void releasedBuffersAreNotReported() throws InterruptedException {
-    ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(16);
-    buffer.writeLong(42);
-    buffer.release();
+    @Test
+    void releasedBuffersAreNotReported() throws InterruptedException {
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(16);
+        buffer.writeLong(42);
+        buffer.release();
 
-    assertThat(NettyLeakCheck.collectLeakReports()).isEmpty();
-  }
+        assertThat(NettyLeakCheck.collectLeakReports()).isEmpty();
+    }
 
-  private static void leakOneBuffer() {
-    ByteBuf leaked = PooledByteBufAllocator.DEFAULT.directBuffer(16);
-    leaked.writeLong(42);
-  }
+    private static void leakOneBuffer() {
+        ByteBuf leaked = PooledByteBufAllocator.DEFAULT.directBuffer(16);
+        leaked.writeLong(42);
+    }
 }

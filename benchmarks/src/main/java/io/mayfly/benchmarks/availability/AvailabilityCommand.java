@@ -19,28 +19,41 @@ import picocli.CommandLine.Spec;
  * {@code java -cp benchmarks/target/benchmarks.jar io.mayfly.benchmarks.availability.AvailabilityCommand}:
  * each configuration at each reclaim rate, one after the other, then the tables.
  */
-@Command(name = "availability", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
-        description = {"Writes values to a Mayfly proxy on lambda-local, reads them back continuously under a seeded"
-                + " fault schedule in compressed time, and reports per simulated hour the share of reads that returned"
-                + " the right bytes, values lost, bytes repaired, and what warm-ups and backups cost."})
+@Command(
+        name = "availability",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = {
+            "Writes values to a Mayfly proxy on lambda-local, reads them back continuously under a seeded"
+                    + " fault schedule in compressed time, and reports per simulated hour the share of reads that returned"
+                    + " the right bytes, values lost, bytes repaired, and what warm-ups and backups cost."
+        })
 public final class AvailabilityCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec command;
 
-    @Option(names = "--configurations", split = ",", description = "Any of none, backup, repair, both"
-            + " (default: all four).")
+    @Option(
+            names = "--configurations",
+            split = ",",
+            description = "Any of none, backup, repair, both" + " (default: all four).")
     List<String> configurations = List.of("none", "backup", "repair", "both");
 
-    @Option(names = "--reclaim-rates", split = ",", description = "Reclaims per instance-hour; 0.5 (a forced recycle"
-            + " every ~2 h) and 6 (every 10 min, the shortest idle life seen on AWS) bracket AWS (default: 0.5,6).")
+    @Option(
+            names = "--reclaim-rates",
+            split = ",",
+            description =
+                    "Reclaims per instance-hour; 0.5 (a forced recycle"
+                            + " every ~2 h) and 6 (every 10 min, the shortest idle life seen on AWS) bracket AWS (default: 0.5,6).")
     List<Double> reclaimRates = List.of(0.5, 6.0);
 
     @Option(names = "--hours", description = "Simulated hours per run (default ${DEFAULT-VALUE}).")
     int hours = 2;
 
-    @Option(names = "--compression", description = "Simulated seconds per wall second (default ${DEFAULT-VALUE}:"
-            + " an hour per 30 s).")
+    @Option(
+            names = "--compression",
+            description = "Simulated seconds per wall second (default ${DEFAULT-VALUE}:" + " an hour per 30 s).")
     double compression = 120;
 
     @Option(names = "--seed", description = "Seeds the fault plan and the values (default ${DEFAULT-VALUE}).")
@@ -49,10 +62,14 @@ public final class AvailabilityCommand implements Callable<Integer> {
     @Option(names = "--pool-size", description = "Functions in the pool (default ${DEFAULT-VALUE}).")
     int poolSize = 16;
 
-    @Option(names = {"-k", "--data-shards"}, description = "Data shards (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-k", "--data-shards"},
+            description = "Data shards (default ${DEFAULT-VALUE}).")
     int dataShards = 10;
 
-    @Option(names = {"-r", "--parity-shards"}, description = "Parity shards (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = {"-r", "--parity-shards"},
+            description = "Parity shards (default ${DEFAULT-VALUE}).")
     int parityShards = 2;
 
     @Option(names = "--function-memory-mb", description = "Memory of each function (default ${DEFAULT-VALUE}).")
@@ -67,26 +84,35 @@ public final class AvailabilityCommand implements Callable<Integer> {
     @Option(names = "--readers", description = "Reader threads (default ${DEFAULT-VALUE}).")
     int readers = 2;
 
-    @Option(names = "--reads-per-second", description = "Reads per wall second, all readers (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--reads-per-second",
+            description = "Reads per wall second, all readers (default ${DEFAULT-VALUE}).")
     double readsPerSecond = 40;
 
-    @Option(names = "--mid-invocation-kills-per-hour", description = "Kills of a busy instance, pool-wide"
-            + " (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mid-invocation-kills-per-hour",
+            description = "Kills of a busy instance, pool-wide" + " (default ${DEFAULT-VALUE}).")
     double midInvocationKillsPerHour = 0;
 
-    @Option(names = "--stragglers-per-hour", description = "Instances frozen for --straggler-seconds, pool-wide"
-            + " (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--stragglers-per-hour",
+            description = "Instances frozen for --straggler-seconds, pool-wide" + " (default ${DEFAULT-VALUE}).")
     double stragglersPerHour = 0;
 
-    @Option(names = "--straggler-seconds", description = "Simulated seconds a straggler is held (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--straggler-seconds",
+            description = "Simulated seconds a straggler is held (default ${DEFAULT-VALUE}).")
     long stragglerSeconds = 30;
 
-    @Option(names = "--connection-drops-per-hour", description = "Node connections dropped, pool-wide"
-            + " (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--connection-drops-per-hour",
+            description = "Node connections dropped, pool-wide" + " (default ${DEFAULT-VALUE}).")
     double connectionDropsPerHour = 0;
 
-    @Option(names = "--proxy-restart-at-minutes", split = ",", description = "Simulated minutes at which the proxy"
-            + " restarts (default: none).")
+    @Option(
+            names = "--proxy-restart-at-minutes",
+            split = ",",
+            description = "Simulated minutes at which the proxy" + " restarts (default: none).")
     List<Long> proxyRestartMinutes = new ArrayList<>();
 
     @Option(names = "--warmup-interval-minutes", description = "Simulated warm-up interval (default ${DEFAULT-VALUE}).")
@@ -95,12 +121,15 @@ public final class AvailabilityCommand implements Callable<Integer> {
     @Option(names = "--backup-interval-minutes", description = "Simulated backup interval (default ${DEFAULT-VALUE}).")
     double backupIntervalMinutes = 5;
 
-    @Option(names = "--repair-rate-bytes-per-second", description = "Repair bound in simulated time"
-            + " (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--repair-rate-bytes-per-second",
+            description = "Repair bound in simulated time" + " (default ${DEFAULT-VALUE}).")
     long repairRateBytesPerSecond = 256 * 1024;
 
-    @Option(names = "--idle-reclaim-minutes", description = "lambda-local reclaims instances idle this long, simulated"
-            + " (AWS: 10-65 min seen; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--idle-reclaim-minutes",
+            description = "lambda-local reclaims instances idle this long, simulated"
+                    + " (AWS: 10-65 min seen; default ${DEFAULT-VALUE}).")
     double idleReclaimMinutes = 30;
 
     @Option(names = "--json", description = "Also write the results as JSON to this file.")
@@ -109,11 +138,25 @@ public final class AvailabilityCommand implements Callable<Integer> {
     RunSpec baseSpec() {
         List<Duration> restarts = new ArrayList<>();
         proxyRestartMinutes.forEach(m -> restarts.add(Duration.ofMinutes(m)));
-        return new RunSpec(Mechanisms.NONE, 0, hours, compression, poolSize, dataShards, parityShards,
-                functionMemoryMb, new ReadWorkload.Shape(values, valueBytes, readers, readsPerSecond, seed),
-                midInvocationKillsPerHour, stragglersPerHour, Duration.ofSeconds(stragglerSeconds),
-                connectionDropsPerHour, restarts, minutes(warmupIntervalMinutes), minutes(backupIntervalMinutes),
-                repairRateBytesPerSecond, minutes(idleReclaimMinutes));
+        return new RunSpec(
+                Mechanisms.NONE,
+                0,
+                hours,
+                compression,
+                poolSize,
+                dataShards,
+                parityShards,
+                functionMemoryMb,
+                new ReadWorkload.Shape(values, valueBytes, readers, readsPerSecond, seed),
+                midInvocationKillsPerHour,
+                stragglersPerHour,
+                Duration.ofSeconds(stragglerSeconds),
+                connectionDropsPerHour,
+                restarts,
+                minutes(warmupIntervalMinutes),
+                minutes(backupIntervalMinutes),
+                repairRateBytesPerSecond,
+                minutes(idleReclaimMinutes));
     }
 
     private static Duration minutes(double m) {
@@ -123,7 +166,8 @@ public final class AvailabilityCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, IOException {
         RunSpec base = baseSpec();
-        List<Mechanisms> configs = configurations.stream().map(Mechanisms::ofOption).toList();
+        List<Mechanisms> configs =
+                configurations.stream().map(Mechanisms::ofOption).toList();
         List<RunResult> results = new ArrayList<>();
         PrintWriter out = command.commandLine().getOut();
         for (double rate : reclaimRates) {

@@ -30,19 +30,20 @@ final class AvailabilityRun {
     private static final long MAX_SERVE_MS = 120_000;
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(5);
 
-    private AvailabilityRun() {
-    }
+    private AvailabilityRun() {}
 
     /** The proxy's settings for a run; keep-alive intervals and the repair bound scaled to wall time. */
     static ProxySettings settings(RunSpec spec, SimulatedClock scale) {
-        return ProxySettings.DEFAULTS.withPorts(0, 0)
+        return ProxySettings.DEFAULTS
+                .withPorts(0, 0)
                 // k+r of 1 first: the pool may be smaller than the default coding needs.
                 .withCoding(1, 0, 0)
                 .withPool(spec.poolSize(), spec.functionMemoryMb())
                 .withCoding(spec.dataShards(), spec.parityShards(), 0)
-                .withTimeouts(DIAL_BACK_TIMEOUT_MS, SHARD_TIMEOUT_MS,
-                        new BillingWindow(1, IDLE_RETURN_MS, MAX_SERVE_MS))
-                .withKeepAlive(wallMillis(scale, spec.warmupInterval()),
+                .withTimeouts(
+                        DIAL_BACK_TIMEOUT_MS, SHARD_TIMEOUT_MS, new BillingWindow(1, IDLE_RETURN_MS, MAX_SERVE_MS))
+                .withKeepAlive(
+                        wallMillis(scale, spec.warmupInterval()),
                         spec.mechanisms().backup() ? wallMillis(scale, spec.backupInterval()) : 0,
                         spec.mechanisms().repair(),
                         Math.max(1, (long) (spec.repairRateBytesPerSecond() * spec.compression())));
@@ -51,8 +52,8 @@ final class AvailabilityRun {
     static RunResult run(RunSpec spec, long seed) throws InterruptedException {
         long started = System.nanoTime();
         SimulatedClock scale = new SimulatedClock(spec.compression());
-        try (FaultedDeployment deployment = new FaultedDeployment(settings(spec, scale), scale.toWall(spec.idleReclaim()),
-                OPERATION_TIMEOUT)) {
+        try (FaultedDeployment deployment =
+                new FaultedDeployment(settings(spec, scale), scale.toWall(spec.idleReclaim()), OPERATION_TIMEOUT)) {
             ReadWorkload workload = new ReadWorkload(deployment.space(), spec.workload());
             int written = workload.writeAll();
             // The clock starts after the writes: hour 0 begins with every value written.
@@ -74,11 +75,15 @@ final class AvailabilityRun {
             });
             Runnable sample = () -> ledger.now().keepAlive = deployment.keepAlive();
             KeepAliveTotals before = deployment.keepAlive();
-            try (workload; FaultSchedule faults = FaultSchedule.start(deployment.lambda().control(), plan.plan(),
-                    clock, deployment, ledger::fault)) {
+            try (workload;
+                    FaultSchedule faults = FaultSchedule.start(
+                            deployment.lambda().control(), plan.plan(), clock, deployment, ledger::fault)) {
                 sampler.scheduleAtFixedRate(sample, 0, 100, TimeUnit.MILLISECONDS);
                 workload.readUntil(clock, ledger, spec.length());
-                faults.done().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                faults.done()
+                        .orTimeout(30, TimeUnit.SECONDS)
+                        .exceptionally(e -> null)
+                        .join();
             } finally {
                 sampler.shutdownNow();
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
@@ -90,9 +95,14 @@ final class AvailabilityRun {
             }
             double wall = (System.nanoTime() - started) / 1e9;
             RunResult result = new RunResult(spec, written, rows(ledger, before), deployment.restarts(), wall);
-            log.info("{} at {} reclaims/instance-hour: availability {} over {} reads, {} wrong, {} s wall",
-                    spec.mechanisms().option(), spec.reclaimsPerInstanceHour(), result.availability(), result.reads(),
-                    result.wrong(), Math.round(wall));
+            log.info(
+                    "{} at {} reclaims/instance-hour: availability {} over {} reads, {} wrong, {} s wall",
+                    spec.mechanisms().option(),
+                    spec.reclaimsPerInstanceHour(),
+                    result.availability(),
+                    result.reads(),
+                    result.wrong(),
+                    Math.round(wall));
             return result;
         }
     }
@@ -112,8 +122,19 @@ final class AvailabilityRun {
             h.invocations.forEach((k, v) -> invocations.put(k, v.sum()));
             Map<String, Double> gbs = new TreeMap<>();
             h.gbSeconds.forEach((k, v) -> gbs.put(k, v.sum()));
-            rows.add(new RunResult.HourRow(h.index, h.reads.sum(), h.correct.sum(), h.misses.sum(), h.errors.sum(),
-                    h.wrong.sum(), h.lost.sum(), h.rewrites.sum(), h.faultCounts(), invocations, gbs, inHour));
+            rows.add(new RunResult.HourRow(
+                    h.index,
+                    h.reads.sum(),
+                    h.correct.sum(),
+                    h.misses.sum(),
+                    h.errors.sum(),
+                    h.wrong.sum(),
+                    h.lost.sum(),
+                    h.rewrites.sum(),
+                    h.faultCounts(),
+                    invocations,
+                    gbs,
+                    inHour));
         }
         return rows;
     }

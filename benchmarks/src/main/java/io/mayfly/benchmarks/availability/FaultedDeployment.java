@@ -41,6 +41,7 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
     private volatile ProxyServer proxy;
     /** The counters of proxies already restarted away. */
     private volatile KeepAliveTotals retired = KeepAliveTotals.ZERO;
+
     private volatile boolean closed;
 
     /**
@@ -49,13 +50,17 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
      * @param operationTimeout the client's per-call timeout
      */
     FaultedDeployment(ProxySettings settings, Duration idleReclaim, Duration operationTimeout) {
-        this.lambda = LocalLambdaService.builder().invocationLabeler(InvocationPurpose::of)
-                .billingGranularity(Duration.ofMillis(settings.billing().billingWindowMs())).start();
+        this.lambda = LocalLambdaService.builder()
+                .invocationLabeler(InvocationPurpose::of)
+                .billingGranularity(Duration.ofMillis(settings.billing().billingWindowMs()))
+                .start();
         try {
-            Duration timeout = Duration.ofMillis(Math.min(900_000, settings.billing().maxServeMs() + 60_000));
+            Duration timeout =
+                    Duration.ofMillis(Math.min(900_000, settings.billing().maxServeMs() + 60_000));
             for (String name : NodePool.functionNames(settings.functionPrefix(), settings.poolSize())) {
                 lambda.register(FunctionDefinition.builder(name, LocalFunctions.DEFAULT_NODE_HANDLER)
-                        .memoryMb(settings.functionMemoryMb()).timeout(timeout)
+                        .memoryMb(settings.functionMemoryMb())
+                        .timeout(timeout)
                         .instanceMode(InstanceMode.IN_PROCESS)
                         // A primary and the second instance a backup invocation starts, as on Lambda.
                         .concurrencyLimit(2)
@@ -64,11 +69,16 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
             }
             ProxyServer first = startProxy(settings);
             this.proxy = first;
-            this.settings = settings.withPorts(first.clientAddress().getPort(), first.nodeAddress().getPort());
-            this.store = ProxyObjectStore.remote(List.of(InetSocketAddress.createUnresolved("127.0.0.1",
-                    first.clientAddress().getPort())), operationTimeout.toMillis(), 2_000, settings.segmentCapBytes());
-            this.space = store.keySpace(SPACE, new CodingSettings(settings.dataShards(), settings.parityShards(), 0,
-                    1L << 30));
+            this.settings = settings.withPorts(
+                    first.clientAddress().getPort(), first.nodeAddress().getPort());
+            this.store = ProxyObjectStore.remote(
+                    List.of(InetSocketAddress.createUnresolved(
+                            "127.0.0.1", first.clientAddress().getPort())),
+                    operationTimeout.toMillis(),
+                    2_000,
+                    settings.segmentCapBytes());
+            this.space = store.keySpace(
+                    SPACE, new CodingSettings(settings.dataShards(), settings.parityShards(), 0, 1L << 30));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -76,8 +86,10 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
     }
 
     private ProxyServer startProxy(ProxySettings s) {
-        return ProxyServer.start(s, LambdaInvoker.forEndpoint(lambda.endpoint(), s.region(),
-                s.billing().invocationTimeout(), s.poolSize()));
+        return ProxyServer.start(
+                s,
+                LambdaInvoker.forEndpoint(
+                        lambda.endpoint(), s.region(), s.billing().invocationTimeout(), s.poolSize()));
     }
 
     KeySpace space() {
@@ -131,14 +143,19 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
             } catch (RuntimeException e) {
                 // The old listener's port may linger a moment after close: bounded retries.
                 if (System.nanoTime() > giveUp) {
-                    throw new IllegalStateException("the restarted proxy could not bind ports " + settings.clientPort()
-                            + "/" + settings.nodePort() + " within 10 s: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "the restarted proxy could not bind ports " + settings.clientPort() + "/"
+                                    + settings.nodePort() + " within 10 s: " + e.getMessage(),
+                            e);
                 }
                 LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
         }
         int n = restarts.incrementAndGet();
-        log.info("proxy restarted ({} so far) on client port {}, node port {}", n, settings.clientPort(),
+        log.info(
+                "proxy restarted ({} so far) on client port {}, node port {}",
+                n,
+                settings.clientPort(),
                 settings.nodePort());
         return "restarted the proxy on ports " + settings.clientPort() + "/" + settings.nodePort()
                 + " (its index starts empty)";

@@ -13,8 +13,7 @@ final class InvocationPurpose {
     private static final Pattern COMMAND = Pattern.compile("\"command\"\\s*:\\s*\"([A-Za-z0-9_-]{1,32})\"");
     static final String UNKNOWN = "other";
 
-    private InvocationPurpose() {
-    }
+    private InvocationPurpose() {}
 
     static String of(String function, byte[] payload) {
         // The command is the payload's first field; the head is enough and keeps this cheap.

@@ -32,9 +32,10 @@ final class ReadWorkload implements AutoCloseable {
     record Shape(int values, int valueBytes, int readers, double readsPerSecond, long seed) {
         Shape {
             if (values < 1 || valueBytes < 1 || readers < 1 || readers > values || !(readsPerSecond > 0)) {
-                throw new IllegalArgumentException("workload needs values >= 1, value-bytes >= 1, 1 <= readers <= values"
-                        + " and reads-per-second > 0; got " + values + ", " + valueBytes + ", " + readers + ", "
-                        + readsPerSecond);
+                throw new IllegalArgumentException(
+                        "workload needs values >= 1, value-bytes >= 1, 1 <= readers <= values"
+                                + " and reads-per-second > 0; got " + values + ", " + valueBytes + ", " + readers + ", "
+                                + readsPerSecond);
             }
         }
     }
@@ -137,6 +138,7 @@ final class ReadWorkload implements AutoCloseable {
         int generation;
         /** A generation whose write failed without an answer: it may have committed. */
         int uncertain = -1;
+
         boolean present;
         boolean everWritten;
 
@@ -198,8 +200,13 @@ final class ReadWorkload implements AutoCloseable {
                 return;
             }
             hour.wrong.increment();
-            log.error("WRONG BYTES for value {} (generation {}, {} bytes expected, {} returned, version {})", index,
-                    generation, shape.valueBytes(), got.value() == null ? -1 : got.value().length, got.version());
+            log.error(
+                    "WRONG BYTES for value {} (generation {}, {} bytes expected, {} returned, version {})",
+                    index,
+                    generation,
+                    shape.valueBytes(),
+                    got.value() == null ? -1 : got.value().length,
+                    got.version());
         }
     }
 

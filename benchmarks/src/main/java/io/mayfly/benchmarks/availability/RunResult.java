@@ -10,13 +10,22 @@ import java.util.Map;
  * @param restarts    proxy restarts carried out
  * @param wallSeconds how long the run took
  */
-record RunResult(RunSpec spec, int valuesWritten, List<HourRow> hours, int restarts,
-                 double wallSeconds) {
+record RunResult(RunSpec spec, int valuesWritten, List<HourRow> hours, int restarts, double wallSeconds) {
 
     /** One simulated hour, as counted; keepAlive is what the proxy's mechanisms did in it. */
-    record HourRow(int hour, long reads, long correct, long misses, long errors, long wrong, long lost,
-                   long rewrites, Map<String, Long> faults, Map<String, Long> invocations,
-                   Map<String, Double> gbSeconds, KeepAliveTotals keepAlive) {
+    record HourRow(
+            int hour,
+            long reads,
+            long correct,
+            long misses,
+            long errors,
+            long wrong,
+            long lost,
+            long rewrites,
+            Map<String, Long> faults,
+            Map<String, Long> invocations,
+            Map<String, Double> gbSeconds,
+            KeepAliveTotals keepAlive) {
 
         long bytesRepaired() {
             return keepAlive.bytesRepaired();
@@ -58,7 +67,11 @@ record RunResult(RunSpec spec, int valuesWritten, List<HourRow> hours, int resta
 
     /** The worst hour's availability. */
     double worstHour() {
-        return hours.stream().mapToDouble(HourRow::availability).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
+        return hours.stream()
+                .mapToDouble(HourRow::availability)
+                .filter(d -> !Double.isNaN(d))
+                .min()
+                .orElse(Double.NaN);
     }
 
     long faults(String kind) {

@@ -13,12 +13,25 @@ import java.util.List;
  * @param repairRateBytesPerSecond  the proxy's repair bound, in simulated time
  * @param idleReclaim               lambda-local reclaims an instance idle this long
  */
-record RunSpec(Mechanisms mechanisms, double reclaimsPerInstanceHour, int hours, double compression,
-               int poolSize, int dataShards, int parityShards, int functionMemoryMb,
-               ReadWorkload.Shape workload, double midInvocationKillsPerHour, double stragglersPerHour,
-               Duration stragglerHold, double connectionDropsPerHour, List<Duration> proxyRestarts,
-               Duration warmupInterval, Duration backupInterval, long repairRateBytesPerSecond,
-               Duration idleReclaim) {
+record RunSpec(
+        Mechanisms mechanisms,
+        double reclaimsPerInstanceHour,
+        int hours,
+        double compression,
+        int poolSize,
+        int dataShards,
+        int parityShards,
+        int functionMemoryMb,
+        ReadWorkload.Shape workload,
+        double midInvocationKillsPerHour,
+        double stragglersPerHour,
+        Duration stragglerHold,
+        double connectionDropsPerHour,
+        List<Duration> proxyRestarts,
+        Duration warmupInterval,
+        Duration backupInterval,
+        long repairRateBytesPerSecond,
+        Duration idleReclaim) {
 
     RunSpec {
         if (hours < 1) {
@@ -32,8 +45,24 @@ record RunSpec(Mechanisms mechanisms, double reclaimsPerInstanceHour, int hours,
     }
 
     RunSpec with(Mechanisms m, double reclaimRate) {
-        return new RunSpec(m, reclaimRate, hours, compression, poolSize, dataShards, parityShards, functionMemoryMb,
-                workload, midInvocationKillsPerHour, stragglersPerHour, stragglerHold, connectionDropsPerHour,
-                proxyRestarts, warmupInterval, backupInterval, repairRateBytesPerSecond, idleReclaim);
+        return new RunSpec(
+                m,
+                reclaimRate,
+                hours,
+                compression,
+                poolSize,
+                dataShards,
+                parityShards,
+                functionMemoryMb,
+                workload,
+                midInvocationKillsPerHour,
+                stragglersPerHour,
+                stragglerHold,
+                connectionDropsPerHour,
+                proxyRestarts,
+                warmupInterval,
+                backupInterval,
+                repairRateBytesPerSecond,
+                idleReclaim);
     }
 }

@@ -16,21 +16,33 @@ import java.util.List;
  * @param servingUsd           its price
  * @param requests             requests in the trace
  */
-public record CostComparison(double hours, long footprintBytes, int elastiCacheNodes, double elastiCacheUsdPerHour,
-                             double elastiCacheUsd, LambdaBilling serving, double servingUsd,
-                             double fixedUsdPerHourWithBackup, double fixedUsdPerHourWithoutBackup, long requests,
-                             List<Point> overTime) {
+public record CostComparison(
+        double hours,
+        long footprintBytes,
+        int elastiCacheNodes,
+        double elastiCacheUsdPerHour,
+        double elastiCacheUsd,
+        LambdaBilling serving,
+        double servingUsd,
+        double fixedUsdPerHourWithBackup,
+        double fixedUsdPerHourWithoutBackup,
+        long requests,
+        List<Point> overTime) {
 
     /** Cumulative cost at a point of the trace's real time. */
-    public record Point(double hours, double elastiCacheUsd, double mayflyUsdWithBackup,
-                        double mayflyUsdWithoutBackup) {
-    }
+    public record Point(
+            double hours, double elastiCacheUsd, double mayflyUsdWithBackup, double mayflyUsdWithoutBackup) {}
 
     /**
      * @param metered the billing meter's totals for the replayed requests, or null to model them
      */
-    public static CostComparison of(Trace trace, double hours, long footprintBytes, MayflyCostModel mayfly,
-                                    ElastiCacheCostModel elastiCache, LambdaBilling metered) {
+    public static CostComparison of(
+            Trace trace,
+            double hours,
+            long footprintBytes,
+            MayflyCostModel mayfly,
+            ElastiCacheCostModel elastiCache,
+            LambdaBilling metered) {
         if (!(hours > 0)) {
             throw new IllegalArgumentException("the trace covers " + hours + " hours; cost needs a positive duration"
                     + " (pass --trace-hours for a trace whose rows share one timestamp)");
@@ -63,8 +75,18 @@ public record CostComparison(double hours, long footprintBytes, int elastiCacheN
             }
             points.add(new Point(t, ecPerHour * t, fixedWith * t + cumulative, fixedWithout * t + cumulative));
         }
-        return new CostComparison(hours, footprintBytes, elastiCache.nodesFor(footprintBytes), ecPerHour,
-                ecPerHour * hours, serving, servingUsd, fixedWith, fixedWithout, records.size(), points);
+        return new CostComparison(
+                hours,
+                footprintBytes,
+                elastiCache.nodesFor(footprintBytes),
+                ecPerHour,
+                ecPerHour * hours,
+                serving,
+                servingUsd,
+                fixedWith,
+                fixedWithout,
+                records.size(),
+                points);
     }
 
     public double mayflyUsd(boolean backup) {

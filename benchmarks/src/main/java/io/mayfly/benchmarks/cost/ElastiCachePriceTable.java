@@ -60,11 +60,14 @@ public final class ElastiCachePriceTable {
                         + "usd_per_hour in \"" + line + "\"");
             }
             try {
-                rows.put(c[0].strip(), new ElastiCacheNodeType(c[0].strip(), Double.parseDouble(c[1].strip()),
-                        Double.parseDouble(c[2].strip())));
+                rows.put(
+                        c[0].strip(),
+                        new ElastiCacheNodeType(
+                                c[0].strip(), Double.parseDouble(c[1].strip()), Double.parseDouble(c[2].strip())));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(source + " line " + lineNumber + ": memory and price must be"
-                        + " numbers in \"" + line + "\"", e);
+                throw new IllegalArgumentException(
+                        source + " line " + lineNumber + ": memory and price must be" + " numbers in \"" + line + "\"",
+                        e);
             }
         }
         if (rows.isEmpty()) {
@@ -76,8 +79,8 @@ public final class ElastiCachePriceTable {
     public ElastiCacheNodeType row(String name) {
         ElastiCacheNodeType row = rows.get(name);
         if (row == null) {
-            throw new IllegalArgumentException("node type " + name + " is not in the price table; it has "
-                    + rows.keySet());
+            throw new IllegalArgumentException(
+                    "node type " + name + " is not in the price table; it has " + rows.keySet());
         }
         return row;
     }

@@ -17,9 +17,16 @@ package io.mayfly.benchmarks.cost;
  * @param backupMeanMs       their mean billed ms (NaN when none)
  * @param note               why a figure is missing, or empty
  */
-public record KeepAliveMeasurement(String target, int functionMemoryMb, int warmups, double warmupMeanMs,
-                                   int fullBackups, double fullBackupMeanMs, int backups, double backupMeanMs,
-                                   String note) {
+public record KeepAliveMeasurement(
+        String target,
+        int functionMemoryMb,
+        int warmups,
+        double warmupMeanMs,
+        int fullBackups,
+        double fullBackupMeanMs,
+        int backups,
+        double backupMeanMs,
+        String note) {
 
     /** Where measured figures come from, as the reports name it. */
     public static final String METERED = "metered by lambda-local (one on-demand round after the replay)";

@@ -11,8 +11,8 @@ package io.mayfly.benchmarks.cost;
 public record LambdaBilling(double gbSeconds, long requests, String source) {
     public LambdaBilling {
         if (gbSeconds < 0 || requests < 0) {
-            throw new IllegalArgumentException("billing of " + gbSeconds + " GB-s and " + requests
-                    + " requests: neither may be negative");
+            throw new IllegalArgumentException(
+                    "billing of " + gbSeconds + " GB-s and " + requests + " requests: neither may be negative");
         }
     }
 

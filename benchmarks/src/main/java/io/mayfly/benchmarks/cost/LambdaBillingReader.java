@@ -17,10 +17,14 @@ import java.time.Duration;
  * Mayfly's nodes serve in long invocations that Lambda bills only when they return.
  */
 public final class LambdaBillingReader {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public LambdaBilling fetch(URI url) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -51,8 +55,10 @@ public final class LambdaBillingReader {
 
     /** The billing between two readings of the same meter. */
     public static LambdaBilling between(LambdaBilling before, LambdaBilling after) {
-        return new LambdaBilling(Math.max(0, after.gbSeconds() - before.gbSeconds()),
-                Math.max(0, after.requests() - before.requests()), "metered");
+        return new LambdaBilling(
+                Math.max(0, after.gbSeconds() - before.gbSeconds()),
+                Math.max(0, after.requests() - before.requests()),
+                "metered");
     }
 
     static LambdaBilling parse(String json, String source) {
@@ -81,8 +87,8 @@ public final class LambdaBillingReader {
                     try {
                         return Double.parseDouble(json.substring(start, stop));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("billing report " + source + ": \"" + key
-                                + "\" is not a number", e);
+                        throw new IllegalArgumentException(
+                                "billing report " + source + ": \"" + key + "\" is not a number", e);
                     }
                 }
                 i = end;

@@ -28,12 +28,14 @@ public final class MayflyCostModel {
     }
 
     public double warmupUsdPerHour() {
-        return deployment.poolFunctions() * (60 / deployment.warmupIntervalMinutes())
+        return deployment.poolFunctions()
+                * (60 / deployment.warmupIntervalMinutes())
                 * prices.invocationUsd(deployment.warmupBilledMs(), deployment.functionMemoryMb());
     }
 
     public double backupUsdPerHour() {
-        return deployment.poolFunctions() * (60 / deployment.backupIntervalMinutes())
+        return deployment.poolFunctions()
+                * (60 / deployment.backupIntervalMinutes())
                 * prices.invocationUsd(deployment.backupBilledMs(), deployment.functionMemoryMb());
     }
 
@@ -48,8 +50,8 @@ public final class MayflyCostModel {
             return new LambdaBilling(0, 0, "modelled");
         }
         int n = deployment.invocationsPerRequest();
-        return new LambdaBilling(n * deployment.requestBilledMs() / 1000.0 * deployment.functionMemoryMb() / 1024.0, n,
-                "modelled");
+        return new LambdaBilling(
+                n * deployment.requestBilledMs() / 1000.0 * deployment.functionMemoryMb() / 1024.0, n, "modelled");
     }
 
     /** The modelled billing of serving these requests (fixed warm-up and backup costs excluded). */

@@ -18,9 +18,17 @@ package io.mayfly.benchmarks.cost;
  * @param functionThresholdBytes values smaller than this stay in the proxy's memory tier and
  *                              invoke no function (DESIGN.md 1 "Small values"; 0 = all to functions)
  */
-public record MayflyDeployment(int poolFunctions, int functionMemoryMb, int dataShards, int parityShards,
-                               double requestBilledMs, double warmupIntervalMinutes, double warmupBilledMs,
-                               double backupIntervalMinutes, double backupBilledMs, long functionThresholdBytes) {
+public record MayflyDeployment(
+        int poolFunctions,
+        int functionMemoryMb,
+        int dataShards,
+        int parityShards,
+        double requestBilledMs,
+        double warmupIntervalMinutes,
+        double warmupBilledMs,
+        double backupIntervalMinutes,
+        double backupBilledMs,
+        long functionThresholdBytes) {
 
     public static MayflyDeployment paper() {
         return new MayflyDeployment(400, 1536, 10, 2, 100, 1, 100, 5, 1842, 0);
@@ -35,10 +43,14 @@ public record MayflyDeployment(int poolFunctions, int functionMemoryMb, int data
             throw new IllegalArgumentException("RS(" + dataShards + "+" + parityShards + ") needs k >= 1, r >= 0 and"
                     + " k+r <= pool-functions (" + poolFunctions + ")");
         }
-        if (requestBilledMs < 0 || warmupIntervalMinutes <= 0 || warmupBilledMs < 0 || backupIntervalMinutes <= 0
-                || backupBilledMs < 0 || functionThresholdBytes < 0) {
-            throw new IllegalArgumentException("billed times and thresholds must not be negative, intervals must be"
-                    + " positive: " + this);
+        if (requestBilledMs < 0
+                || warmupIntervalMinutes <= 0
+                || warmupBilledMs < 0
+                || backupIntervalMinutes <= 0
+                || backupBilledMs < 0
+                || functionThresholdBytes < 0) {
+            throw new IllegalArgumentException(
+                    "billed times and thresholds must not be negative, intervals must be" + " positive: " + this);
         }
     }
 

@@ -9,8 +9,7 @@ final class ShardSet {
     static final int PARITY_SHARDS = 2;
     static final int SHARD_BYTES = 1 << 20;
 
-    private ShardSet() {
-    }
+    private ShardSet() {}
 
     static byte[][] random(long seed) {
         Random random = new Random(seed);

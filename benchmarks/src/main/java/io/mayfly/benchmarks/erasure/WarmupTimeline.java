@@ -16,12 +16,15 @@ public final class WarmupTimeline {
 
     private static final int[] REPORTED = {1, 2, 5, 10, 20, 50, 100, 200};
 
-    private WarmupTimeline() {
-    }
+    private WarmupTimeline() {}
 
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        long jvmStart = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        long jvmStart = ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(i -> i.toEpochMilli())
+                .orElse(0L);
         byte[] value = new byte[ShardSet.DATA_SHARDS * ShardSet.SHARD_BYTES];
         new Random(42).nextBytes(value);
         ReedSolomon codec = ReedSolomon.of(ShardSet.DATA_SHARDS, ShardSet.PARITY_SHARDS);
@@ -43,7 +46,10 @@ public final class WarmupTimeline {
                 line.append(String.format(" #%d %.1f ms", run, nanos[run] / 1e6));
             }
         }
-        line.append(String.format("; all %d: %.0f ms; first on vector: #%s; JVM up %d ms", count, total / 1e6,
+        line.append(String.format(
+                "; all %d: %.0f ms; first on vector: #%s; JVM up %d ms",
+                count,
+                total / 1e6,
                 firstVector < 0 ? "none" : Integer.toString(firstVector),
                 jvmStart == 0 ? -1 : System.currentTimeMillis() - jvmStart));
         System.out.println(line);

@@ -31,9 +31,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -46,9 +46,15 @@ import picocli.CommandLine.Spec;
  * Replays one workload against each target in turn (same keys, same order), prints a table and
  * writes an HTML report with latency CDFs and the cost comparison with ElastiCache.
  */
-@Command(name = "load-driver", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
-        description = {"Replays a cache trace against Redis (started here) and any JCache provider, and compares"
-                + " latency, throughput, hit ratio, bytes stored and cost (Mayfly on Lambda vs ElastiCache)."})
+@Command(
+        name = "load-driver",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = {
+            "Replays a cache trace against Redis (started here) and any JCache provider, and compares"
+                    + " latency, throughput, hit ratio, bytes stored and cost (Mayfly on Lambda vs ElastiCache)."
+        })
 public final class LoadDriver implements Callable<Integer> {
 
     /** The synthetic trace's knobs; defaults and sources in {@link SyntheticTraceSpec}. */
@@ -57,40 +63,74 @@ public final class LoadDriver implements Callable<Integer> {
 
         @Option(names = "--seed", description = "Random seed; same seed, same trace (default ${DEFAULT-VALUE}).")
         long seed = d.seed();
-        @Option(names = "--total-bytes", converter = ByteSizeConverter.class,
+
+        @Option(
+                names = "--total-bytes",
+                converter = ByteSizeConverter.class,
                 description = "Footprint to generate (ours: memory cap; default 1GiB).")
         long totalBytes = d.totalBytes();
-        @Option(names = "--min-object-bytes", converter = ByteSizeConverter.class,
+
+        @Option(
+                names = "--min-object-bytes",
+                converter = ByteSizeConverter.class,
                 description = "Smallest object (ours, default 1B: with 256MiB, 9 decades as in the paper).")
         long minObjectBytes = d.minObjectBytes();
-        @Option(names = "--large-threshold-bytes", converter = ByteSizeConverter.class,
+
+        @Option(
+                names = "--large-threshold-bytes",
+                converter = ByteSizeConverter.class,
                 description = "Large = above this (paper: 10MB).")
         long largeThresholdBytes = d.largeThresholdBytes();
-        @Option(names = "--max-object-bytes", converter = ByteSizeConverter.class,
+
+        @Option(
+                names = "--max-object-bytes",
+                converter = ByteSizeConverter.class,
                 description = "Largest object (ours: memory cap, default 256MiB).")
         long maxObjectBytes = d.maxObjectBytes();
+
         @Option(names = "--large-object-fraction", description = "Share of objects that are large (paper: 0.20).")
         double largeObjectFraction = d.largeObjectFraction();
+
         @Option(names = "--large-bytes-share", description = "Share of bytes in large objects (paper: ~0.95).")
         double largeBytesShare = d.largeBytesShare();
-        @Option(names = "--read10-fraction", description = "Share of objects read 10+ times (paper: over 0.30;"
-                + " default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--read10-fraction",
+                description = "Share of objects read 10+ times (paper: over 0.30;" + " default ${DEFAULT-VALUE}).")
         double read10Fraction = d.read10Fraction();
+
         @Option(names = "--max-reads", description = "Most reads of one object (ours, default ${DEFAULT-VALUE}).")
         int maxReads = d.maxReads();
-        @Option(names = "--reuse-within-hour-fraction", description = "Share of re-read objects read again within an"
-                + " hour (paper: 0.35-0.45; default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--reuse-within-hour-fraction",
+                description = "Share of re-read objects read again within an"
+                        + " hour (paper: 0.35-0.45; default ${DEFAULT-VALUE}).")
         double reuseWithinHourFraction = d.reuseWithinHourFraction();
+
         @Option(names = "--hot-reuse-mean-minutes", description = "Mean gap of within-the-hour re-reads (ours).")
         double hotReuseMeanMinutes = d.hotReuseMeanMinutes();
-        @Option(names = "--cold-reuse-extra-mean-hours", description = "Mean gap beyond an hour of other re-reads"
-                + " (ours).")
+
+        @Option(
+                names = "--cold-reuse-extra-mean-hours",
+                description = "Mean gap beyond an hour of other re-reads" + " (ours).")
         double coldReuseExtraMeanHours = d.coldReuseExtraMeanHours();
 
         SyntheticTraceSpec spec(double traceHours) {
-            return new SyntheticTraceSpec(seed, traceHours, totalBytes, minObjectBytes, largeThresholdBytes,
-                    maxObjectBytes, largeObjectFraction, largeBytesShare, read10Fraction, maxReads,
-                    reuseWithinHourFraction, hotReuseMeanMinutes, coldReuseExtraMeanHours);
+            return new SyntheticTraceSpec(
+                    seed,
+                    traceHours,
+                    totalBytes,
+                    minObjectBytes,
+                    largeThresholdBytes,
+                    maxObjectBytes,
+                    largeObjectFraction,
+                    largeBytesShare,
+                    read10Fraction,
+                    maxReads,
+                    reuseWithinHourFraction,
+                    hotReuseMeanMinutes,
+                    coldReuseExtraMeanHours);
         }
     }
 
@@ -98,57 +138,95 @@ public final class LoadDriver implements Callable<Integer> {
     static final class CostOptions {
         final MayflyDeployment d = MayflyDeployment.paper();
 
-        @Option(names = "--lambda-architecture", description = "x86_64 ($0.0000166667/GB-s) or arm64"
-                + " ($0.0000133334/GB-s); both $0.20 per million requests (us-east-1).")
+        @Option(
+                names = "--lambda-architecture",
+                description = "x86_64 ($0.0000166667/GB-s) or arm64"
+                        + " ($0.0000133334/GB-s); both $0.20 per million requests (us-east-1).")
         String architecture = "x86_64";
+
         @Option(names = "--pool-functions", description = "Functions kept warm (paper: ${DEFAULT-VALUE}).")
         int poolFunctions = d.poolFunctions();
+
         @Option(names = "--function-memory-mb", description = "Memory per function (paper: ${DEFAULT-VALUE}).")
         int functionMemoryMb = d.functionMemoryMb();
+
         @Option(names = "--data-shards", description = "k (default ${DEFAULT-VALUE}).")
         int dataShards = d.dataShards();
+
         @Option(names = "--parity-shards", description = "r (default ${DEFAULT-VALUE}).")
         int parityShards = d.parityShards();
-        @Option(names = "--request-billed-ms", description = "Billed ms per function per request (paper era: one"
-                + " 100 ms cycle).")
+
+        @Option(
+                names = "--request-billed-ms",
+                description = "Billed ms per function per request (paper era: one" + " 100 ms cycle).")
         double requestBilledMs = d.requestBilledMs();
+
         @Option(names = "--warmup-interval-minutes", description = "Warm-up period (default ${DEFAULT-VALUE}).")
         double warmupIntervalMinutes = d.warmupIntervalMinutes();
-        @Option(names = "--warmup-billed-ms", description = "Billed ms per warm-up (default: metered on the"
-                + " jcache target's embedded proxy after its replay, else the paper's one 100 ms cycle).")
+
+        @Option(
+                names = "--warmup-billed-ms",
+                description = "Billed ms per warm-up (default: metered on the"
+                        + " jcache target's embedded proxy after its replay, else the paper's one 100 ms cycle).")
         Double warmupBilledMs;
+
         @Option(names = "--backup-interval-minutes", description = "Backup period (default ${DEFAULT-VALUE}).")
         double backupIntervalMinutes = d.backupIntervalMinutes();
-        @Option(names = "--backup-billed-ms", description = "Billed ms per backup (default: metered on the"
-                + " jcache target's embedded proxy after its replay, else 1842, calibrated from the paper's $16.51"
-                + " vs $5.41).")
+
+        @Option(
+                names = "--backup-billed-ms",
+                description = "Billed ms per backup (default: metered on the"
+                        + " jcache target's embedded proxy after its replay, else 1842, calibrated from the paper's $16.51"
+                        + " vs $5.41).")
         Double backupBilledMs;
-        @Option(names = "--function-threshold-bytes", converter = ByteSizeConverter.class, description = "Values"
-                + " below this stay in the proxy tier and invoke no function (default 0: all to functions).")
+
+        @Option(
+                names = "--function-threshold-bytes",
+                converter = ByteSizeConverter.class,
+                description = "Values"
+                        + " below this stay in the proxy tier and invoke no function (default 0: all to functions).")
         long functionThresholdBytes = d.functionThresholdBytes();
-        @Option(names = "--billed-gb-seconds", description = "Metered Lambda GB-seconds of serving the replayed"
-                + " requests (e.g. lambda-local's billing meter); replaces the modelled figure. Needs"
-                + " --billed-requests.")
+
+        @Option(
+                names = "--billed-gb-seconds",
+                description = "Metered Lambda GB-seconds of serving the replayed"
+                        + " requests (e.g. lambda-local's billing meter); replaces the modelled figure. Needs"
+                        + " --billed-requests.")
         Double billedGbSeconds;
-        @Option(names = "--billed-requests", description = "Metered Lambda invocations of serving the replayed"
-                + " requests.")
+
+        @Option(
+                names = "--billed-requests",
+                description = "Metered Lambda invocations of serving the replayed" + " requests.")
         Long billedRequests;
-        @Option(names = "--billing-url", description = "lambda-local's billing meter"
-                + " (http://127.0.0.1:PORT/mayfly-local/billing) of a proxy of your own (--jcache-property"
-                + " mayfly.proxy=HOST:PORT), read before and after the jcache replay. Not needed with the embedded"
-                + " store or jcache-remote: the driver meters those itself.")
+
+        @Option(
+                names = "--billing-url",
+                description = "lambda-local's billing meter"
+                        + " (http://127.0.0.1:PORT/mayfly-local/billing) of a proxy of your own (--jcache-property"
+                        + " mayfly.proxy=HOST:PORT), read before and after the jcache replay. Not needed with the embedded"
+                        + " store or jcache-remote: the driver meters those itself.")
         URI billingUrl;
-        @Option(names = "--billing-json", description = "A saved lambda-local billing report; its totals are the"
-                + " metered billing of the replayed requests.")
+
+        @Option(
+                names = "--billing-json",
+                description = "A saved lambda-local billing report; its totals are the"
+                        + " metered billing of the replayed requests.")
         Path billingJson;
-        @Option(names = "--elasticache-prices", description = "CSV name,memory_gib,usd_per_hour (default: the"
-                + " bundled cache.r5 us-east-1 table).")
+
+        @Option(
+                names = "--elasticache-prices",
+                description = "CSV name,memory_gib,usd_per_hour (default: the" + " bundled cache.r5 us-east-1 table).")
         Path elastiCachePrices;
-        @Option(names = "--elasticache-node", description = "Node type (default ${DEFAULT-VALUE}: 635.61 GiB,"
-                + " $10.368/hour).")
+
+        @Option(
+                names = "--elasticache-node",
+                description = "Node type (default ${DEFAULT-VALUE}: 635.61 GiB," + " $10.368/hour).")
         String elastiCacheNode = ElastiCachePriceTable.DEFAULT_NODE;
-        @Option(names = "--footprint-bytes", converter = ByteSizeConverter.class, description = "Bytes ElastiCache"
-                + " must hold (default: the trace's peak footprint).")
+
+        @Option(
+                names = "--footprint-bytes",
+                converter = ByteSizeConverter.class,
+                description = "Bytes ElastiCache" + " must hold (default: the trace's peak footprint).")
         Long footprintBytes;
     }
 
@@ -158,63 +236,89 @@ public final class LoadDriver implements Callable<Integer> {
     /** What the on-demand keep-alive rounds after the jcache replay measured, or null. */
     private KeepAliveMeasurement keepAliveMeasured;
 
-    @Option(names = "--trace-csv", paramLabel = "FILE", description = "Replay this CSV trace (timestamp,op,key,size)"
-            + " instead of the synthetic one.")
+    @Option(
+            names = "--trace-csv",
+            paramLabel = "FILE",
+            description = "Replay this CSV trace (timestamp,op,key,size)" + " instead of the synthetic one.")
     Path traceCsv;
 
-    @Option(names = "--trace-hours", description = "Real hours the trace covers: the synthetic trace's length"
-            + " (paper: 50), or an override of a CSV trace's first-to-last span. Cost is projected to it.")
+    @Option(
+            names = "--trace-hours",
+            description = "Real hours the trace covers: the synthetic trace's length"
+                    + " (paper: 50), or an override of a CSV trace's first-to-last span. Cost is projected to it.")
     Double traceHours;
 
-    @Option(names = "--time-compression", description = "Trace seconds per replay second (default ${DEFAULT-VALUE}:"
-            + " 50 trace hours in 50 s); 0 replays back to back.")
+    @Option(
+            names = "--time-compression",
+            description = "Trace seconds per replay second (default ${DEFAULT-VALUE}:"
+                    + " 50 trace hours in 50 s); 0 replays back to back.")
     double timeCompression = 3600;
 
-    @Option(names = "--no-read-through", negatable = true, description = "Whether a GET miss is followed by a PUT"
-            + " of the traced size (default: yes).")
+    @Option(
+            names = "--no-read-through",
+            negatable = true,
+            description = "Whether a GET miss is followed by a PUT" + " of the traced size (default: yes).")
     boolean readThrough = true;
 
-    @Option(names = "--target", split = ",", description = "Targets in order: redis; jcache (Mayfly through"
-            + " javax.cache, by default on the embedded proxy in this JVM); jcache-remote (Mayfly through javax.cache"
-            + " against a proxy JVM the driver starts on loopback and stops). Default: redis.")
+    @Option(
+            names = "--target",
+            split = ",",
+            description = "Targets in order: redis; jcache (Mayfly through"
+                    + " javax.cache, by default on the embedded proxy in this JVM); jcache-remote (Mayfly through javax.cache"
+                    + " against a proxy JVM the driver starts on loopback and stops). Default: redis.")
     List<String> targets = new ArrayList<>(List.of("redis"));
 
     @Option(names = "--redis-server", description = "The redis-server executable (default ${DEFAULT-VALUE}).")
     String redisServer = "redis-server";
 
-    @Option(names = "--redis-maxmemory-bytes", converter = ByteSizeConverter.class, description = "Redis maxmemory"
-            + " (default: the trace's footprint + 25%% + 64MiB).")
+    @Option(
+            names = "--redis-maxmemory-bytes",
+            converter = ByteSizeConverter.class,
+            description = "Redis maxmemory" + " (default: the trace's footprint + 25%% + 64MiB).")
     Long redisMaxMemory;
 
-    @Option(names = "--jcache-provider", description = "CachingProvider class (default: the only provider on the"
-            + " class path, e.g. io.mayfly.jcache.MayflyCachingProvider).")
+    @Option(
+            names = "--jcache-provider",
+            description = "CachingProvider class (default: the only provider on the"
+                    + " class path, e.g. io.mayfly.jcache.MayflyCachingProvider).")
     String jcacheProvider;
 
     @Option(names = "--jcache-uri", description = "The provider's configuration URI (default: its default URI).")
     URI jcacheUri;
 
-    @Option(names = "--jcache-property", paramLabel = "KEY=VALUE", description = "A property for the provider's"
-            + " getCacheManager, repeatable. Mayfly's default store is the embedded proxy with local functions"
-            + " in this JVM (give it the heap: -Xmx6g); mayfly.proxy=HOST:PORT reaches a remote proxy. Unless set"
-            + " here, mayfly.operation-timeout-ms=" + BULK_OPERATION_TIMEOUT_MS + ", as the trace's largest values"
-            + " take seconds on a loaded machine.")
+    @Option(
+            names = "--jcache-property",
+            paramLabel = "KEY=VALUE",
+            description = "A property for the provider's"
+                    + " getCacheManager, repeatable. Mayfly's default store is the embedded proxy with local functions"
+                    + " in this JVM (give it the heap: -Xmx6g); mayfly.proxy=HOST:PORT reaches a remote proxy. Unless set"
+                    + " here, mayfly.operation-timeout-ms=" + BULK_OPERATION_TIMEOUT_MS
+                    + ", as the trace's largest values"
+                    + " take seconds on a loaded machine.")
     Map<String, String> jcacheProperties = new LinkedHashMap<>();
 
     /** Mayfly's 5 s default suits an application's cache calls, not 100+ MiB puts on a shared 2-core box. */
     static final String BULK_OPERATION_TIMEOUT_MS = "60000";
 
-    @Option(names = "--jcache-remote-heap", description = "-Xmx of the jcache-remote proxy JVM, whose in-process"
-            + " functions hold the shards (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--jcache-remote-heap",
+            description = "-Xmx of the jcache-remote proxy JVM, whose in-process"
+                    + " functions hold the shards (default ${DEFAULT-VALUE}).")
     String remoteHeap = "3g";
 
-    @Option(names = "--jcache-remote-proxy-args", paramLabel = "\"ARGS\"", description = "ProxyMain options of the"
-            + " jcache-remote proxy, in one argument (--jcache-remote-proxy-args=\"--pool-size 6 ...\"); default"
-            + " \"${DEFAULT-VALUE}\", as the embedded store.")
+    @Option(
+            names = "--jcache-remote-proxy-args",
+            paramLabel = "\"ARGS\"",
+            description = "ProxyMain options of the"
+                    + " jcache-remote proxy, in one argument (--jcache-remote-proxy-args=\"--pool-size 6 ...\"); default"
+                    + " \"${DEFAULT-VALUE}\", as the embedded store.")
     String remoteProxyArgs = "--runtime local-in-process --pool-size 12 --function-memory-mb 256";
 
-    @Option(names = "--billing-window-ms", description = "Mayfly's billing window: what lambda-local rounds each"
-            + " invocation up to, and the boundary nodes return before. 1 as AWS bills today; 100 for the InfiniCache"
-            + " paper's era (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--billing-window-ms",
+            description = "Mayfly's billing window: what lambda-local rounds each"
+                    + " invocation up to, and the boundary nodes return before. 1 as AWS bills today; 100 for the InfiniCache"
+                    + " paper's era (default ${DEFAULT-VALUE}).")
     long billingWindowMs = 1;
 
     @Option(names = "--jcache-cache-name", description = "Cache name (default ${DEFAULT-VALUE}).")
@@ -223,16 +327,19 @@ public final class LoadDriver implements Callable<Integer> {
     @Option(names = "--report", description = "HTML report to write (default ${DEFAULT-VALUE}).")
     Path report = Path.of("load-report.html");
 
-    @ArgGroup(validate = false, heading = "%nSynthetic trace (shaped like the InfiniCache paper's Docker registry"
-            + " trace):%n")
+    @ArgGroup(
+            validate = false,
+            heading = "%nSynthetic trace (shaped like the InfiniCache paper's Docker registry" + " trace):%n")
     SyntheticOptions synthetic = new SyntheticOptions();
 
     @ArgGroup(validate = false, heading = "%nCost model:%n")
     CostOptions cost = new CostOptions();
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8), args));
+        System.exit(run(
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+                args));
     }
 
     /** Runs the driver as the command line would, writing to the given streams; returns the exit code. */
@@ -268,7 +375,10 @@ public final class LoadDriver implements Callable<Integer> {
         } else {
             SyntheticTraceSpec s;
             try {
-                s = synthetic.spec(traceHours != null ? traceHours : SyntheticTraceSpec.defaults().traceHours());
+                s = synthetic.spec(
+                        traceHours != null
+                                ? traceHours
+                                : SyntheticTraceSpec.defaults().traceHours());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
@@ -277,7 +387,11 @@ public final class LoadDriver implements Callable<Integer> {
             hours = s.traceHours();
         }
         long footprint = trace.peakFootprintBytes();
-        out.printf(Locale.ROOT, "%s; footprint %.1f MiB, %d requests%n", trace.description(), footprint / 1048576.0,
+        out.printf(
+                Locale.ROOT,
+                "%s; footprint %.1f MiB, %d requests%n",
+                trace.description(),
+                footprint / 1048576.0,
                 trace.records().size());
         out.flush();
 
@@ -301,8 +415,10 @@ public final class LoadDriver implements Callable<Integer> {
                 LambdaBilling before = soFar == null ? null : billingReader.fetch(soFar);
                 results.add(replay.run(trace, target));
                 if (soFar != null) {
-                    meteredByTarget.put(target.name(), LambdaBillingReader.between(before, billingReader.fetch(soFar))
-                            .withSource("metered by lambda-local (" + target.name() + ")"));
+                    meteredByTarget.put(
+                            target.name(),
+                            LambdaBillingReader.between(before, billingReader.fetch(soFar))
+                                    .withSource("metered by lambda-local (" + target.name() + ")"));
                 }
                 // After the replay's reading, so the rounds' invocations are not billed as serving.
                 if (kind.equals("jcache") && keepAliveMeasured == null && target instanceof JCacheTarget jcache) {
@@ -320,8 +436,16 @@ public final class LoadDriver implements Callable<Integer> {
             costs.add(costOf(trace, hours, footprint, b));
         }
         costs.add(costOf(trace, hours, footprint, null));
-        ComparisonReport result = new ComparisonReport(trace, parameters, TraceShape.of(trace, largeThreshold),
-                results, costs, mayflyModel(), fixedCostSources(), elastiCacheModel(), timeCompression);
+        ComparisonReport result = new ComparisonReport(
+                trace,
+                parameters,
+                TraceShape.of(trace, largeThreshold),
+                results,
+                costs,
+                mayflyModel(),
+                fixedCostSources(),
+                elastiCacheModel(),
+                timeCompression);
         TextReport.print(result, out);
         HtmlReport.write(result, report);
         out.printf(Locale.ROOT, "%nReport: %s%n", report.toAbsolutePath());
@@ -333,15 +457,26 @@ public final class LoadDriver implements Callable<Integer> {
         if (cost.warmupBilledMs != null && cost.backupBilledMs != null) {
             return;
         }
-        out.printf(Locale.ROOT, "  metering one on-demand warm-up round and two backup rounds on %s's embedded proxy"
-                + " (a warm-up waits for its node to return, up to its idle-return time)%n", target.name());
+        out.printf(
+                Locale.ROOT,
+                "  metering one on-demand warm-up round and two backup rounds on %s's embedded proxy"
+                        + " (a warm-up waits for its node to return, up to its idle-return time)%n",
+                target.name());
         out.flush();
         target.meterKeepAlive().ifPresent(m -> {
             keepAliveMeasured = m;
-            out.printf(Locale.ROOT, "  keep-alive billed at %d MB: warm-up %s ms (%d), full backup %s ms (%d),"
-                            + " delta-sync backup %s ms (%d)%s%n", m.functionMemoryMb(), millis(m.warmupMeanMs()),
-                    m.warmups(), millis(m.fullBackupMeanMs()), m.fullBackups(), millis(m.backupMeanMs()),
-                    m.backups(), m.note().isEmpty() ? "" : "; " + m.note());
+            out.printf(
+                    Locale.ROOT,
+                    "  keep-alive billed at %d MB: warm-up %s ms (%d), full backup %s ms (%d),"
+                            + " delta-sync backup %s ms (%d)%s%n",
+                    m.functionMemoryMb(),
+                    millis(m.warmupMeanMs()),
+                    m.warmups(),
+                    millis(m.fullBackupMeanMs()),
+                    m.fullBackups(),
+                    millis(m.backupMeanMs()),
+                    m.backups(),
+                    m.note().isEmpty() ? "" : "; " + m.note());
             out.flush();
         });
     }
@@ -353,9 +488,11 @@ public final class LoadDriver implements Callable<Integer> {
     /** Which per-invocation billed ms the fixed cost uses: given, else metered, else the paper's. */
     private FixedCostSources fixedCostSources() {
         KeepAliveMeasurement m = keepAliveMeasured;
-        String warmup = cost.warmupBilledMs != null ? "given (--warmup-billed-ms)"
+        String warmup = cost.warmupBilledMs != null
+                ? "given (--warmup-billed-ms)"
                 : m != null && m.hasWarmup() ? KeepAliveMeasurement.METERED : FixedCostSources.MODELLED;
-        String backup = cost.backupBilledMs != null ? "given (--backup-billed-ms)"
+        String backup = cost.backupBilledMs != null
+                ? "given (--backup-billed-ms)"
                 : m != null && m.hasBackup() ? KeepAliveMeasurement.METERED : FixedCostSources.MODELLED;
         return new FixedCostSources(warmup, backup, m);
     }
@@ -364,7 +501,8 @@ public final class LoadDriver implements Callable<Integer> {
         if (cost.warmupBilledMs != null) {
             return cost.warmupBilledMs;
         }
-        return keepAliveMeasured != null && keepAliveMeasured.hasWarmup() ? keepAliveMeasured.warmupMeanMs()
+        return keepAliveMeasured != null && keepAliveMeasured.hasWarmup()
+                ? keepAliveMeasured.warmupMeanMs()
                 : cost.d.warmupBilledMs();
     }
 
@@ -372,20 +510,32 @@ public final class LoadDriver implements Callable<Integer> {
         if (cost.backupBilledMs != null) {
             return cost.backupBilledMs;
         }
-        return keepAliveMeasured != null && keepAliveMeasured.hasBackup() ? keepAliveMeasured.backupMeanMs()
+        return keepAliveMeasured != null && keepAliveMeasured.hasBackup()
+                ? keepAliveMeasured.backupMeanMs()
                 : cost.d.backupBilledMs();
     }
 
     private CacheTarget open(String name, long footprint, long maxObject) {
         return switch (name) {
-            case "redis" -> new RedisTarget(redisServer,
-                    redisMaxMemory != null ? redisMaxMemory : footprint + footprint / 4 + (64L << 20), maxObject);
-            case "jcache" -> JCacheTarget.embeddedMayfly(name, jcacheProvider, jcacheUri, jcacheProperties(),
-                    jcacheCacheName);
-            case "jcache-remote" -> JCacheTarget.remoteMayfly(name, jcacheProvider, jcacheUri, jcacheProperties(),
-                    jcacheCacheName, remoteHeap, remoteProxyArguments());
-            default -> throw new TargetUnavailableException("unknown target \"" + name
-                    + "\"; use redis, jcache or jcache-remote");
+            case "redis" ->
+                new RedisTarget(
+                        redisServer,
+                        redisMaxMemory != null ? redisMaxMemory : footprint + footprint / 4 + (64L << 20),
+                        maxObject);
+            case "jcache" ->
+                JCacheTarget.embeddedMayfly(name, jcacheProvider, jcacheUri, jcacheProperties(), jcacheCacheName);
+            case "jcache-remote" ->
+                JCacheTarget.remoteMayfly(
+                        name,
+                        jcacheProvider,
+                        jcacheUri,
+                        jcacheProperties(),
+                        jcacheCacheName,
+                        remoteHeap,
+                        remoteProxyArguments());
+            default ->
+                throw new TargetUnavailableException(
+                        "unknown target \"" + name + "\"; use redis, jcache or jcache-remote");
         };
     }
 
@@ -411,7 +561,8 @@ public final class LoadDriver implements Callable<Integer> {
     /** Metered billing given up front (options or a saved report), or null. */
     private LambdaBilling meteredBilling() throws IOException {
         if ((cost.billedGbSeconds == null) != (cost.billedRequests == null)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--billed-gb-seconds and --billed-requests go together: pass both (metered) or neither (modelled)");
         }
         if (cost.billedGbSeconds != null) {
@@ -419,7 +570,8 @@ public final class LoadDriver implements Callable<Integer> {
         }
         if (cost.billingJson != null) {
             try {
-                return new LambdaBillingReader().read(cost.billingJson)
+                return new LambdaBillingReader()
+                        .read(cost.billingJson)
                         .withSource("metered (--billing-json " + cost.billingJson.getFileName() + ")");
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -430,8 +582,13 @@ public final class LoadDriver implements Callable<Integer> {
 
     private CostComparison costOf(Trace trace, double hours, long footprint, LambdaBilling metered) {
         try {
-            return CostComparison.of(trace, hours, cost.footprintBytes != null ? cost.footprintBytes : footprint,
-                    mayflyModel(), elastiCacheModel(), metered);
+            return CostComparison.of(
+                    trace,
+                    hours,
+                    cost.footprintBytes != null ? cost.footprintBytes : footprint,
+                    mayflyModel(),
+                    elastiCacheModel(),
+                    metered);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -441,13 +598,25 @@ public final class LoadDriver implements Callable<Integer> {
         LambdaPrices prices = switch (cost.architecture.toLowerCase(Locale.ROOT)) {
             case "x86_64", "x86" -> LambdaPrices.X86_64;
             case "arm64" -> LambdaPrices.ARM64;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--lambda-architecture "
-                    + cost.architecture + " is neither x86_64 nor arm64");
+            default ->
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--lambda-architecture " + cost.architecture + " is neither x86_64 nor arm64");
         };
         try {
-            return new MayflyCostModel(new MayflyDeployment(cost.poolFunctions, cost.functionMemoryMb, cost.dataShards,
-                    cost.parityShards, cost.requestBilledMs, cost.warmupIntervalMinutes, warmupBilledMs(),
-                    cost.backupIntervalMinutes, backupBilledMs(), cost.functionThresholdBytes), prices);
+            return new MayflyCostModel(
+                    new MayflyDeployment(
+                            cost.poolFunctions,
+                            cost.functionMemoryMb,
+                            cost.dataShards,
+                            cost.parityShards,
+                            cost.requestBilledMs,
+                            cost.warmupIntervalMinutes,
+                            warmupBilledMs(),
+                            cost.backupIntervalMinutes,
+                            backupBilledMs(),
+                            cost.functionThresholdBytes),
+                    prices);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -455,7 +624,8 @@ public final class LoadDriver implements Callable<Integer> {
 
     private ElastiCacheCostModel elastiCacheModel() {
         try {
-            ElastiCachePriceTable table = cost.elastiCachePrices == null ? ElastiCachePriceTable.bundled()
+            ElastiCachePriceTable table = cost.elastiCachePrices == null
+                    ? ElastiCachePriceTable.bundled()
                     : ElastiCachePriceTable.read(cost.elastiCachePrices);
             return new ElastiCacheCostModel(table.row(cost.elastiCacheNode));
         } catch (IOException | IllegalArgumentException e) {

@@ -1,7 +1,6 @@
 package io.mayfly.benchmarks.load;
 
 import io.mayfly.benchmarks.targets.CacheTarget;
-import io.mayfly.benchmarks.trace.Operation;
 import io.mayfly.benchmarks.trace.Trace;
 import io.mayfly.benchmarks.trace.TraceRecord;
 import java.io.PrintWriter;
@@ -58,8 +57,14 @@ public final class Replay {
                 }
             }
             if (progress != null && (i + 1) * 10L >= (long) nextReport * total) {
-                progress.printf(Locale.ROOT, "  %s: %d%% (%d/%d requests, %.1f s)%n", target.name(), nextReport * 10,
-                        i + 1, total, (System.nanoTime() - start) / 1e9);
+                progress.printf(
+                        Locale.ROOT,
+                        "  %s: %d%% (%d/%d requests, %.1f s)%n",
+                        target.name(),
+                        nextReport * 10,
+                        i + 1,
+                        total,
+                        (System.nanoTime() - start) / 1e9);
                 progress.flush();
                 nextReport = (int) ((i + 1) * 10L / total) + 1;
             }
@@ -93,8 +98,8 @@ public final class Replay {
         }
     }
 
-    private static void put(CacheTarget target, String key, int size, Map<String, Integer> storedSizes,
-                            TargetResult result) {
+    private static void put(
+            CacheTarget target, String key, int size, Map<String, Integer> storedSizes, TargetResult result) {
         byte[] value = valueFor(key, size);
         long t0 = System.nanoTime();
         target.put(key, value);

@@ -20,9 +20,16 @@ import java.util.List;
  * @param fixedCosts      where the model's per-invocation warm-up and backup billed ms come from
  * @param timeCompression trace seconds per replay second (0: unpaced)
  */
-public record ComparisonReport(Trace trace, List<SyntheticTraceSpec.Parameter> traceParameters, TraceShape shape,
-                               List<TargetResult> results, List<CostComparison> costs, MayflyCostModel mayfly,
-                               FixedCostSources fixedCosts, ElastiCacheCostModel elastiCache, double timeCompression) {
+public record ComparisonReport(
+        Trace trace,
+        List<SyntheticTraceSpec.Parameter> traceParameters,
+        TraceShape shape,
+        List<TargetResult> results,
+        List<CostComparison> costs,
+        MayflyCostModel mayfly,
+        FixedCostSources fixedCosts,
+        ElastiCacheCostModel elastiCache,
+        double timeCompression) {
 
     public ComparisonReport {
         if (costs.isEmpty()) {
@@ -43,6 +50,7 @@ public record ComparisonReport(Trace trace, List<SyntheticTraceSpec.Parameter> t
 
     /** The paper's figures the report puts beside ours (FAST '20; DESIGN.md section 4). */
     static final double PAPER_ELASTICACHE_USD = 518.40;
+
     static final double PAPER_MAYFLY_BACKUP_USD = 16.51;
     static final double PAPER_MAYFLY_NO_BACKUP_USD = 5.41;
     static final double PAPER_RATIO_BACKUP = 31;

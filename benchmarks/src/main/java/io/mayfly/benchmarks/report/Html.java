@@ -2,8 +2,7 @@ package io.mayfly.benchmarks.report;
 
 /** Escaping for text and attribute values in the HTML report. */
 final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length());

@@ -29,8 +29,7 @@ import org.HdrHistogram.HistogramIterationValue;
 public final class HtmlReport {
     private static final int MAX_CDF_POINTS = 400;
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     public static void write(ComparisonReport report, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
@@ -72,22 +71,31 @@ public final class HtmlReport {
                 .append("// Marks each chart rendered when every mark it declares has a laid-out box.\n")
                 .append("document.querySelectorAll('svg.chart').forEach(function (svg) {\n")
                 .append("  var marks = svg.querySelectorAll('.series'), drawn = 0;\n")
-                .append("  marks.forEach(function (m) { var b = m.getBBox(); if (b.width > 0 || b.height > 0) drawn++; });\n")
+                .append(
+                        "  marks.forEach(function (m) { var b = m.getBBox(); if (b.width > 0 || b.height > 0) drawn++; });\n")
                 .append("  svg.setAttribute('data-drawn', String(drawn));\n")
-                .append("  svg.setAttribute('data-rendered', String(drawn > 0 && drawn === Number(svg.dataset.series)));\n")
+                .append(
+                        "  svg.setAttribute('data-rendered', String(drawn > 0 && drawn === Number(svg.dataset.series)));\n")
                 .append("});\n</script>\n</body></html>\n");
         return h.toString();
     }
 
     private static void trace(ComparisonReport report, StringBuilder h) {
         TraceShape s = report.shape();
-        h.append("<h2>Workload</h2><p>").append(Html.escape(report.trace().description())).append("; footprint ")
-                .append(Units.bytes(report.trace().peakFootprintBytes())).append(", time compression ")
+        h.append("<h2>Workload</h2><p>")
+                .append(Html.escape(report.trace().description()))
+                .append("; footprint ")
+                .append(Units.bytes(report.trace().peakFootprintBytes()))
+                .append(", time compression ")
                 .append(report.timeCompression() == 0 ? "none (unpaced)" : Units.number(report.timeCompression()) + "x")
                 .append(".</p>\n<table><tr><th class=\"l\">trace fact</th><th>this trace</th><th class=\"l\">paper")
                 .append(" (IBM Docker registry)</th></tr>\n");
-        row(h, "size span", Units.bytes(s.minObjectBytes()) + " .. " + Units.bytes(s.maxObjectBytes()) + ", "
-                + s.sizeDecades() + " decades", "9 orders of magnitude");
+        row(
+                h,
+                "size span",
+                Units.bytes(s.minObjectBytes()) + " .. " + Units.bytes(s.maxObjectBytes()) + ", " + s.sizeDecades()
+                        + " decades",
+                "9 orders of magnitude");
         row(h, "large objects (over 10 MB)", pct(s.largeObjectFraction()), "20%");
         row(h, "bytes in large objects", pct(s.largeBytesShare()), "~95%");
         row(h, "large objects read 10+ times", pct(s.largeRead10Fraction()), "over 30%");
@@ -108,14 +116,25 @@ public final class HtmlReport {
                 .append("<th>req/s</th><th>hit ratio</th><th>bytes stored</th><th>server memory</th>")
                 .append("<th>wrong values</th><th class=\"l\">what ran</th></tr>\n");
         for (TargetResult r : report.results()) {
-            h.append("<tr><td class=\"l\">").append(Html.escape(r.target())).append("</td><td>").append(r.requests())
-                    .append("</td><td>").append(String.format(Locale.ROOT, "%.1f", r.wallNanos() / 1e9))
-                    .append("</td><td>").append(String.format(Locale.ROOT, "%.1f", r.requestsPerSecond()))
-                    .append("</td><td>").append(String.format(Locale.ROOT, "%.3f", r.hitRatio())).append("</td><td>")
-                    .append(Units.bytes(r.storedBytes())).append("</td><td>")
+            h.append("<tr><td class=\"l\">")
+                    .append(Html.escape(r.target()))
+                    .append("</td><td>")
+                    .append(r.requests())
+                    .append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", r.wallNanos() / 1e9))
+                    .append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", r.requestsPerSecond()))
+                    .append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.3f", r.hitRatio()))
+                    .append("</td><td>")
+                    .append(Units.bytes(r.storedBytes()))
+                    .append("</td><td>")
                     .append(r.reportedMemoryBytes() < 0 ? "-" : Units.bytes(r.reportedMemoryBytes()))
-                    .append("</td><td>").append(r.wrongValues()).append("</td><td class=\"l\">")
-                    .append(Html.escape(r.description())).append("</td></tr>\n");
+                    .append("</td><td>")
+                    .append(r.wrongValues())
+                    .append("</td><td class=\"l\">")
+                    .append(Html.escape(r.description()))
+                    .append("</td></tr>\n");
         }
         h.append("</table>\n<table><tr><th class=\"l\">size class</th><th class=\"l\">target</th><th>GET hits</th>")
                 .append("<th>p50</th><th>p99</th><th>max</th><th>MiB/s</th><th>PUTs</th><th>p50</th><th>p99</th>")
@@ -127,31 +146,53 @@ public final class HtmlReport {
                 if (g.count() == 0 && p.count() == 0) {
                     continue;
                 }
-                h.append("<tr><td class=\"l\">").append(Html.escape(c.label())).append("</td><td class=\"l\">")
-                        .append(Html.escape(r.target())).append("</td><td>").append(g.count()).append("</td><td>")
-                        .append(Units.micros(g.percentileMicros(50))).append("</td><td>")
-                        .append(Units.micros(g.percentileMicros(99))).append("</td><td>")
-                        .append(Units.micros(g.maxMicros())).append("</td><td>")
-                        .append(g.count() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", g.bytesPerSecond() / (1 << 20)))
-                        .append("</td><td>").append(p.count()).append("</td><td>")
-                        .append(Units.micros(p.percentileMicros(50))).append("</td><td>")
-                        .append(Units.micros(p.percentileMicros(99))).append("</td><td>")
-                        .append(Units.micros(p.maxMicros())).append("</td></tr>\n");
+                h.append("<tr><td class=\"l\">")
+                        .append(Html.escape(c.label()))
+                        .append("</td><td class=\"l\">")
+                        .append(Html.escape(r.target()))
+                        .append("</td><td>")
+                        .append(g.count())
+                        .append("</td><td>")
+                        .append(Units.micros(g.percentileMicros(50)))
+                        .append("</td><td>")
+                        .append(Units.micros(g.percentileMicros(99)))
+                        .append("</td><td>")
+                        .append(Units.micros(g.maxMicros()))
+                        .append("</td><td>")
+                        .append(
+                                g.count() == 0
+                                        ? "-"
+                                        : String.format(Locale.ROOT, "%.1f", g.bytesPerSecond() / (1 << 20)))
+                        .append("</td><td>")
+                        .append(p.count())
+                        .append("</td><td>")
+                        .append(Units.micros(p.percentileMicros(50)))
+                        .append("</td><td>")
+                        .append(Units.micros(p.percentileMicros(99)))
+                        .append("</td><td>")
+                        .append(Units.micros(p.maxMicros()))
+                        .append("</td></tr>\n");
             }
         }
         h.append("</table>\n");
         if (report.results().size() > 1) {
             TargetResult base = report.results().get(0);
             h.append("<table><tr><th class=\"l\">GET hits, size class</th><th class=\"l\">target / ")
-                    .append(Html.escape(base.target())).append("</th><th>p50 ratio</th><th>throughput ratio</th></tr>\n");
+                    .append(Html.escape(base.target()))
+                    .append("</th><th>p50 ratio</th><th>throughput ratio</th></tr>\n");
             for (SizeClass c : SizeClass.values()) {
-                for (TargetResult r : report.results().subList(1, report.results().size())) {
+                for (TargetResult r :
+                        report.results().subList(1, report.results().size())) {
                     ClassStats a = r.getHits(c);
                     ClassStats b = base.getHits(c);
                     if (a.count() > 0 && b.count() > 0) {
-                        h.append("<tr><td class=\"l\">").append(Html.escape(c.label())).append("</td><td class=\"l\">")
-                                .append(Html.escape(r.target())).append("</td><td>")
-                                .append(String.format(Locale.ROOT, "%.2f", a.percentileMicros(50) / b.percentileMicros(50)))
+                        h.append("<tr><td class=\"l\">")
+                                .append(Html.escape(c.label()))
+                                .append("</td><td class=\"l\">")
+                                .append(Html.escape(r.target()))
+                                .append("</td><td>")
+                                .append(String.format(
+                                        Locale.ROOT, "%.2f", a.percentileMicros(50) / b.percentileMicros(50)))
                                 .append("</td><td>")
                                 .append(String.format(Locale.ROOT, "%.2f", a.bytesPerSecond() / b.bytesPerSecond()))
                                 .append("</td></tr>\n");
@@ -175,8 +216,15 @@ public final class HtmlReport {
                 continue;
             }
             h.append("<h3>").append(Html.escape(c.label())).append("</h3>\n");
-            h.append(SvgChart.lines("cdf-" + c.name().toLowerCase(Locale.ROOT), "latency", "fraction of GETs", true,
-                    series, Units::micros, v -> String.format(Locale.ROOT, "%.1f", v))).append('\n');
+            h.append(SvgChart.lines(
+                            "cdf-" + c.name().toLowerCase(Locale.ROOT),
+                            "latency",
+                            "fraction of GETs",
+                            true,
+                            series,
+                            Units::micros,
+                            v -> String.format(Locale.ROOT, "%.1f", v)))
+                    .append('\n');
         }
     }
 
@@ -209,57 +257,103 @@ public final class HtmlReport {
         CostComparison c = report.cost();
         var node = report.elastiCache().node();
         var d = report.mayfly().deployment();
-        h.append("<h2>Cost over the trace's ").append(Units.number(c.hours())).append(" hours</h2>\n")
-                .append("<p class=\"big\">ElastiCache costs <b>").append(Units.ratio(c.costRatio(true)))
-                .append("</b> Mayfly with backup and <b>").append(Units.ratio(c.costRatio(false)))
+        h.append("<h2>Cost over the trace's ")
+                .append(Units.number(c.hours()))
+                .append(" hours</h2>\n")
+                .append("<p class=\"big\">ElastiCache costs <b>")
+                .append(Units.ratio(c.costRatio(true)))
+                .append("</b> Mayfly with backup and <b>")
+                .append(Units.ratio(c.costRatio(false)))
                 .append("</b> Mayfly without backup (paper: 31x and 96x).</p>\n");
         h.append("<table><tr><th class=\"l\">item</th><th>value</th></tr>\n");
-        row(h, "ElastiCache", c.elastiCacheNodes() + " x " + node.name() + " (" + node.memoryGib() + " GiB, "
-                + Units.hourly(node.usdPerHour()) + ") holding " + Units.bytes(c.footprintBytes()) + ": "
-                + Units.usd(c.elastiCacheUsd()));
-        row(h, "Mayfly deployment", d.poolFunctions() + " functions x " + d.functionMemoryMb() + " MB "
-                + report.mayfly().prices().architecture() + ", RS(" + d.dataShards() + "+" + d.parityShards()
-                + "), warm-up every " + Units.number(d.warmupIntervalMinutes()) + " min, backup every "
-                + Units.number(d.backupIntervalMinutes()) + " min");
+        row(
+                h,
+                "ElastiCache",
+                c.elastiCacheNodes() + " x " + node.name() + " (" + node.memoryGib() + " GiB, "
+                        + Units.hourly(node.usdPerHour()) + ") holding " + Units.bytes(c.footprintBytes()) + ": "
+                        + Units.usd(c.elastiCacheUsd()));
+        row(
+                h,
+                "Mayfly deployment",
+                d.poolFunctions() + " functions x " + d.functionMemoryMb() + " MB "
+                        + report.mayfly().prices().architecture() + ", RS(" + d.dataShards() + "+" + d.parityShards()
+                        + "), warm-up every " + Units.number(d.warmupIntervalMinutes()) + " min, backup every "
+                        + Units.number(d.backupIntervalMinutes()) + " min");
         FixedCostSources f = report.fixedCosts();
         MayflyDeployment paper = MayflyDeployment.paper();
-        row(h, "Warm-up billed per invocation: " + f.warmup(), Units.millis(d.warmupBilledMs())
-                + " (paper-calibrated default " + Units.millis(paper.warmupBilledMs()) + ")");
-        row(h, "Backup billed per invocation: " + f.backup(), Units.millis(d.backupBilledMs())
-                + " (paper-calibrated default " + Units.millis(paper.backupBilledMs()) + ")");
+        row(
+                h,
+                "Warm-up billed per invocation: " + f.warmup(),
+                Units.millis(d.warmupBilledMs()) + " (paper-calibrated default " + Units.millis(paper.warmupBilledMs())
+                        + ")");
+        row(
+                h,
+                "Backup billed per invocation: " + f.backup(),
+                Units.millis(d.backupBilledMs()) + " (paper-calibrated default " + Units.millis(paper.backupBilledMs())
+                        + ")");
         KeepAliveMeasurement m = f.measured();
         if (m != null) {
-            row(h, "Keep-alive measured on " + m.target() + " (" + m.functionMemoryMb() + " MB functions)",
+            row(
+                    h,
+                    "Keep-alive measured on " + m.target() + " (" + m.functionMemoryMb() + " MB functions)",
                     "warm-up " + Units.millis(m.warmupMeanMs()) + " (" + m.warmups() + " invocations), delta-sync"
-                    + " backup " + Units.millis(m.backupMeanMs()) + " (" + m.backups() + ", used), first full-copy"
-                    + " backup " + Units.millis(m.fullBackupMeanMs()) + " (" + m.fullBackups() + ", upper bound)"
-                    + (m.note().isEmpty() ? "" : "; " + m.note()));
+                            + " backup " + Units.millis(m.backupMeanMs()) + " (" + m.backups()
+                            + ", used), first full-copy"
+                            + " backup " + Units.millis(m.fullBackupMeanMs()) + " (" + m.fullBackups()
+                            + ", upper bound)"
+                            + (m.note().isEmpty() ? "" : "; " + m.note()));
         }
-        row(h, "Mayfly request billing used: " + c.serving().source(), String.format(Locale.ROOT,
-                "%.4g GB-s, %d invocations: %s", c.serving().gbSeconds(), c.serving().requests(),
-                Units.usd(c.servingUsd())) + (c.serving().metered() ? " (meter after the replay minus before,"
-                + " running invocations billed to the reading, warm-ups and backups of the run included)" : ""));
-        row(h, "Mayfly with backup", Units.usd(c.mayflyUsd(true)) + " (fixed " + Units.hourly(c.fixedUsdPerHourWithBackup())
-                + ")");
-        row(h, "Mayfly without backup", Units.usd(c.mayflyUsd(false)) + " (fixed "
-                + Units.hourly(c.fixedUsdPerHourWithoutBackup()) + ")");
+        row(
+                h,
+                "Mayfly request billing used: " + c.serving().source(),
+                String.format(
+                                Locale.ROOT,
+                                "%.4g GB-s, %d invocations: %s",
+                                c.serving().gbSeconds(),
+                                c.serving().requests(),
+                                Units.usd(c.servingUsd()))
+                        + (c.serving().metered()
+                                ? " (meter after the replay minus before,"
+                                        + " running invocations billed to the reading, warm-ups and backups of the run included)"
+                                : ""));
+        row(
+                h,
+                "Mayfly with backup",
+                Units.usd(c.mayflyUsd(true)) + " (fixed " + Units.hourly(c.fixedUsdPerHourWithBackup()) + ")");
+        row(
+                h,
+                "Mayfly without backup",
+                Units.usd(c.mayflyUsd(false)) + " (fixed " + Units.hourly(c.fixedUsdPerHourWithoutBackup()) + ")");
         row(h, "trace request rate", Units.number(c.requestsPerHour()) + " requests/hour");
-        row(h, "ElastiCache is cheaper above", Units.number(c.breakEvenRequestsPerHour(true))
-                + " requests/hour with backup, " + Units.number(c.breakEvenRequestsPerHour(false))
-                + " without, at " + Units.usd(c.usdPerRequest()) + " per request (" + c.serving().source()
-                + "; paper: ~312K)");
+        row(
+                h,
+                "ElastiCache is cheaper above",
+                Units.number(c.breakEvenRequestsPerHour(true))
+                        + " requests/hour with backup, " + Units.number(c.breakEvenRequestsPerHour(false))
+                        + " without, at " + Units.usd(c.usdPerRequest()) + " per request ("
+                        + c.serving().source()
+                        + "; paper: ~312K)");
         h.append("</table>\n");
         h.append("<h3>Request billing by source</h3>\n<table><tr><th class=\"l\">source</th><th>GB-s</th>")
                 .append("<th>invocations</th><th>USD</th><th>ratio with backup</th><th>ratio without</th>")
                 .append("<th>ElastiCache cheaper above (req/hour, with backup)</th></tr>\n");
         for (CostComparison x : report.costs()) {
-            h.append("<tr><td class=\"l\">").append(Html.escape(x.serving().source()))
-                    .append(x == c ? " (used)" : " (cross-check)").append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.4g", x.serving().gbSeconds())).append("</td><td>")
-                    .append(x.serving().requests()).append("</td><td>").append(Units.usd(x.servingUsd()))
-                    .append("</td><td>").append(Units.ratio(x.costRatio(true))).append("</td><td>")
-                    .append(Units.ratio(x.costRatio(false))).append("</td><td>")
-                    .append(Units.number(x.breakEvenRequestsPerHour(true))).append("</td></tr>\n");
+            h.append("<tr><td class=\"l\">")
+                    .append(Html.escape(x.serving().source()))
+                    .append(x == c ? " (used)" : " (cross-check)")
+                    .append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.4g", x.serving().gbSeconds()))
+                    .append("</td><td>")
+                    .append(x.serving().requests())
+                    .append("</td><td>")
+                    .append(Units.usd(x.servingUsd()))
+                    .append("</td><td>")
+                    .append(Units.ratio(x.costRatio(true)))
+                    .append("</td><td>")
+                    .append(Units.ratio(x.costRatio(false)))
+                    .append("</td><td>")
+                    .append(Units.number(x.breakEvenRequestsPerHour(true)))
+                    .append("</td></tr>\n");
         }
         h.append("</table>\n<h3>Cumulative cost</h3>\n");
         List<double[]> ec = new ArrayList<>();
@@ -270,24 +364,53 @@ public final class HtmlReport {
             withBackup.add(new double[] {p.hours(), p.mayflyUsdWithBackup()});
             withoutBackup.add(new double[] {p.hours(), p.mayflyUsdWithoutBackup()});
         }
-        h.append(SvgChart.lines("cost-over-time", "hours of trace", "USD", false, List.of(
-                new SvgChart.Series("ElastiCache", ec), new SvgChart.Series("Mayfly, backup", withBackup),
-                new SvgChart.Series("Mayfly, no backup", withoutBackup)), Units::number, Units::usd)).append('\n');
+        h.append(SvgChart.lines(
+                        "cost-over-time",
+                        "hours of trace",
+                        "USD",
+                        false,
+                        List.of(
+                                new SvgChart.Series("ElastiCache", ec),
+                                new SvgChart.Series("Mayfly, backup", withBackup),
+                                new SvgChart.Series("Mayfly, no backup", withoutBackup)),
+                        Units::number,
+                        Units::usd))
+                .append('\n');
         h.append("<h3>Total cost, this run beside the paper's 50-hour trace</h3>\n");
-        h.append(SvgChart.bars("cost-ratio", "USD (log scale)", List.of(
-                        "ElastiCache (this run)", "Mayfly with backup (this run)", "Mayfly without backup (this run)",
-                        "ElastiCache (paper)", "InfiniCache with backup (paper)", "InfiniCache without backup (paper)"),
-                List.of(c.elastiCacheUsd(), c.mayflyUsd(true), c.mayflyUsd(false),
-                        ComparisonReport.PAPER_ELASTICACHE_USD, ComparisonReport.PAPER_MAYFLY_BACKUP_USD,
-                        ComparisonReport.PAPER_MAYFLY_NO_BACKUP_USD),
-                List.of(SvgChart.COLOURS[0], SvgChart.COLOURS[1], SvgChart.COLOURS[2], "#e8a0a0", "#9fc0e0", "#a8d8a8"),
-                Units::usd)).append('\n');
+        h.append(SvgChart.bars(
+                        "cost-ratio",
+                        "USD (log scale)",
+                        List.of(
+                                "ElastiCache (this run)",
+                                "Mayfly with backup (this run)",
+                                "Mayfly without backup (this run)",
+                                "ElastiCache (paper)",
+                                "InfiniCache with backup (paper)",
+                                "InfiniCache without backup (paper)"),
+                        List.of(
+                                c.elastiCacheUsd(),
+                                c.mayflyUsd(true),
+                                c.mayflyUsd(false),
+                                ComparisonReport.PAPER_ELASTICACHE_USD,
+                                ComparisonReport.PAPER_MAYFLY_BACKUP_USD,
+                                ComparisonReport.PAPER_MAYFLY_NO_BACKUP_USD),
+                        List.of(
+                                SvgChart.COLOURS[0],
+                                SvgChart.COLOURS[1],
+                                SvgChart.COLOURS[2],
+                                "#e8a0a0",
+                                "#9fc0e0",
+                                "#a8d8a8"),
+                        Units::usd))
+                .append('\n');
     }
 
     private static void row(StringBuilder h, String... cells) {
         h.append("<tr>");
         for (int i = 0; i < cells.length; i++) {
-            h.append(i == 0 || i == 2 ? "<td class=\"l\">" : "<td>").append(Html.escape(cells[i])).append("</td>");
+            h.append(i == 0 || i == 2 ? "<td class=\"l\">" : "<td>")
+                    .append(Html.escape(cells[i]))
+                    .append("</td>");
         }
         h.append("</tr>\n");
     }

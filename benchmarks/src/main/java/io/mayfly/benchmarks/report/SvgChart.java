@@ -19,15 +19,19 @@ final class SvgChart {
     private static final int TOP = 20;
     private static final int BOTTOM = 50;
 
-    record Series(String name, List<double[]> points) {
-    }
+    record Series(String name, List<double[]> points) {}
 
-    private SvgChart() {
-    }
+    private SvgChart() {}
 
     /** A line chart; x on a log scale when {@code logX}, y linear from 0. */
-    static String lines(String id, String xLabel, String yLabel, boolean logX, List<Series> series,
-                        DoubleFunction<String> xFormat, DoubleFunction<String> yFormat) {
+    static String lines(
+            String id,
+            String xLabel,
+            String yLabel,
+            boolean logX,
+            List<Series> series,
+            DoubleFunction<String> xFormat,
+            DoubleFunction<String> yFormat) {
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
         double yMax = 0;
@@ -68,91 +72,182 @@ final class SvgChart {
         }
         for (double t : xTicks) {
             double px = x.at(t);
-            svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
-                    px, TOP, px, HEIGHT - BOTTOM));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", px,
-                    HEIGHT - BOTTOM + 16, Html.escape(xFormat.apply(t))));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
+                    px,
+                    TOP,
+                    px,
+                    HEIGHT - BOTTOM));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                    px,
+                    HEIGHT - BOTTOM + 16,
+                    Html.escape(xFormat.apply(t))));
         }
         for (double t : yTicks) {
             double py = y.at(t);
-            svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>",
-                    LEFT, py, WIDTH - RIGHT, py));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", LEFT - 6,
-                    py + 4, Html.escape(yFormat.apply(t))));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>",
+                    LEFT,
+                    py,
+                    WIDTH - RIGHT,
+                    py));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    LEFT - 6,
+                    py + 4,
+                    Html.escape(yFormat.apply(t))));
         }
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             String colour = COLOURS[i % COLOURS.length];
             StringBuilder d = new StringBuilder();
             for (double[] p : s.points()) {
-                d.append(d.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x.at(p[0]),
-                        y.at(p[1])));
+                d.append(d.length() == 0 ? "M" : " L")
+                        .append(String.format(Locale.ROOT, "%.1f %.1f", x.at(p[0]), y.at(p[1])));
             }
-            svg.append(String.format(Locale.ROOT, "<path class=\"series\" data-name=\"%s\" data-points=\"%d\""
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<path class=\"series\" data-name=\"%s\" data-points=\"%d\""
                             + " fill=\"none\" stroke=\"%s\" stroke-width=\"2\" d=\"%s\"/>",
-                    Html.escape(s.name()), s.points().size(), colour, d));
+                    Html.escape(s.name()),
+                    s.points().size(),
+                    colour,
+                    d));
             legend(svg, i, s.name(), colour);
         }
         return svg.append("</svg>").toString();
     }
 
     /** Horizontal bars, one per (label, value), on a log scale so $5 and $500 both show. */
-    static String bars(String id, String xLabel, List<String> labels, List<Double> values, List<String> colours,
-                       DoubleFunction<String> format) {
+    static String bars(
+            String id,
+            String xLabel,
+            List<String> labels,
+            List<Double> values,
+            List<String> colours,
+            DoubleFunction<String> format) {
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        double min = values.stream().mapToDouble(Double::doubleValue).filter(v -> v > 0).min().orElse(max / 10);
+        double min = values.stream()
+                .mapToDouble(Double::doubleValue)
+                .filter(v -> v > 0)
+                .min()
+                .orElse(max / 10);
         double lo = Math.pow(10, Math.floor(Math.log10(min)) - 1);
         double hi = Math.pow(10, Math.ceil(Math.log10(max)));
         int left = 290;
         Scale x = new Scale(lo, hi, true, left, WIDTH - 80);
         StringBuilder svg = open(id, labels.size());
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                (left + WIDTH - 80) / 2, HEIGHT - 12, Html.escape(xLabel)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                (left + WIDTH - 80) / 2,
+                HEIGHT - 12,
+                Html.escape(xLabel)));
         for (double t = lo; t <= hi * 1.0001; t *= 10) {
             double px = x.at(t);
-            svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
-                    px, TOP, px, HEIGHT - BOTTOM));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", px,
-                    HEIGHT - BOTTOM + 16, Html.escape(format.apply(t))));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>",
+                    px,
+                    TOP,
+                    px,
+                    HEIGHT - BOTTOM));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                    px,
+                    HEIGHT - BOTTOM + 16,
+                    Html.escape(format.apply(t))));
         }
         double band = (HEIGHT - BOTTOM - TOP) / (double) labels.size();
         for (int i = 0; i < labels.size(); i++) {
             double value = Math.max(values.get(i), lo);
             double top = TOP + i * band + band * 0.2;
             double width = Math.max(1, x.at(value) - left);
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", left - 6,
-                    top + band * 0.35, Html.escape(labels.get(i))));
-            svg.append(String.format(Locale.ROOT, "<rect class=\"series\" data-name=\"%s\" data-value=\"%s\""
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    left - 6,
+                    top + band * 0.35,
+                    Html.escape(labels.get(i))));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect class=\"series\" data-name=\"%s\" data-value=\"%s\""
                             + " x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
-                    Html.escape(labels.get(i)), values.get(i), left, top, width, band * 0.6, colours.get(i)));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\">%s</text>", left + width + 4,
-                    top + band * 0.35, Html.escape(format.apply(values.get(i)))));
+                    Html.escape(labels.get(i)),
+                    values.get(i),
+                    left,
+                    top,
+                    width,
+                    band * 0.6,
+                    colours.get(i)));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%.1f\">%s</text>",
+                    left + width + 4,
+                    top + band * 0.35,
+                    Html.escape(format.apply(values.get(i)))));
         }
         return svg.append("</svg>").toString();
     }
 
     private static StringBuilder open(String id, int marks) {
-        return new StringBuilder(String.format(Locale.ROOT, "<svg class=\"chart\" id=\"%s\" data-series=\"%d\""
-                + " width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
-                Html.escape(id), marks, WIDTH, HEIGHT, WIDTH, HEIGHT));
+        return new StringBuilder(String.format(
+                Locale.ROOT,
+                "<svg class=\"chart\" id=\"%s\" data-series=\"%d\""
+                        + " width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
+                Html.escape(id),
+                marks,
+                WIDTH,
+                HEIGHT,
+                WIDTH,
+                HEIGHT));
     }
 
     private static void axes(StringBuilder svg, String xLabel, String yLabel) {
-        svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", LEFT,
-                HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM));
-        svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", LEFT,
-                TOP, LEFT, HEIGHT - BOTTOM));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                (LEFT + WIDTH - RIGHT) / 2, HEIGHT - 12, Html.escape(xLabel)));
-        svg.append(String.format(Locale.ROOT, "<text transform=\"translate(16 %d) rotate(-90)\""
-                + " text-anchor=\"middle\">%s</text>", (TOP + HEIGHT - BOTTOM) / 2, Html.escape(yLabel)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
+                LEFT,
+                HEIGHT - BOTTOM,
+                WIDTH - RIGHT,
+                HEIGHT - BOTTOM));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>",
+                LEFT,
+                TOP,
+                LEFT,
+                HEIGHT - BOTTOM));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                (LEFT + WIDTH - RIGHT) / 2,
+                HEIGHT - 12,
+                Html.escape(xLabel)));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text transform=\"translate(16 %d) rotate(-90)\"" + " text-anchor=\"middle\">%s</text>",
+                (TOP + HEIGHT - BOTTOM) / 2,
+                Html.escape(yLabel)));
     }
 
     private static void legend(StringBuilder svg, int i, String name, String colour) {
         int lx = WIDTH - RIGHT + 14;
         int ly = TOP + 12 + i * 20;
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\""
-                + " stroke-width=\"3\"/>", lx, ly - 4, lx + 18, ly - 4, colour));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"" + " stroke-width=\"3\"/>",
+                lx,
+                ly - 4,
+                lx + 18,
+                ly - 4,
+                colour));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", lx + 24, ly, Html.escape(name)));
     }
 
@@ -177,7 +272,8 @@ final class SvgChart {
 
     private record Scale(double min, double max, boolean log, double from, double to) {
         double at(double v) {
-            double f = log ? (Math.log10(Math.max(v, min)) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))
+            double f = log
+                    ? (Math.log10(Math.max(v, min)) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))
                     : (v - min) / (max - min);
             return from + f * (to - from);
         }

@@ -13,51 +13,101 @@ import java.util.Locale;
 
 /** The comparison as plain tables, for the terminal. */
 public final class TextReport {
-    private TextReport() {
-    }
+    private TextReport() {}
 
     /** "metered by lambda-local (jcache): 12.3 GB-s, 456 invocations = $0.0002". */
     static String billingLine(CostComparison c) {
-        return String.format(Locale.ROOT, "%s: %.4g GB-s, %d invocations = %s", c.serving().source(),
-                c.serving().gbSeconds(), c.serving().requests(), Units.usd(c.servingUsd()));
+        return String.format(
+                Locale.ROOT,
+                "%s: %.4g GB-s, %d invocations = %s",
+                c.serving().source(),
+                c.serving().gbSeconds(),
+                c.serving().requests(),
+                Units.usd(c.servingUsd()));
     }
 
     public static void print(ComparisonReport report, PrintWriter out) {
         TraceShape s = report.shape();
         out.printf(Locale.ROOT, "%nTrace: %s%n", report.trace().description());
-        out.printf(Locale.ROOT, "  objects %d, sizes %s..%s over %d decades, large %.1f%% of objects holding %.1f%% of"
+        out.printf(
+                Locale.ROOT,
+                "  objects %d, sizes %s..%s over %d decades, large %.1f%% of objects holding %.1f%% of"
                         + " bytes, large read 10+ times %.1f%%, re-read within an hour %.1f%% (paper: 9 decades, 20%%,"
-                        + " ~95%%, >30%%, 35-45%%)%n", s.objects(), Units.bytes(s.minObjectBytes()),
-                Units.bytes(s.maxObjectBytes()), s.sizeDecades(), 100 * s.largeObjectFraction(),
-                100 * s.largeBytesShare(), 100 * s.largeRead10Fraction(), 100 * s.largeReuseWithinHour());
-        out.printf(Locale.ROOT, "  footprint %s, %d requests, time compression %s%n",
-                Units.bytes(report.trace().peakFootprintBytes()), report.trace().records().size(),
+                        + " ~95%%, >30%%, 35-45%%)%n",
+                s.objects(),
+                Units.bytes(s.minObjectBytes()),
+                Units.bytes(s.maxObjectBytes()),
+                s.sizeDecades(),
+                100 * s.largeObjectFraction(),
+                100 * s.largeBytesShare(),
+                100 * s.largeRead10Fraction(),
+                100 * s.largeReuseWithinHour());
+        out.printf(
+                Locale.ROOT,
+                "  footprint %s, %d requests, time compression %s%n",
+                Units.bytes(report.trace().peakFootprintBytes()),
+                report.trace().records().size(),
                 report.timeCompression() == 0 ? "none (unpaced)" : Units.number(report.timeCompression()) + "x");
 
         for (TargetResult r : report.results()) {
             out.printf(Locale.ROOT, "%nTarget %s: %s%n", r.target(), r.description());
-            out.printf(Locale.ROOT, "  %d requests in %.1f s (%.1f req/s), hit ratio %.3f, stored %s in %d keys%s,"
-                            + " wrong values %d, worst lag behind schedule %.2f s%n", r.requests(), r.wallNanos() / 1e9,
-                    r.requestsPerSecond(), r.hitRatio(), Units.bytes(r.storedBytes()), r.storedKeys(),
-                    r.reportedMemoryBytes() >= 0 ? " (server reports " + Units.bytes(r.reportedMemoryBytes()) + ")" : "",
-                    r.wrongValues(), r.maxLagNanos() / 1e9);
-            out.printf(Locale.ROOT, "  %-14s %7s %10s %10s %10s %11s | %6s %10s %10s %10s%n", "size class", "hits",
-                    "get p50", "get p99", "get max", "get MiB/s", "puts", "put p50", "put p99", "put max");
+            out.printf(
+                    Locale.ROOT,
+                    "  %d requests in %.1f s (%.1f req/s), hit ratio %.3f, stored %s in %d keys%s,"
+                            + " wrong values %d, worst lag behind schedule %.2f s%n",
+                    r.requests(),
+                    r.wallNanos() / 1e9,
+                    r.requestsPerSecond(),
+                    r.hitRatio(),
+                    Units.bytes(r.storedBytes()),
+                    r.storedKeys(),
+                    r.reportedMemoryBytes() >= 0
+                            ? " (server reports " + Units.bytes(r.reportedMemoryBytes()) + ")"
+                            : "",
+                    r.wrongValues(),
+                    r.maxLagNanos() / 1e9);
+            out.printf(
+                    Locale.ROOT,
+                    "  %-14s %7s %10s %10s %10s %11s | %6s %10s %10s %10s%n",
+                    "size class",
+                    "hits",
+                    "get p50",
+                    "get p99",
+                    "get max",
+                    "get MiB/s",
+                    "puts",
+                    "put p50",
+                    "put p99",
+                    "put max");
             for (SizeClass c : SizeClass.values()) {
                 ClassStats g = r.getHits(c);
                 ClassStats p = r.puts(c);
                 if (g.count() == 0 && p.count() == 0) {
                     continue;
                 }
-                out.printf(Locale.ROOT, "  %-14s %7d %10s %10s %10s %11s | %6d %10s %10s %10s%n", c.label(), g.count(),
-                        Units.micros(g.percentileMicros(50)), Units.micros(g.percentileMicros(99)),
-                        Units.micros(g.maxMicros()), g.count() == 0 ? "-" : String.format(Locale.ROOT, "%.1f",
-                                g.bytesPerSecond() / (1 << 20)), p.count(), Units.micros(p.percentileMicros(50)),
-                        Units.micros(p.percentileMicros(99)), Units.micros(p.maxMicros()));
+                out.printf(
+                        Locale.ROOT,
+                        "  %-14s %7d %10s %10s %10s %11s | %6d %10s %10s %10s%n",
+                        c.label(),
+                        g.count(),
+                        Units.micros(g.percentileMicros(50)),
+                        Units.micros(g.percentileMicros(99)),
+                        Units.micros(g.maxMicros()),
+                        g.count() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", g.bytesPerSecond() / (1 << 20)),
+                        p.count(),
+                        Units.micros(p.percentileMicros(50)),
+                        Units.micros(p.percentileMicros(99)),
+                        Units.micros(p.maxMicros()));
             }
             ClassStats m = r.getMisses();
-            out.printf(Locale.ROOT, "  %-14s %7d %10s %10s %10s%n", "misses", m.count(), Units.micros(m.percentileMicros(50)),
-                    Units.micros(m.percentileMicros(99)), Units.micros(m.maxMicros()));
+            out.printf(
+                    Locale.ROOT,
+                    "  %-14s %7d %10s %10s %10s%n",
+                    "misses",
+                    m.count(),
+                    Units.micros(m.percentileMicros(50)),
+                    Units.micros(m.percentileMicros(99)),
+                    Units.micros(m.maxMicros()));
         }
 
         if (report.results().size() > 1) {
@@ -69,7 +119,10 @@ public final class TextReport {
                     ClassStats a = r.getHits(sc);
                     ClassStats b = base.getHits(sc);
                     if (a.count() > 0 && b.count() > 0) {
-                        out.printf(Locale.ROOT, "  %-14s %12.2f %16.2f%n", sc.label(),
+                        out.printf(
+                                Locale.ROOT,
+                                "  %-14s %12.2f %16.2f%n",
+                                sc.label(),
                                 a.percentileMicros(50) / b.percentileMicros(50),
                                 a.bytesPerSecond() / b.bytesPerSecond());
                     }
@@ -79,56 +132,104 @@ public final class TextReport {
 
         CostComparison c = report.cost();
         out.printf(Locale.ROOT, "%nCost over the trace's %.4g hours (projected from the replay):%n", c.hours());
-        out.printf(Locale.ROOT, "  ElastiCache: %d x %s (%.2f GiB, %s) for %s = %s%n", c.elastiCacheNodes(),
-                report.elastiCache().node().name(), report.elastiCache().node().memoryGib(),
-                Units.hourly(report.elastiCache().node().usdPerHour()), Units.bytes(c.footprintBytes()),
+        out.printf(
+                Locale.ROOT,
+                "  ElastiCache: %d x %s (%.2f GiB, %s) for %s = %s%n",
+                c.elastiCacheNodes(),
+                report.elastiCache().node().name(),
+                report.elastiCache().node().memoryGib(),
+                Units.hourly(report.elastiCache().node().usdPerHour()),
+                Units.bytes(c.footprintBytes()),
                 Units.usd(c.elastiCacheUsd()));
         var d = report.mayfly().deployment();
-        out.printf(Locale.ROOT, "  Mayfly: %d functions x %d MB %s, RS(%d+%d); fixed cost = functions x rounds per"
-                        + " hour x hours x billed ms per invocation x memory%n", d.poolFunctions(), d.functionMemoryMb(),
-                report.mayfly().prices().architecture(), d.dataShards(), d.parityShards());
+        out.printf(
+                Locale.ROOT,
+                "  Mayfly: %d functions x %d MB %s, RS(%d+%d); fixed cost = functions x rounds per"
+                        + " hour x hours x billed ms per invocation x memory%n",
+                d.poolFunctions(),
+                d.functionMemoryMb(),
+                report.mayfly().prices().architecture(),
+                d.dataShards(),
+                d.parityShards());
         FixedCostSources f = report.fixedCosts();
         MayflyDeployment paper = MayflyDeployment.paper();
-        out.printf(Locale.ROOT, "  Warm-up every %s min: %s per invocation, %s (paper-calibrated default %s)%n",
-                Units.number(d.warmupIntervalMinutes()), Units.millis(d.warmupBilledMs()), f.warmup(),
+        out.printf(
+                Locale.ROOT,
+                "  Warm-up every %s min: %s per invocation, %s (paper-calibrated default %s)%n",
+                Units.number(d.warmupIntervalMinutes()),
+                Units.millis(d.warmupBilledMs()),
+                f.warmup(),
                 Units.millis(paper.warmupBilledMs()));
-        out.printf(Locale.ROOT, "  Backup every %s min:  %s per invocation, %s (paper-calibrated default %s)%n",
-                Units.number(d.backupIntervalMinutes()), Units.millis(d.backupBilledMs()), f.backup(),
+        out.printf(
+                Locale.ROOT,
+                "  Backup every %s min:  %s per invocation, %s (paper-calibrated default %s)%n",
+                Units.number(d.backupIntervalMinutes()),
+                Units.millis(d.backupBilledMs()),
+                f.backup(),
                 Units.millis(paper.backupBilledMs()));
         KeepAliveMeasurement m = f.measured();
         if (m != null) {
-            out.printf(Locale.ROOT, "    measured on %s at %d MB: warm-up %s (%d invocations), delta-sync backup %s"
-                            + " (%d, used), first full-copy backup %s (%d, upper bound)%s%n", m.target(),
-                    m.functionMemoryMb(), Units.millis(m.warmupMeanMs()), m.warmups(), Units.millis(m.backupMeanMs()),
-                    m.backups(), Units.millis(m.fullBackupMeanMs()), m.fullBackups(),
+            out.printf(
+                    Locale.ROOT,
+                    "    measured on %s at %d MB: warm-up %s (%d invocations), delta-sync backup %s"
+                            + " (%d, used), first full-copy backup %s (%d, upper bound)%s%n",
+                    m.target(),
+                    m.functionMemoryMb(),
+                    Units.millis(m.warmupMeanMs()),
+                    m.warmups(),
+                    Units.millis(m.backupMeanMs()),
+                    m.backups(),
+                    Units.millis(m.fullBackupMeanMs()),
+                    m.fullBackups(),
                     m.note().isEmpty() ? "" : "; " + m.note());
         }
         out.printf(Locale.ROOT, "  Request billing used: %s%n", billingLine(c));
         if (c.serving().metered()) {
-            out.printf(Locale.ROOT, "    (the meter's reading after the replay minus before it, running invocations"
-                    + " billed to the reading, warm-ups and backups of the run included; the on-demand rounds"
-                    + " after it are not)%n");
+            out.printf(
+                    Locale.ROOT,
+                    "    (the meter's reading after the replay minus before it, running invocations"
+                            + " billed to the reading, warm-ups and backups of the run included; the on-demand rounds"
+                            + " after it are not)%n");
         }
-        out.printf(Locale.ROOT, "  Mayfly with backup    %s (fixed %s)  ratio %s (paper 31x)%n",
-                Units.usd(c.mayflyUsd(true)), Units.hourly(c.fixedUsdPerHourWithBackup()), Units.ratio(c.costRatio(true)));
-        out.printf(Locale.ROOT, "  Mayfly without backup %s (fixed %s)  ratio %s (paper 96x)%n",
-                Units.usd(c.mayflyUsd(false)), Units.hourly(c.fixedUsdPerHourWithoutBackup()),
+        out.printf(
+                Locale.ROOT,
+                "  Mayfly with backup    %s (fixed %s)  ratio %s (paper 31x)%n",
+                Units.usd(c.mayflyUsd(true)),
+                Units.hourly(c.fixedUsdPerHourWithBackup()),
+                Units.ratio(c.costRatio(true)));
+        out.printf(
+                Locale.ROOT,
+                "  Mayfly without backup %s (fixed %s)  ratio %s (paper 96x)%n",
+                Units.usd(c.mayflyUsd(false)),
+                Units.hourly(c.fixedUsdPerHourWithoutBackup()),
                 Units.ratio(c.costRatio(false)));
-        out.printf(Locale.ROOT, "  Trace rate %s requests/hour; at %s per request (%s), ElastiCache is cheaper above"
-                        + " %s requests/hour with backup, %s without (paper: ~312K)%n", Units.number(c.requestsPerHour()),
-                Units.usd(c.usdPerRequest()), c.serving().source(), Units.number(c.breakEvenRequestsPerHour(true)),
+        out.printf(
+                Locale.ROOT,
+                "  Trace rate %s requests/hour; at %s per request (%s), ElastiCache is cheaper above"
+                        + " %s requests/hour with backup, %s without (paper: ~312K)%n",
+                Units.number(c.requestsPerHour()),
+                Units.usd(c.usdPerRequest()),
+                c.serving().source(),
+                Units.number(c.breakEvenRequestsPerHour(true)),
                 Units.number(c.breakEvenRequestsPerHour(false)));
         if (c.serving().metered() && report.timeCompression() != 1) {
             // Requests that arrive hours apart in the trace arrive within one invocation here.
-            out.printf(Locale.ROOT, "    (compressed replay: each node serves many requests per invocation, so the"
-                    + " metered cost per request is a lower bound and this rate an upper bound)%n");
+            out.printf(
+                    Locale.ROOT,
+                    "    (compressed replay: each node serves many requests per invocation, so the"
+                            + " metered cost per request is a lower bound and this rate an upper bound)%n");
         }
         if (!report.crossChecks().isEmpty()) {
             out.printf(Locale.ROOT, "  Cross-checks (same fixed costs, other request billing):%n");
             for (CostComparison x : report.crossChecks()) {
-                out.printf(Locale.ROOT, "    %s; ratio %s with backup, %s without; ElastiCache cheaper above %s"
-                                + " requests/hour with backup%n", billingLine(x), Units.ratio(x.costRatio(true)),
-                        Units.ratio(x.costRatio(false)), Units.number(x.breakEvenRequestsPerHour(true)));
+                out.printf(
+                        Locale.ROOT,
+                        "    %s; ratio %s with backup, %s without; ElastiCache cheaper above %s"
+                                + " requests/hour with backup%n",
+                        billingLine(x),
+                        Units.ratio(x.costRatio(true)),
+                        Units.ratio(x.costRatio(false)),
+                        Units.number(x.breakEvenRequestsPerHour(true)));
             }
         }
         out.flush();

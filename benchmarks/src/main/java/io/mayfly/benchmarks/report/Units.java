@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Human-readable bytes, durations and money for tables and axes. */
 final class Units {
-    private Units() {
-    }
+    private Units() {}
 
     static String bytes(double b) {
         if (b < 0) {

@@ -52,22 +52,29 @@ public final class JCacheTarget implements CacheTarget {
         this.providerClass = providerClass;
         ClassLoader loader = JCacheTarget.class.getClassLoader();
         try {
-            this.provider = providerClass == null ? Caching.getCachingProvider(loader)
+            this.provider = providerClass == null
+                    ? Caching.getCachingProvider(loader)
                     : Caching.getCachingProvider(providerClass, loader);
         } catch (CacheException e) {
-            throw new TargetUnavailableException("JCache provider " + providerClass + " cannot be loaded ("
-                    + e.getMessage() + "); put its jar on the class path or fix --jcache-provider", e);
+            throw new TargetUnavailableException(
+                    "JCache provider " + providerClass + " cannot be loaded (" + e.getMessage()
+                            + "); put its jar on the class path or fix --jcache-provider",
+                    e);
         }
         try {
-            this.manager = provider.getCacheManager(configUri == null ? provider.getDefaultURI() : configUri, loader,
-                    properties);
+            this.manager = provider.getCacheManager(
+                    configUri == null ? provider.getDefaultURI() : configUri, loader, properties);
             Cache<String, byte[]> existing = manager.getCache(cacheName, String.class, byte[].class);
-            this.cache = existing != null ? existing : manager.createCache(cacheName,
-                    new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+            this.cache = existing != null
+                    ? existing
+                    : manager.createCache(
+                            cacheName, new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
         } catch (RuntimeException e) {
             provider.close();
-            throw new TargetUnavailableException("JCache provider " + providerClass + " could not open cache "
-                    + cacheName + (configUri == null ? "" : " from " + configUri) + ": " + e.getMessage(), e);
+            throw new TargetUnavailableException(
+                    "JCache provider " + providerClass + " could not open cache " + cacheName
+                            + (configUri == null ? "" : " from " + configUri) + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -77,8 +84,8 @@ public final class JCacheTarget implements CacheTarget {
      * {@code unwrap(ObjectStore.class)}) is Mayfly's embedded proxy, the target is metered by that
      * proxy's lambda-local; a remote proxy of the user's own is used as given, unmetered.
      */
-    public static JCacheTarget embeddedMayfly(String name, String providerClass, URI configUri, Properties properties,
-                                              String cacheName) {
+    public static JCacheTarget embeddedMayfly(
+            String name, String providerClass, URI configUri, Properties properties, String cacheName) {
         JCacheTarget target = new JCacheTarget(name, providerClass, configUri, properties, cacheName);
         ProxyStack embedded = embeddedProxyOf(target.cache);
         if (embedded != null && embedded.functions() != null) {
@@ -105,8 +112,14 @@ public final class JCacheTarget implements CacheTarget {
      * @param heap      the proxy JVM's -Xmx
      * @param proxyArgs its ProxyMain options
      */
-    public static JCacheTarget remoteMayfly(String name, String providerClass, URI configUri, Properties properties,
-                                            String cacheName, String heap, List<String> proxyArgs) {
+    public static JCacheTarget remoteMayfly(
+            String name,
+            String providerClass,
+            URI configUri,
+            Properties properties,
+            String cacheName,
+            String heap,
+            List<String> proxyArgs) {
         MayflyProxyProcess process = new MayflyProxyProcess(heap, proxyArgs);
         try {
             Properties remote = new Properties();
@@ -150,7 +163,8 @@ public final class JCacheTarget implements CacheTarget {
         if (embedded == null || embedded.functions() == null) {
             return Optional.empty();
         }
-        return Optional.of(new KeepAliveRounds(name, embedded.server(), embedded.functions().service().billing())
+        return Optional.of(new KeepAliveRounds(
+                        name, embedded.server(), embedded.functions().service().billing())
                 .run());
     }
 

@@ -37,6 +37,7 @@ final class KeepAliveRounds {
     private static final long BACKUP_TIMEOUT_MS = 300_000;
     /** How long a finished invocation may take to reach the meter. */
     private static final long BILLING_WAIT_MS = 10_000;
+
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final String target;
@@ -44,8 +45,7 @@ final class KeepAliveRounds {
     private final BillingMeter meter;
     private final ConcurrentLinkedQueue<Billed> billed = new ConcurrentLinkedQueue<>();
 
-    private record Billed(String function, String label, long billedMillis, long atNanos) {
-    }
+    private record Billed(String function, String label, long billedMillis, long atNanos) {}
 
     KeepAliveRounds(String target, ProxyServer server, BillingMeter meter) {
         this.target = target;
@@ -63,12 +63,21 @@ final class KeepAliveRounds {
         int memoryMb = server.settings().functionMemoryMb();
         KeepAlive keepAlive = server.keepAlive();
         if (nodes.isEmpty() || keepAlive == null) {
-            return new KeepAliveMeasurement(target, memoryMb, 0, Double.NaN, 0, Double.NaN, 0, Double.NaN,
-                    nodes.isEmpty() ? "no node holds data (every value stayed in the proxy tier)"
+            return new KeepAliveMeasurement(
+                    target,
+                    memoryMb,
+                    0,
+                    Double.NaN,
+                    0,
+                    Double.NaN,
+                    0,
+                    Double.NaN,
+                    nodes.isEmpty()
+                            ? "no node holds data (every value stayed in the proxy tier)"
                             : "the proxy has no keep-alive mechanisms");
         }
-        BillingListener listener = invocation -> billed.add(new Billed(invocation.function(),
-                invocation.label(), invocation.billedMillis(), System.nanoTime()));
+        BillingListener listener = invocation -> billed.add(
+                new Billed(invocation.function(), invocation.label(), invocation.billedMillis(), System.nanoTime()));
         meter.addListener(listener);
         try {
             List<String> notes = new ArrayList<>();
@@ -78,8 +87,16 @@ final class KeepAliveRounds {
             }
             List<Long> full = backups(keepAlive.backups(), nodes, notes);
             List<Long> delta = backups(keepAlive.backups(), nodes, notes);
-            return new KeepAliveMeasurement(target, memoryMb, warmups.size(), mean(warmups), full.size(), mean(full),
-                    delta.size(), mean(delta), String.join("; ", notes));
+            return new KeepAliveMeasurement(
+                    target,
+                    memoryMb,
+                    warmups.size(),
+                    mean(warmups),
+                    full.size(),
+                    mean(full),
+                    delta.size(),
+                    mean(delta),
+                    String.join("; ", notes));
         } finally {
             meter.removeListener(listener);
         }
@@ -154,7 +171,8 @@ final class KeepAliveRounds {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BILLING_WAIT_MS);
         while (true) {
             for (Billed b : billed) {
-                if (b.function().equals(function) && b.label().equals(command.wireName())
+                if (b.function().equals(function)
+                        && b.label().equals(command.wireName())
                         && b.atNanos() - sinceNanos >= 0) {
                     return b;
                 }

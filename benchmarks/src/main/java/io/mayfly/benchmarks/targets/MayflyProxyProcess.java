@@ -39,28 +39,38 @@ public final class MayflyProxyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 MAIN_CLASS,
-                "--bind-host", "127.0.0.1", "--advertised-host", "127.0.0.1",
-                "--client-port", "0", "--node-port", "0"));
+                "--bind-host",
+                "127.0.0.1",
+                "--advertised-host",
+                "127.0.0.1",
+                "--client-port",
+                "0",
+                "--node-port",
+                "0"));
         command.addAll(proxyArgs);
         this.arguments = List.copyOf(command.subList(command.indexOf(MAIN_CLASS) + 1, command.size()));
         try {
             this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new TargetUnavailableException("cannot start a Mayfly proxy JVM (" + command.get(0) + "): "
-                    + e.getMessage(), e);
+            throw new TargetUnavailableException(
+                    "cannot start a Mayfly proxy JVM (" + command.get(0) + "): " + e.getMessage(), e);
         }
         this.shutdownHook = new Thread(process::destroyForcibly, "mayfly-proxy-" + process.pid() + "-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        this.output = new ProcessOutput(process, "mayfly-proxy-" + process.pid() + "-output",
+        this.output = new ProcessOutput(
+                process,
+                "mayfly-proxy-" + process.pid() + "-output",
                 line -> line.startsWith("mayfly-proxy: clients on"));
         try {
             this.readyLine = output.awaitReady(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (readyLine == null) {
                 // Its output ends as it exits; give the exit a moment to be seen.
                 boolean exited = output.ended() && process.waitFor(10, TimeUnit.SECONDS);
-                String how = exited ? "exited with code " + process.exitValue() + " before it reported ready"
+                String how = exited
+                        ? "exited with code " + process.exitValue() + " before it reported ready"
                         : "did not report ready within " + START_TIMEOUT_SECONDS + " s";
                 String seen = output.recent();
                 close();

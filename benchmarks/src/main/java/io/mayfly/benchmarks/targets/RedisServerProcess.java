@@ -41,21 +41,44 @@ public final class RedisServerProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         long bulkLimit = Math.max(DEFAULT_BULK_LIMIT, maxValueBytes + (1 << 20));
-        List<String> command = List.of(executable,
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
-                "--save", "", "--appendonly", "no", "--dir", workDir.toString(),
-                "--proto-max-bulk-len", Long.toString(bulkLimit),
-                "--client-query-buffer-limit", Long.toString(Math.max(1L << 30, 2 * bulkLimit)),
-                "--maxmemory", Long.toString(maxMemoryBytes), "--maxmemory-policy", "allkeys-lru",
-                "--daemonize", "no", "--loglevel", "notice", "--logfile", "");
+        List<String> command = List.of(
+                executable,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--protected-mode",
+                "yes",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                workDir.toString(),
+                "--proto-max-bulk-len",
+                Long.toString(bulkLimit),
+                "--client-query-buffer-limit",
+                Long.toString(Math.max(1L << 30, 2 * bulkLimit)),
+                "--maxmemory",
+                Long.toString(maxMemoryBytes),
+                "--maxmemory-policy",
+                "allkeys-lru",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "notice",
+                "--logfile",
+                "");
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new TargetUnavailableException("cannot start " + executable + ": " + e.getMessage()
-                    + " (install Debian's redis-server or pass --redis-server PATH)", e);
+            throw new TargetUnavailableException(
+                    "cannot start " + executable + ": " + e.getMessage()
+                            + " (install Debian's redis-server or pass --redis-server PATH)",
+                    e);
         }
-        ProcessOutput output = new ProcessOutput(process, "redis-server-" + port + "-output",
-                line -> line.contains("Ready to accept connections"));
+        ProcessOutput output = new ProcessOutput(
+                process, "redis-server-" + port + "-output", line -> line.contains("Ready to accept connections"));
         try {
             boolean up = output.awaitReady(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) != null;
             if (!up || !process.isAlive()) {
@@ -88,7 +111,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private static String probeVersion(String executable) {
         try {
-            Process p = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(executable, "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
@@ -96,8 +121,10 @@ public final class RedisServerProcess implements AutoCloseable {
             }
             return text;
         } catch (IOException e) {
-            throw new TargetUnavailableException("redis-server not found as \"" + executable + "\" (" + e.getMessage()
-                    + "); install Debian's redis-server (apt-get install redis-server) or pass --redis-server PATH", e);
+            throw new TargetUnavailableException(
+                    "redis-server not found as \"" + executable + "\" (" + e.getMessage()
+                            + "); install Debian's redis-server (apt-get install redis-server) or pass --redis-server PATH",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TargetUnavailableException("interrupted while probing " + executable, e);

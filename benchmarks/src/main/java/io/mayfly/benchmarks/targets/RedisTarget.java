@@ -20,14 +20,18 @@ public final class RedisTarget implements CacheTarget {
     public RedisTarget(String executable, long maxMemoryBytes, long maxValueBytes) {
         this.server = new RedisServerProcess(executable, maxMemoryBytes, maxValueBytes);
         try {
-            this.jedis = new Jedis(new HostAndPort("127.0.0.1", server.port()), DefaultJedisClientConfig.builder()
-                    .connectionTimeoutMillis(10_000).socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
-                    .autoNegotiateProtocol(false).build());
+            this.jedis = new Jedis(
+                    new HostAndPort("127.0.0.1", server.port()),
+                    DefaultJedisClientConfig.builder()
+                            .connectionTimeoutMillis(10_000)
+                            .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+                            .autoNegotiateProtocol(false)
+                            .build());
             jedis.ping();
         } catch (RuntimeException e) {
             server.close();
-            throw new TargetUnavailableException("cannot connect to redis-server on 127.0.0.1:" + server.port()
-                    + ": " + e.getMessage(), e);
+            throw new TargetUnavailableException(
+                    "cannot connect to redis-server on 127.0.0.1:" + server.port() + ": " + e.getMessage(), e);
         }
     }
 

@@ -55,13 +55,13 @@ public final class CsvTraceReader {
             sawData = true;
             String[] columns = trimmed.split(",", -1);
             if (columns.length != 4) {
-                throw new MalformedTraceException(source, lineNumber,
-                        columns.length + " columns instead of 4", line);
+                throw new MalformedTraceException(source, lineNumber, columns.length + " columns instead of 4", line);
             }
             long micros = parseMicros(source, lineNumber, columns[0].strip(), line);
             Operation op = Operation.parse(columns[1]);
             if (op == null) {
-                throw new MalformedTraceException(source, lineNumber, "unknown op \"" + columns[1].strip() + "\"", line);
+                throw new MalformedTraceException(
+                        source, lineNumber, "unknown op \"" + columns[1].strip() + "\"", line);
             }
             String key = columns[2].strip();
             if (key.isEmpty()) {
@@ -69,8 +69,12 @@ public final class CsvTraceReader {
             }
             long size = parseSize(source, lineNumber, columns[3].strip(), line);
             if (micros < previousMicros) {
-                throw new MalformedTraceException(source, lineNumber, "timestamp goes back in time ("
-                        + columns[0].strip() + " s after a later row); sort the trace by timestamp", line);
+                throw new MalformedTraceException(
+                        source,
+                        lineNumber,
+                        "timestamp goes back in time (" + columns[0].strip()
+                                + " s after a later row); sort the trace by timestamp",
+                        line);
             }
             previousMicros = micros;
             if (firstMicros < 0) {
@@ -90,13 +94,16 @@ public final class CsvTraceReader {
         try {
             seconds = new BigDecimal(text);
         } catch (NumberFormatException e) {
-            throw new MalformedTraceException(source, lineNumber, "timestamp \"" + text + "\" is not a number of seconds", line);
+            throw new MalformedTraceException(
+                    source, lineNumber, "timestamp \"" + text + "\" is not a number of seconds", line);
         }
         if (seconds.signum() < 0) {
             throw new MalformedTraceException(source, lineNumber, "timestamp " + text + " is negative", line);
         }
         try {
-            return seconds.multiply(MICROS_PER_SECOND).setScale(0, RoundingMode.HALF_UP).longValueExact();
+            return seconds.multiply(MICROS_PER_SECOND)
+                    .setScale(0, RoundingMode.HALF_UP)
+                    .longValueExact();
         } catch (ArithmeticException e) {
             throw new MalformedTraceException(source, lineNumber, "timestamp " + text + " is too large", line);
         }
@@ -107,15 +114,20 @@ public final class CsvTraceReader {
         try {
             size = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new MalformedTraceException(source, lineNumber, "size \"" + text + "\" is not a whole number of bytes", line);
+            throw new MalformedTraceException(
+                    source, lineNumber, "size \"" + text + "\" is not a whole number of bytes", line);
         }
         if (size < 0) {
             throw new MalformedTraceException(source, lineNumber, "size " + size + " is negative", line);
         }
         if (size > Integer.MAX_VALUE - 8) {
             // Values are replayed as Java byte arrays.
-            throw new MalformedTraceException(source, lineNumber, "size " + size + " exceeds the largest value the"
-                    + " driver can replay (" + (Integer.MAX_VALUE - 8) + " bytes)", line);
+            throw new MalformedTraceException(
+                    source,
+                    lineNumber,
+                    "size " + size + " exceeds the largest value the" + " driver can replay (" + (Integer.MAX_VALUE - 8)
+                            + " bytes)",
+                    line);
         }
         return size;
     }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** What one trace row asks of the cache. */
 public enum Operation {
-    GET, PUT, DELETE;
+    GET,
+    PUT,
+    DELETE;
 
     /** Parses a CSV op column: GET, PUT, DELETE (or DEL), any case; null when unknown. */
     static Operation parse(String text) {

@@ -35,8 +35,8 @@ public final class SyntheticTraceGenerator {
         SplittableRandom random = new SplittableRandom(spec.seed());
         double smallMean = logUniformMean(spec.minObjectBytes(), spec.largeThresholdBytes());
         int smallCount = (int) Math.max(1, Math.round(spec.totalBytes() * (1 - spec.largeBytesShare()) / smallMean));
-        int largeCount = (int) Math.max(1, Math.round(
-                smallCount * spec.largeObjectFraction() / (1 - spec.largeObjectFraction())));
+        int largeCount = (int)
+                Math.max(1, Math.round(smallCount * spec.largeObjectFraction() / (1 - spec.largeObjectFraction())));
 
         List<Long> sizes = new ArrayList<>(smallCount + largeCount);
         long smallTotal = 0;
@@ -44,7 +44,8 @@ public final class SyntheticTraceGenerator {
         double lb = Math.log(spec.largeThresholdBytes());
         for (int i = 0; i < smallCount; i++) {
             double q = (i + random.nextDouble()) / smallCount;
-            long size = clamp(Math.round(Math.exp(la + q * (lb - la))), spec.minObjectBytes(), spec.largeThresholdBytes());
+            long size =
+                    clamp(Math.round(Math.exp(la + q * (lb - la))), spec.minObjectBytes(), spec.largeThresholdBytes());
             sizes.add(size);
             smallTotal += size;
         }
@@ -79,9 +80,16 @@ public final class SyntheticTraceGenerator {
             }
         }
         records.sort(Comparator.comparingLong(TraceRecord::timestampMicros).thenComparing(TraceRecord::key));
-        String description = String.format(Locale.ROOT,
+        String description = String.format(
+                Locale.ROOT,
                 "synthetic Docker-registry-shaped trace, seed %d: %d objects (%d large, Pareto exponent %.3f), %d GETs"
-                        + " over %.4g h", spec.seed(), objects, largeCount, alpha, records.size(), spec.traceHours());
+                        + " over %.4g h",
+                spec.seed(),
+                objects,
+                largeCount,
+                alpha,
+                records.size(),
+                spec.traceHours());
         return new Trace(description, records, Duration.ofNanos(durationMicros * 1000));
     }
 

@@ -23,18 +23,26 @@ import java.util.Locale;
  * @param hotReuseMeanMinutes      mean gap between reads of a within-the-hour object (ours)
  * @param coldReuseExtraMeanHours  mean gap beyond one hour between reads of the other objects (ours)
  */
-public record SyntheticTraceSpec(long seed, double traceHours, long totalBytes, long minObjectBytes,
-                                 long largeThresholdBytes, long maxObjectBytes, double largeObjectFraction,
-                                 double largeBytesShare, double read10Fraction, int maxReads,
-                                 double reuseWithinHourFraction, double hotReuseMeanMinutes,
-                                 double coldReuseExtraMeanHours) {
+public record SyntheticTraceSpec(
+        long seed,
+        double traceHours,
+        long totalBytes,
+        long minObjectBytes,
+        long largeThresholdBytes,
+        long maxObjectBytes,
+        double largeObjectFraction,
+        double largeBytesShare,
+        double read10Fraction,
+        int maxReads,
+        double reuseWithinHourFraction,
+        double hotReuseMeanMinutes,
+        double coldReuseExtraMeanHours) {
 
     public static final long MIB = 1L << 20;
 
     /** The two-minute default: 50 hours of trace, 1 GiB of objects. */
     public static SyntheticTraceSpec defaults() {
-        return new SyntheticTraceSpec(1, 50, 1024 * MIB, 1, 10_000_000, 256 * MIB, 0.20, 0.95, 0.35, 30, 0.40,
-                15, 3);
+        return new SyntheticTraceSpec(1, 50, 1024 * MIB, 1, 10_000_000, 256 * MIB, 0.20, 0.95, 0.35, 30, 0.40, 15, 3);
     }
 
     public SyntheticTraceSpec {
@@ -54,8 +62,8 @@ public record SyntheticTraceSpec(long seed, double traceHours, long totalBytes, 
         requireFraction("read10-fraction", read10Fraction);
         requireFraction("reuse-within-hour-fraction", reuseWithinHourFraction);
         if (maxReads < 10) {
-            throw new IllegalArgumentException("max-reads " + maxReads + " must be at least 10: some objects are read"
-                    + " 10 or more times");
+            throw new IllegalArgumentException(
+                    "max-reads " + maxReads + " must be at least 10: some objects are read" + " 10 or more times");
         }
         // Objects not re-read within the hour wait at least an hour between reads.
         if (maxReads - 1 >= traceHours) {
@@ -67,24 +75,30 @@ public record SyntheticTraceSpec(long seed, double traceHours, long totalBytes, 
     }
 
     /** One documented knob, for the report. */
-    public record Parameter(String name, String value, String source) {
-    }
+    public record Parameter(String name, String value, String source) {}
 
     public List<Parameter> parameters() {
         return List.of(
                 new Parameter("seed", Long.toString(seed), "ours; same seed, same trace"),
                 new Parameter("trace-hours", fmt(traceHours), "paper: 50-hour IBM Docker registry trace"),
                 new Parameter("total-bytes", Long.toString(totalBytes), "ours: scale cap so a run fits in memory"),
-                new Parameter("min-object-bytes", Long.toString(minObjectBytes),
+                new Parameter(
+                        "min-object-bytes",
+                        Long.toString(minObjectBytes),
                         "ours: with max-object-bytes, sizes span 9 orders of magnitude (paper)"),
                 new Parameter("large-threshold-bytes", Long.toString(largeThresholdBytes), "paper: large = over 10 MB"),
-                new Parameter("max-object-bytes", Long.toString(maxObjectBytes),
+                new Parameter(
+                        "max-object-bytes",
+                        Long.toString(maxObjectBytes),
                         "ours: memory cap; the paper's trace holds larger objects"),
                 new Parameter("large-object-fraction", fmt(largeObjectFraction), "paper: 20% of objects are large"),
                 new Parameter("large-bytes-share", fmt(largeBytesShare), "paper: large objects hold ~95% of bytes"),
-                new Parameter("read10-fraction", fmt(read10Fraction), "paper: over 30% of large objects read 10+ times"),
+                new Parameter(
+                        "read10-fraction", fmt(read10Fraction), "paper: over 30% of large objects read 10+ times"),
                 new Parameter("max-reads", Integer.toString(maxReads), "ours: the paper gives no tail"),
-                new Parameter("reuse-within-hour-fraction", fmt(reuseWithinHourFraction),
+                new Parameter(
+                        "reuse-within-hour-fraction",
+                        fmt(reuseWithinHourFraction),
                         "paper: 35-45% of large objects re-read within an hour"),
                 new Parameter("hot-reuse-mean-minutes", fmt(hotReuseMeanMinutes), "ours"),
                 new Parameter("cold-reuse-extra-mean-hours", fmt(coldReuseExtraMeanHours), "ours"));

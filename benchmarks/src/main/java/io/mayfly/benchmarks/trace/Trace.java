@@ -17,8 +17,8 @@ public record Trace(String description, List<TraceRecord> records, Duration dura
         long previous = 0;
         for (TraceRecord r : records) {
             if (r.timestampMicros() < previous) {
-                throw new IllegalArgumentException("trace " + description + " is out of time order at key "
-                        + r.key() + " (" + r.timestampMicros() + " us after " + previous + " us)");
+                throw new IllegalArgumentException("trace " + description + " is out of time order at key " + r.key()
+                        + " (" + r.timestampMicros() + " us after " + previous + " us)");
             }
             previous = r.timestampMicros();
         }

@@ -15,9 +15,15 @@ import java.util.Map;
  * @param largeRead10Fraction     large objects read 10+ times / large objects
  * @param largeReuseWithinHour    large objects read again within an hour of a read / large objects read twice or more
  */
-public record TraceShape(int objects, long minObjectBytes, long maxObjectBytes, int sizeDecades,
-                         double largeObjectFraction, double largeBytesShare, double largeRead10Fraction,
-                         double largeReuseWithinHour) {
+public record TraceShape(
+        int objects,
+        long minObjectBytes,
+        long maxObjectBytes,
+        int sizeDecades,
+        double largeObjectFraction,
+        double largeBytesShare,
+        double largeRead10Fraction,
+        double largeReuseWithinHour) {
 
     private static final long MICROS_PER_HOUR = 3_600_000_000L;
 
@@ -70,8 +76,14 @@ public record TraceShape(int objects, long minObjectBytes, long maxObjectBytes, 
             }
         }
         int objects = sizes.size();
-        return new TraceShape(objects, objects == 0 ? 0 : min, max, occupied,
-                ratio(large, objects), ratio(largeBytes, bytes), ratio(largeRead10, large),
+        return new TraceShape(
+                objects,
+                objects == 0 ? 0 : min,
+                max,
+                occupied,
+                ratio(large, objects),
+                ratio(largeBytes, bytes),
+                ratio(largeRead10, large),
                 ratio(largeWithinHour, largeReread));
     }
 

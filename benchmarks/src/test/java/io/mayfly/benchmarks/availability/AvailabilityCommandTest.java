@@ -1,5 +1,7 @@
 package io.mayfly.benchmarks.availability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -7,8 +9,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class AvailabilityCommandTest {
 
@@ -19,19 +19,45 @@ class AvailabilityCommandTest {
         cli.setOut(new PrintWriter(out));
         Path json = dir.resolve("availability.json");
 
-        int code = cli.execute("--configurations", "none,both", "--reclaim-rates", "2", "--hours", "1",
-                "--compression", "900", "--pool-size", "5", "-k", "3", "-r", "1", "--values", "10",
-                "--value-bytes", "4096", "--reads-per-second", "30", "--json", json.toString());
+        int code = cli.execute(
+                "--configurations",
+                "none,both",
+                "--reclaim-rates",
+                "2",
+                "--hours",
+                "1",
+                "--compression",
+                "900",
+                "--pool-size",
+                "5",
+                "-k",
+                "3",
+                "-r",
+                "1",
+                "--values",
+                "10",
+                "--value-bytes",
+                "4096",
+                "--reads-per-second",
+                "30",
+                "--json",
+                json.toString());
 
         String text = out.toString();
         assertThat(code).as(text).isZero();
-        assertThat(text).contains("no backup, no repair at 2 reclaims per instance-hour")
+        assertThat(text)
+                .contains("no backup, no repair at 2 reclaims per instance-hour")
                 .contains("backup and repair at 2 reclaims per instance-hour")
                 .contains("Availability: reads of previously written values")
-                .contains("InfiniCache (FAST '20").contains("95.40%").contains("81.40%");
+                .contains("InfiniCache (FAST '20")
+                .contains("95.40%")
+                .contains("81.40%");
         String written = Files.readString(json);
-        assertThat(written).startsWith("{\"infinicache\":").contains("\"configuration\":\"none\"")
-                .contains("\"configuration\":\"both\"").contains("\"perHour\":[{\"hour\":0");
+        assertThat(written)
+                .startsWith("{\"infinicache\":")
+                .contains("\"configuration\":\"none\"")
+                .contains("\"configuration\":\"both\"")
+                .contains("\"perHour\":[{\"hour\":0");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.mayfly.benchmarks.availability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Issue 5's "under a fault schedule with a proxy restart, no get ever returns wrong bytes". */
 class ProxyRestartTest {
@@ -13,10 +13,25 @@ class ProxyRestartTest {
     void underAFaultScheduleWithProxyRestartsNoGetEverReturnsWrongBytes() throws Exception {
         // One simulated hour in 12 s: reclaims, kills in mid-invocation, stragglers, dropped node
         // connections, and two proxy restarts.
-        RunSpec spec = new RunSpec(Mechanisms.BOTH, 2, 1, 300, 6, 3, 2, 256,
+        RunSpec spec = new RunSpec(
+                Mechanisms.BOTH,
+                2,
+                1,
+                300,
+                6,
+                3,
+                2,
+                256,
                 new ReadWorkload.Shape(16, 16 * 1024, 2, 30, 11),
-                3, 4, Duration.ofSeconds(60), 6, List.of(Duration.ofMinutes(20), Duration.ofMinutes(40)),
-                Duration.ofMinutes(1), Duration.ofMinutes(5), 1 << 20, Duration.ofMinutes(30));
+                3,
+                4,
+                Duration.ofSeconds(60),
+                6,
+                List.of(Duration.ofMinutes(20), Duration.ofMinutes(40)),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5),
+                1 << 20,
+                Duration.ofMinutes(30));
 
         RunResult result = AvailabilityRun.run(spec, 3);
 

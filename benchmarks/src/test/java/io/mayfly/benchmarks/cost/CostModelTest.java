@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CostModelTest {
-    private static final ElastiCacheNodeType R5_24XLARGE = ElastiCachePriceTable.bundled()
-            .row(ElastiCachePriceTable.DEFAULT_NODE);
+    private static final ElastiCacheNodeType R5_24XLARGE =
+            ElastiCachePriceTable.bundled().row(ElastiCachePriceTable.DEFAULT_NODE);
 
     @Test
     void oneR5_24xlargeFor50HoursIsThePapers518_40() {
@@ -65,8 +65,8 @@ class CostModelTest {
     void breakEvenIsWhereMayflysHourlyCostReachesElastiCaches() {
         MayflyCostModel mayfly = new MayflyCostModel(MayflyDeployment.paper(), LambdaPrices.X86_64);
         Trace trace = trace(1000, Duration.ofHours(50), 50L << 20);
-        CostComparison c = CostComparison.of(trace, 50, 600L << 30, mayfly, new ElastiCacheCostModel(R5_24XLARGE),
-                null);
+        CostComparison c =
+                CostComparison.of(trace, 50, 600L << 30, mayfly, new ElastiCacheCostModel(R5_24XLARGE), null);
         double perRequest = 12 * (0.1 * 1.5 * 0.0000166667 + 0.0000002);
         assertThat(c.usdPerRequest()).isCloseTo(perRequest, within(1e-15));
         double breakEven = c.breakEvenRequestsPerHour(true);
@@ -96,8 +96,8 @@ class CostModelTest {
         assertThat(last.elastiCacheUsd()).isCloseTo(c.elastiCacheUsd(), within(1e-9));
         assertThat(last.mayflyUsdWithBackup()).isCloseTo(c.mayflyUsd(true), within(1e-9));
         for (int i = 1; i < points.size(); i++) {
-            assertThat(points.get(i).mayflyUsdWithoutBackup()).isGreaterThanOrEqualTo(
-                    points.get(i - 1).mayflyUsdWithoutBackup());
+            assertThat(points.get(i).mayflyUsdWithoutBackup())
+                    .isGreaterThanOrEqualTo(points.get(i - 1).mayflyUsdWithoutBackup());
         }
     }
 
@@ -105,7 +105,12 @@ class CostModelTest {
     void meteredBillingReplacesTheModelledOne() {
         MayflyCostModel mayfly = new MayflyCostModel(MayflyDeployment.paper(), LambdaPrices.ARM64);
         Trace trace = trace(100, Duration.ofHours(1), 1L << 20);
-        CostComparison c = CostComparison.of(trace, 1, 1L << 30, mayfly, new ElastiCacheCostModel(R5_24XLARGE),
+        CostComparison c = CostComparison.of(
+                trace,
+                1,
+                1L << 30,
+                mayfly,
+                new ElastiCacheCostModel(R5_24XLARGE),
                 new LambdaBilling(360, 1200, "metered"));
         assertThat(c.serving().source()).isEqualTo("metered");
         assertThat(c.servingUsd()).isCloseTo(360 * 0.0000133334 + 1200 * 0.0000002, within(1e-12));
@@ -114,19 +119,31 @@ class CostModelTest {
     @Test
     void valuesBelowTheFunctionThresholdInvokeNoFunction() {
         MayflyDeployment d = MayflyDeployment.paper();
-        MayflyCostModel mayfly = new MayflyCostModel(new MayflyDeployment(d.poolFunctions(), d.functionMemoryMb(),
-                d.dataShards(), d.parityShards(), d.requestBilledMs(), d.warmupIntervalMinutes(), d.warmupBilledMs(),
-                d.backupIntervalMinutes(), d.backupBilledMs(), 1 << 20), LambdaPrices.X86_64);
+        MayflyCostModel mayfly = new MayflyCostModel(
+                new MayflyDeployment(
+                        d.poolFunctions(),
+                        d.functionMemoryMb(),
+                        d.dataShards(),
+                        d.parityShards(),
+                        d.requestBilledMs(),
+                        d.warmupIntervalMinutes(),
+                        d.warmupBilledMs(),
+                        d.backupIntervalMinutes(),
+                        d.backupBilledMs(),
+                        1 << 20),
+                LambdaPrices.X86_64);
         assertThat(mayfly.requestBilling(1000).requests()).isZero();
         assertThat(mayfly.requestBilling(1 << 20).requests()).isEqualTo(12);
     }
 
     @Test
     void priceTableRowsAreCheckedAndNamed() throws IOException {
-        ElastiCachePriceTable table = ElastiCachePriceTable.read("prices.csv", new StringReader(
-                "name,memory_gib,usd_per_hour\ncache.t,1.5,0.02\n"));
+        ElastiCachePriceTable table = ElastiCachePriceTable.read(
+                "prices.csv", new StringReader("name,memory_gib,usd_per_hour\ncache.t,1.5,0.02\n"));
         assertThat(table.row("cache.t").memoryGib()).isEqualTo(1.5);
-        assertThatThrownBy(() -> table.row("cache.x")).hasMessageContaining("cache.x").hasMessageContaining("cache.t");
+        assertThatThrownBy(() -> table.row("cache.x"))
+                .hasMessageContaining("cache.x")
+                .hasMessageContaining("cache.t");
         assertThatThrownBy(() -> ElastiCachePriceTable.read("prices.csv", new StringReader("a,b\n")))
                 .hasMessageContaining("prices.csv line 1");
         assertThatThrownBy(() -> ElastiCachePriceTable.read("prices.csv", new StringReader("a,x,1\n")))

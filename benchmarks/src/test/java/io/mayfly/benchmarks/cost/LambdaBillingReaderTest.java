@@ -22,10 +22,14 @@ class LambdaBillingReaderTest {
 
     @Test
     void readsTheTotalsOfARealBillingMeterOverItsControlApi() throws Exception {
-        try (LocalLambdaService lambda = LocalLambdaService.builder().billingGranularity(Duration.ofMillis(100))
+        try (LocalLambdaService lambda = LocalLambdaService.builder()
+                .billingGranularity(Duration.ofMillis(100))
                 .start()) {
-            lambda.register(FunctionDefinition.builder("node", ImmediateHandler.class.getName()).memoryMb(1536)
-                    .instanceMode(InstanceMode.IN_PROCESS).classpath(handlerClasspath()).build());
+            lambda.register(FunctionDefinition.builder("node", ImmediateHandler.class.getName())
+                    .memoryMb(1536)
+                    .instanceMode(InstanceMode.IN_PROCESS)
+                    .classpath(handlerClasspath())
+                    .build());
             URI billingUrl = lambda.endpoint().resolve("/mayfly-local/billing");
             LambdaBillingReader reader = new LambdaBillingReader();
             LambdaBilling before = reader.fetch(billingUrl);
@@ -33,8 +37,11 @@ class LambdaBillingReaderTest {
             HttpClient http = HttpClient.newHttpClient();
             URI invoke = lambda.endpoint().resolve("/2015-03-31/functions/node/invocations");
             for (int i = 0; i < 3; i++) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(invoke)
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(invoke)
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             }
             LambdaBilling after = reader.fetch(billingUrl);
@@ -51,25 +58,38 @@ class LambdaBillingReaderTest {
 
     @Test
     void parsesOnlyTheTopLevelTotals() {
-        LambdaBilling b = LambdaBillingReader.parse("{\"granularityMs\":1,\"requests\":7,\"billedMs\":9,"
-                + "\"gbSeconds\":1.25e-1,\"usd\":1,\"functions\":[{\"requests\":99,\"gbSeconds\":5}]}", "test");
+        LambdaBilling b = LambdaBillingReader.parse(
+                "{\"granularityMs\":1,\"requests\":7,\"billedMs\":9,"
+                        + "\"gbSeconds\":1.25e-1,\"usd\":1,\"functions\":[{\"requests\":99,\"gbSeconds\":5}]}",
+                "test");
         assertThat(b.requests()).isEqualTo(7);
         assertThat(b.gbSeconds()).isEqualTo(0.125);
         assertThatThrownBy(() -> LambdaBillingReader.parse("{\"functions\":[{\"requests\":1}]}", "saved.json"))
-                .hasMessageContaining("saved.json").hasMessageContaining("no top-level \"gbSeconds\"");
+                .hasMessageContaining("saved.json")
+                .hasMessageContaining("no top-level \"gbSeconds\"");
     }
 
     @Test
     void aRunIsMeteredWithTheBillSoFarRunningInvocationsIncluded() {
         URI base = URI.create("http://127.0.0.1:1234/mayfly-local/billing");
         assertThat(LambdaBillingReader.billedSoFar(base)).hasToString(base + "?in-flight=true");
-        assertThat(LambdaBillingReader.billedSoFar(URI.create(base + "?x=1"))).hasToString(base + "?x=1&in-flight=true");
+        assertThat(LambdaBillingReader.billedSoFar(URI.create(base + "?x=1")))
+                .hasToString(base + "?x=1&in-flight=true");
         URI explicit = URI.create(base + "?in-flight=false");
         assertThat(LambdaBillingReader.billedSoFar(explicit)).isEqualTo(explicit);
     }
 
     private static List<Path> handlerClasspath() throws Exception {
-        return List.of(Path.of(ImmediateHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
-                Path.of(Context.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        return List.of(
+                Path.of(ImmediateHandler.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI()),
+                Path.of(Context.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI()));
     }
 }

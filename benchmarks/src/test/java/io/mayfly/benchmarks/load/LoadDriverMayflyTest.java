@@ -34,56 +34,89 @@ class LoadDriverMayflyTest {
         StringWriter err = new StringWriter();
 
         // Values of 1-4 MiB reach the functions (the proxy keeps values under 1 MiB whole).
-        int exit = LoadDriver.run(new PrintWriter(out), new PrintWriter(err), "--target", "jcache,jcache-remote",
-                "--jcache-provider", MAYFLY, "--jcache-remote-heap", "1g",
-                "--total-bytes", "8MiB", "--max-object-bytes", "4MiB", "--large-threshold-bytes", "1MiB",
-                "--time-compression", "0", "--report", report.toString());
+        int exit = LoadDriver.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "--target",
+                "jcache,jcache-remote",
+                "--jcache-provider",
+                MAYFLY,
+                "--jcache-remote-heap",
+                "1g",
+                "--total-bytes",
+                "8MiB",
+                "--max-object-bytes",
+                "4MiB",
+                "--large-threshold-bytes",
+                "1MiB",
+                "--time-compression",
+                "0",
+                "--report",
+                report.toString());
 
         String text = out.toString();
         assertThat(exit).as("exit code; stdout: %s%nstderr: %s", text, err).isZero();
-        assertThat(text).contains("Target jcache: " + MAYFLY).contains("Target jcache-remote: " + MAYFLY)
-                .doesNotContain("wrong values 1").contains("Request billing used: metered by lambda-local (jcache): ")
-                .contains("Cross-checks").contains("modelled: ");
+        assertThat(text)
+                .contains("Target jcache: " + MAYFLY)
+                .contains("Target jcache-remote: " + MAYFLY)
+                .doesNotContain("wrong values 1")
+                .contains("Request billing used: metered by lambda-local (jcache): ")
+                .contains("Cross-checks")
+                .contains("modelled: ");
         Matcher metered = METERED.matcher(text);
         int seen = 0;
         while (metered.find()) {
             seen++;
-            assertThat(Double.parseDouble(metered.group(2))).as("GB-s of %s", metered.group(1)).isPositive();
-            assertThat(Long.parseLong(metered.group(3))).as("invocations of %s", metered.group(1)).isPositive();
+            assertThat(Double.parseDouble(metered.group(2)))
+                    .as("GB-s of %s", metered.group(1))
+                    .isPositive();
+            assertThat(Long.parseLong(metered.group(3)))
+                    .as("invocations of %s", metered.group(1))
+                    .isPositive();
         }
         assertThat(seen).as("metered lines in %s", text).isEqualTo(2);
 
         // The fixed cost's per-invocation billed ms come from the on-demand rounds after the jcache replay.
         String meteredFixed = "metered by lambda-local (one on-demand round after the replay)";
-        assertThat(text).containsPattern("Warm-up every [^:]+: [0-9.]+ ms per invocation, "
-                + Pattern.quote(meteredFixed)).containsPattern("Backup every [^:]+: +[0-9.]+ ms per invocation, "
-                + Pattern.quote(meteredFixed));
+        assertThat(text)
+                .containsPattern("Warm-up every [^:]+: [0-9.]+ ms per invocation, " + Pattern.quote(meteredFixed))
+                .containsPattern("Backup every [^:]+: +[0-9.]+ ms per invocation, " + Pattern.quote(meteredFixed));
         Matcher measured = Pattern.compile("measured on jcache at \\d+ MB: warm-up ([0-9.]+) ms \\((\\d+)"
-                + " invocations\\), delta-sync backup ([0-9.]+) ms \\((\\d+), used\\)").matcher(text);
+                        + " invocations\\), delta-sync backup ([0-9.]+) ms \\((\\d+), used\\)")
+                .matcher(text);
         assertThat(measured.find()).as("keep-alive measurement in %s", text).isTrue();
-        assertThat(Double.parseDouble(measured.group(1))).as("warm-up billed ms").isPositive();
+        assertThat(Double.parseDouble(measured.group(1)))
+                .as("warm-up billed ms")
+                .isPositive();
         assertThat(Integer.parseInt(measured.group(2))).as("warm-ups measured").isPositive();
         assertThat(Double.parseDouble(measured.group(3))).as("backup billed ms").isPositive();
         assertThat(Integer.parseInt(measured.group(4))).as("backups measured").isPositive();
 
         // The proxy JVM the driver started is gone, and its client port closed.
-        Matcher proxy = Pattern.compile("proxy JVM pid (\\d+) on 127\\.0\\.0\\.1:(\\d+)").matcher(text);
+        Matcher proxy = Pattern.compile("proxy JVM pid (\\d+) on 127\\.0\\.0\\.1:(\\d+)")
+                .matcher(text);
         assertThat(proxy.find()).as("proxy JVM named in %s", text).isTrue();
         long pid = Long.parseLong(proxy.group(1));
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("proxy JVM alive").isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .as("proxy JVM alive")
+                .isFalse();
         assertThat(refusesConnections(Integer.parseInt(proxy.group(2)))).isTrue();
 
         String page = Files.readString(report);
-        assertThat(page).contains("jcache-remote").contains("metered by lambda-local (jcache) (used)")
+        assertThat(page)
+                .contains("jcache-remote")
+                .contains("metered by lambda-local (jcache) (used)")
                 .contains("metered by lambda-local (jcache-remote) (cross-check)")
                 .contains("Warm-up billed per invocation: " + meteredFixed)
                 .contains("Backup billed per invocation: " + meteredFixed);
-        assertThat(page.contains("http://") || page.contains("https://")).as("page names a URL").isFalse();
+        assertThat(page.contains("http://") || page.contains("https://"))
+                .as("page names a URL")
+                .isFalse();
         Map<String, Map<String, String>> charts = HeadlessChromium.renderedCharts(report, dir);
         assertThat(charts).containsKeys("cost-over-time", "cost-ratio");
-        charts.forEach((id, attributes) ->
-                assertThat(attributes.get("data-rendered")).as("chart %s rendered (%s)", id, attributes)
-                        .isEqualTo("true"));
+        charts.forEach((id, attributes) -> assertThat(attributes.get("data-rendered"))
+                .as("chart %s rendered (%s)", id, attributes)
+                .isEqualTo("true"));
     }
 
     private static boolean refusesConnections(int port) throws IOException {

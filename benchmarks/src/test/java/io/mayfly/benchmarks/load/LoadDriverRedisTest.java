@@ -27,14 +27,32 @@ class LoadDriverRedisTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
 
-        int exit = LoadDriver.run(new PrintWriter(out), new PrintWriter(err), "--target", "redis",
-                "--redis-server", redis.toString(), "--total-bytes", "24MiB", "--max-object-bytes", "16MiB",
-                "--large-threshold-bytes", "2MiB", "--time-compression", "0", "--report", report.toString());
+        int exit = LoadDriver.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "--target",
+                "redis",
+                "--redis-server",
+                redis.toString(),
+                "--total-bytes",
+                "24MiB",
+                "--max-object-bytes",
+                "16MiB",
+                "--large-threshold-bytes",
+                "2MiB",
+                "--time-compression",
+                "0",
+                "--report",
+                report.toString());
 
         assertThat(exit).as("exit code; stderr: %s", err).isZero();
         String text = out.toString();
-        assertThat(text).contains("Target redis:").contains("hit ratio").contains("Cost over the trace's 50.00 hours")
-                .contains("ElastiCache: 1 x cache.r5.24xlarge").contains("$518.40");
+        assertThat(text)
+                .contains("Target redis:")
+                .contains("hit ratio")
+                .contains("Cost over the trace's 50.00 hours")
+                .contains("ElastiCache: 1 x cache.r5.24xlarge")
+                .contains("$518.40");
         assertThat(text).containsPattern("wrong values 0,");
         Matcher hits = Pattern.compile("hit ratio (\\d\\.\\d+)").matcher(text);
         assertThat(hits.find()).isTrue();
@@ -51,9 +69,20 @@ class LoadDriverRedisTest {
     void aMissingRedisServerIsAClearError(@TempDir Path dir) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = LoadDriver.run(new PrintWriter(out), new PrintWriter(err), "--redis-server",
-                dir.resolve("no-such-redis").toString(), "--total-bytes", "1MiB", "--max-object-bytes", "512KiB",
-                "--large-threshold-bytes", "64KiB", "--time-compression", "0", "--report",
+        int exit = LoadDriver.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "--redis-server",
+                dir.resolve("no-such-redis").toString(),
+                "--total-bytes",
+                "1MiB",
+                "--max-object-bytes",
+                "512KiB",
+                "--large-threshold-bytes",
+                "64KiB",
+                "--time-compression",
+                "0",
+                "--report",
                 dir.resolve("r.html").toString());
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("redis-server not found").contains("--redis-server PATH");
@@ -64,8 +93,13 @@ class LoadDriverRedisTest {
         Path csv = dir.resolve("t.csv");
         Files.writeString(csv, "0,GET,a,10\n1,GET,a\n");
         StringWriter err = new StringWriter();
-        int exit = LoadDriver.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--trace-csv",
-                csv.toString(), "--report", dir.resolve("r.html").toString());
+        int exit = LoadDriver.run(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err),
+                "--trace-csv",
+                csv.toString(),
+                "--report",
+                dir.resolve("r.html").toString());
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("t.csv line 2");
     }

@@ -12,13 +12,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReplayTest {
-    private static final Trace TRACE = new Trace("test", List.of(
-            new TraceRecord(0, Operation.GET, "a", 100),
-            new TraceRecord(10, Operation.GET, "a", 100),
-            new TraceRecord(20, Operation.PUT, "b", 5 << 20),
-            new TraceRecord(30, Operation.GET, "b", 5 << 20),
-            new TraceRecord(40, Operation.DELETE, "a", 0),
-            new TraceRecord(50, Operation.GET, "a", 100)), Duration.ofSeconds(1));
+    private static final Trace TRACE = new Trace(
+            "test",
+            List.of(
+                    new TraceRecord(0, Operation.GET, "a", 100),
+                    new TraceRecord(10, Operation.GET, "a", 100),
+                    new TraceRecord(20, Operation.PUT, "b", 5 << 20),
+                    new TraceRecord(30, Operation.GET, "b", 5 << 20),
+                    new TraceRecord(40, Operation.DELETE, "a", 0),
+                    new TraceRecord(50, Operation.GET, "a", 100)),
+            Duration.ofSeconds(1));
 
     @Test
     void readThroughPutsAfterAMissAndEveryTargetSeesTheSameOrder() {
@@ -28,8 +31,9 @@ class ReplayTest {
         TargetResult r = replay.run(TRACE, first);
         replay.run(TRACE, second);
 
-        assertThat(first.calls).containsExactly("GET a", "PUT a 100", "GET a", "PUT b 5242880", "GET b", "DELETE a",
-                "GET a", "PUT a 100");
+        assertThat(first.calls)
+                .containsExactly(
+                        "GET a", "PUT a 100", "GET a", "PUT b 5242880", "GET b", "DELETE a", "GET a", "PUT a 100");
         assertThat(second.calls).isEqualTo(first.calls);
         assertThat(r.gets()).isEqualTo(4);
         assertThat(r.hits()).isEqualTo(2);

@@ -16,7 +16,10 @@ class ValueKindTest {
             byte[] bytes = serializer.serialize(value);
             assertThat(bytes.length).as("%s serialized", kind).isBetween(56 * 1024, 80 * 1024);
             Object back = serializer.deserialize(bytes, getClass().getClassLoader());
-            assertThat(back).as("%s round trip", kind).usingRecursiveComparison().isEqualTo(value);
+            assertThat(back)
+                    .as("%s round trip", kind)
+                    .usingRecursiveComparison()
+                    .isEqualTo(value);
         }
     }
 }

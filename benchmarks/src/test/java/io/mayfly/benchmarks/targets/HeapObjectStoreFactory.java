@@ -99,8 +99,9 @@ public final class HeapObjectStoreFactory implements ObjectStoreFactory {
             long[] committed = {CONFLICT};
             entries.compute(ByteBuffer.wrap(key.clone()), (k, current) -> {
                 boolean holds = expectedVersion == ANY_VERSION
-                        || (expectedVersion == ABSENT ? current == null
-                        : current != null && current.version() == expectedVersion);
+                        || (expectedVersion == ABSENT
+                                ? current == null
+                                : current != null && current.version() == expectedVersion);
                 if (!holds) {
                     return current;
                 }

@@ -48,7 +48,8 @@ class JCacheTargetTest {
     void anUnknownProviderClassIsAClearError() {
         assertThatThrownBy(() -> new JCacheTarget("com.example.NoSuchProvider", null, new Properties(), "c"))
                 .isInstanceOf(TargetUnavailableException.class)
-                .hasMessageContaining("com.example.NoSuchProvider").hasMessageContaining("--jcache-provider");
+                .hasMessageContaining("com.example.NoSuchProvider")
+                .hasMessageContaining("--jcache-provider");
     }
 
     @Test
@@ -58,16 +59,35 @@ class JCacheTargetTest {
         Path report = dir.resolve("report.html");
         Path billing = dir.resolve("billing.json");
         // A saved lambda-local billing report stands for the metered cost of serving the replay.
-        Files.writeString(billing, "{\"granularityMs\":1,\"requests\":1234,\"billedMs\":5,\"gbSeconds\":56.5,"
-                + "\"usd\":0.001,\"functions\":[],\"instances\":[]}");
-        int exit = LoadDriver.run(new PrintWriter(out), new PrintWriter(err), "--target", "jcache",
-                "--billing-json", billing.toString(),
-                "--jcache-provider", MAYFLY,
-                "--jcache-property", "mayfly.store-factory=" + HeapObjectStoreFactory.class.getName(),
-                "--total-bytes", "8MiB", "--max-object-bytes", "4MiB", "--large-threshold-bytes", "1MiB",
-                "--time-compression", "0", "--report", report.toString());
+        Files.writeString(
+                billing,
+                "{\"granularityMs\":1,\"requests\":1234,\"billedMs\":5,\"gbSeconds\":56.5,"
+                        + "\"usd\":0.001,\"functions\":[],\"instances\":[]}");
+        int exit = LoadDriver.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "--target",
+                "jcache",
+                "--billing-json",
+                billing.toString(),
+                "--jcache-provider",
+                MAYFLY,
+                "--jcache-property",
+                "mayfly.store-factory=" + HeapObjectStoreFactory.class.getName(),
+                "--total-bytes",
+                "8MiB",
+                "--max-object-bytes",
+                "4MiB",
+                "--large-threshold-bytes",
+                "1MiB",
+                "--time-compression",
+                "0",
+                "--report",
+                report.toString());
         assertThat(exit).as("stderr: %s", err).isZero();
-        assertThat(out.toString()).contains("Target jcache: " + MAYFLY).contains("wrong values 0,")
+        assertThat(out.toString())
+                .contains("Target jcache: " + MAYFLY)
+                .contains("wrong values 0,")
                 .contains("Request billing used: metered (--billing-json billing.json): 56.50 GB-s, 1234 invocations")
                 .contains("modelled: ");
         assertThat(Files.readString(report)).contains("jcache");
@@ -84,14 +104,26 @@ class JCacheTargetTest {
 
     private static Map<String, String> replayCsvWith(Path csv, Path dir, String... extra) {
         StringWriter err = new StringWriter();
-        String[] base = {"--target", "jcache", "--jcache-provider", MAYFLY,
-            "--jcache-property", "mayfly.store-factory=" + HeapObjectStoreFactory.class.getName(),
-            "--trace-csv", csv.toString(), "--trace-hours", "1", "--time-compression", "0",
-            "--report", dir.resolve("r.html").toString()};
-        String[] args = Stream.concat(Arrays.stream(base), Arrays.stream(extra))
-                .toArray(String[]::new);
+        String[] base = {
+            "--target",
+            "jcache",
+            "--jcache-provider",
+            MAYFLY,
+            "--jcache-property",
+            "mayfly.store-factory=" + HeapObjectStoreFactory.class.getName(),
+            "--trace-csv",
+            csv.toString(),
+            "--trace-hours",
+            "1",
+            "--time-compression",
+            "0",
+            "--report",
+            dir.resolve("r.html").toString()
+        };
+        String[] args = Stream.concat(Arrays.stream(base), Arrays.stream(extra)).toArray(String[]::new);
         assertThat(LoadDriver.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args))
-                .as("stderr: %s", err).isZero();
+                .as("stderr: %s", err)
+                .isZero();
         return HeapObjectStoreFactory.lastSettings;
     }
 
@@ -109,15 +141,30 @@ class JCacheTargetTest {
                 """);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = LoadDriver.run(new PrintWriter(out), new PrintWriter(err), "--target", "jcache",
-                "--jcache-provider", MAYFLY,
-                "--jcache-property", "mayfly.store-factory=" + HeapObjectStoreFactory.class.getName(),
-                "--trace-csv", csv.toString(), "--trace-hours", "10", "--time-compression", "0",
-                "--report", dir.resolve("r.html").toString());
+        int exit = LoadDriver.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "--target",
+                "jcache",
+                "--jcache-provider",
+                MAYFLY,
+                "--jcache-property",
+                "mayfly.store-factory=" + HeapObjectStoreFactory.class.getName(),
+                "--trace-csv",
+                csv.toString(),
+                "--trace-hours",
+                "10",
+                "--time-compression",
+                "0",
+                "--report",
+                dir.resolve("r.html").toString());
         assertThat(exit).as("stderr: %s", err).isZero();
         // GET manifest hits; layer misses then hits; manifest misses after the delete: 2 of 4 GETs hit.
-        assertThat(out.toString()).contains("CSV trace").contains("hit ratio 0.500")
-                .contains("stored 1.91 MiB in 2 keys").contains("Cost over the trace's 10.00 hours");
+        assertThat(out.toString())
+                .contains("CSV trace")
+                .contains("hit ratio 0.500")
+                .contains("stored 1.91 MiB in 2 keys")
+                .contains("Cost over the trace's 10.00 hours");
     }
 
     @Test

@@ -14,13 +14,27 @@ class MayflyProxyProcessTest {
 
     @Test
     void aProxyJvmReportsItsPortsAndBillingAndStopsOnClose() throws Exception {
-        MayflyProxyProcess proxy = new MayflyProxyProcess("256m", List.of("--runtime", "local-in-process",
-                "--pool-size", "2", "-k", "1", "-r", "1", "--function-memory-mb", "128"));
+        MayflyProxyProcess proxy = new MayflyProxyProcess(
+                "256m",
+                List.of(
+                        "--runtime",
+                        "local-in-process",
+                        "--pool-size",
+                        "2",
+                        "-k",
+                        "1",
+                        "-r",
+                        "1",
+                        "--function-memory-mb",
+                        "128"));
         try {
             assertThat(proxy.isAlive()).isTrue();
             assertThat(proxy.clientAddress()).matches("127\\.0\\.0\\.1:\\d+");
-            HttpResponse<String> billing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    proxy.billingUrl().resolve("billing?in-flight=true")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> billing = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(proxy.billingUrl().resolve("billing?in-flight=true"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(billing.statusCode()).isEqualTo(200);
             assertThat(billing.body()).contains("\"inFlight\":");
         } finally {
@@ -34,8 +48,12 @@ class MayflyProxyProcessTest {
     void aProxyJvmThatCannotStartIsAClearErrorAndLeavesNothingRunning() {
         assertThatThrownBy(() -> new MayflyProxyProcess("256m", List.of("--pool-size", "0")))
                 .isInstanceOf(TargetUnavailableException.class)
-                .hasMessageContaining("before it reported ready").hasMessageContaining("pool-size 0 must be at least 1");
-        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains("io.mayfly.proxy.ProxyMain"))).isEmpty();
+                .hasMessageContaining("before it reported ready")
+                .hasMessageContaining("pool-size 0 must be at least 1");
+        assertThat(ProcessHandle.current()
+                        .children()
+                        .filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info().commandLine().orElse("").contains("io.mayfly.proxy.ProxyMain")))
+                .isEmpty();
     }
 }

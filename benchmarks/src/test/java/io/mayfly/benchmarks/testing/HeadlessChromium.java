@@ -18,8 +18,7 @@ public final class HeadlessChromium {
     private static final Pattern SVG_TAG = Pattern.compile("<svg\\b[^>]*\\bclass=\"chart\"[^>]*>");
     private static final Pattern ATTRIBUTE = Pattern.compile("([\\w-]+)=\"([^\"]*)\"");
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     /** Chart id to its attributes (data-rendered, data-drawn, data-series, ...), in page order. */
     public static Map<String, Map<String, String>> renderedCharts(Path html, Path workDir)
@@ -43,18 +42,34 @@ public final class HeadlessChromium {
         Files.createDirectories(profile);
         Path stdout = profile.resolveSibling("dom.html");
         Path stderr = profile.resolveSibling("chromium.log");
-        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--dump-dom", html.toUri().toString())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(
+                        chromium.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--dump-dom",
+                        html.toUri().toString())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         try {
-            assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("chromium finished within 90 s").isTrue();
+            assertThat(p.waitFor(90, TimeUnit.SECONDS))
+                    .as("chromium finished within 90 s")
+                    .isTrue();
         } finally {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
         String dom = Files.readString(stdout, StandardCharsets.UTF_8);
-        assertThat(dom).as("chromium exit %s, log: %s", p.exitValue(), Files.readString(stderr)).contains("</svg>");
+        assertThat(dom)
+                .as("chromium exit %s, log: %s", p.exitValue(), Files.readString(stderr))
+                .contains("</svg>");
         return dom;
     }
 }

@@ -13,8 +13,7 @@ import java.util.List;
  * the install command, so a green build never hides a skipped check; elsewhere the test is skipped.
  */
 public final class RequiredBinary {
-    private RequiredBinary() {
-    }
+    private RequiredBinary() {}
 
     public static Path find(String name, String debianPackage, List<Path> likelyPlaces) {
         for (Path p : likelyPlaces) {

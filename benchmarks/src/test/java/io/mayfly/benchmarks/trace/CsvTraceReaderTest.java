@@ -25,11 +25,12 @@ class CsvTraceReaderTest {
                 1700000001.25,del,layers/abc,0
                 1700003600.5,Get,manifest-1,300
                 """);
-        assertThat(trace.records()).containsExactly(
-                new TraceRecord(0, Operation.GET, "layers/abc", 1_048_576),
-                new TraceRecord(750_000, Operation.PUT, "manifest-1", 300),
-                new TraceRecord(750_000, Operation.DELETE, "layers/abc", 0),
-                new TraceRecord(3_600_000_000L, Operation.GET, "manifest-1", 300));
+        assertThat(trace.records())
+                .containsExactly(
+                        new TraceRecord(0, Operation.GET, "layers/abc", 1_048_576),
+                        new TraceRecord(750_000, Operation.PUT, "manifest-1", 300),
+                        new TraceRecord(750_000, Operation.DELETE, "layers/abc", 0),
+                        new TraceRecord(3_600_000_000L, Operation.GET, "manifest-1", 300));
         assertThat(trace.duration()).isEqualTo(Duration.ofHours(1));
         assertThat(trace.description()).contains("trace.csv");
     }
@@ -40,21 +41,25 @@ class CsvTraceReaderTest {
                 .isInstanceOf(MalformedTraceException.class)
                 .hasMessageContaining("trace.csv line 3")
                 .hasMessageContaining("3 columns instead of 4")
-                .satisfies(e -> assertThat(((MalformedTraceException) e).lineNumber()).isEqualTo(3));
+                .satisfies(e ->
+                        assertThat(((MalformedTraceException) e).lineNumber()).isEqualTo(3));
     }
 
     @Test
     void unknownOpNamesTheLineAndTheOp() {
         assertThatThrownBy(() -> read("1,GET,a,1\n2,FETCH,a,1\n"))
-                .hasMessageContaining("line 2").hasMessageContaining("unknown op \"FETCH\"");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("unknown op \"FETCH\"");
     }
 
     @Test
     void badTimestampsAreRefused() {
-        assertThatThrownBy(() -> read("yesterday,GET,a,1\n")).hasMessageContaining("line 1")
+        assertThatThrownBy(() -> read("yesterday,GET,a,1\n"))
+                .hasMessageContaining("line 1")
                 .hasMessageContaining("timestamp \"yesterday\" is not a number");
         assertThatThrownBy(() -> read("-1,GET,a,1\n")).hasMessageContaining("negative");
-        assertThatThrownBy(() -> read("5,GET,a,1\n4,GET,b,1\n")).hasMessageContaining("line 2")
+        assertThatThrownBy(() -> read("5,GET,a,1\n4,GET,b,1\n"))
+                .hasMessageContaining("line 2")
                 .hasMessageContaining("goes back in time");
     }
 

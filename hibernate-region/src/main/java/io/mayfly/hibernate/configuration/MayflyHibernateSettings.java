@@ -25,143 +25,147 @@ import java.util.Properties;
  */
 public final class MayflyHibernateSettings {
 
-  public static final String PREFIX = "hibernate.cache.mayfly.";
-  /** false: a cache failure fails the Hibernate operation instead of counting as a miss. */
-  public static final String FAIL_OPEN = PREFIX + "fail-open";
-  /** After a failure, a region skips the store this long before trying it again; 0 retries at once. */
-  public static final String RETRY_INTERVAL_MS = PREFIX + "retry-interval-ms";
-  /** A region logs its first failure, then at most one line per this interval with a count. */
-  public static final String LOG_INTERVAL_MS = PREFIX + "log-interval-ms";
-  /** The Mayfly cache manager's URI (a properties file: {@code classpath:...}, {@code file:...}). */
-  public static final String CONFIG = PREFIX + "config";
-  public static final String TYPE_DEFAULTS_PREFIX = PREFIX + "defaults.";
-  public static final String DATA_SHARDS = "data-shards";
-  public static final String PARITY_SHARDS = "parity-shards";
-  public static final String SMALL_VALUE_THRESHOLD_BYTES = "small-value-threshold-bytes";
-  public static final String EXPIRE_AFTER_WRITE_MS = "expire-after-write-ms";
-  /** Hibernate properties with this prefix go to the Mayfly cache manager as they are. */
-  public static final String PROVIDER_PREFIX = "mayfly.";
+    public static final String PREFIX = "hibernate.cache.mayfly.";
+    /** false: a cache failure fails the Hibernate operation instead of counting as a miss. */
+    public static final String FAIL_OPEN = PREFIX + "fail-open";
+    /** After a failure, a region skips the store this long before trying it again; 0 retries at once. */
+    public static final String RETRY_INTERVAL_MS = PREFIX + "retry-interval-ms";
+    /** A region logs its first failure, then at most one line per this interval with a count. */
+    public static final String LOG_INTERVAL_MS = PREFIX + "log-interval-ms";
+    /** The Mayfly cache manager's URI (a properties file: {@code classpath:...}, {@code file:...}). */
+    public static final String CONFIG = PREFIX + "config";
 
-  private final Map<String, Object> values;
+    public static final String TYPE_DEFAULTS_PREFIX = PREFIX + "defaults.";
+    public static final String DATA_SHARDS = "data-shards";
+    public static final String PARITY_SHARDS = "parity-shards";
+    public static final String SMALL_VALUE_THRESHOLD_BYTES = "small-value-threshold-bytes";
+    public static final String EXPIRE_AFTER_WRITE_MS = "expire-after-write-ms";
+    /** Hibernate properties with this prefix go to the Mayfly cache manager as they are. */
+    public static final String PROVIDER_PREFIX = "mayfly.";
 
-  private MayflyHibernateSettings(Map<String, Object> values) {
-    this.values = values;
-  }
+    private final Map<String, Object> values;
 
-  public static MayflyHibernateSettings from(Map<String, Object> configValues) {
-    return new MayflyHibernateSettings(configValues == null ? Map.of() : Map.copyOf(withoutNulls(configValues)));
-  }
-
-  private static Map<String, Object> withoutNulls(Map<String, Object> map) {
-    Map<String, Object> copy = new java.util.HashMap<>();
-    map.forEach((k, v) -> {
-      if (k != null && v != null) {
-        copy.put(k, v);
-      }
-    });
-    return copy;
-  }
-
-  public boolean failOpen() {
-    String raw = string(FAIL_OPEN);
-    if (raw == null) {
-      return true;
+    private MayflyHibernateSettings(Map<String, Object> values) {
+        this.values = values;
     }
-    return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(FAIL_OPEN + "='" + raw + "' must be true or false");
-    };
-  }
 
-  public long retryIntervalMs() {
-    return longValue(RETRY_INTERVAL_MS, 1_000L, 0);
-  }
-
-  public long logIntervalMs() {
-    return longValue(LOG_INTERVAL_MS, 60_000L, 0);
-  }
-
-  /** The cache manager URI, when {@link #CONFIG} is set. */
-  public Optional<URI> configUri() {
-    String raw = string(CONFIG);
-    if (raw == null || raw.isBlank()) {
-      return Optional.empty();
+    public static MayflyHibernateSettings from(Map<String, Object> configValues) {
+        return new MayflyHibernateSettings(configValues == null ? Map.of() : Map.copyOf(withoutNulls(configValues)));
     }
-    try {
-      return Optional.of(new URI(raw.trim()));
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(CONFIG + "='" + raw + "' is not a URI (for example"
-          + " classpath:mayfly.properties or file:/etc/mayfly.properties)", e);
-    }
-  }
 
-  /** Every {@code mayfly.*} property, for the Mayfly cache manager. */
-  public Properties providerProperties() {
-    Properties properties = new Properties();
-    values.forEach((k, v) -> {
-      if (k.startsWith(PROVIDER_PREFIX)) {
-        properties.setProperty(k, String.valueOf(v));
-      }
-    });
-    return properties;
-  }
-
-  /**
-   * A region's settings: its own keys, else its type's keys, else the type's built-in defaults.
-   *
-   * @throws IllegalArgumentException for a malformed value, or an expiry on the timestamps region
-   */
-  public RegionSettings region(String regionName, RegionType type) {
-    RegionSettings defaults = type.defaults();
-    RegionSettings settings = new RegionSettings(
-        (int) regionLong(regionName, type, DATA_SHARDS, defaults.dataShards(), 1),
-        (int) regionLong(regionName, type, PARITY_SHARDS, defaults.parityShards(), 0),
-        regionLong(regionName, type, SMALL_VALUE_THRESHOLD_BYTES, defaults.smallValueThresholdBytes(), 0),
-        regionLong(regionName, type, EXPIRE_AFTER_WRITE_MS, defaults.expireAfterWriteMs(), 0),
-        // Not a setting: only the timestamps are pinned, and they must be.
-        defaults.pinned());
-    if (type == RegionType.TIMESTAMPS && settings.expireAfterWriteMs() != RegionSettings.NEVER_EXPIRES) {
-      // An expired timestamp reads as "table never updated", so stale query results would pass.
-      throw new IllegalArgumentException("the update-timestamps region " + regionName + " cannot expire"
-          + " (expire-after-write-ms=" + settings.expireAfterWriteMs() + "): a lost timestamp makes stale"
-          + " query results look fresh; remove the setting, or expire the query-results regions instead");
+    private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+        Map<String, Object> copy = new java.util.HashMap<>();
+        map.forEach((k, v) -> {
+            if (k != null && v != null) {
+                copy.put(k, v);
+            }
+        });
+        return copy;
     }
-    return settings;
-  }
 
-  private long regionLong(String regionName, RegionType type, String key, long fallback, long minimum) {
-    String own = PREFIX + regionName + "." + key;
-    if (string(own) != null) {
-      return parse(own, string(own), minimum);
+    public boolean failOpen() {
+        String raw = string(FAIL_OPEN);
+        if (raw == null) {
+            return true;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(FAIL_OPEN + "='" + raw + "' must be true or false");
+        };
     }
-    String typed = TYPE_DEFAULTS_PREFIX + type.settingName() + "." + key;
-    if (string(typed) != null) {
-      return parse(typed, string(typed), minimum);
-    }
-    return fallback;
-  }
 
-  private long longValue(String key, long fallback, long minimum) {
-    String raw = string(key);
-    return raw == null ? fallback : parse(key, raw, minimum);
-  }
-
-  private static long parse(String key, String raw, long minimum) {
-    long value;
-    try {
-      value = Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + "='" + raw + "' is not a whole number (fix the setting)", e);
+    public long retryIntervalMs() {
+        return longValue(RETRY_INTERVAL_MS, 1_000L, 0);
     }
-    if (value < minimum) {
-      throw new IllegalArgumentException(key + "=" + value + " is below its minimum " + minimum + " (fix the setting)");
-    }
-    return value;
-  }
 
-  private String string(String key) {
-    Object value = values.get(key);
-    return value == null ? null : String.valueOf(value);
-  }
+    public long logIntervalMs() {
+        return longValue(LOG_INTERVAL_MS, 60_000L, 0);
+    }
+
+    /** The cache manager URI, when {@link #CONFIG} is set. */
+    public Optional<URI> configUri() {
+        String raw = string(CONFIG);
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new URI(raw.trim()));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    CONFIG + "='" + raw + "' is not a URI (for example"
+                            + " classpath:mayfly.properties or file:/etc/mayfly.properties)",
+                    e);
+        }
+    }
+
+    /** Every {@code mayfly.*} property, for the Mayfly cache manager. */
+    public Properties providerProperties() {
+        Properties properties = new Properties();
+        values.forEach((k, v) -> {
+            if (k.startsWith(PROVIDER_PREFIX)) {
+                properties.setProperty(k, String.valueOf(v));
+            }
+        });
+        return properties;
+    }
+
+    /**
+     * A region's settings: its own keys, else its type's keys, else the type's built-in defaults.
+     *
+     * @throws IllegalArgumentException for a malformed value, or an expiry on the timestamps region
+     */
+    public RegionSettings region(String regionName, RegionType type) {
+        RegionSettings defaults = type.defaults();
+        RegionSettings settings = new RegionSettings(
+                (int) regionLong(regionName, type, DATA_SHARDS, defaults.dataShards(), 1),
+                (int) regionLong(regionName, type, PARITY_SHARDS, defaults.parityShards(), 0),
+                regionLong(regionName, type, SMALL_VALUE_THRESHOLD_BYTES, defaults.smallValueThresholdBytes(), 0),
+                regionLong(regionName, type, EXPIRE_AFTER_WRITE_MS, defaults.expireAfterWriteMs(), 0),
+                // Not a setting: only the timestamps are pinned, and they must be.
+                defaults.pinned());
+        if (type == RegionType.TIMESTAMPS && settings.expireAfterWriteMs() != RegionSettings.NEVER_EXPIRES) {
+            // An expired timestamp reads as "table never updated", so stale query results would pass.
+            throw new IllegalArgumentException("the update-timestamps region " + regionName + " cannot expire"
+                    + " (expire-after-write-ms=" + settings.expireAfterWriteMs() + "): a lost timestamp makes stale"
+                    + " query results look fresh; remove the setting, or expire the query-results regions instead");
+        }
+        return settings;
+    }
+
+    private long regionLong(String regionName, RegionType type, String key, long fallback, long minimum) {
+        String own = PREFIX + regionName + "." + key;
+        if (string(own) != null) {
+            return parse(own, string(own), minimum);
+        }
+        String typed = TYPE_DEFAULTS_PREFIX + type.settingName() + "." + key;
+        if (string(typed) != null) {
+            return parse(typed, string(typed), minimum);
+        }
+        return fallback;
+    }
+
+    private long longValue(String key, long fallback, long minimum) {
+        String raw = string(key);
+        return raw == null ? fallback : parse(key, raw, minimum);
+    }
+
+    private static long parse(String key, String raw, long minimum) {
+        long value;
+        try {
+            value = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "='" + raw + "' is not a whole number (fix the setting)", e);
+        }
+        if (value < minimum) {
+            throw new IllegalArgumentException(
+                    key + "=" + value + " is below its minimum " + minimum + " (fix the setting)");
+        }
+        return value;
+    }
+
+    private String string(String key) {
+        Object value = values.get(key);
+        return value == null ? null : String.valueOf(value);
+    }
 }

@@ -12,31 +12,29 @@ package io.mayfly.hibernate.configuration;
  *     {@link RegionType#TIMESTAMPS})
  */
 public record RegionSettings(
-    int dataShards, int parityShards, long smallValueThresholdBytes, long expireAfterWriteMs,
-    boolean pinned) {
+        int dataShards, int parityShards, long smallValueThresholdBytes, long expireAfterWriteMs, boolean pinned) {
 
-  public static final long NEVER_EXPIRES = 0L;
+    public static final long NEVER_EXPIRES = 0L;
 
-  public RegionSettings {
-    if (dataShards < 1) {
-      throw new IllegalArgumentException("data-shards " + dataShards + " must be at least 1");
+    public RegionSettings {
+        if (dataShards < 1) {
+            throw new IllegalArgumentException("data-shards " + dataShards + " must be at least 1");
+        }
+        if (parityShards < 0) {
+            throw new IllegalArgumentException("parity-shards " + parityShards + " must not be negative");
+        }
+        if (smallValueThresholdBytes < 0) {
+            throw new IllegalArgumentException(
+                    "small-value-threshold-bytes " + smallValueThresholdBytes + " must not be negative");
+        }
+        if (expireAfterWriteMs < 0) {
+            throw new IllegalArgumentException(
+                    "expire-after-write-ms " + expireAfterWriteMs + " must not be negative (0 means never expires)");
+        }
     }
-    if (parityShards < 0) {
-      throw new IllegalArgumentException("parity-shards " + parityShards + " must not be negative");
-    }
-    if (smallValueThresholdBytes < 0) {
-      throw new IllegalArgumentException(
-          "small-value-threshold-bytes " + smallValueThresholdBytes + " must not be negative");
-    }
-    if (expireAfterWriteMs < 0) {
-      throw new IllegalArgumentException("expire-after-write-ms " + expireAfterWriteMs
-          + " must not be negative (0 means never expires)");
-    }
-  }
 
-  /** Settings of a region whose entries the proxy may evict. */
-  public RegionSettings(
-      int dataShards, int parityShards, long smallValueThresholdBytes, long expireAfterWriteMs) {
-    this(dataShards, parityShards, smallValueThresholdBytes, expireAfterWriteMs, false);
-  }
+    /** Settings of a region whose entries the proxy may evict. */
+    public RegionSettings(int dataShards, int parityShards, long smallValueThresholdBytes, long expireAfterWriteMs) {
+        this(dataShards, parityShards, smallValueThresholdBytes, expireAfterWriteMs, false);
+    }
 }

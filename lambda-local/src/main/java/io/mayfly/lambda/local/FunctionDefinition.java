@@ -26,16 +26,28 @@ public final class FunctionDefinition {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final String JAVA_NAME = "\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*";
-    private static final Pattern HANDLER =
-            Pattern.compile(JAVA_NAME + "(\\." + JAVA_NAME + ")*(::" + JAVA_NAME + ")?");
+    private static final Pattern HANDLER = Pattern.compile(JAVA_NAME + "(\\." + JAVA_NAME + ")*(::" + JAVA_NAME + ")?");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
     // Lambda refuses these in CreateFunction: the runtime sets them itself.
     private static final Set<String> RESERVED_ENV = Set.of(
-            "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
-            "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
-            "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
-            "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-            "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+            "_HANDLER",
+            "_X_AMZN_TRACE_ID",
+            "AWS_DEFAULT_REGION",
+            "AWS_REGION",
+            "AWS_EXECUTION_ENV",
+            "AWS_LAMBDA_FUNCTION_NAME",
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_INITIALIZATION_TYPE",
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME",
+            "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_LAMBDA_RUNTIME_API",
+            "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR");
 
     private final String name;
     private final String handler;
@@ -76,27 +88,62 @@ public final class FunctionDefinition {
         return new Builder(name, handler);
     }
 
-    public String name() { return name; }
-    public String handler() { return handler; }
-    public int memoryMb() { return memoryMb; }
-    public Duration timeout() { return timeout; }
-    public Map<String, String> environment() { return environment; }
+    public String name() {
+        return name;
+    }
+
+    public String handler() {
+        return handler;
+    }
+
+    public int memoryMb() {
+        return memoryMb;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
     /** The function's code: directories and jars, as a deployment package's contents would be. */
-    public List<Path> classpath() { return classpath; }
-    public InstanceMode instanceMode() { return instanceMode; }
+    public List<Path> classpath() {
+        return classpath;
+    }
+
+    public InstanceMode instanceMode() {
+        return instanceMode;
+    }
     /** Reserved concurrency: the most instances at once; an invocation past it gets 429. */
-    public int concurrencyLimit() { return concurrencyLimit; }
-    public Duration idleReclaim() { return idleReclaim; }
-    public Optional<Duration> maxLifetime() { return Optional.ofNullable(maxLifetime); }
-    public Duration coldStartDelay() { return coldStartDelay; }
-    public Architecture architecture() { return architecture; }
+    public int concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    public Duration idleReclaim() {
+        return idleReclaim;
+    }
+
+    public Optional<Duration> maxLifetime() {
+        return Optional.ofNullable(maxLifetime);
+    }
+
+    public Duration coldStartDelay() {
+        return coldStartDelay;
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
     /** Extra JVM options for process-mode instances (after the ones derived from memory). */
-    public List<String> jvmOptions() { return jvmOptions; }
+    public List<String> jvmOptions() {
+        return jvmOptions;
+    }
 
     @Override
     public String toString() {
-        return "FunctionDefinition[" + name + ", " + handler + ", " + memoryMb + " MB, timeout "
-                + timeout + ", " + instanceMode + ", concurrency " + concurrencyLimit + "]";
+        return "FunctionDefinition[" + name + ", " + handler + ", " + memoryMb + " MB, timeout " + timeout + ", "
+                + instanceMode + ", concurrency " + concurrencyLimit + "]";
     }
 
     /** Collects a definition; {@link #build()} validates it against Lambda's limits. */
@@ -121,31 +168,74 @@ public final class FunctionDefinition {
         }
 
         /** Memory in MB, 128..10240 (Lambda's range); default 128. Process mode derives -Xmx from it. */
-        public Builder memoryMb(int memoryMb) { this.memoryMb = memoryMb; return this; }
+        public Builder memoryMb(int memoryMb) {
+            this.memoryMb = memoryMb;
+            return this;
+        }
         /** Up to 900 s; default 3 s, Lambda's default. */
-        public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
-        public Builder environment(Map<String, String> environment) { this.environment.putAll(environment); return this; }
-        public Builder environment(String key, String value) { this.environment.put(key, value); return this; }
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder environment(Map<String, String> environment) {
+            this.environment.putAll(environment);
+            return this;
+        }
+
+        public Builder environment(String key, String value) {
+            this.environment.put(key, value);
+            return this;
+        }
         /** Required for {@link InstanceMode#PROCESS}; in-process mode defaults to this JVM's classpath. */
-        public Builder classpath(List<Path> classpath) { this.classpath.addAll(classpath); return this; }
-        public Builder classpath(Path... entries) { return classpath(List.of(entries)); }
+        public Builder classpath(List<Path> classpath) {
+            this.classpath.addAll(classpath);
+            return this;
+        }
+
+        public Builder classpath(Path... entries) {
+            return classpath(List.of(entries));
+        }
         /** Default {@link InstanceMode#IN_PROCESS}. */
-        public Builder instanceMode(InstanceMode instanceMode) { this.instanceMode = instanceMode; return this; }
+        public Builder instanceMode(InstanceMode instanceMode) {
+            this.instanceMode = instanceMode;
+            return this;
+        }
         /** 1..1000; default 100. */
-        public Builder concurrencyLimit(int concurrencyLimit) { this.concurrencyLimit = concurrencyLimit; return this; }
+        public Builder concurrencyLimit(int concurrencyLimit) {
+            this.concurrencyLimit = concurrencyLimit;
+            return this;
+        }
         /** How long an instance may sit idle before it is reclaimed; default 30 min (AWS: 10-65 min seen). */
-        public Builder idleReclaim(Duration idleReclaim) { this.idleReclaim = idleReclaim; return this; }
+        public Builder idleReclaim(Duration idleReclaim) {
+            this.idleReclaim = idleReclaim;
+            return this;
+        }
         /** An instance older than this is retired once idle; default none. */
-        public Builder maxLifetime(Duration maxLifetime) { this.maxLifetime = maxLifetime; return this; }
+        public Builder maxLifetime(Duration maxLifetime) {
+            this.maxLifetime = maxLifetime;
+            return this;
+        }
         /** Added to each cold start before the instance takes its first invocation; default 0. */
-        public Builder coldStartDelay(Duration coldStartDelay) { this.coldStartDelay = coldStartDelay; return this; }
-        public Builder architecture(Architecture architecture) { this.architecture = architecture; return this; }
-        public Builder jvmOptions(List<String> jvmOptions) { this.jvmOptions.addAll(jvmOptions); return this; }
+        public Builder coldStartDelay(Duration coldStartDelay) {
+            this.coldStartDelay = coldStartDelay;
+            return this;
+        }
+
+        public Builder architecture(Architecture architecture) {
+            this.architecture = architecture;
+            return this;
+        }
+
+        public Builder jvmOptions(List<String> jvmOptions) {
+            this.jvmOptions.addAll(jvmOptions);
+            return this;
+        }
 
         public FunctionDefinition build() {
             if (name == null || !NAME.matcher(name).matches()) {
-                throw new InvalidFunctionDefinitionException("function name '" + name
-                        + "' is not a Lambda function name: use 1 to 64 of A-Z a-z 0-9 - _");
+                throw new InvalidFunctionDefinitionException(
+                        "function name '" + name + "' is not a Lambda function name: use 1 to 64 of A-Z a-z 0-9 - _");
             }
             if (handler == null || !HANDLER.matcher(handler).matches()) {
                 throw new InvalidFunctionDefinitionException("handler '" + handler + "' of function " + name
@@ -162,12 +252,13 @@ public final class FunctionDefinition {
             }
             for (Map.Entry<String, String> e : environment.entrySet()) {
                 if (e.getKey() == null || !ENV_KEY.matcher(e.getKey()).matches() || e.getValue() == null) {
-                    throw new InvalidFunctionDefinitionException("environment variable '" + e.getKey()
-                            + "' of function " + name + " is invalid: use a name [A-Za-z][A-Za-z0-9_]* and a non-null value");
+                    throw new InvalidFunctionDefinitionException(
+                            "environment variable '" + e.getKey() + "' of function " + name
+                                    + " is invalid: use a name [A-Za-z][A-Za-z0-9_]* and a non-null value");
                 }
                 if (RESERVED_ENV.contains(e.getKey())) {
-                    throw new InvalidFunctionDefinitionException("environment variable " + e.getKey()
-                            + " of function " + name + " is reserved by the Lambda runtime: choose another name");
+                    throw new InvalidFunctionDefinitionException("environment variable " + e.getKey() + " of function "
+                            + name + " is reserved by the Lambda runtime: choose another name");
                 }
             }
             Objects.requireNonNull(instanceMode, "instanceMode");
@@ -191,8 +282,8 @@ public final class FunctionDefinition {
             }
             Objects.requireNonNull(coldStartDelay, "coldStartDelay");
             if (coldStartDelay.isNegative()) {
-                throw new InvalidFunctionDefinitionException("cold-start delay " + coldStartDelay + " of function "
-                        + name + " is negative: use 0 or more");
+                throw new InvalidFunctionDefinitionException(
+                        "cold-start delay " + coldStartDelay + " of function " + name + " is negative: use 0 or more");
             }
             Objects.requireNonNull(architecture, "architecture");
             return new FunctionDefinition(this);
@@ -201,8 +292,8 @@ public final class FunctionDefinition {
         private void requirePositive(Duration d, String what) {
             Objects.requireNonNull(d, what);
             if (d.isNegative() || d.isZero()) {
-                throw new InvalidFunctionDefinitionException(what + " " + d + " of function " + name
-                        + " must be positive");
+                throw new InvalidFunctionDefinitionException(
+                        what + " " + d + " of function " + name + " must be positive");
             }
         }
     }

@@ -10,9 +10,6 @@ import io.mayfly.lambda.local.invoke.InvokeApiRoute;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local Lambda service: the real Invoke API on a loopback port, so that AWS SDK code runs
@@ -68,15 +67,26 @@ public final class LocalLambdaService implements AutoCloseable {
             this.ownsLogDirectory = b.logDirectory == null;
             this.logDirectory = ownsLogDirectory ? workDirectory.resolve("logs") : b.logDirectory;
             this.billing = new BillingMeter(b.billingGranularity, b.invocationLabeler);
-            this.fleet = new InstanceFleet(new InstanceFleet.Settings(group, billing, logDirectory, workDirectory,
-                    b.javaExecutable, b.initTimeout, b.region, b.accountId));
+            this.fleet = new InstanceFleet(new InstanceFleet.Settings(
+                    group,
+                    billing,
+                    logDirectory,
+                    workDirectory,
+                    b.javaExecutable,
+                    b.initTimeout,
+                    b.region,
+                    b.accountId));
             this.control = new InstanceControl(fleet);
             this.controlWorker = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "lambda-local-control");
                 t.setDaemon(true);
                 return t;
             });
-            this.http = ServiceHttpServer.bind(group, b.port, MAX_HTTP_BODY_BYTES, InvokeApiRoute.oversizedBody(),
+            this.http = ServiceHttpServer.bind(
+                    group,
+                    b.port,
+                    MAX_HTTP_BODY_BYTES,
+                    InvokeApiRoute.oversizedBody(),
                     List.of(new InvokeApiRoute(fleet), new ControlApiRoute(control, billing, controlWorker)));
         } catch (IOException | InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -187,8 +197,7 @@ public final class LocalLambdaService implements AutoCloseable {
         private int eventLoopThreads = 2;
         private InvocationLabeler invocationLabeler = InvocationLabeler.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Loopback port; 0 (default) picks a free one. */
         public Builder port(int port) {

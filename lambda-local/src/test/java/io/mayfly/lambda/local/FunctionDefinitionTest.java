@@ -1,12 +1,11 @@
 package io.mayfly.lambda.local;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FunctionDefinitionTest {
     private static FunctionDefinition.Builder valid() {
@@ -26,29 +25,35 @@ class FunctionDefinitionTest {
 
     @Test
     void handlerMayNameAMethod() {
-        assertThat(FunctionDefinition.builder("f", "a.b.C::handle").build().handler()).isEqualTo("a.b.C::handle");
+        assertThat(FunctionDefinition.builder("f", "a.b.C::handle").build().handler())
+                .isEqualTo("a.b.C::handle");
     }
 
     @Test
     void invalidSettingsAreRefusedWithTheValueAndTheLimit() {
         assertThatThrownBy(() -> FunctionDefinition.builder("bad name", "a.B").build())
-                .isInstanceOf(InvalidFunctionDefinitionException.class).hasMessageContaining("'bad name'");
+                .isInstanceOf(InvalidFunctionDefinitionException.class)
+                .hasMessageContaining("'bad name'");
         assertThatThrownBy(() -> FunctionDefinition.builder("f", "a.B::").build())
                 .hasMessageContaining("pkg.Class::method");
         assertThatThrownBy(() -> valid().memoryMb(64).build())
-                .hasMessageContaining("memory 64 MB").hasMessageContaining("128..10240");
+                .hasMessageContaining("memory 64 MB")
+                .hasMessageContaining("128..10240");
         assertThatThrownBy(() -> valid().memoryMb(10_241).build()).hasMessageContaining("10241");
         assertThatThrownBy(() -> valid().timeout(Duration.ofSeconds(901)).build())
-                .hasMessageContaining("PT15M1S").hasMessageContaining("900 s");
+                .hasMessageContaining("PT15M1S")
+                .hasMessageContaining("900 s");
         assertThatThrownBy(() -> valid().timeout(Duration.ZERO).build()).hasMessageContaining("timeout");
         assertThatThrownBy(() -> valid().concurrencyLimit(0).build()).hasMessageContaining("concurrency limit 0");
         assertThatThrownBy(() -> valid().environment("AWS_REGION", "eu-west-1").build())
-                .hasMessageContaining("AWS_REGION").hasMessageContaining("reserved");
+                .hasMessageContaining("AWS_REGION")
+                .hasMessageContaining("reserved");
         assertThatThrownBy(() -> valid().environment("1BAD", "x").build()).hasMessageContaining("'1BAD'");
         assertThatThrownBy(() -> valid().instanceMode(InstanceMode.PROCESS).build())
                 .hasMessageContaining("no classpath");
         assertThatThrownBy(() -> valid().classpath(Path.of("no/such/dir")).build())
-                .hasMessageContaining("no/such/dir").hasMessageContaining("does not exist");
+                .hasMessageContaining("no/such/dir")
+                .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> valid().idleReclaim(Duration.ZERO).build()).hasMessageContaining("idle reclaim");
         assertThatThrownBy(() -> valid().coldStartDelay(Duration.ofMillis(-1)).build())
                 .hasMessageContaining("cold-start delay");
@@ -59,7 +64,8 @@ class FunctionDefinitionTest {
         try (LocalLambdaService lambda = LocalLambdaService.start()) {
             lambda.register(valid().build());
             assertThatThrownBy(() -> lambda.register(valid().build()))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already registered");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already registered");
             assertThat(lambda.deregister("mayfly-node-0")).isTrue();
             lambda.register(valid().build());
         }

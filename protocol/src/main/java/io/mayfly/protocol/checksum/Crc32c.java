@@ -1,7 +1,6 @@
 package io.mayfly.protocol.checksum;
 
 import io.netty.buffer.ByteBuf;
-
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 

@@ -1,7 +1,6 @@
 package io.mayfly.protocol.checksum;
 
 import io.mayfly.protocol.message.ShardKey;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,8 +18,7 @@ public final class InventoryDigest {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private InventoryDigest() {
-    }
+    private InventoryDigest() {}
 
     /** The entry of one stored shard. */
     public static long entry(ShardKey key, int crc32c) {

@@ -7,11 +7,10 @@ import io.mayfly.protocol.message.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Splits the byte stream into {@link Frame}s. Unlike {@code LengthFieldBasedFrameDecoder} it
@@ -46,8 +45,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         } catch (MalformedMessageException e) {
             fail(ctx, in, new ProtocolViolation(e.code(), headerRequestId(in), e.getMessage()));
         } catch (RuntimeException e) {
-            fail(ctx, in, new ProtocolViolation(ErrorCode.INTERNAL, headerRequestId(in),
-                    "frame decoder failed: " + e));
+            fail(ctx, in, new ProtocolViolation(ErrorCode.INTERNAL, headerRequestId(in), "frame decoder failed: " + e));
         }
     }
 
@@ -60,8 +58,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         int version = in.getUnsignedByte(start);
         if (version != WireFormat.VERSION) {
-            throw new MalformedMessageException(ErrorCode.UNSUPPORTED_VERSION, "frame has protocol version "
-                    + version + ", this build speaks only version " + WireFormat.VERSION);
+            throw new MalformedMessageException(
+                    ErrorCode.UNSUPPORTED_VERSION,
+                    "frame has protocol version " + version + ", this build speaks only version " + WireFormat.VERSION);
         }
         if (readable < 2) {
             return;
@@ -69,8 +68,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int typeCode = in.getUnsignedByte(start + 1);
         MessageType type = MessageType.of(typeCode);
         if (type == null) {
-            throw new MalformedMessageException(ErrorCode.UNKNOWN_TYPE,
-                    "frame has unknown message type 0x" + Integer.toHexString(typeCode));
+            throw new MalformedMessageException(
+                    ErrorCode.UNKNOWN_TYPE, "frame has unknown message type 0x" + Integer.toHexString(typeCode));
         }
         if (readable < 3) {
             return;
@@ -82,8 +81,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             default -> 0;
         };
         if ((flags & ~allowedFlags) != 0) {
-            throw new MalformedMessageException(ErrorCode.MALFORMED, type + " frame has flags 0x"
-                    + Integer.toHexString(flags) + ", allowed are 0x" + Integer.toHexString(allowedFlags));
+            throw new MalformedMessageException(
+                    ErrorCode.MALFORMED,
+                    type + " frame has flags 0x" + Integer.toHexString(flags) + ", allowed are 0x"
+                            + Integer.toHexString(allowedFlags));
         }
         if (readable < WireFormat.HEADER_BYTES) {
             return;
@@ -92,9 +93,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         long length = in.getUnsignedInt(start + WireFormat.LENGTH_FIELD_OFFSET);
         int limit = limits.maxBodyBytes(type);
         if (length > limit) {
-            throw new MalformedMessageException(ErrorCode.TOO_LARGE, type + " frame of request " + requestId
-                    + " declares a body of " + length + " bytes, limit is " + limit
-                    + " (segment cap " + limits.segmentCapBytes() + " bytes)");
+            throw new MalformedMessageException(
+                    ErrorCode.TOO_LARGE,
+                    type + " frame of request " + requestId
+                            + " declares a body of " + length + " bytes, limit is " + limit
+                            + " (segment cap " + limits.segmentCapBytes() + " bytes)");
         }
         if (readable - WireFormat.HEADER_BYTES < length) {
             return; // wait: what we buffer is bounded by HEADER_BYTES + limit
@@ -112,8 +115,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         super.decodeLast(ctx, in, out);
         if (in.isReadable() && !failed) {
             // The peer closed mid-frame: nothing to answer, but say what was lost.
-            fail(ctx, in, new ProtocolViolation(ErrorCode.MALFORMED, headerRequestId(in),
-                    "connection closed inside a frame, " + in.readableBytes() + " bytes discarded"));
+            fail(
+                    ctx,
+                    in,
+                    new ProtocolViolation(
+                            ErrorCode.MALFORMED,
+                            headerRequestId(in),
+                            "connection closed inside a frame, " + in.readableBytes() + " bytes discarded"));
         }
     }
 

@@ -4,10 +4,9 @@ import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.MalformedMessageException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
 
 /**
  * Turns {@link Frame}s into {@link io.mayfly.protocol.message.Message}s. A SEGMENT keeps a
@@ -39,8 +38,10 @@ public final class MessageDecoder extends MessageToMessageDecoder<Frame> {
         } catch (MalformedMessageException e) {
             fail(ctx, new ProtocolViolation(e.code(), frame.requestId(), e.getMessage()));
         } catch (RuntimeException e) {
-            fail(ctx, new ProtocolViolation(ErrorCode.MALFORMED, frame.requestId(),
-                    frame.type() + " body could not be decoded: " + e));
+            fail(
+                    ctx,
+                    new ProtocolViolation(
+                            ErrorCode.MALFORMED, frame.requestId(), frame.type() + " body could not be decoded: " + e));
         }
     }
 

@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -35,9 +34,11 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         if (msg instanceof Segment segment) {
             int payloadBytes = segment.payload().readableBytes();
             if (payloadBytes > limits.segmentCapBytes()) {
-                throw new MalformedMessageException(ErrorCode.TOO_LARGE, "SEGMENT of request " + segment.requestId()
-                        + " carries " + payloadBytes + " bytes, segment cap is " + limits.segmentCapBytes()
-                        + "; split bodies with SegmentWriter");
+                throw new MalformedMessageException(
+                        ErrorCode.TOO_LARGE,
+                        "SEGMENT of request " + segment.requestId()
+                                + " carries " + payloadBytes + " bytes, segment cap is " + limits.segmentCapBytes()
+                                + "; split bodies with SegmentWriter");
             }
             ByteBuf header = ctx.alloc().ioBuffer(WireFormat.HEADER_BYTES + Segment.PREFIX_BYTES);
             writeHeader(header, segment, Segment.PREFIX_BYTES + payloadBytes);
@@ -52,9 +53,11 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             msg.writeBody(frame);
             int bodyBytes = frame.readableBytes() - WireFormat.HEADER_BYTES;
             if (bodyBytes > limits.maxControlBodyBytes()) {
-                throw new MalformedMessageException(ErrorCode.TOO_LARGE, msg.type() + " of request " + msg.requestId()
-                        + " has a body of " + bodyBytes + " bytes, limit is " + limits.maxControlBodyBytes()
-                        + "; shorten its key or name fields");
+                throw new MalformedMessageException(
+                        ErrorCode.TOO_LARGE,
+                        msg.type() + " of request " + msg.requestId()
+                                + " has a body of " + bodyBytes + " bytes, limit is " + limits.maxControlBodyBytes()
+                                + "; shorten its key or name fields");
             }
             frame.setInt(WireFormat.LENGTH_FIELD_OFFSET, bodyBytes);
             out.add(frame);

@@ -37,7 +37,8 @@ public record ProtocolViolation(ErrorCode code, long requestId, String detail) {
         log.error("closing {}: protocol violation {} (request {}): {}", ctx.channel(), code, requestId, detail);
         ctx.fireUserEventTriggered(this);
         if (ctx.channel().isActive()) {
-            ctx.channel().writeAndFlush(new ErrorMessage(requestId, code, detail))
+            ctx.channel()
+                    .writeAndFlush(new ErrorMessage(requestId, code, detail))
                     .addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();

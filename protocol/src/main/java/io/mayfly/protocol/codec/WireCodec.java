@@ -14,8 +14,7 @@ public final class WireCodec {
     public static final String MESSAGE_DECODER = "mayfly-message-decoder";
     public static final String MESSAGE_ENCODER = "mayfly-message-encoder";
 
-    private WireCodec() {
-    }
+    private WireCodec() {}
 
     /** Adds the codec handlers (new decoder instances: they hold per-connection state). */
     public static ChannelPipeline install(ChannelPipeline pipeline, WireLimits limits) {

@@ -14,8 +14,7 @@ public final class FlatJson {
     /** Longest text {@link #parse} accepts; invocation payloads are a few hundred bytes. */
     public static final int MAX_TEXT_CHARS = 64 * 1024;
 
-    private FlatJson() {
-    }
+    private FlatJson() {}
 
     /** Builds a flat JSON object in insertion order. */
     public static final class Writer {

@@ -5,8 +5,7 @@ import java.util.Map;
 /** Typed access to the fields of a parsed flat JSON object, with messages naming the field. */
 final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     static String requireString(Map<String, Object> fields, String name) {
         Object v = require(fields, name);

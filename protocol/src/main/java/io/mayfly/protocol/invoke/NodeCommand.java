@@ -29,6 +29,7 @@ public enum NodeCommand {
                 return c;
             }
         }
-        throw new MalformedJsonException("unknown command \"" + wireName + "\"; this build knows serve, warmup and backup");
+        throw new MalformedJsonException(
+                "unknown command \"" + wireName + "\"; this build knows serve, warmup and backup");
     }
 }

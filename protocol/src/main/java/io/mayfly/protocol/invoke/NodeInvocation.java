@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param idleReturnMs    how long the node serves without requests before it returns
  * @param maxServeMs      the hard upper bound of one invocation's serving time
  */
-public record NodeInvocation(NodeCommand command, String proxyHost, int proxyPort, String nodeId, String token,
-                             long billingWindowMs, long idleReturnMs, long maxServeMs) {
+public record NodeInvocation(
+        NodeCommand command,
+        String proxyHost,
+        int proxyPort,
+        String nodeId,
+        String token,
+        long billingWindowMs,
+        long idleReturnMs,
+        long maxServeMs) {
 
     public NodeInvocation {
         Objects.requireNonNull(command, "command");
@@ -53,10 +60,14 @@ public record NodeInvocation(NodeCommand command, String proxyHost, int proxyPor
         Map<String, Object> f = FlatJson.parse(json);
         long port = JsonFields.requireLong(f, "proxyPort");
         try {
-            return new NodeInvocation(NodeCommand.of(JsonFields.requireString(f, "command")),
-                    JsonFields.requireString(f, "proxyHost"), (int) Math.max(Math.min(port, Integer.MAX_VALUE), -1),
-                    JsonFields.requireString(f, "nodeId"), JsonFields.requireString(f, "token"),
-                    JsonFields.requireLong(f, "billingWindowMs"), JsonFields.requireLong(f, "idleReturnMs"),
+            return new NodeInvocation(
+                    NodeCommand.of(JsonFields.requireString(f, "command")),
+                    JsonFields.requireString(f, "proxyHost"),
+                    (int) Math.max(Math.min(port, Integer.MAX_VALUE), -1),
+                    JsonFields.requireString(f, "nodeId"),
+                    JsonFields.requireString(f, "token"),
+                    JsonFields.requireLong(f, "billingWindowMs"),
+                    JsonFields.requireLong(f, "idleReturnMs"),
                     JsonFields.requireLong(f, "maxServeMs"));
         } catch (MalformedJsonException e) {
             throw e;

@@ -12,8 +12,8 @@ public record NodeServeSummary(String instanceId, long shardCount, long storedBy
     public NodeServeSummary {
         Objects.requireNonNull(instanceId, "instanceId");
         if (shardCount < 0 || storedBytes < 0 || servedRequests < 0) {
-            throw new IllegalArgumentException("counts must be >= 0; got shardCount=" + shardCount
-                    + ", storedBytes=" + storedBytes + ", servedRequests=" + servedRequests);
+            throw new IllegalArgumentException("counts must be >= 0; got shardCount=" + shardCount + ", storedBytes="
+                    + storedBytes + ", servedRequests=" + servedRequests);
         }
     }
 
@@ -30,8 +30,10 @@ public record NodeServeSummary(String instanceId, long shardCount, long storedBy
     public static NodeServeSummary fromJson(String json) {
         Map<String, Object> f = FlatJson.parse(json);
         try {
-            return new NodeServeSummary(JsonFields.requireString(f, "instanceId"),
-                    JsonFields.requireLong(f, "shardCount"), JsonFields.requireLong(f, "storedBytes"),
+            return new NodeServeSummary(
+                    JsonFields.requireString(f, "instanceId"),
+                    JsonFields.requireLong(f, "shardCount"),
+                    JsonFields.requireLong(f, "storedBytes"),
                     JsonFields.requireLong(f, "servedRequests"));
         } catch (MalformedJsonException e) {
             throw e;

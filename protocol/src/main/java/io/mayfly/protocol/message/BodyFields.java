@@ -4,7 +4,6 @@ import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.MalformedMessageException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +18,15 @@ final class BodyFields {
     /** Longest string field (names, ids, tokens, error messages) in UTF-8 bytes. */
     static final int MAX_STRING_BYTES = 0xFFFF;
 
-    private BodyFields() {
-    }
+    private BodyFields() {}
 
     static void writeString(ByteBuf out, String s) {
         int lengthIndex = out.writerIndex();
         out.writeShort(0);
         int written = ByteBufUtil.writeUtf8(out, s);
         if (written > MAX_STRING_BYTES) {
-            throw new IllegalArgumentException("string field of " + written + " UTF-8 bytes exceeds "
-                    + MAX_STRING_BYTES + "; shorten it");
+            throw new IllegalArgumentException(
+                    "string field of " + written + " UTF-8 bytes exceeds " + MAX_STRING_BYTES + "; shorten it");
         }
         out.setShort(lengthIndex, written);
     }
@@ -81,8 +79,10 @@ final class BodyFields {
 
     static void requireReadable(ByteBuf in, long length, String what) {
         if (length > in.readableBytes()) {
-            throw new MalformedMessageException(ErrorCode.MALFORMED, what + " field declares " + length
-                    + " bytes but only " + in.readableBytes() + " remain in the body");
+            throw new MalformedMessageException(
+                    ErrorCode.MALFORMED,
+                    what + " field declares " + length + " bytes but only " + in.readableBytes()
+                            + " remain in the body");
         }
     }
 

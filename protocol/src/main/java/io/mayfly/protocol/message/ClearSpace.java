@@ -1,7 +1,6 @@
 package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /** Client -> proxy: remove every entry of a space. Answered by DONE. */

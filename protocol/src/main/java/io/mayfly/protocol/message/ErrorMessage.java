@@ -2,7 +2,6 @@ package io.mayfly.protocol.message;
 
 import io.mayfly.protocol.ErrorCode;
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /**

@@ -8,8 +8,7 @@ public final class ExpectedVersion {
     /** Apply only if the key is absent. */
     public static final long ABSENT = 0;
 
-    private ExpectedVersion() {
-    }
+    private ExpectedVersion() {}
 
     static long check(long expectedVersion) {
         if (expectedVersion < ANY) {

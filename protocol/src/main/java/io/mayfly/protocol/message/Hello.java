@@ -1,7 +1,6 @@
 package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /**
@@ -13,8 +12,15 @@ import java.util.Objects;
  * @param inventoryDigest digest over the stored shard keys, so the proxy can tell whether its
  *                        view of the node is still right
  */
-public record Hello(long requestId, String nodeId, String token, String instanceId,
-                    long storedShards, long storedBytes, long inventoryDigest) implements Message {
+public record Hello(
+        long requestId,
+        String nodeId,
+        String token,
+        String instanceId,
+        long storedShards,
+        long storedBytes,
+        long inventoryDigest)
+        implements Message {
 
     public Hello {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -40,8 +46,14 @@ public record Hello(long requestId, String nodeId, String token, String instance
     }
 
     static Hello read(long requestId, int flags, ByteBuf body) {
-        return new Hello(requestId, BodyFields.readString(body), BodyFields.readString(body),
-                BodyFields.readString(body), body.readLong(), body.readLong(), body.readLong());
+        return new Hello(
+                requestId,
+                BodyFields.readString(body),
+                BodyFields.readString(body),
+                BodyFields.readString(body),
+                body.readLong(),
+                body.readLong(),
+                body.readLong());
     }
 
     @Override

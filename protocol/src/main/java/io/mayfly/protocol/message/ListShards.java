@@ -15,8 +15,7 @@ public record ListShards(long requestId) implements Message {
     }
 
     @Override
-    public void writeBody(ByteBuf out) {
-    }
+    public void writeBody(ByteBuf out) {}
 
     static ListShards read(long requestId, int flags, ByteBuf body) {
         return new ListShards(requestId);

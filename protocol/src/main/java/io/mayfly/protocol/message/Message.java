@@ -11,10 +11,34 @@ import io.netty.buffer.ByteBuf;
  * (from a decoder or from a segment splitter) releases it or passes it on and says so; writing
  * it to a channel passes it on to the encoder.
  */
-public sealed interface Message permits Hello, HelloOk, ErrorMessage, Ok, Ping, Pong, Bye, Segment,
-        ShardPut, ShardGet, ShardData, ShardDelete, Inventory, ListShards,
-        ObjectGet, ObjectMeta, ObjectPut, Committed, NotFound, Conflict, ObjectDelete, ObjectTouch,
-        Done, ListKeys, KeyList, ClearSpace, DropSpace {
+public sealed interface Message
+        permits Hello,
+                HelloOk,
+                ErrorMessage,
+                Ok,
+                Ping,
+                Pong,
+                Bye,
+                Segment,
+                ShardPut,
+                ShardGet,
+                ShardData,
+                ShardDelete,
+                Inventory,
+                ListShards,
+                ObjectGet,
+                ObjectMeta,
+                ObjectPut,
+                Committed,
+                NotFound,
+                Conflict,
+                ObjectDelete,
+                ObjectTouch,
+                Done,
+                ListKeys,
+                KeyList,
+                ClearSpace,
+                DropSpace {
 
     /** The id chosen by the requester; a reply carries the id of its request. */
     long requestId();

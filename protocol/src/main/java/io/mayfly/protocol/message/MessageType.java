@@ -97,13 +97,14 @@ public enum MessageType {
         try {
             m = reader.read(requestId, flags, body);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw new MalformedMessageException(ErrorCode.MALFORMED,
-                    name() + " body of request " + requestId + " is malformed: " + e.getMessage());
+            throw new MalformedMessageException(
+                    ErrorCode.MALFORMED, name() + " body of request " + requestId + " is malformed: " + e.getMessage());
         }
         if (body.isReadable()) {
             int trailing = body.readableBytes();
             io.netty.util.ReferenceCountUtil.release(m);
-            throw new MalformedMessageException(ErrorCode.MALFORMED,
+            throw new MalformedMessageException(
+                    ErrorCode.MALFORMED,
                     name() + " body of request " + requestId + " has " + trailing + " trailing bytes");
         }
         return m;

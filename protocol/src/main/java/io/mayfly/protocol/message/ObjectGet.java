@@ -1,7 +1,6 @@
 package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /**
@@ -29,7 +28,7 @@ public record ObjectGet(long requestId, String space, Bytes key, boolean wantVal
     }
 
     static ObjectGet read(long requestId, int flags, ByteBuf body) {
-        return new ObjectGet(requestId, BodyFields.readString(body), BodyFields.readBytes(body),
-                BodyFields.readBoolean(body));
+        return new ObjectGet(
+                requestId, BodyFields.readString(body), BodyFields.readBytes(body), BodyFields.readBoolean(body));
     }
 }

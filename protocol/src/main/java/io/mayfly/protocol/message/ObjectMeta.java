@@ -1,7 +1,6 @@
 package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /** Proxy -> client, answer to OBJECT_GET: the current version, expiry and layout of the value. */

@@ -2,7 +2,6 @@ package io.mayfly.protocol.message;
 
 import io.mayfly.protocol.WireFormat;
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /**
@@ -14,8 +13,15 @@ import java.util.Objects;
  * @param pinned          the proxy never evicts this value (carried as the frame's
  *                        {@link WireFormat#FLAG_PINNED} bit, so the body is unchanged)
  */
-public record ObjectPut(long requestId, String space, Bytes key, long expectedVersion, long expiresAtMillis,
-                        ValueLayout layout, boolean pinned) implements Message {
+public record ObjectPut(
+        long requestId,
+        String space,
+        Bytes key,
+        long expectedVersion,
+        long expiresAtMillis,
+        ValueLayout layout,
+        boolean pinned)
+        implements Message {
 
     public ObjectPut {
         Objects.requireNonNull(space, "space");
@@ -25,8 +31,8 @@ public record ObjectPut(long requestId, String space, Bytes key, long expectedVe
     }
 
     /** An ordinary (evictable) put. */
-    public ObjectPut(long requestId, String space, Bytes key, long expectedVersion, long expiresAtMillis,
-                     ValueLayout layout) {
+    public ObjectPut(
+            long requestId, String space, Bytes key, long expectedVersion, long expiresAtMillis, ValueLayout layout) {
         this(requestId, space, key, expectedVersion, expiresAtMillis, layout, false);
     }
 
@@ -50,7 +56,13 @@ public record ObjectPut(long requestId, String space, Bytes key, long expectedVe
     }
 
     static ObjectPut read(long requestId, int flags, ByteBuf body) {
-        return new ObjectPut(requestId, BodyFields.readString(body), BodyFields.readBytes(body), body.readLong(),
-                body.readLong(), ValueLayout.read(body), (flags & WireFormat.FLAG_PINNED) != 0);
+        return new ObjectPut(
+                requestId,
+                BodyFields.readString(body),
+                BodyFields.readBytes(body),
+                body.readLong(),
+                body.readLong(),
+                ValueLayout.read(body),
+                (flags & WireFormat.FLAG_PINNED) != 0);
     }
 }

@@ -1,7 +1,6 @@
 package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /** Client -> proxy: change a value's expiry if {@code expectedVersion} holds. Answered by DONE. */
@@ -28,7 +27,7 @@ public record ObjectTouch(long requestId, String space, Bytes key, long expected
     }
 
     static ObjectTouch read(long requestId, int flags, ByteBuf body) {
-        return new ObjectTouch(requestId, BodyFields.readString(body), BodyFields.readBytes(body), body.readLong(),
-                body.readLong());
+        return new ObjectTouch(
+                requestId, BodyFields.readString(body), BodyFields.readBytes(body), body.readLong(), body.readLong());
     }
 }

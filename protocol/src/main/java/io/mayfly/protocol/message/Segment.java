@@ -2,7 +2,6 @@ package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
-
 import java.util.Objects;
 
 /**
@@ -100,7 +99,7 @@ public record Segment(long requestId, int streamIndex, boolean end, ByteBuf payl
 
     @Override
     public String toString() {
-        return "Segment[requestId=" + requestId + ", streamIndex=" + streamIndex + ", end=" + end
-                + ", bytes=" + (payload.refCnt() > 0 ? payload.readableBytes() : -1) + "]";
+        return "Segment[requestId=" + requestId + ", streamIndex=" + streamIndex + ", end=" + end + ", bytes="
+                + (payload.refCnt() > 0 ? payload.readableBytes() : -1) + "]";
     }
 }

@@ -1,7 +1,6 @@
 package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /** Proxy -> node: drop this shard. Answered by OK, also when it was absent. */

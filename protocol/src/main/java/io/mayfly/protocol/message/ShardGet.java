@@ -1,7 +1,6 @@
 package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.Objects;
 
 /** Proxy -> node: send this shard. Answered by SHARD_DATA plus SEGMENTs, or ERROR NOT_FOUND. */

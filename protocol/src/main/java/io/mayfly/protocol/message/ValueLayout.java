@@ -1,7 +1,6 @@
 package io.mayfly.protocol.message;
 
 import io.netty.buffer.ByteBuf;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -13,8 +12,8 @@ import java.util.Objects;
  *
  * @param shardCrc32c empty for an inline value, else exactly k + r entries (index = shard index)
  */
-public record ValueLayout(long length, int k, int r, int shardLength, long valueChecksum,
-                          List<Integer> shardCrc32c, boolean inline) {
+public record ValueLayout(
+        long length, int k, int r, int shardLength, long valueChecksum, List<Integer> shardCrc32c, boolean inline) {
 
     /** k + r is bounded by GF(2^8) Reed-Solomon. */
     public static final int MAX_SHARDS = 256;
@@ -23,8 +22,8 @@ public record ValueLayout(long length, int k, int r, int shardLength, long value
         BodyFields.requireNonNegative(length, "length");
         BodyFields.requireNonNegative(shardLength, "shardLength");
         if (k < 1 || r < 0 || k + r > MAX_SHARDS) {
-            throw new IllegalArgumentException("erasure code k=" + k + ", r=" + r
-                    + " invalid: need k >= 1, r >= 0, k + r <= " + MAX_SHARDS);
+            throw new IllegalArgumentException(
+                    "erasure code k=" + k + ", r=" + r + " invalid: need k >= 1, r >= 0, k + r <= " + MAX_SHARDS);
         }
         shardCrc32c = List.copyOf(Objects.requireNonNull(shardCrc32c, "shardCrc32c"));
         int expected = inline ? 0 : k + r;
@@ -50,7 +49,13 @@ public record ValueLayout(long length, int k, int r, int shardLength, long value
     }
 
     static ValueLayout read(ByteBuf in) {
-        return new ValueLayout(in.readLong(), in.readUnsignedShort(), in.readUnsignedShort(), in.readInt(),
-                in.readLong(), BodyFields.readIntList(in), BodyFields.readBoolean(in));
+        return new ValueLayout(
+                in.readLong(),
+                in.readUnsignedShort(),
+                in.readUnsignedShort(),
+                in.readInt(),
+                in.readLong(),
+                BodyFields.readIntList(in),
+                BodyFields.readBoolean(in));
     }
 }

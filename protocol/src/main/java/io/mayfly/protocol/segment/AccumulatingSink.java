@@ -43,8 +43,10 @@ public final class AccumulatingSink implements SegmentSink {
         }
         int n = payload.readableBytes();
         if (received + n > maxBytes) {
-            throw new MalformedMessageException(ErrorCode.TOO_LARGE, "stream carries more than its limit of "
-                    + maxBytes + " bytes (" + received + " received, next segment " + n + ")");
+            throw new MalformedMessageException(
+                    ErrorCode.TOO_LARGE,
+                    "stream carries more than its limit of " + maxBytes + " bytes (" + received
+                            + " received, next segment " + n + ")");
         }
         if (n == 0) {
             return;

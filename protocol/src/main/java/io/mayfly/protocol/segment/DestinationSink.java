@@ -40,8 +40,10 @@ public final class DestinationSink implements SegmentSink {
         }
         int n = payload.readableBytes();
         if (n > expectedBytes - received) {
-            throw new MalformedMessageException(ErrorCode.TOO_LARGE, "stream overflows its destination of "
-                    + expectedBytes + " bytes (" + received + " received, next segment " + n + ")");
+            throw new MalformedMessageException(
+                    ErrorCode.TOO_LARGE,
+                    "stream overflows its destination of " + expectedBytes + " bytes (" + received
+                            + " received, next segment " + n + ")");
         }
         crc.update(payload);
         destination.writeBytes(payload, payload.readerIndex(), n);
@@ -51,8 +53,8 @@ public final class DestinationSink implements SegmentSink {
     @Override
     public void end() {
         if (received != expectedBytes) {
-            throw new MalformedMessageException(ErrorCode.MALFORMED, "stream ended after " + received
-                    + " of " + expectedBytes + " expected bytes");
+            throw new MalformedMessageException(
+                    ErrorCode.MALFORMED, "stream ended after " + received + " of " + expectedBytes + " expected bytes");
         }
         ended = true;
     }

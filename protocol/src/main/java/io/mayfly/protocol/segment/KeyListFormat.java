@@ -5,7 +5,6 @@ import io.mayfly.protocol.MalformedMessageException;
 import io.mayfly.protocol.message.Bytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +14,7 @@ import java.util.List;
  */
 public final class KeyListFormat {
 
-    private KeyListFormat() {
-    }
+    private KeyListFormat() {}
 
     /** Encodes {@code keys}; the caller owns the returned buffer. */
     public static ByteBuf encode(ByteBufAllocator alloc, List<Bytes> keys) {
@@ -46,16 +44,17 @@ public final class KeyListFormat {
             }
             long length = body.readUnsignedInt();
             if (length > body.readableBytes()) {
-                throw new MalformedMessageException(ErrorCode.MALFORMED, "key list entry declares " + length
-                        + " bytes but only " + body.readableBytes() + " remain");
+                throw new MalformedMessageException(
+                        ErrorCode.MALFORMED,
+                        "key list entry declares " + length + " bytes but only " + body.readableBytes() + " remain");
             }
             byte[] key = new byte[(int) length];
             body.readBytes(key);
             keys.add(Bytes.copyOf(key));
         }
         if (keys.size() != expectedKeys) {
-            throw new MalformedMessageException(ErrorCode.MALFORMED, "key list holds " + keys.size()
-                    + " keys, KEY_LIST announced " + expectedKeys);
+            throw new MalformedMessageException(
+                    ErrorCode.MALFORMED, "key list holds " + keys.size() + " keys, KEY_LIST announced " + expectedKeys);
         }
         return keys;
     }

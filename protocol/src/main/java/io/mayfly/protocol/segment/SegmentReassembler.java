@@ -3,7 +3,6 @@ package io.mayfly.protocol.segment;
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.MalformedMessageException;
 import io.mayfly.protocol.message.Segment;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -47,20 +46,23 @@ public final class SegmentReassembler implements AutoCloseable {
                 throw new IllegalStateException("reassembler of request " + requestId + " is closed");
             }
             if (segment.requestId() != requestId) {
-                throw new MalformedMessageException(ErrorCode.MALFORMED, "segment of request " + segment.requestId()
-                        + " fed to the reassembler of request " + requestId);
+                throw new MalformedMessageException(
+                        ErrorCode.MALFORMED,
+                        "segment of request " + segment.requestId() + " fed to the reassembler of request "
+                                + requestId);
             }
             int stream = segment.streamIndex();
             if (ended.containsKey(stream)) {
-                throw new MalformedMessageException(ErrorCode.MALFORMED, "segment for stream " + stream
-                        + " of request " + requestId + " after its end");
+                throw new MalformedMessageException(
+                        ErrorCode.MALFORMED,
+                        "segment for stream " + stream + " of request " + requestId + " after its end");
             }
             SegmentSink sink = open.get(stream);
             if (sink == null) {
                 sink = sinkForStream.apply(stream);
                 if (sink == null) {
-                    throw new MalformedMessageException(ErrorCode.MALFORMED, "request " + requestId
-                            + " does not expect stream " + stream);
+                    throw new MalformedMessageException(
+                            ErrorCode.MALFORMED, "request " + requestId + " does not expect stream " + stream);
                 }
                 open.put(stream, sink);
             }

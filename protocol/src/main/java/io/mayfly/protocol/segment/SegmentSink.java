@@ -26,6 +26,5 @@ public interface SegmentSink {
     void end();
 
     /** The request is abandoned before the end: free whatever the sink holds. Idempotent. */
-    default void discard() {
-    }
+    default void discard() {}
 }

@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,8 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SegmentWriter {
 
-    private SegmentWriter() {
-    }
+    private SegmentWriter() {}
 
     /** Number of SEGMENTs a body of {@code bodyBytes} takes: at least one. */
     public static int segmentCount(long bodyBytes, int segmentCapBytes) {
@@ -65,8 +63,8 @@ public final class SegmentWriter {
      * the first failure. It does not wait for writability: callers streaming many large bodies
      * should respect {@link Channel#isWritable()}.
      */
-    public static ChannelFuture write(Channel channel, long requestId, int streamIndex, ByteBuf body,
-                                      int segmentCapBytes) {
+    public static ChannelFuture write(
+            Channel channel, long requestId, int streamIndex, ByteBuf body, int segmentCapBytes) {
         List<Segment> segments = split(requestId, streamIndex, body, segmentCapBytes);
         ChannelPromise all = channel.newPromise();
         AtomicInteger pending = new AtomicInteger(segments.size());
@@ -84,8 +82,8 @@ public final class SegmentWriter {
     }
 
     /** {@link #write(Channel, long, int, ByteBuf, int)} for an array (wrapped, not copied). */
-    public static ChannelFuture write(Channel channel, long requestId, int streamIndex, byte[] body,
-                                      int segmentCapBytes) {
+    public static ChannelFuture write(
+            Channel channel, long requestId, int streamIndex, byte[] body, int segmentCapBytes) {
         return write(channel, requestId, streamIndex, Unpooled.wrappedBuffer(body), segmentCapBytes);
     }
 

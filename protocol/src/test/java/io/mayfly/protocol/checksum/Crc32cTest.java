@@ -1,18 +1,17 @@
 package io.mayfly.protocol.checksum;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class Crc32cTest {
 
@@ -26,22 +25,28 @@ class Crc32cTest {
     }
 
     @Property(tries = 1000)
-    void everyBufferKindGivesTheArrayChecksum(@ForAll @Size(max = 5000) byte[] bytes,
-                                             @ForAll @IntRange(min = 0, max = 5000) int splitAt) {
+    void everyBufferKindGivesTheArrayChecksum(
+            @ForAll @Size(max = 5000) byte[] bytes, @ForAll @IntRange(min = 0, max = 5000) int splitAt) {
         int split = Math.min(splitAt, bytes.length);
         int expected = Crc32c.of(bytes);
         ByteBuf heap = Unpooled.wrappedBuffer(bytes);
-        ByteBuf direct = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
-        CompositeByteBuf composite = PooledByteBufAllocator.DEFAULT.compositeBuffer()
+        ByteBuf direct =
+                PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes);
+        CompositeByteBuf composite = PooledByteBufAllocator.DEFAULT
+                .compositeBuffer()
                 .addComponent(true, Unpooled.copiedBuffer(bytes, 0, split))
-                .addComponent(true, PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(bytes, split,
-                        bytes.length - split));
+                .addComponent(
+                        true,
+                        PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(bytes, split, bytes.length - split));
         try {
             assertThat(Crc32c.of(heap)).isEqualTo(expected);
             assertThat(Crc32c.of(direct)).isEqualTo(expected);
             assertThat(Crc32c.of(composite)).isEqualTo(expected);
             assertThat(composite.readerIndex()).isZero();
-            assertThat(new Crc32c().update(bytes, 0, split).update(bytes, split, bytes.length - split).intValue())
+            assertThat(new Crc32c()
+                            .update(bytes, 0, split)
+                            .update(bytes, split, bytes.length - split)
+                            .intValue())
                     .isEqualTo(expected);
             assertThat(Crc32c.valueChecksum(direct)).isEqualTo(Integer.toUnsignedLong(expected));
         } finally {

@@ -1,5 +1,7 @@
 package io.mayfly.protocol.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Message;
@@ -8,20 +10,17 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
  * Feeds random and mutated bytes to the decoder: nothing escapes into exceptionCaught, a bad
@@ -29,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FrameDecoderFuzzTest {
 
-    private static final Set<ErrorCode> VIOLATION_CODES = EnumSet.of(ErrorCode.MALFORMED, ErrorCode.TOO_LARGE,
-            ErrorCode.UNSUPPORTED_VERSION, ErrorCode.UNKNOWN_TYPE);
+    private static final Set<ErrorCode> VIOLATION_CODES =
+            EnumSet.of(ErrorCode.MALFORMED, ErrorCode.TOO_LARGE, ErrorCode.UNSUPPORTED_VERSION, ErrorCode.UNKNOWN_TYPE);
 
     @Property(tries = 1000)
     void randomBytesNeverEscapeOrLeak(@ForAll("noise") byte[] bytes, @ForAll long chunkSeed) {
@@ -130,8 +129,10 @@ class FrameDecoderFuzzTest {
             if (!ch.isOpen()) {
                 assertThat(violations.events).hasSize(1);
                 assertThat(VIOLATION_CODES).contains(violations.events.get(0).code());
-                assertThat(sentErrors(sent)).singleElement()
-                        .satisfies(e -> assertThat(e.code()).isEqualTo(violations.events.get(0).code()));
+                assertThat(sentErrors(sent))
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.code())
+                                .isEqualTo(violations.events.get(0).code()));
             } else {
                 assertThat(violations.events).isEmpty();
                 assertThat(sent).isEmpty();
@@ -154,7 +155,9 @@ class FrameDecoderFuzzTest {
             for (ByteBuf b : sent) {
                 peer.writeInbound(b.retainedDuplicate());
             }
-            return WireBytes.inbound(peer).stream().map(ErrorMessage.class::cast).toList();
+            return WireBytes.inbound(peer).stream()
+                    .map(ErrorMessage.class::cast)
+                    .toList();
         } finally {
             peer.finishAndReleaseAll();
         }

@@ -1,5 +1,7 @@
 package io.mayfly.protocol.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.WireFormat;
 import io.mayfly.protocol.message.ErrorMessage;
@@ -9,14 +11,11 @@ import io.mayfly.protocol.message.Segment;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class FrameDecoderTest {
 
@@ -41,7 +40,11 @@ class FrameDecoderTest {
 
     private static byte[] header(int version, int type, int flags, long requestId, long bodyLength) {
         ByteBuf b = Unpooled.buffer(WireFormat.HEADER_BYTES);
-        b.writeByte(version).writeByte(type).writeByte(flags).writeLong(requestId).writeInt((int) bodyLength);
+        b.writeByte(version)
+                .writeByte(type)
+                .writeByte(flags)
+                .writeLong(requestId)
+                .writeInt((int) bodyLength);
         return b.array();
     }
 
@@ -77,7 +80,9 @@ class FrameDecoderTest {
     void maxUnsignedLengthOnAControlFrameIsRefused() {
         feed(header(1, MessageType.HELLO.code(), 0, 7, 0xFFFFFFFFL));
         assertThat(ch.isOpen()).isFalse();
-        assertThat(sentError()).isEqualTo(new ErrorMessage(7, ErrorCode.TOO_LARGE, violations.events.get(0).detail()));
+        assertThat(sentError())
+                .isEqualTo(new ErrorMessage(
+                        7, ErrorCode.TOO_LARGE, violations.events.get(0).detail()));
     }
 
     @Test
@@ -88,7 +93,9 @@ class FrameDecoderTest {
         Segment s = ch.readInbound();
         assertThat(s.payload().readableBytes()).isEqualTo(limits.segmentCapBytes());
         assertThat(s.end()).isTrue();
-        assertThat(s.payload().unwrap()).as("payload is a slice of the received bytes, not a copy").isNotNull();
+        assertThat(s.payload().unwrap())
+                .as("payload is a slice of the received bytes, not a copy")
+                .isNotNull();
         s.release();
         assertThat(ch.isOpen()).isTrue();
 

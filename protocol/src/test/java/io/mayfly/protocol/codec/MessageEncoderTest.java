@@ -1,5 +1,7 @@
 package io.mayfly.protocol.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mayfly.protocol.MalformedMessageException;
 import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ObjectGet;
@@ -9,8 +11,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class MessageEncoderTest {
 
@@ -23,8 +23,11 @@ class MessageEncoderTest {
         ch.config().setAllocator(alloc);
         ByteBuf payload = alloc.buffer(1025).writeZero(1025);
         ChannelFuture f = ch.writeAndFlush(new Segment(1, 0, true, payload));
-        assertThat(f.cause()).hasRootCauseInstanceOf(MalformedMessageException.class)
-                .rootCause().hasMessageContaining("1025").hasMessageContaining("1024");
+        assertThat(f.cause())
+                .hasRootCauseInstanceOf(MalformedMessageException.class)
+                .rootCause()
+                .hasMessageContaining("1025")
+                .hasMessageContaining("1024");
         assertThat(payload.refCnt()).isZero();
         assertThat(ch.isOpen()).isTrue();
         assertThat(ch.writeAndFlush(new Ping(2)).isSuccess()).isTrue();

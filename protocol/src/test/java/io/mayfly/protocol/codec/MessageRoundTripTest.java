@@ -1,15 +1,19 @@
 package io.mayfly.protocol.codec;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mayfly.protocol.WireFormat;
 import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ExpectedVersion;
 import io.mayfly.protocol.message.Message;
-import io.mayfly.protocol.message.ObjectPut;
-import io.mayfly.protocol.message.ValueLayout;
 import io.mayfly.protocol.message.MessageType;
+import io.mayfly.protocol.message.ObjectPut;
 import io.mayfly.protocol.message.Segment;
+import io.mayfly.protocol.message.ValueLayout;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -17,21 +21,17 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class MessageRoundTripTest {
 
     @Test
     void everyMessageTypeHasAGenerator() {
-        assertThat(MessageArbitraries.byType().keySet()).containsExactlyInAnyOrderElementsOf(MessageArbitraries.allTypes());
+        assertThat(MessageArbitraries.byType().keySet())
+                .containsExactlyInAnyOrderElementsOf(MessageArbitraries.allTypes());
     }
 
     @Property(tries = 1000)
-    void everyMessageSurvivesEncodeAndChunkedDecode(@ForAll("messageRuns") @Size(min = 1, max = 6) List<Message> run,
-                                                    @ForAll long chunkSeed) {
+    void everyMessageSurvivesEncodeAndChunkedDecode(
+            @ForAll("messageRuns") @Size(min = 1, max = 6) List<Message> run, @ForAll long chunkSeed) {
         List<Object> expected = new ArrayList<>();
         for (Message m : run) {
             expected.add(snapshot(m));
@@ -44,7 +44,8 @@ class MessageRoundTripTest {
             WireBytes.feed(ch, wire, chunkSeed);
             decoded = WireBytes.inbound(ch);
             assertThat(ch.isOpen()).isTrue();
-            List<Object> actual = decoded.stream().map(MessageRoundTripTest::snapshot).toList();
+            List<Object> actual =
+                    decoded.stream().map(MessageRoundTripTest::snapshot).toList();
             assertThat(actual).isEqualTo(expected);
         } finally {
             WireBytes.releaseAll(decoded);
@@ -54,10 +55,23 @@ class MessageRoundTripTest {
 
     @Test
     void aPinnedPutCarriesThePinnedFlagBitAndDecodesPinned() {
-        ObjectPut pinned = new ObjectPut(7, "space", Bytes.copyOf(new byte[] {1}), ExpectedVersion.ANY, Long.MAX_VALUE,
-                ValueLayout.inline(3, 9), true);
-        byte[] wire = WireBytes.encode(MessageArbitraries.LIMITS, pinned,
-                new ObjectPut(8, "space", Bytes.copyOf(new byte[] {1}), ExpectedVersion.ANY, Long.MAX_VALUE,
+        ObjectPut pinned = new ObjectPut(
+                7,
+                "space",
+                Bytes.copyOf(new byte[] {1}),
+                ExpectedVersion.ANY,
+                Long.MAX_VALUE,
+                ValueLayout.inline(3, 9),
+                true);
+        byte[] wire = WireBytes.encode(
+                MessageArbitraries.LIMITS,
+                pinned,
+                new ObjectPut(
+                        8,
+                        "space",
+                        Bytes.copyOf(new byte[] {1}),
+                        ExpectedVersion.ANY,
+                        Long.MAX_VALUE,
                         ValueLayout.inline(3, 9)));
         assertThat(wire[2]).isEqualTo((byte) WireFormat.FLAG_PINNED);
 
@@ -80,8 +94,8 @@ class MessageRoundTripTest {
     /** A Segment compared by its content (its buffer is released after encoding); others by value. */
     static Object snapshot(Object m) {
         if (m instanceof Segment s) {
-            return List.of(MessageType.SEGMENT, s.requestId(), s.streamIndex(), s.end(),
-                    ByteBufUtil.hexDump(s.payload()));
+            return List.of(
+                    MessageType.SEGMENT, s.requestId(), s.streamIndex(), s.end(), ByteBufUtil.hexDump(s.payload()));
         }
         return m;
     }

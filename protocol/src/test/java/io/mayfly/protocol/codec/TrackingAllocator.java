@@ -1,10 +1,9 @@
 package io.mayfly.protocol.codec;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,7 @@ import java.util.Random;
 /** Test plumbing: encode messages to bytes, feed bytes to a decoding channel in chunks. */
 final class WireBytes {
 
-    private WireBytes() {
-    }
+    private WireBytes() {}
 
     /**
      * Encodes through a real encoder. Generated messages are left untouched (jqwik reuses them
@@ -27,9 +25,11 @@ final class WireBytes {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (Message m : messages) {
-                ch.writeOutbound(m instanceof Segment s
-                        ? new Segment(s.requestId(), s.streamIndex(), s.end(), Unpooled.copiedBuffer(s.payload()))
-                        : m);
+                ch.writeOutbound(
+                        m instanceof Segment s
+                                ? new Segment(
+                                        s.requestId(), s.streamIndex(), s.end(), Unpooled.copiedBuffer(s.payload()))
+                                : m);
             }
             ByteBuf b;
             while ((b = ch.readOutbound()) != null) {

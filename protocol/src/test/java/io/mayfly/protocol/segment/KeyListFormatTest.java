@@ -1,10 +1,14 @@
 package io.mayfly.protocol.segment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.mayfly.protocol.MalformedMessageException;
 import io.mayfly.protocol.message.Bytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -12,16 +16,16 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class KeyListFormatTest {
 
     @Provide
     Arbitrary<List<Bytes>> keyLists() {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(Bytes::copyOf).list().ofMaxSize(30);
+        return Arbitraries.bytes()
+                .array(byte[].class)
+                .ofMaxSize(40)
+                .map(Bytes::copyOf)
+                .list()
+                .ofMaxSize(30);
     }
 
     @Property(tries = 1000)
@@ -37,7 +41,8 @@ class KeyListFormatTest {
     @Test
     void forgedEntryLengthIsMalformedWithoutAllocating() {
         ByteBuf body = Unpooled.buffer().writeInt(0x7FFFFFFF).writeByte(1);
-        assertThatThrownBy(() -> KeyListFormat.decode(body, 1)).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> KeyListFormat.decode(body, 1))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("2147483647");
     }
 

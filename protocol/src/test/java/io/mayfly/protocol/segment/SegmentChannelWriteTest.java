@@ -1,5 +1,7 @@
 package io.mayfly.protocol.segment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mayfly.protocol.codec.WireCodec;
 import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.message.Segment;
@@ -7,11 +9,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.Test;
-
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SegmentChannelWriteTest {
 

@@ -1,5 +1,8 @@
 package io.mayfly.protocol.segment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.MalformedMessageException;
 import io.mayfly.protocol.checksum.Crc32c;
@@ -12,13 +15,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,9 +23,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 class SegmentReassemblerTest {
 
@@ -38,7 +37,8 @@ class SegmentReassemblerTest {
     @Provide
     Arbitrary<List<Integer>> streamLengths() {
         // lengths around multiples of 64 (a divisor of many generated caps), including 0
-        Arbitrary<Integer> len = Arbitraries.oneOf(Arbitraries.integers().between(0, 700),
+        Arbitrary<Integer> len = Arbitraries.oneOf(
+                Arbitraries.integers().between(0, 700),
                 Arbitraries.integers().between(0, 8).map(m -> m * 64),
                 Arbitraries.integers().between(1, 8).map(m -> m * 64 + 1));
         return len.list().ofMinSize(1).ofMaxSize(5);
@@ -50,9 +50,8 @@ class SegmentReassemblerTest {
      * the paranoid leak detector; SegmentWriterTest covers caps down to 1): each sink gets exactly its stream, CRC32C included.
      */
     @Property(tries = 1000)
-    void interleavedStreamsReassembleExactlyThroughTheWire(@ForAll("streamLengths") List<Integer> lengths,
-                                                          @ForAll long seed,
-                                                          @ForAll("caps") int cap) {
+    void interleavedStreamsReassembleExactlyThroughTheWire(
+            @ForAll("streamLengths") List<Integer> lengths, @ForAll long seed, @ForAll("caps") int cap) {
         Random random = new Random(seed);
         byte[][] streams = new byte[lengths.size()][];
         List<Deque<Segment>> queues = new ArrayList<>();
@@ -83,8 +82,10 @@ class SegmentReassemblerTest {
         });
         try {
             while (queues.stream().anyMatch(q -> !q.isEmpty())) {
-                List<Deque<Segment>> nonEmpty = queues.stream().filter(q -> !q.isEmpty()).toList();
-                sender.writeOutbound(nonEmpty.get(random.nextInt(nonEmpty.size())).poll());
+                List<Deque<Segment>> nonEmpty =
+                        queues.stream().filter(q -> !q.isEmpty()).toList();
+                sender.writeOutbound(
+                        nonEmpty.get(random.nextInt(nonEmpty.size())).poll());
             }
             ByteArrayOutputStream wire = new ByteArrayOutputStream();
             for (ByteBuf b; (b = sender.readOutbound()) != null; ) {
@@ -127,7 +128,8 @@ class SegmentReassemblerTest {
 
     @Provide
     Arbitrary<Integer> caps() {
-        return Arbitraries.oneOf(Arbitraries.of(32, 64, 128, 256), Arbitraries.integers().between(32, 300));
+        return Arbitraries.oneOf(
+                Arbitraries.of(32, 64, 128, 256), Arbitraries.integers().between(32, 300));
     }
 
     private static Segment segment(int stream, boolean end, int bytes) {
@@ -138,8 +140,10 @@ class SegmentReassemblerTest {
     void destinationOverflowIsTooLargeAndReleasesTheSegment() {
         SegmentReassembler r = new SegmentReassembler(1, s -> new DestinationSink(new byte[4], 0, 4));
         Segment s = segment(0, false, 5);
-        assertThatThrownBy(() -> r.accept(s)).isInstanceOf(MalformedMessageException.class)
-                .satisfies(e -> assertThat(((MalformedMessageException) e).code()).isEqualTo(ErrorCode.TOO_LARGE))
+        assertThatThrownBy(() -> r.accept(s))
+                .isInstanceOf(MalformedMessageException.class)
+                .satisfies(
+                        e -> assertThat(((MalformedMessageException) e).code()).isEqualTo(ErrorCode.TOO_LARGE))
                 .hasMessageContaining("4 bytes");
         assertThat(s.refCnt()).isZero();
         r.close();
@@ -148,7 +152,8 @@ class SegmentReassemblerTest {
     @Test
     void destinationEndingShortIsMalformed() {
         SegmentReassembler r = new SegmentReassembler(1, s -> new DestinationSink(new byte[4], 0, 4));
-        assertThatThrownBy(() -> r.accept(segment(0, true, 3))).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> r.accept(segment(0, true, 3)))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("3 of 4");
         r.close();
     }
@@ -161,7 +166,8 @@ class SegmentReassemblerTest {
         ByteBuf firstPayload = first.payload();
         r.accept(first);
         assertThat(firstPayload.refCnt()).as("the sink keeps a retained slice").isEqualTo(1);
-        assertThatThrownBy(() -> r.accept(segment(0, false, 6))).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> r.accept(segment(0, false, 6)))
+                .isInstanceOf(MalformedMessageException.class)
                 .hasMessageContaining("limit of 10 bytes");
         r.close();
         assertThat(firstPayload.refCnt()).isZero();

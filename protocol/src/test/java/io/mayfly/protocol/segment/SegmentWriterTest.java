@@ -1,10 +1,15 @@
 package io.mayfly.protocol.segment;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.mayfly.protocol.message.Segment;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -13,12 +18,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.util.List;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 class SegmentWriterTest {
 
     private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
@@ -26,19 +25,20 @@ class SegmentWriterTest {
     /** (cap, body length): lengths 0, exact multiples of the cap, one off either side, and random. */
     @Provide
     Arbitrary<Tuple.Tuple2<Integer, Integer>> capAndLength() {
-        Arbitrary<Integer> caps = Arbitraries.oneOf(Arbitraries.integers().between(1, 16),
-                Arbitraries.integers().between(17, 4096));
+        Arbitrary<Integer> caps = Arbitraries.oneOf(
+                Arbitraries.integers().between(1, 16), Arbitraries.integers().between(17, 4096));
         return caps.flatMap(cap -> Arbitraries.oneOf(
-                Arbitraries.just(0),
-                Arbitraries.integers().between(1, 6).map(m -> m * cap),
-                Arbitraries.integers().between(1, 6).map(m -> m * cap + 1),
-                Arbitraries.integers().between(1, 6).map(m -> m * cap - 1),
-                Arbitraries.integers().between(0, 6 * cap)).map(len -> Tuple.of(cap, len)));
+                        Arbitraries.just(0),
+                        Arbitraries.integers().between(1, 6).map(m -> m * cap),
+                        Arbitraries.integers().between(1, 6).map(m -> m * cap + 1),
+                        Arbitraries.integers().between(1, 6).map(m -> m * cap - 1),
+                        Arbitraries.integers().between(0, 6 * cap))
+                .map(len -> Tuple.of(cap, len)));
     }
 
     @Property(tries = 1000)
-    void splitHonoursTheCapAndKeepsEveryByte(@ForAll("capAndLength") Tuple.Tuple2<Integer, Integer> t,
-                                            @ForAll long seed) {
+    void splitHonoursTheCapAndKeepsEveryByte(
+            @ForAll("capAndLength") Tuple.Tuple2<Integer, Integer> t, @ForAll long seed) {
         int cap = t.get1();
         byte[] body = new byte[t.get2()];
         new Random(seed).nextBytes(body);

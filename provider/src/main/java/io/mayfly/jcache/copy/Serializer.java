@@ -9,18 +9,18 @@ package io.mayfly.jcache.copy;
  */
 public interface Serializer {
 
-  /**
-   * Serializes a key or value.
-   *
-   * @throws SerializationFailedException when the object cannot be serialized
-   */
-  byte[] serialize(Object object);
+    /**
+     * Serializes a key or value.
+     *
+     * @throws SerializationFailedException when the object cannot be serialized
+     */
+    byte[] serialize(Object object);
 
-  /**
-   * Reads back what {@link #serialize} wrote, resolving classes with {@code classLoader} (the
-   * cache manager's).
-   *
-   * @throws SerializationFailedException when the bytes cannot be read
-   */
-  Object deserialize(byte[] bytes, ClassLoader classLoader);
+    /**
+     * Reads back what {@link #serialize} wrote, resolving classes with {@code classLoader} (the
+     * cache manager's).
+     *
+     * @throws SerializationFailedException when the bytes cannot be read
+     */
+    Object deserialize(byte[] bytes, ClassLoader classLoader);
 }

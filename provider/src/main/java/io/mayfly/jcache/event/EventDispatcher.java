@@ -20,99 +20,104 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventDispatcher<K, V> {
 
-  private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
 
-  private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
-  private final Map<Object, CompletableFuture<Void>> lastDeliveryPerKey = new ConcurrentHashMap<>();
-  private final Executor executor;
+    private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
+    private final Map<Object, CompletableFuture<Void>> lastDeliveryPerKey = new ConcurrentHashMap<>();
+    private final Executor executor;
 
-  public EventDispatcher(Executor executor) {
-    this.executor = executor;
-  }
-
-  /** Registers a listener; false if an equal configuration is already registered. */
-  public synchronized boolean register(CacheEntryListenerConfiguration<K, V> configuration) {
-    for (ListenerRegistration<K, V> r : registrations) {
-      if (r.configuration().equals(configuration)) {
-        return false;
-      }
+    public EventDispatcher(Executor executor) {
+        this.executor = executor;
     }
-    registrations.add(new ListenerRegistration<>(configuration));
-    return true;
-  }
 
-  public synchronized void deregister(CacheEntryListenerConfiguration<K, V> configuration) {
-    for (ListenerRegistration<K, V> r : registrations) {
-      if (r.configuration().equals(configuration)) {
-        registrations.remove(r);
-        r.close();
-      }
-    }
-  }
-
-  public boolean hasListeners() {
-    return !registrations.isEmpty();
-  }
-
-  /**
-   * Publishes events of one operation.
-   *
-   * @param orderingKey what identifies the key for per-key ordering (its serialized form)
-   * @throws CacheEntryListenerException when a synchronous listener failed
-   */
-  public void publish(Object orderingKey, List<? extends CacheEntryEvent<K, V>> events) {
-    if (events.isEmpty() || registrations.isEmpty()) {
-      return;
-    }
-    RuntimeException failure = null;
-    for (ListenerRegistration<K, V> registration : registrations) {
-      for (CacheEntryEvent<K, V> event : events) {
-        if (registration.isSynchronous()) {
-          try {
-            if (registration.wants(event)) {
-              registration.deliver(event);
+    /** Registers a listener; false if an equal configuration is already registered. */
+    public synchronized boolean register(CacheEntryListenerConfiguration<K, V> configuration) {
+        for (ListenerRegistration<K, V> r : registrations) {
+            if (r.configuration().equals(configuration)) {
+                return false;
             }
-          } catch (RuntimeException e) {
-            failure = failure != null ? failure : asListenerException(e);
-          }
-        } else {
-          deliverLater(orderingKey, registration, event);
         }
-      }
+        registrations.add(new ListenerRegistration<>(configuration));
+        return true;
     }
-    if (failure != null) {
-      throw failure;
-    }
-  }
 
-  private void deliverLater(Object key, ListenerRegistration<K, V> registration, CacheEntryEvent<K, V> event) {
-    Runnable delivery = () -> {
-      try {
-        if (registration.wants(event)) {
-          registration.deliver(event);
+    public synchronized void deregister(CacheEntryListenerConfiguration<K, V> configuration) {
+        for (ListenerRegistration<K, V> r : registrations) {
+            if (r.configuration().equals(configuration)) {
+                registrations.remove(r);
+                r.close();
+            }
         }
-      } catch (RuntimeException e) {
-        log.warn("asynchronous listener {} failed on {} of key {}",
-            registration.configuration().getCacheEntryListenerFactory(), event.getEventType(), event.getKey(), e);
-      }
-    };
-    CompletableFuture<Void> next = lastDeliveryPerKey.compute(key, (k, previous) ->
-        previous == null || previous.isDone()
-            ? CompletableFuture.runAsync(delivery, executor)
-            : previous.thenRunAsync(delivery, executor));
-    next.whenComplete((ignored, error) -> lastDeliveryPerKey.remove(key, next));
-  }
-
-  public void close() {
-    for (ListenerRegistration<K, V> r : registrations) {
-      r.close();
     }
-    registrations.clear();
-  }
 
-  private static RuntimeException asListenerException(RuntimeException e) {
-    return e instanceof CacheEntryListenerException
-        ? e
-        : new CacheEntryListenerException("a synchronous cache entry listener failed: " + e, e);
-  }
+    public boolean hasListeners() {
+        return !registrations.isEmpty();
+    }
+
+    /**
+     * Publishes events of one operation.
+     *
+     * @param orderingKey what identifies the key for per-key ordering (its serialized form)
+     * @throws CacheEntryListenerException when a synchronous listener failed
+     */
+    public void publish(Object orderingKey, List<? extends CacheEntryEvent<K, V>> events) {
+        if (events.isEmpty() || registrations.isEmpty()) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (ListenerRegistration<K, V> registration : registrations) {
+            for (CacheEntryEvent<K, V> event : events) {
+                if (registration.isSynchronous()) {
+                    try {
+                        if (registration.wants(event)) {
+                            registration.deliver(event);
+                        }
+                    } catch (RuntimeException e) {
+                        failure = failure != null ? failure : asListenerException(e);
+                    }
+                } else {
+                    deliverLater(orderingKey, registration, event);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void deliverLater(Object key, ListenerRegistration<K, V> registration, CacheEntryEvent<K, V> event) {
+        Runnable delivery = () -> {
+            try {
+                if (registration.wants(event)) {
+                    registration.deliver(event);
+                }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "asynchronous listener {} failed on {} of key {}",
+                        registration.configuration().getCacheEntryListenerFactory(),
+                        event.getEventType(),
+                        event.getKey(),
+                        e);
+            }
+        };
+        CompletableFuture<Void> next = lastDeliveryPerKey.compute(
+                key,
+                (k, previous) -> previous == null || previous.isDone()
+                        ? CompletableFuture.runAsync(delivery, executor)
+                        : previous.thenRunAsync(delivery, executor));
+        next.whenComplete((ignored, error) -> lastDeliveryPerKey.remove(key, next));
+    }
+
+    public void close() {
+        for (ListenerRegistration<K, V> r : registrations) {
+            r.close();
+        }
+        registrations.clear();
+    }
+
+    private static RuntimeException asListenerException(RuntimeException e) {
+        return e instanceof CacheEntryListenerException
+                ? e
+                : new CacheEntryListenerException("a synchronous cache entry listener failed: " + e, e);
+    }
 }

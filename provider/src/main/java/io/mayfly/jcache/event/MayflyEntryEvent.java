@@ -10,63 +10,63 @@ import javax.cache.event.EventType;
  */
 public final class MayflyEntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final K key;
-  private final V value;
-  private final V oldValue;
-  private final boolean oldValueAvailable;
+    private final K key;
+    private final V value;
+    private final V oldValue;
+    private final boolean oldValueAvailable;
 
-  private MayflyEntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue,
-      boolean oldValueAvailable) {
-    super(source, type);
-    this.key = key;
-    this.value = value;
-    this.oldValue = oldValue;
-    this.oldValueAvailable = oldValueAvailable;
-  }
-
-  public static <K, V> MayflyEntryEvent<K, V> created(Cache<K, V> source, K key, V value) {
-    return new MayflyEntryEvent<>(source, EventType.CREATED, key, value, null, false);
-  }
-
-  public static <K, V> MayflyEntryEvent<K, V> updated(Cache<K, V> source, K key, V value, V oldValue) {
-    return new MayflyEntryEvent<>(source, EventType.UPDATED, key, value, oldValue, true);
-  }
-
-  public static <K, V> MayflyEntryEvent<K, V> removed(Cache<K, V> source, K key, V oldValue) {
-    return new MayflyEntryEvent<>(source, EventType.REMOVED, key, oldValue, oldValue, true);
-  }
-
-  public static <K, V> MayflyEntryEvent<K, V> expired(Cache<K, V> source, K key, V oldValue) {
-    return new MayflyEntryEvent<>(source, EventType.EXPIRED, key, oldValue, oldValue, true);
-  }
-
-  @Override
-  public K getKey() {
-    return key;
-  }
-
-  @Override
-  public V getValue() {
-    return value;
-  }
-
-  @Override
-  public V getOldValue() {
-    return oldValue;
-  }
-
-  @Override
-  public boolean isOldValueAvailable() {
-    return oldValueAvailable;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> clazz) {
-    if (clazz.isInstance(this)) {
-      return clazz.cast(this);
+    private MayflyEntryEvent(
+            Cache<K, V> source, EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {
+        super(source, type);
+        this.key = key;
+        this.value = value;
+        this.oldValue = oldValue;
+        this.oldValueAvailable = oldValueAvailable;
     }
-    throw new IllegalArgumentException("an entry event cannot be unwrapped to " + clazz.getName());
-  }
+
+    public static <K, V> MayflyEntryEvent<K, V> created(Cache<K, V> source, K key, V value) {
+        return new MayflyEntryEvent<>(source, EventType.CREATED, key, value, null, false);
+    }
+
+    public static <K, V> MayflyEntryEvent<K, V> updated(Cache<K, V> source, K key, V value, V oldValue) {
+        return new MayflyEntryEvent<>(source, EventType.UPDATED, key, value, oldValue, true);
+    }
+
+    public static <K, V> MayflyEntryEvent<K, V> removed(Cache<K, V> source, K key, V oldValue) {
+        return new MayflyEntryEvent<>(source, EventType.REMOVED, key, oldValue, oldValue, true);
+    }
+
+    public static <K, V> MayflyEntryEvent<K, V> expired(Cache<K, V> source, K key, V oldValue) {
+        return new MayflyEntryEvent<>(source, EventType.EXPIRED, key, oldValue, oldValue, true);
+    }
+
+    @Override
+    public K getKey() {
+        return key;
+    }
+
+    @Override
+    public V getValue() {
+        return value;
+    }
+
+    @Override
+    public V getOldValue() {
+        return oldValue;
+    }
+
+    @Override
+    public boolean isOldValueAvailable() {
+        return oldValueAvailable;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> clazz) {
+        if (clazz.isInstance(this)) {
+            return clazz.cast(this);
+        }
+        throw new IllegalArgumentException("an entry event cannot be unwrapped to " + clazz.getName());
+    }
 }

@@ -13,61 +13,61 @@ import javax.cache.expiry.ExpiryPolicy;
  */
 public final class ExpiryCalculator {
 
-  private final ExpiryPolicy policy;
+    private final ExpiryPolicy policy;
 
-  public ExpiryCalculator(ExpiryPolicy policy) {
-    this.policy = policy;
-  }
+    public ExpiryCalculator(ExpiryPolicy policy) {
+        this.policy = policy;
+    }
 
-  /** The expiry time of a new entry; {@code <= now} means the entry is not stored at all. */
-  public long forCreation(long now) {
-    Duration duration;
-    try {
-      duration = policy.getExpiryForCreation();
-    } catch (RuntimeException e) {
-      duration = Duration.ETERNAL;
+    /** The expiry time of a new entry; {@code <= now} means the entry is not stored at all. */
+    public long forCreation(long now) {
+        Duration duration;
+        try {
+            duration = policy.getExpiryForCreation();
+        } catch (RuntimeException e) {
+            duration = Duration.ETERNAL;
+        }
+        return duration == null ? KeySpace.NEVER_EXPIRES : toTime(duration, now);
     }
-    return duration == null ? KeySpace.NEVER_EXPIRES : toTime(duration, now);
-  }
 
-  /** The new expiry time after an update, or null to keep the current one. */
-  public Long forUpdate(long now) {
-    try {
-      Duration duration = policy.getExpiryForUpdate();
-      return duration == null ? null : toTime(duration, now);
-    } catch (RuntimeException e) {
-      return null;
+    /** The new expiry time after an update, or null to keep the current one. */
+    public Long forUpdate(long now) {
+        try {
+            Duration duration = policy.getExpiryForUpdate();
+            return duration == null ? null : toTime(duration, now);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
-  }
 
-  /** The new expiry time after a read, or null to keep the current one. */
-  public Long forAccess(long now) {
-    try {
-      Duration duration = policy.getExpiryForAccess();
-      return duration == null ? null : toTime(duration, now);
-    } catch (RuntimeException e) {
-      return null;
+    /** The new expiry time after a read, or null to keep the current one. */
+    public Long forAccess(long now) {
+        try {
+            Duration duration = policy.getExpiryForAccess();
+            return duration == null ? null : toTime(duration, now);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
-  }
 
-  private static long toTime(Duration duration, long now) {
-    if (duration.isEternal()) {
-      return KeySpace.NEVER_EXPIRES;
+    private static long toTime(Duration duration, long now) {
+        if (duration.isEternal()) {
+            return KeySpace.NEVER_EXPIRES;
+        }
+        if (duration.isZero()) {
+            return now;
+        }
+        long time = duration.getAdjustedTime(now);
+        return time == Long.MAX_VALUE ? KeySpace.NEVER_EXPIRES : time;
     }
-    if (duration.isZero()) {
-      return now;
-    }
-    long time = duration.getAdjustedTime(now);
-    return time == Long.MAX_VALUE ? KeySpace.NEVER_EXPIRES : time;
-  }
 
-  public void close() {
-    if (policy instanceof Closeable closeable) {
-      try {
-        closeable.close();
-      } catch (IOException | RuntimeException e) {
-        // closing the cache goes on regardless
-      }
+    public void close() {
+        if (policy instanceof Closeable closeable) {
+            try {
+                closeable.close();
+            } catch (IOException | RuntimeException e) {
+                // closing the cache goes on regardless
+            }
+        }
     }
-  }
 }

@@ -15,87 +15,85 @@ import javax.cache.processor.MutableEntry;
  */
 public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
-  private final K key;
-  private final V original;
-  private final Function<K, V> loader;
-  private V value;
-  private EntryAction action = EntryAction.NONE;
+    private final K key;
+    private final V original;
+    private final Function<K, V> loader;
+    private V value;
+    private EntryAction action = EntryAction.NONE;
 
-  /**
-   * @param original the current value, or null when absent
-   * @param loader loads a missing value for getValue, or null when read-through is off
-   */
-  public ProcessorEntry(K key, V original, Function<K, V> loader) {
-    this.key = key;
-    this.original = original;
-    this.value = original;
-    this.loader = loader;
-  }
+    /**
+     * @param original the current value, or null when absent
+     * @param loader loads a missing value for getValue, or null when read-through is off
+     */
+    public ProcessorEntry(K key, V original, Function<K, V> loader) {
+        this.key = key;
+        this.original = original;
+        this.value = original;
+        this.loader = loader;
+    }
 
-  @Override
-  public K getKey() {
-    return key;
-  }
+    @Override
+    public K getKey() {
+        return key;
+    }
 
-  @Override
-  public V getValue() {
-    if (action == EntryAction.NONE) {
-      if (value == null && loader != null) {
-        V loaded = loader.apply(key);
-        if (loaded != null) {
-          value = loaded;
-          action = EntryAction.LOADED;
+    @Override
+    public V getValue() {
+        if (action == EntryAction.NONE) {
+            if (value == null && loader != null) {
+                V loaded = loader.apply(key);
+                if (loaded != null) {
+                    value = loaded;
+                    action = EntryAction.LOADED;
+                }
+            } else if (value != null) {
+                action = EntryAction.READ;
+            }
         }
-      } else if (value != null) {
-        action = EntryAction.READ;
-      }
+        return value;
     }
-    return value;
-  }
 
-  @Override
-  public boolean exists() {
-    return value != null;
-  }
-
-  @Override
-  public void remove() {
-    // Removing what this processor created or loaded leaves the cache as it was; any other
-    // remove still reaches the writer, even for a missing entry (TCK CacheWriterTest).
-    action = action == EntryAction.CREATED || action == EntryAction.LOADED
-        ? EntryAction.NONE
-        : EntryAction.REMOVED;
-    value = null;
-  }
-
-  @Override
-  public void setValue(V newValue) {
-    if (newValue == null) {
-      throw new NullPointerException("an entry processor set a null value for key " + key);
+    @Override
+    public boolean exists() {
+        return value != null;
     }
-    value = newValue;
-    action = original == null ? EntryAction.CREATED : EntryAction.UPDATED;
-  }
 
-  /** What the processor did, judged against the value at the start. */
-  public EntryAction action() {
-    return action;
-  }
-
-  /** The value to store for CREATED, UPDATED and LOADED. */
-  public V value() {
-    return value;
-  }
-
-  public V original() {
-    return original;
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> clazz) {
-    if (clazz.isInstance(this)) {
-      return clazz.cast(this);
+    @Override
+    public void remove() {
+        // Removing what this processor created or loaded leaves the cache as it was; any other
+        // remove still reaches the writer, even for a missing entry (TCK CacheWriterTest).
+        action = action == EntryAction.CREATED || action == EntryAction.LOADED ? EntryAction.NONE : EntryAction.REMOVED;
+        value = null;
     }
-    throw new IllegalArgumentException("a mutable entry cannot be unwrapped to " + clazz.getName());
-  }
+
+    @Override
+    public void setValue(V newValue) {
+        if (newValue == null) {
+            throw new NullPointerException("an entry processor set a null value for key " + key);
+        }
+        value = newValue;
+        action = original == null ? EntryAction.CREATED : EntryAction.UPDATED;
+    }
+
+    /** What the processor did, judged against the value at the start. */
+    public EntryAction action() {
+        return action;
+    }
+
+    /** The value to store for CREATED, UPDATED and LOADED. */
+    public V value() {
+        return value;
+    }
+
+    public V original() {
+        return original;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> clazz) {
+        if (clazz.isInstance(this)) {
+            return clazz.cast(this);
+        }
+        throw new IllegalArgumentException("a mutable entry cannot be unwrapped to " + clazz.getName());
+    }
 }

@@ -11,96 +11,95 @@ import org.junit.jupiter.api.Test;
 
 class StandardSerializerTest {
 
-  private final StandardSerializer serializer = new StandardSerializer();
-  private final ClassLoader loader = getClass().getClassLoader();
+    private final StandardSerializer serializer = new StandardSerializer();
+    private final ClassLoader loader = getClass().getClassLoader();
 
-  private Object roundTrip(Object value) {
-    return serializer.deserialize(serializer.serialize(value), loader);
-  }
-
-  @Test
-  void fastPathsRoundTrip() {
-    for (Object value : List.of("text ü", 42, 42L, (short) 7, (byte) -3, 'x', true, 1.5f, 2.25d, "")) {
-      assertThat(roundTrip(value)).isEqualTo(value).hasSameClassAs(value);
-    }
-    assertThat((byte[]) roundTrip(new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
-    assertThat(serializer.serialize(42L)).hasSize(9);
-  }
-
-  /** Like a Hibernate entity cache key: several parts, Serializable. */
-  record CompositeKey(String entity, Object id, String tenant) implements Serializable { }
-
-  /** Like Spring's SimpleKey: an Object[] of parameters with a cached hash. */
-  static final class ParameterKey implements Serializable {
-    private final Object[] params;
-    private final transient int hash;
-
-    ParameterKey(Object... params) {
-      this.params = params.clone();
-      this.hash = Arrays.deepHashCode(params);
+    private Object roundTrip(Object value) {
+        return serializer.deserialize(serializer.serialize(value), loader);
     }
 
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ParameterKey other && Arrays.deepEquals(params, other.params);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
-  /** Like Spring's NullValue: a singleton that must stay one after a round trip. */
-  static final class NullMarker implements Serializable {
-    static final NullMarker INSTANCE = new NullMarker();
-
-    private NullMarker() {
-    }
-
-    @Serial
-    private Object readResolve() {
-      return INSTANCE;
-    }
-  }
-
-  @Test
-  void compositeAndSpringLikeKeysRoundTripAndEqualKeysGiveEqualBytes() {
-    CompositeKey key = new CompositeKey("Book", 17L, "t1");
-    assertThat(roundTrip(key)).isEqualTo(key);
-    assertThat(serializer.serialize(new CompositeKey("Book", 17L, "t1"))).isEqualTo(serializer.serialize(key));
-
-    ParameterKey params = new ParameterKey("isbn", 3, List.of("a", "b"));
-    assertThat(roundTrip(params)).isEqualTo(params);
-    assertThat(serializer.serialize(new ParameterKey("isbn", 3, List.of("a", "b"))))
-        .isEqualTo(serializer.serialize(params));
-
-    assertThat(roundTrip(NullMarker.INSTANCE)).isSameAs(NullMarker.INSTANCE);
-  }
-
-  @Test
-  void notSerializableIsRefusedWithTheRemedy() {
-    assertThatThrownBy(() -> serializer.serialize(new Object()))
-        .isInstanceOf(SerializationFailedException.class)
-        .hasMessageContaining("java.lang.Object")
-        .hasMessageContaining("mayfly.serializer");
-  }
-
-  @Test
-  void classesResolveThroughTheGivenLoader() throws Exception {
-    byte[] bytes = serializer.serialize(new CompositeKey("A", 1, null));
-    ClassLoader recording = new ClassLoader(loader) {
-      @Override
-      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-        if (name.equals(CompositeKey.class.getName())) {
-          asked.add(name);
+    @Test
+    void fastPathsRoundTrip() {
+        for (Object value : List.of("text ü", 42, 42L, (short) 7, (byte) -3, 'x', true, 1.5f, 2.25d, "")) {
+            assertThat(roundTrip(value)).isEqualTo(value).hasSameClassAs(value);
         }
-        return super.loadClass(name, resolve);
-      }
-    };
-    assertThat(serializer.deserialize(bytes, recording)).isEqualTo(new CompositeKey("A", 1, null));
-    assertThat(asked).contains(CompositeKey.class.getName());
-  }
+        assertThat((byte[]) roundTrip(new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
+        assertThat(serializer.serialize(42L)).hasSize(9);
+    }
 
-  private final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Like a Hibernate entity cache key: several parts, Serializable. */
+    record CompositeKey(String entity, Object id, String tenant) implements Serializable {}
+
+    /** Like Spring's SimpleKey: an Object[] of parameters with a cached hash. */
+    static final class ParameterKey implements Serializable {
+        private final Object[] params;
+        private final transient int hash;
+
+        ParameterKey(Object... params) {
+            this.params = params.clone();
+            this.hash = Arrays.deepHashCode(params);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ParameterKey other && Arrays.deepEquals(params, other.params);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** Like Spring's NullValue: a singleton that must stay one after a round trip. */
+    static final class NullMarker implements Serializable {
+        static final NullMarker INSTANCE = new NullMarker();
+
+        private NullMarker() {}
+
+        @Serial
+        private Object readResolve() {
+            return INSTANCE;
+        }
+    }
+
+    @Test
+    void compositeAndSpringLikeKeysRoundTripAndEqualKeysGiveEqualBytes() {
+        CompositeKey key = new CompositeKey("Book", 17L, "t1");
+        assertThat(roundTrip(key)).isEqualTo(key);
+        assertThat(serializer.serialize(new CompositeKey("Book", 17L, "t1"))).isEqualTo(serializer.serialize(key));
+
+        ParameterKey params = new ParameterKey("isbn", 3, List.of("a", "b"));
+        assertThat(roundTrip(params)).isEqualTo(params);
+        assertThat(serializer.serialize(new ParameterKey("isbn", 3, List.of("a", "b"))))
+                .isEqualTo(serializer.serialize(params));
+
+        assertThat(roundTrip(NullMarker.INSTANCE)).isSameAs(NullMarker.INSTANCE);
+    }
+
+    @Test
+    void notSerializableIsRefusedWithTheRemedy() {
+        assertThatThrownBy(() -> serializer.serialize(new Object()))
+                .isInstanceOf(SerializationFailedException.class)
+                .hasMessageContaining("java.lang.Object")
+                .hasMessageContaining("mayfly.serializer");
+    }
+
+    @Test
+    void classesResolveThroughTheGivenLoader() throws Exception {
+        byte[] bytes = serializer.serialize(new CompositeKey("A", 1, null));
+        ClassLoader recording = new ClassLoader(loader) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.equals(CompositeKey.class.getName())) {
+                    asked.add(name);
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+        assertThat(serializer.deserialize(bytes, recording)).isEqualTo(new CompositeKey("A", 1, null));
+        assertThat(asked).contains(CompositeKey.class.getName());
+    }
+
+    private final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
 }

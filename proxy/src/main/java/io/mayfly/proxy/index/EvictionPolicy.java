@@ -18,92 +18,92 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EvictionPolicy {
 
-  private final ConcurrentHashMap<ObjectKey, Entry> entries = new ConcurrentHashMap<>();
-  private final ArrayDeque<Entry> ring = new ArrayDeque<>();
+    private final ConcurrentHashMap<ObjectKey, Entry> entries = new ConcurrentHashMap<>();
+    private final ArrayDeque<Entry> ring = new ArrayDeque<>();
 
-  /** A version just committed; a pinned one is never offered for eviction. */
-  public void admitted(ObjectKey key, long version, boolean pinned) {
-    if (!pinned) {
-      admitted(key, version);
-      return;
-    }
-    // The key's earlier (unpinned) version, if still here, must not be chosen in its place.
-    Entry previous = entries.remove(key);
-    if (previous != null) {
-      previous.live = false;
-    }
-  }
-
-  /** A version just committed (evictable). */
-  public void admitted(ObjectKey key, long version) {
-    Entry entry = new Entry(key, version);
-    Entry previous = entries.put(key, entry);
-    if (previous != null) {
-      previous.live = false;
-    }
-    synchronized (ring) {
-      ring.addLast(entry);
-    }
-  }
-
-  /** A read of the value: gives it a second chance. */
-  public void accessed(ObjectKey key) {
-    Entry entry = entries.get(key);
-    if (entry != null) {
-      entry.referenced = true;
-    }
-  }
-
-  /** The value left the index (deleted, replaced, evicted). */
-  public void removed(ObjectKey key, long version) {
-    entries.computeIfPresent(key, (k, e) -> {
-      if (e.version != version) {
-        return e;
-      }
-      e.live = false;
-      return null;
-    });
-  }
-
-  /** The next value to evict, or null when nothing is left; the caller removes it. */
-  public Victim nextVictim() {
-    synchronized (ring) {
-      // Two sweeps at most: the first clears reference bits, the second must find a victim.
-      int budget = 2 * ring.size() + 1;
-      while (budget-- > 0 && !ring.isEmpty()) {
-        Entry entry = ring.pollFirst();
-        if (!entry.live) {
-          continue;
+    /** A version just committed; a pinned one is never offered for eviction. */
+    public void admitted(ObjectKey key, long version, boolean pinned) {
+        if (!pinned) {
+            admitted(key, version);
+            return;
         }
-        if (entry.referenced) {
-          entry.referenced = false;
-          ring.addLast(entry);
-          continue;
+        // The key's earlier (unpinned) version, if still here, must not be chosen in its place.
+        Entry previous = entries.remove(key);
+        if (previous != null) {
+            previous.live = false;
         }
-        entry.live = false;
-        entries.remove(entry.key, entry);
-        return new Victim(entry.key, entry.version);
-      }
-      return null;
     }
-  }
 
-  public int size() {
-    return entries.size();
-  }
-
-  /** A value chosen for eviction. */
-  public record Victim(ObjectKey key, long version) {}
-
-  private static final class Entry {
-    final ObjectKey key;
-    final long version;
-    volatile boolean referenced;
-    volatile boolean live = true;
-
-    Entry(ObjectKey key, long version) {
-      this.key = key;
-      this.version = version;
+    /** A version just committed (evictable). */
+    public void admitted(ObjectKey key, long version) {
+        Entry entry = new Entry(key, version);
+        Entry previous = entries.put(key, entry);
+        if (previous != null) {
+            previous.live = false;
+        }
+        synchronized (ring) {
+            ring.addLast(entry);
+        }
     }
-  }
+
+    /** A read of the value: gives it a second chance. */
+    public void accessed(ObjectKey key) {
+        Entry entry = entries.get(key);
+        if (entry != null) {
+            entry.referenced = true;
+        }
+    }
+
+    /** The value left the index (deleted, replaced, evicted). */
+    public void removed(ObjectKey key, long version) {
+        entries.computeIfPresent(key, (k, e) -> {
+            if (e.version != version) {
+                return e;
+            }
+            e.live = false;
+            return null;
+        });
+    }
+
+    /** The next value to evict, or null when nothing is left; the caller removes it. */
+    public Victim nextVictim() {
+        synchronized (ring) {
+            // Two sweeps at most: the first clears reference bits, the second must find a victim.
+            int budget = 2 * ring.size() + 1;
+            while (budget-- > 0 && !ring.isEmpty()) {
+                Entry entry = ring.pollFirst();
+                if (!entry.live) {
+                    continue;
+                }
+                if (entry.referenced) {
+                    entry.referenced = false;
+                    ring.addLast(entry);
+                    continue;
+                }
+                entry.live = false;
+                entries.remove(entry.key, entry);
+                return new Victim(entry.key, entry.version);
+            }
+            return null;
+        }
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** A value chosen for eviction. */
+    public record Victim(ObjectKey key, long version) {}
+
+    private static final class Entry {
+        final ObjectKey key;
+        final long version;
+        volatile boolean referenced;
+        volatile boolean live = true;
+
+        Entry(ObjectKey key, long version) {
+            this.key = key;
+            this.version = version;
+        }
+    }
 }

@@ -21,59 +21,105 @@ import java.util.Arrays;
  * @param pinned never chosen for eviction; its bytes count against the pinned bound
  */
 public record ObjectMeta(
-    ObjectKey key,
-    long version,
-    long length,
-    long expiresAtMillis,
-    int dataShards,
-    int parityShards,
-    long shardLength,
-    long wholeChecksum,
-    int[] shardCrcs,
-    boolean inline,
-    int[] placement,
-    long committedAtMillis,
-    boolean pinned) {
+        ObjectKey key,
+        long version,
+        long length,
+        long expiresAtMillis,
+        int dataShards,
+        int parityShards,
+        long shardLength,
+        long wholeChecksum,
+        int[] shardCrcs,
+        boolean inline,
+        int[] placement,
+        long committedAtMillis,
+        boolean pinned) {
 
-  /** An ordinary (evictable) value. */
-  public ObjectMeta(ObjectKey key, long version, long length, long expiresAtMillis, int dataShards,
-      int parityShards, long shardLength, long wholeChecksum, int[] shardCrcs, boolean inline,
-      int[] placement, long committedAtMillis) {
-    this(key, version, length, expiresAtMillis, dataShards, parityShards, shardLength, wholeChecksum,
-        shardCrcs, inline, placement, committedAtMillis, false);
-  }
+    /** An ordinary (evictable) value. */
+    public ObjectMeta(
+            ObjectKey key,
+            long version,
+            long length,
+            long expiresAtMillis,
+            int dataShards,
+            int parityShards,
+            long shardLength,
+            long wholeChecksum,
+            int[] shardCrcs,
+            boolean inline,
+            int[] placement,
+            long committedAtMillis) {
+        this(
+                key,
+                version,
+                length,
+                expiresAtMillis,
+                dataShards,
+                parityShards,
+                shardLength,
+                wholeChecksum,
+                shardCrcs,
+                inline,
+                placement,
+                committedAtMillis,
+                false);
+    }
 
-  public int shardCount() {
-    return dataShards + parityShards;
-  }
+    public int shardCount() {
+        return dataShards + parityShards;
+    }
 
-  /** Bytes this value occupies anywhere: the inline value, or all its shards. */
-  public long footprintBytes() {
-    return inline ? length : storedBytes();
-  }
+    /** Bytes this value occupies anywhere: the inline value, or all its shards. */
+    public long footprintBytes() {
+        return inline ? length : storedBytes();
+    }
 
-  /** Bytes this value occupies in function memory (0 when inline). */
-  public long storedBytes() {
-    return inline ? 0 : shardLength * shardCount();
-  }
+    /** Bytes this value occupies in function memory (0 when inline). */
+    public long storedBytes() {
+        return inline ? 0 : shardLength * shardCount();
+    }
 
-  public ObjectMeta withExpiry(long newExpiresAtMillis) {
-    return new ObjectMeta(key, version, length, newExpiresAtMillis, dataShards, parityShards,
-        shardLength, wholeChecksum, shardCrcs, inline, placement, committedAtMillis, pinned);
-  }
+    public ObjectMeta withExpiry(long newExpiresAtMillis) {
+        return new ObjectMeta(
+                key,
+                version,
+                length,
+                newExpiresAtMillis,
+                dataShards,
+                parityShards,
+                shardLength,
+                wholeChecksum,
+                shardCrcs,
+                inline,
+                placement,
+                committedAtMillis,
+                pinned);
+    }
 
-  /** This version with one shard living on another node (repair moved it there). */
-  public ObjectMeta withShardOn(int shard, int node) {
-    int[] moved = placement.clone();
-    moved[shard] = node;
-    return new ObjectMeta(key, version, length, expiresAtMillis, dataShards, parityShards,
-        shardLength, wholeChecksum, shardCrcs, inline, moved, committedAtMillis, pinned);
-  }
+    /** This version with one shard living on another node (repair moved it there). */
+    public ObjectMeta withShardOn(int shard, int node) {
+        int[] moved = placement.clone();
+        moved[shard] = node;
+        return new ObjectMeta(
+                key,
+                version,
+                length,
+                expiresAtMillis,
+                dataShards,
+                parityShards,
+                shardLength,
+                wholeChecksum,
+                shardCrcs,
+                inline,
+                moved,
+                committedAtMillis,
+                pinned);
+    }
 
-  @Override
-  public String toString() {
-    return "ObjectMeta[" + key + " v" + version + ", " + length + " bytes, "
-        + (inline ? "inline" : dataShards + "+" + parityShards + " on " + Arrays.toString(placement))
-        + (pinned ? ", pinned" : "") + "]";
-  }
+    @Override
+    public String toString() {
+        return "ObjectMeta[" + key + " v" + version + ", " + length + " bytes, "
+                + (inline ? "inline" : dataShards + "+" + parityShards + " on " + Arrays.toString(placement))
+                + (pinned ? ", pinned" : "") + "]";
+    }
 }

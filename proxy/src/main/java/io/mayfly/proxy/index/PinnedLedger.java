@@ -10,35 +10,35 @@ package io.mayfly.proxy.index;
  */
 public final class PinnedLedger {
 
-  private final long maxBytes;
-  private long usedBytes;
+    private final long maxBytes;
+    private long usedBytes;
 
-  public PinnedLedger(long maxBytes) {
-    if (maxBytes < 0) {
-      throw new IllegalArgumentException("pinned-max-bytes " + maxBytes + " must not be negative");
+    public PinnedLedger(long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("pinned-max-bytes " + maxBytes + " must not be negative");
+        }
+        this.maxBytes = maxBytes;
     }
-    this.maxBytes = maxBytes;
-  }
 
-  public long maxBytes() {
-    return maxBytes;
-  }
-
-  /** Reserves {@code bytes} if they fit under the bound; false (and nothing reserved) if not. */
-  public synchronized boolean tryReserve(long bytes) {
-    if (bytes < 0 || bytes > maxBytes - usedBytes) {
-      return false;
+    public long maxBytes() {
+        return maxBytes;
     }
-    usedBytes += bytes;
-    return true;
-  }
 
-  /** Returns bytes a pinned put reserved (its put failed, or its version left the index). */
-  public synchronized void release(long bytes) {
-    usedBytes = Math.max(0, usedBytes - bytes);
-  }
+    /** Reserves {@code bytes} if they fit under the bound; false (and nothing reserved) if not. */
+    public synchronized boolean tryReserve(long bytes) {
+        if (bytes < 0 || bytes > maxBytes - usedBytes) {
+            return false;
+        }
+        usedBytes += bytes;
+        return true;
+    }
 
-  public synchronized long usedBytes() {
-    return usedBytes;
-  }
+    /** Returns bytes a pinned put reserved (its put failed, or its version left the index). */
+    public synchronized void release(long bytes) {
+        usedBytes = Math.max(0, usedBytes - bytes);
+    }
+
+    public synchronized long usedBytes() {
+        return usedBytes;
+    }
 }

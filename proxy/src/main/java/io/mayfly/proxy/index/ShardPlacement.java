@@ -11,128 +11,128 @@ import java.util.Arrays;
  */
 public final class ShardPlacement {
 
-  private final long capacityPerNode;
-  private final long[] usedBytes;
-  private int rotation;
+    private final long capacityPerNode;
+    private final long[] usedBytes;
+    private int rotation;
 
-  public ShardPlacement(int nodes, long capacityPerNodeBytes) {
-    if (nodes < 1) {
-      throw new IllegalArgumentException("pool size " + nodes + " must be at least 1");
+    public ShardPlacement(int nodes, long capacityPerNodeBytes) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("pool size " + nodes + " must be at least 1");
+        }
+        if (capacityPerNodeBytes < 1) {
+            throw new IllegalArgumentException(
+                    "node capacity " + capacityPerNodeBytes + " bytes must be positive (raise function memory)");
+        }
+        this.capacityPerNode = capacityPerNodeBytes;
+        this.usedBytes = new long[nodes];
     }
-    if (capacityPerNodeBytes < 1) {
-      throw new IllegalArgumentException(
-          "node capacity " + capacityPerNodeBytes + " bytes must be positive (raise function memory)");
-    }
-    this.capacityPerNode = capacityPerNodeBytes;
-    this.usedBytes = new long[nodes];
-  }
 
-  public int nodes() {
-    return usedBytes.length;
-  }
-
-  public long capacityPerNode() {
-    return capacityPerNode;
-  }
-
-  /** Pool capacity: what all nodes together may hold. */
-  public long capacity() {
-    return capacityPerNode * usedBytes.length;
-  }
-
-  /** Whether a value of {@code shards} x {@code shardBytes} could ever fit, even in an empty pool. */
-  public boolean couldEverFit(int shards, long shardBytes) {
-    return shards <= usedBytes.length && shardBytes <= capacityPerNode;
-  }
-
-  /**
-   * Reserves room for {@code shards} shards of {@code shardBytes} each on as many distinct nodes.
-   *
-   * @return the node index for each shard, or null when fewer than {@code shards} nodes have room
-   *     (the caller evicts and tries again)
-   */
-  public synchronized int[] reserve(int shards, long shardBytes) {
-    int n = usedBytes.length;
-    if (shards > n) {
-      return null;
+    public int nodes() {
+        return usedBytes.length;
     }
-    Integer[] order = new Integer[n];
-    int start = rotation;
-    rotation = (rotation + shards) % n;
-    for (int i = 0; i < n; i++) {
-      order[i] = (start + i) % n;
-    }
-    // Stable sort: among equally free nodes the rotated order stands.
-    Arrays.sort(order, (a, b) -> Long.compare(usedBytes[a], usedBytes[b]));
-    int[] chosen = new int[shards];
-    int found = 0;
-    for (int i = 0; i < n && found < shards; i++) {
-      int node = order[i];
-      if (capacityPerNode - usedBytes[node] >= shardBytes) {
-        chosen[found++] = node;
-      }
-    }
-    if (found < shards) {
-      return null;
-    }
-    for (int node : chosen) {
-      usedBytes[node] += shardBytes;
-    }
-    return chosen;
-  }
 
-  /**
-   * Reserves room for one shard on the emptiest node not in {@code exclude}: where repair rebuilds
-   * a lost shard, so a value never holds two shards on one node.
-   *
-   * @return the node, or -1 when every other node is full
-   */
-  public synchronized int reserveOneExcept(long shardBytes, int[] exclude) {
-    int best = -1;
-    for (int node = 0; node < usedBytes.length; node++) {
-      if (contains(exclude, node) || capacityPerNode - usedBytes[node] < shardBytes) {
-        continue;
-      }
-      if (best < 0 || usedBytes[node] < usedBytes[best]) {
-        best = node;
-      }
+    public long capacityPerNode() {
+        return capacityPerNode;
     }
-    if (best >= 0) {
-      usedBytes[best] += shardBytes;
+
+    /** Pool capacity: what all nodes together may hold. */
+    public long capacity() {
+        return capacityPerNode * usedBytes.length;
     }
-    return best;
-  }
 
-  private static boolean contains(int[] nodes, int node) {
-    for (int n : nodes) {
-      if (n == node) {
-        return true;
-      }
+    /** Whether a value of {@code shards} x {@code shardBytes} could ever fit, even in an empty pool. */
+    public boolean couldEverFit(int shards, long shardBytes) {
+        return shards <= usedBytes.length && shardBytes <= capacityPerNode;
     }
-    return false;
-  }
 
-  /** Returns one shard's room on {@code node}. */
-  public synchronized void release(int node, long shardBytes) {
-    usedBytes[node] = Math.max(0, usedBytes[node] - shardBytes);
-  }
-
-  /** Returns the room of every shard of a placement. */
-  public synchronized void releaseAll(int[] placement, long shardBytes) {
-    for (int node : placement) {
-      release(node, shardBytes);
+    /**
+     * Reserves room for {@code shards} shards of {@code shardBytes} each on as many distinct nodes.
+     *
+     * @return the node index for each shard, or null when fewer than {@code shards} nodes have room
+     *     (the caller evicts and tries again)
+     */
+    public synchronized int[] reserve(int shards, long shardBytes) {
+        int n = usedBytes.length;
+        if (shards > n) {
+            return null;
+        }
+        Integer[] order = new Integer[n];
+        int start = rotation;
+        rotation = (rotation + shards) % n;
+        for (int i = 0; i < n; i++) {
+            order[i] = (start + i) % n;
+        }
+        // Stable sort: among equally free nodes the rotated order stands.
+        Arrays.sort(order, (a, b) -> Long.compare(usedBytes[a], usedBytes[b]));
+        int[] chosen = new int[shards];
+        int found = 0;
+        for (int i = 0; i < n && found < shards; i++) {
+            int node = order[i];
+            if (capacityPerNode - usedBytes[node] >= shardBytes) {
+                chosen[found++] = node;
+            }
+        }
+        if (found < shards) {
+            return null;
+        }
+        for (int node : chosen) {
+            usedBytes[node] += shardBytes;
+        }
+        return chosen;
     }
-  }
 
-  public synchronized long usedBytes(int node) {
-    return usedBytes[node];
-  }
-
-  public synchronized long usedBytes() {
-    long total = 0;
-    for (long used : usedBytes) {
-      total += used;
+    /**
+     * Reserves room for one shard on the emptiest node not in {@code exclude}: where repair rebuilds
+     * a lost shard, so a value never holds two shards on one node.
+     *
+     * @return the node, or -1 when every other node is full
+     */
+    public synchronized int reserveOneExcept(long shardBytes, int[] exclude) {
+        int best = -1;
+        for (int node = 0; node < usedBytes.length; node++) {
+            if (contains(exclude, node) || capacityPerNode - usedBytes[node] < shardBytes) {
+                continue;
+            }
+            if (best < 0 || usedBytes[node] < usedBytes[best]) {
+                best = node;
+            }
+        }
+        if (best >= 0) {
+            usedBytes[best] += shardBytes;
+        }
+        return best;
     }
-    return total;
-  }
+
+    private static boolean contains(int[] nodes, int node) {
+        for (int n : nodes) {
+            if (n == node) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Returns one shard's room on {@code node}. */
+    public synchronized void release(int node, long shardBytes) {
+        usedBytes[node] = Math.max(0, usedBytes[node] - shardBytes);
+    }
+
+    /** Returns the room of every shard of a placement. */
+    public synchronized void releaseAll(int[] placement, long shardBytes) {
+        for (int node : placement) {
+            release(node, shardBytes);
+        }
+    }
+
+    public synchronized long usedBytes(int node) {
+        return usedBytes[node];
+    }
+
+    public synchronized long usedBytes() {
+        long total = 0;
+        for (long used : usedBytes) {
+            total += used;
+        }
+        return total;
+    }
 }

@@ -18,84 +18,108 @@ import java.util.function.IntFunction;
  */
 public final class KeepAlive implements AutoCloseable {
 
-  /**
-   * What the mechanisms are configured with.
-   *
-   * @param warmupIntervalMs 0: no warm-ups
-   * @param backupIntervalMs 0: no periodic backups ({@link #backups()} still runs one on demand)
-   * @param repairEnabled false: lost shards are only counted
-   * @param repairRateBytesPerSecond repair's pace
-   * @param segmentCapBytes the largest SEGMENT sent to a node
-   */
-  public record Settings(long warmupIntervalMs, long backupIntervalMs, boolean repairEnabled,
-      long repairRateBytesPerSecond, int segmentCapBytes) {}
+    /**
+     * What the mechanisms are configured with.
+     *
+     * @param warmupIntervalMs 0: no warm-ups
+     * @param backupIntervalMs 0: no periodic backups ({@link #backups()} still runs one on demand)
+     * @param repairEnabled false: lost shards are only counted
+     * @param repairRateBytesPerSecond repair's pace
+     * @param segmentCapBytes the largest SEGMENT sent to a node
+     */
+    public record Settings(
+            long warmupIntervalMs,
+            long backupIntervalMs,
+            boolean repairEnabled,
+            long repairRateBytesPerSecond,
+            int segmentCapBytes) {}
 
-  private final ScheduledThreadPoolExecutor executor;
-  private final WarmupScheduler warmups;
-  private final BackupRelay backups;
-  private final RepairScheduler repair;
-  private final RepairScheduler.ShardLoss shardLoss;
-  private volatile boolean closed;
+    private final ScheduledThreadPoolExecutor executor;
+    private final WarmupScheduler warmups;
+    private final BackupRelay backups;
+    private final RepairScheduler repair;
+    private final RepairScheduler.ShardLoss shardLoss;
+    private volatile boolean closed;
 
-  /**
-   * Starts the mechanisms and registers repair with the pool.
-   *
-   * @param dropLostValue removes a value that cannot be rebuilt from the index and frees its room
-   * @param warmupPayload the warm-up invocation payload for a node
-   */
-  public KeepAlive(Settings settings, MetadataIndex index, ShardPlacement placement,
-      NodePool<NodeChannel> pool, KeepAliveCounters counters, Consumer<ObjectMeta> dropLostValue,
-      IntFunction<byte[]> warmupPayload) {
-    this.executor = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("mayfly-keepalive", true));
-    executor.setRemoveOnCancelPolicy(true);
-    this.repair = new RepairScheduler(index, placement, pool, counters, dropLostValue, executor,
-        settings.repairRateBytesPerSecond(), settings.segmentCapBytes());
-    this.shardLoss = settings.repairEnabled() ? repair::lost : (meta, shard) -> { };
-    if (settings.repairEnabled()) {
-      pool.connectListener(repair::connected);
+    /**
+     * Starts the mechanisms and registers repair with the pool.
+     *
+     * @param dropLostValue removes a value that cannot be rebuilt from the index and frees its room
+     * @param warmupPayload the warm-up invocation payload for a node
+     */
+    public KeepAlive(
+            Settings settings,
+            MetadataIndex index,
+            ShardPlacement placement,
+            NodePool<NodeChannel> pool,
+            KeepAliveCounters counters,
+            Consumer<ObjectMeta> dropLostValue,
+            IntFunction<byte[]> warmupPayload) {
+        this.executor = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("mayfly-keepalive", true));
+        executor.setRemoveOnCancelPolicy(true);
+        this.repair = new RepairScheduler(
+                index,
+                placement,
+                pool,
+                counters,
+                dropLostValue,
+                executor,
+                settings.repairRateBytesPerSecond(),
+                settings.segmentCapBytes());
+        this.shardLoss = settings.repairEnabled() ? repair::lost : (meta, shard) -> {};
+        if (settings.repairEnabled()) {
+            pool.connectListener(repair::connected);
+        }
+        this.warmups = settings.warmupIntervalMs() > 0
+                ? new WarmupScheduler(
+                        pool, counters, warmupPayload, settings.warmupIntervalMs(), settings.repairEnabled(), executor)
+                : null;
+        this.backups = new BackupRelay(
+                index,
+                placement,
+                pool,
+                counters,
+                shardLoss,
+                settings.segmentCapBytes(),
+                settings.backupIntervalMs(),
+                settings.repairRateBytesPerSecond(),
+                executor);
     }
-    this.warmups = settings.warmupIntervalMs() > 0
-        ? new WarmupScheduler(pool, counters, warmupPayload, settings.warmupIntervalMs(),
-            settings.repairEnabled(), executor)
-        : null;
-    this.backups = new BackupRelay(index, placement, pool, counters, shardLoss, settings.segmentCapBytes(),
-        settings.backupIntervalMs(), settings.repairRateBytesPerSecond(), executor);
-  }
 
-  /** Where a get reports a shard it found lost: repair when on, else nowhere. */
-  public RepairScheduler.ShardLoss shardLoss() {
-    return shardLoss;
-  }
-
-  /** The warm-up scheduler, or null when warm-ups are off. */
-  public WarmupScheduler warmups() {
-    return warmups;
-  }
-
-  public BackupRelay backups() {
-    return backups;
-  }
-
-  public RepairScheduler repair() {
-    return repair;
-  }
-
-  @Override
-  public void close() {
-    if (closed) {
-      return;
+    /** Where a get reports a shard it found lost: repair when on, else nowhere. */
+    public RepairScheduler.ShardLoss shardLoss() {
+        return shardLoss;
     }
-    closed = true;
-    if (warmups != null) {
-      warmups.close();
+
+    /** The warm-up scheduler, or null when warm-ups are off. */
+    public WarmupScheduler warmups() {
+        return warmups;
     }
-    backups.close();
-    repair.close();
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+
+    public BackupRelay backups() {
+        return backups;
     }
-  }
+
+    public RepairScheduler repair() {
+        return repair;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (warmups != null) {
+            warmups.close();
+        }
+        backups.close();
+        repair.close();
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

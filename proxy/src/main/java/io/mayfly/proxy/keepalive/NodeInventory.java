@@ -15,40 +15,40 @@ import java.util.Map;
  */
 final class NodeInventory {
 
-  /** One shard the node should hold. */
-  record Placed(ObjectMeta meta, int shard) {
-    int crc32c() {
-      return meta.shardCrcs()[shard];
-    }
-  }
-
-  private NodeInventory() {}
-
-  static ShardKey shardKey(ObjectMeta meta, int shard) {
-    return new ShardKey(meta.key().space(), Bytes.copyOf(meta.key().key()), meta.version(), shard);
-  }
-
-  static Map<ShardKey, Placed> expected(MetadataIndex index, int node) {
-    Map<ShardKey, Placed> expected = new HashMap<>();
-    for (ObjectMeta meta : index.entries()) {
-      if (meta.inline()) {
-        continue;
-      }
-      int[] placement = meta.placement();
-      for (int shard = 0; shard < placement.length; shard++) {
-        if (placement[shard] == node) {
-          expected.put(shardKey(meta, shard), new Placed(meta, shard));
+    /** One shard the node should hold. */
+    record Placed(ObjectMeta meta, int shard) {
+        int crc32c() {
+            return meta.shardCrcs()[shard];
         }
-      }
     }
-    return expected;
-  }
 
-  static long digest(Map<ShardKey, Placed> expected) {
-    long digest = 0;
-    for (Map.Entry<ShardKey, Placed> e : expected.entrySet()) {
-      digest = InventoryDigest.add(digest, e.getKey(), e.getValue().crc32c());
+    private NodeInventory() {}
+
+    static ShardKey shardKey(ObjectMeta meta, int shard) {
+        return new ShardKey(meta.key().space(), Bytes.copyOf(meta.key().key()), meta.version(), shard);
     }
-    return digest;
-  }
+
+    static Map<ShardKey, Placed> expected(MetadataIndex index, int node) {
+        Map<ShardKey, Placed> expected = new HashMap<>();
+        for (ObjectMeta meta : index.entries()) {
+            if (meta.inline()) {
+                continue;
+            }
+            int[] placement = meta.placement();
+            for (int shard = 0; shard < placement.length; shard++) {
+                if (placement[shard] == node) {
+                    expected.put(shardKey(meta, shard), new Placed(meta, shard));
+                }
+            }
+        }
+        return expected;
+    }
+
+    static long digest(Map<ShardKey, Placed> expected) {
+        long digest = 0;
+        for (Map.Entry<ShardKey, Placed> e : expected.entrySet()) {
+            digest = InventoryDigest.add(digest, e.getKey(), e.getValue().crc32c());
+        }
+        return digest;
+    }
 }

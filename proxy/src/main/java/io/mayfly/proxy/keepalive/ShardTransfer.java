@@ -25,129 +25,134 @@ import java.util.zip.CRC32C;
  */
 final class ShardTransfer {
 
-  /** A node answered with an error, or the shard failed its checks. */
-  static final class TransferFailed extends RuntimeException {
-    final boolean lostForGood;
+    /** A node answered with an error, or the shard failed its checks. */
+    static final class TransferFailed extends RuntimeException {
+        final boolean lostForGood;
 
-    TransferFailed(String message, boolean lostForGood) {
-      super(message, null, false, false);
-      this.lostForGood = lostForGood;
+        TransferFailed(String message, boolean lostForGood) {
+            super(message, null, false, false);
+            this.lostForGood = lostForGood;
+        }
     }
-  }
 
-  private ShardTransfer() {}
+    private ShardTransfer() {}
 
-  /** The shard's bytes, verified against {@code crc32c}; fails with {@link TransferFailed}. */
-  static CompletableFuture<byte[]> fetch(NodeChannel link, ShardKey key, long length, int crc32c) {
-    CompletableFuture<byte[]> result = new CompletableFuture<>();
-    link.request(id -> new ShardGet(id, key), new NodeChannel.ReplyListener() {
-      private byte[] bytes;
-      private int received;
-      private final CRC32C crc = new CRC32C();
+    /** The shard's bytes, verified against {@code crc32c}; fails with {@link TransferFailed}. */
+    static CompletableFuture<byte[]> fetch(NodeChannel link, ShardKey key, long length, int crc32c) {
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        link.request(id -> new ShardGet(id, key), new NodeChannel.ReplyListener() {
+            private byte[] bytes;
+            private int received;
+            private final CRC32C crc = new CRC32C();
 
-      @Override
-      public void reply(Message message) {
-        try {
-          if (message instanceof ShardData data) {
-            if (data.totalLength() != length) {
-              result.completeExceptionally(new TransferFailed("node " + link.nodeId() + " holds "
-                  + data.totalLength() + " bytes of " + key + ", expected " + length, true));
-              return;
+            @Override
+            public void reply(Message message) {
+                try {
+                    if (message instanceof ShardData data) {
+                        if (data.totalLength() != length) {
+                            result.completeExceptionally(new TransferFailed(
+                                    "node " + link.nodeId() + " holds " + data.totalLength() + " bytes of " + key
+                                            + ", expected " + length,
+                                    true));
+                            return;
+                        }
+                        bytes = new byte[(int) length];
+                    } else if (message instanceof Segment segment) {
+                        int n = segment.payload().readableBytes();
+                        if (bytes == null || received + n > bytes.length) {
+                            result.completeExceptionally(new TransferFailed(
+                                    "node " + link.nodeId() + " sent more of " + key + " than its " + length + " bytes",
+                                    true));
+                            return;
+                        }
+                        segment.payload().readBytes(bytes, received, n);
+                        crc.update(bytes, received, n);
+                        received += n;
+                        if (segment.end()) {
+                            if (received != length || (int) crc.getValue() != crc32c) {
+                                result.completeExceptionally(new TransferFailed(
+                                        "shard " + key + " from node " + link.nodeId()
+                                                + " failed its length or CRC32C check",
+                                        true));
+                            } else {
+                                result.complete(bytes);
+                            }
+                        }
+                    } else if (message instanceof ErrorMessage error) {
+                        boolean lost = error.code() == io.mayfly.protocol.ErrorCode.NOT_FOUND
+                                || error.code() == io.mayfly.protocol.ErrorCode.CHECKSUM;
+                        result.completeExceptionally(new TransferFailed(
+                                "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost));
+                    }
+                } finally {
+                    ReferenceCountUtil.release(message);
+                }
             }
-            bytes = new byte[(int) length];
-          } else if (message instanceof Segment segment) {
-            int n = segment.payload().readableBytes();
-            if (bytes == null || received + n > bytes.length) {
-              result.completeExceptionally(new TransferFailed("node " + link.nodeId()
-                  + " sent more of " + key + " than its " + length + " bytes", true));
-              return;
-            }
-            segment.payload().readBytes(bytes, received, n);
-            crc.update(bytes, received, n);
-            received += n;
-            if (segment.end()) {
-              if (received != length || (int) crc.getValue() != crc32c) {
-                result.completeExceptionally(new TransferFailed("shard " + key + " from node "
-                    + link.nodeId() + " failed its length or CRC32C check", true));
-              } else {
-                result.complete(bytes);
-              }
-            }
-          } else if (message instanceof ErrorMessage error) {
-            boolean lost = error.code() == io.mayfly.protocol.ErrorCode.NOT_FOUND
-                || error.code() == io.mayfly.protocol.ErrorCode.CHECKSUM;
-            result.completeExceptionally(new TransferFailed("node " + link.nodeId() + ": "
-                + error.code() + " " + error.message(), lost));
-          }
-        } finally {
-          ReferenceCountUtil.release(message);
-        }
-      }
 
-      @Override
-      public void failed(String reason) {
-        result.completeExceptionally(new TransferFailed(reason, false));
-      }
-    });
-    return result;
-  }
-
-  /** Stores a whole shard on a node; completes when the node answered OK. */
-  static CompletableFuture<Void> store(NodeChannel link, ShardKey key, byte[] bytes, int crc32c,
-      int segmentCapBytes) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    long id = link.request(rid -> new ShardPut(rid, key, bytes.length, crc32c),
-        new NodeChannel.ReplyListener() {
-          @Override
-          public void reply(Message message) {
-            ReferenceCountUtil.release(message);
-            if (message instanceof Ok) {
-              result.complete(null);
-            } else if (message instanceof ErrorMessage error) {
-              result.completeExceptionally(new TransferFailed("node " + link.nodeId()
-                  + " refused " + key + ": " + error.code() + " " + error.message(), false));
+            @Override
+            public void failed(String reason) {
+                result.completeExceptionally(new TransferFailed(reason, false));
             }
-          }
-
-          @Override
-          public void failed(String reason) {
-            result.completeExceptionally(new TransferFailed(reason, false));
-          }
         });
-    int offset = 0;
-    do {
-      int n = Math.min(segmentCapBytes, bytes.length - offset);
-      boolean end = offset + n == bytes.length;
-      link.send(new Segment(id, 0, end, Unpooled.wrappedBuffer(bytes, offset, n)));
-      offset += n;
-    } while (offset < bytes.length);
-    return result;
-  }
+        return result;
+    }
 
-  /** Everything the node holds, from its INVENTORY batches. */
-  static CompletableFuture<List<Inventory.Entry>> listShards(NodeChannel link) {
-    CompletableFuture<List<Inventory.Entry>> result = new CompletableFuture<>();
-    List<Inventory.Entry> entries = new ArrayList<>();
-    link.request(ListShards::new, new NodeChannel.ReplyListener() {
-      @Override
-      public void reply(Message message) {
-        if (message instanceof Inventory inventory) {
-          entries.addAll(inventory.entries());
-          if (inventory.last()) {
-            result.complete(entries);
-          }
-        } else {
-          ReferenceCountUtil.release(message);
-          result.completeExceptionally(new TransferFailed("node " + link.nodeId()
-              + " answered LIST_SHARDS with " + message, false));
-        }
-      }
+    /** Stores a whole shard on a node; completes when the node answered OK. */
+    static CompletableFuture<Void> store(
+            NodeChannel link, ShardKey key, byte[] bytes, int crc32c, int segmentCapBytes) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        long id = link.request(rid -> new ShardPut(rid, key, bytes.length, crc32c), new NodeChannel.ReplyListener() {
+            @Override
+            public void reply(Message message) {
+                ReferenceCountUtil.release(message);
+                if (message instanceof Ok) {
+                    result.complete(null);
+                } else if (message instanceof ErrorMessage error) {
+                    result.completeExceptionally(new TransferFailed(
+                            "node " + link.nodeId() + " refused " + key + ": " + error.code() + " " + error.message(),
+                            false));
+                }
+            }
 
-      @Override
-      public void failed(String reason) {
-        result.completeExceptionally(new TransferFailed(reason, false));
-      }
-    });
-    return result;
-  }
+            @Override
+            public void failed(String reason) {
+                result.completeExceptionally(new TransferFailed(reason, false));
+            }
+        });
+        int offset = 0;
+        do {
+            int n = Math.min(segmentCapBytes, bytes.length - offset);
+            boolean end = offset + n == bytes.length;
+            link.send(new Segment(id, 0, end, Unpooled.wrappedBuffer(bytes, offset, n)));
+            offset += n;
+        } while (offset < bytes.length);
+        return result;
+    }
+
+    /** Everything the node holds, from its INVENTORY batches. */
+    static CompletableFuture<List<Inventory.Entry>> listShards(NodeChannel link) {
+        CompletableFuture<List<Inventory.Entry>> result = new CompletableFuture<>();
+        List<Inventory.Entry> entries = new ArrayList<>();
+        link.request(ListShards::new, new NodeChannel.ReplyListener() {
+            @Override
+            public void reply(Message message) {
+                if (message instanceof Inventory inventory) {
+                    entries.addAll(inventory.entries());
+                    if (inventory.last()) {
+                        result.complete(entries);
+                    }
+                } else {
+                    ReferenceCountUtil.release(message);
+                    result.completeExceptionally(new TransferFailed(
+                            "node " + link.nodeId() + " answered LIST_SHARDS with " + message, false));
+                }
+            }
+
+            @Override
+            public void failed(String reason) {
+                result.completeExceptionally(new TransferFailed(reason, false));
+            }
+        });
+        return result;
+    }
 }

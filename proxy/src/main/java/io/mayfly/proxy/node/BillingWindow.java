@@ -11,29 +11,29 @@ package io.mayfly.proxy.node;
  */
 public record BillingWindow(long billingWindowMs, long idleReturnMs, long maxServeMs) {
 
-  /** 1 ms billing (AWS since Dec 2020), return after 30 s idle, serve at most 10 min. */
-  public static final BillingWindow DEFAULTS = new BillingWindow(1, 30_000, 600_000);
+    /** 1 ms billing (AWS since Dec 2020), return after 30 s idle, serve at most 10 min. */
+    public static final BillingWindow DEFAULTS = new BillingWindow(1, 30_000, 600_000);
 
-  public BillingWindow {
-    if (billingWindowMs < 1) {
-      throw new IllegalArgumentException(
-          "billing-window-ms " + billingWindowMs + " must be at least 1 (AWS bills per 1 ms)");
+    public BillingWindow {
+        if (billingWindowMs < 1) {
+            throw new IllegalArgumentException(
+                    "billing-window-ms " + billingWindowMs + " must be at least 1 (AWS bills per 1 ms)");
+        }
+        if (idleReturnMs < 1 || idleReturnMs > maxServeMs) {
+            throw new IllegalArgumentException(
+                    "idle-return-ms " + idleReturnMs + " must be between 1 and max-serve-ms " + maxServeMs);
+        }
+        if (maxServeMs > 890_000) {
+            throw new IllegalArgumentException("max-serve-ms " + maxServeMs
+                    + " exceeds 890000: Lambda's timeout is at most 900 s and a killed instance loses its memory");
+        }
     }
-    if (idleReturnMs < 1 || idleReturnMs > maxServeMs) {
-      throw new IllegalArgumentException("idle-return-ms " + idleReturnMs
-          + " must be between 1 and max-serve-ms " + maxServeMs);
-    }
-    if (maxServeMs > 890_000) {
-      throw new IllegalArgumentException("max-serve-ms " + maxServeMs
-          + " exceeds 890000: Lambda's timeout is at most 900 s and a killed instance loses its memory");
-    }
-  }
 
-  /**
-   * The SDK read/api-call timeout for one invocation: the longest it may legitimately run plus
-   * room for a cold start, so the SDK never gives up on a node that is serving.
-   */
-  public java.time.Duration invocationTimeout() {
-    return java.time.Duration.ofMillis(maxServeMs + 30_000);
-  }
+    /**
+     * The SDK read/api-call timeout for one invocation: the longest it may legitimately run plus
+     * room for a cold start, so the SDK never gives up on a node that is serving.
+     */
+    public java.time.Duration invocationTimeout() {
+        return java.time.Duration.ofMillis(maxServeMs + 30_000);
+    }
 }

@@ -34,85 +34,99 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  */
 public final class LambdaInvoker implements NodeInvoker {
 
-  private final LambdaAsyncClient client;
-  /**
-   * The SDK's HTTP event loop, owned here: the SDK closes a group of its own with a 2 s quiet
-   * period and waits for it, which made every proxy close take 2 s.
-   */
-  private final EventLoopGroup httpLoop;
-  private final AtomicBoolean closed = new AtomicBoolean();
+    private final LambdaAsyncClient client;
+    /**
+     * The SDK's HTTP event loop, owned here: the SDK closes a group of its own with a 2 s quiet
+     * period and waits for it, which made every proxy close take 2 s.
+     */
+    private final EventLoopGroup httpLoop;
 
-  private LambdaInvoker(LambdaAsyncClientBuilder builder, EventLoopGroup httpLoop) {
-    this.httpLoop = httpLoop;
-    try {
-      this.client = builder.build();
-    } catch (RuntimeException e) {
-      httpLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-      throw e;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LambdaInvoker(LambdaAsyncClientBuilder builder, EventLoopGroup httpLoop) {
+        this.httpLoop = httpLoop;
+        try {
+            this.client = builder.build();
+        } catch (RuntimeException e) {
+            httpLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
     }
-  }
 
-  /** A NioEventLoopGroup: the SDK derives its channel types from that class and knows no other. */
-  @SuppressWarnings("deprecation")
-  private static EventLoopGroup httpLoop() {
-    return new NioEventLoopGroup(2, new DefaultThreadFactory("mayfly-lambda-http", true));
-  }
-
-  /** Against a local Lambda service (lambda-local): the endpoint's signature is not checked. */
-  public static LambdaInvoker forEndpoint(URI endpoint, String region, Duration invocationTimeout,
-      int maxConcurrentInvocations) {
-    AwsCredentialsProvider credentials =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create("mayfly", "mayfly-local"));
-    EventLoopGroup loop = httpLoop();
-    return new LambdaInvoker(builder(region, invocationTimeout, maxConcurrentInvocations, credentials, loop)
-        .endpointOverride(endpoint), loop);
-  }
-
-  /** Against AWS Lambda, with the default credentials chain. */
-  public static LambdaInvoker forAws(String region, Duration invocationTimeout,
-      int maxConcurrentInvocations) {
-    EventLoopGroup loop = httpLoop();
-    return new LambdaInvoker(builder(region, invocationTimeout, maxConcurrentInvocations,
-        DefaultCredentialsProvider.builder().build(), loop), loop);
-  }
-
-  private static LambdaAsyncClientBuilder builder(String region, Duration invocationTimeout,
-      int maxConcurrentInvocations, AwsCredentialsProvider credentials, EventLoopGroup loop) {
-    return LambdaAsyncClient.builder()
-        .region(Region.of(region))
-        .credentialsProvider(credentials)
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-            .eventLoopGroup(SdkEventLoopGroup.create(loop, NioSocketChannel::new))
-            .readTimeout(invocationTimeout)
-            .writeTimeout(Duration.ofSeconds(30))
-            .connectionTimeout(Duration.ofSeconds(10))
-            .connectionAcquisitionTimeout(Duration.ofSeconds(30))
-            // Every pool node may hold one invocation open at once, plus warm-ups.
-            .maxConcurrency(Math.max(8, maxConcurrentInvocations * 2)))
-        .overrideConfiguration(o -> o
-            .apiCallTimeout(invocationTimeout)
-            .apiCallAttemptTimeout(invocationTimeout)
-            .retryStrategy(AwsRetryStrategy.doNotRetry()));
-  }
-
-  @Override
-  public CompletableFuture<InvocationResult> invoke(String functionName, byte[] payload) {
-    InvokeRequest request = InvokeRequest.builder()
-        .functionName(functionName)
-        .invocationType(InvocationType.REQUEST_RESPONSE)
-        .payload(SdkBytes.fromByteArray(payload))
-        .build();
-    return client.invoke(request).thenApply(response -> new InvocationResult(
-        response.statusCode() == null ? 0 : response.statusCode(),
-        response.functionError(),
-        response.payload() == null ? new byte[0] : response.payload().asByteArray()));
-  }
-
-  @Override
-  public void close() {
-    if (closed.compareAndSet(false, true)) {
-      client.close();
-      httpLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    /** A NioEventLoopGroup: the SDK derives its channel types from that class and knows no other. */
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup httpLoop() {
+        return new NioEventLoopGroup(2, new DefaultThreadFactory("mayfly-lambda-http", true));
     }
-  }
+
+    /** Against a local Lambda service (lambda-local): the endpoint's signature is not checked. */
+    public static LambdaInvoker forEndpoint(
+            URI endpoint, String region, Duration invocationTimeout, int maxConcurrentInvocations) {
+        AwsCredentialsProvider credentials =
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("mayfly", "mayfly-local"));
+        EventLoopGroup loop = httpLoop();
+        return new LambdaInvoker(
+                builder(region, invocationTimeout, maxConcurrentInvocations, credentials, loop)
+                        .endpointOverride(endpoint),
+                loop);
+    }
+
+    /** Against AWS Lambda, with the default credentials chain. */
+    public static LambdaInvoker forAws(String region, Duration invocationTimeout, int maxConcurrentInvocations) {
+        EventLoopGroup loop = httpLoop();
+        return new LambdaInvoker(
+                builder(
+                        region,
+                        invocationTimeout,
+                        maxConcurrentInvocations,
+                        DefaultCredentialsProvider.builder().build(),
+                        loop),
+                loop);
+    }
+
+    private static LambdaAsyncClientBuilder builder(
+            String region,
+            Duration invocationTimeout,
+            int maxConcurrentInvocations,
+            AwsCredentialsProvider credentials,
+            EventLoopGroup loop) {
+        return LambdaAsyncClient.builder()
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .eventLoopGroup(SdkEventLoopGroup.create(loop, NioSocketChannel::new))
+                        .readTimeout(invocationTimeout)
+                        .writeTimeout(Duration.ofSeconds(30))
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+                        // Every pool node may hold one invocation open at once, plus warm-ups.
+                        .maxConcurrency(Math.max(8, maxConcurrentInvocations * 2)))
+                .overrideConfiguration(o -> o.apiCallTimeout(invocationTimeout)
+                        .apiCallAttemptTimeout(invocationTimeout)
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()));
+    }
+
+    @Override
+    public CompletableFuture<InvocationResult> invoke(String functionName, byte[] payload) {
+        InvokeRequest request = InvokeRequest.builder()
+                .functionName(functionName)
+                .invocationType(InvocationType.REQUEST_RESPONSE)
+                .payload(SdkBytes.fromByteArray(payload))
+                .build();
+        return client.invoke(request)
+                .thenApply(response -> new InvocationResult(
+                        response.statusCode() == null ? 0 : response.statusCode(),
+                        response.functionError(),
+                        response.payload() == null
+                                ? new byte[0]
+                                : response.payload().asByteArray()));
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            client.close();
+            httpLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
 }

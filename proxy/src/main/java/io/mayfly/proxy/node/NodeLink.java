@@ -5,13 +5,13 @@ import io.mayfly.protocol.message.ShardKey;
 /** The authenticated connection of a serving node, as the pool needs to see it. */
 public interface NodeLink {
 
-  /** Sends a shard delete and forgets it (a delete of an absent shard is fine). */
-  void deleteShard(ShardKey shardKey);
+    /** Sends a shard delete and forgets it (a delete of an absent shard is fine). */
+    void deleteShard(ShardKey shardKey);
 
-  /** Fails every request waiting for an answer on this link. */
-  void failOutstanding(String reason);
+    /** Fails every request waiting for an answer on this link. */
+    void failOutstanding(String reason);
 
-  boolean isOpen();
+    boolean isOpen();
 
-  void close();
+    void close();
 }

@@ -30,475 +30,488 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodePool<L extends NodeLink> implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(NodePool.class);
+    private static final Logger log = LoggerFactory.getLogger(NodePool.class);
 
-  private final List<FunctionNode> nodes;
-  private final Map<String, FunctionNode> byName = new HashMap<>();
-  private final NodeInvoker invoker;
-  private final InvocationPayloads payloads;
-  private final Duration dialBackTimeout;
-  private final ScheduledExecutorService timer;
-  private final SecureRandom random = new SecureRandom();
-  private volatile boolean closed;
-  private volatile ConnectListener<L> connectListener = (node, report, link) -> { };
+    private final List<FunctionNode> nodes;
+    private final Map<String, FunctionNode> byName = new HashMap<>();
+    private final NodeInvoker invoker;
+    private final InvocationPayloads payloads;
+    private final Duration dialBackTimeout;
+    private final ScheduledExecutorService timer;
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean closed;
+    private volatile ConnectListener<L> connectListener = (node, report, link) -> {};
 
-  /** Hears every node admitted as its function's serving instance (repair checks its memory). */
-  @FunctionalInterface
-  public interface ConnectListener<L> {
-    void connected(int node, InstanceReport report, L link);
-  }
-
-  /**
-   * A second instance of a node's function, invoked while the first is busy (a backup).
-   *
-   * @param link completes when the second instance has dialed back and said HELLO
-   * @param ended completes when its invocation returns
-   */
-  public record SecondInstance<L>(CompletableFuture<SecondLink<L>> link, CompletableFuture<Void> ended) {}
-
-  /** A second instance's link and what it reported in its HELLO. */
-  public record SecondLink<L>(L link, InstanceReport report) {}
-
-  /** Writes the invocation payload for one node and token. */
-  @FunctionalInterface
-  public interface InvocationPayloads {
-    /** The payload of a {@code serve} or {@code backup} invocation carrying a one-time token. */
-    byte[] payload(NodeCommand command, String functionName, String token);
-  }
-
-  public NodePool(List<String> functionNames, NodeInvoker invoker, InvocationPayloads payloads,
-      Duration dialBackTimeout, ScheduledExecutorService timer) {
-    if (functionNames.isEmpty()) {
-      throw new IllegalArgumentException("a node pool needs at least one function name");
+    /** Hears every node admitted as its function's serving instance (repair checks its memory). */
+    @FunctionalInterface
+    public interface ConnectListener<L> {
+        void connected(int node, InstanceReport report, L link);
     }
-    List<FunctionNode> list = new ArrayList<>();
-    for (int i = 0; i < functionNames.size(); i++) {
-      FunctionNode node = new FunctionNode(i, functionNames.get(i));
-      if (byName.put(node.name, node) != null) {
-        throw new IllegalArgumentException("function name " + node.name + " appears twice in the pool");
-      }
-      list.add(node);
-    }
-    this.nodes = List.copyOf(list);
-    this.invoker = invoker;
-    this.payloads = payloads;
-    this.dialBackTimeout = dialBackTimeout;
-    this.timer = timer;
-  }
 
-  public void connectListener(ConnectListener<L> listener) {
-    this.connectListener = listener;
-  }
+    /**
+     * A second instance of a node's function, invoked while the first is busy (a backup).
+     *
+     * @param link completes when the second instance has dialed back and said HELLO
+     * @param ended completes when its invocation returns
+     */
+    public record SecondInstance<L>(CompletableFuture<SecondLink<L>> link, CompletableFuture<Void> ended) {}
 
-  /**
-   * Invokes the node's function once more while its serving invocation is open, which makes
-   * Lambda (and lambda-local) start a second instance: the proxy invokes on the node's behalf so
-   * lambda-node needs no AWS SDK. The second instance is not the pool's link; whoever asked owns it.
-   */
-  public SecondInstance<L> invokeSecondInstance(int node) {
-    FunctionNode n = nodes.get(node);
-    String token = HexFormat.of().formatHex(randomBytes());
-    CompletableFuture<SecondLink<L>> link = new CompletableFuture<>();
-    CompletableFuture<Void> ended = new CompletableFuture<>();
-    synchronized (n) {
-      n.secondTokens.put(token, link);
-    }
-    timer.schedule(() -> {
-      synchronized (n) {
-        n.secondTokens.remove(token);
-      }
-      link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
-          + " did not dial back within " + dialBackTimeout.toMillis() + " ms"));
-    }, dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    invoker.invoke(n.name, payloads.payload(NodeCommand.BACKUP, n.name, token)).whenComplete((result, error) -> {
-      synchronized (n) {
-        n.secondTokens.remove(token);
-      }
-      link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
-          + " returned before dialing back"));
-      ended.complete(null);
-    });
-    return new SecondInstance<>(link, ended);
-  }
+    /** A second instance's link and what it reported in its HELLO. */
+    public record SecondLink<L>(L link, InstanceReport report) {}
 
-  /**
-   * Invokes a sleeping node with a warm-up payload so Lambda keeps its instance. Only an IDLE node
-   * whose last invocation has returned: a warm-up racing a serve would make Lambda start a second,
-   * empty instance. A serve asked for meanwhile waits for the warm-up to return.
-   *
-   * @return the invocation's result, or null when the node is not idle
-   */
-  public CompletableFuture<NodeInvoker.InvocationResult> warmUp(int node, byte[] payload) {
-    FunctionNode n = nodes.get(node);
-    CompletableFuture<Void> running = new CompletableFuture<>();
-    synchronized (n) {
-      if (closed || n.state != NodeState.IDLE || (n.running != null && !n.running.isDone())) {
-        return null;
-      }
-      n.running = running;
+    /** Writes the invocation payload for one node and token. */
+    @FunctionalInterface
+    public interface InvocationPayloads {
+        /** The payload of a {@code serve} or {@code backup} invocation carrying a one-time token. */
+        byte[] payload(NodeCommand command, String functionName, String token);
     }
-    CompletableFuture<NodeInvoker.InvocationResult> result = invoker.invoke(n.name, payload);
-    result.whenComplete((r, e) -> {
-      synchronized (n) {
-        n.lastActiveNanos = System.nanoTime();
-      }
-      running.complete(null);
-    });
-    return result;
-  }
 
-  /** Nanoseconds ({@link System#nanoTime()}) when the node last served or warmed up. */
-  public long lastActiveNanos(int node) {
-    FunctionNode n = nodes.get(node);
-    synchronized (n) {
-      return n.lastActiveNanos;
-    }
-  }
-
-  /** The default function names: {@code prefix0 .. prefix(N-1)}. */
-  public static List<String> functionNames(String prefix, int size) {
-    List<String> names = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      names.add(prefix + i);
-    }
-    return names;
-  }
-
-  public int size() {
-    return nodes.size();
-  }
-
-  public String name(int node) {
-    return nodes.get(node).name;
-  }
-
-  public NodeState state(int node) {
-    FunctionNode n = nodes.get(node);
-    synchronized (n) {
-      return n.state;
-    }
-  }
-
-  /** The index of a function name, or -1. */
-  public int indexOf(String functionName) {
-    FunctionNode n = byName.get(functionName);
-    return n == null ? -1 : n.index;
-  }
-
-  /** The instance id the node reported in its last HELLO, or null. */
-  public String instanceId(int node) {
-    FunctionNode n = nodes.get(node);
-    synchronized (n) {
-      return n.instanceId;
-    }
-  }
-
-  /** The node's link once it serves, invoking it first when it sleeps. */
-  public CompletableFuture<L> serving(int node) {
-    FunctionNode n = nodes.get(node);
-    if (closed) {
-      return CompletableFuture.failedFuture(new NodeUnavailableException("the proxy is closing"));
-    }
-    String token;
-    long attempt;
-    CompletableFuture<L> pending;
-    CompletableFuture<Void> returning;
-    L stale = null;
-    synchronized (n) {
-      if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
-        return CompletableFuture.completedFuture(n.link);
-      }
-      if (n.state == NodeState.INVOKING) {
-        return n.pending;
-      }
-      returning = n.state == NodeState.IDLE && n.running != null && !n.running.isDone() ? n.running : null;
-    }
-    if (returning != null) {
-      // The node said BYE but its invocation has not returned yet. Invoking now would make Lambda
-      // start a second, empty instance (one invocation per instance at a time): wait, bounded.
-      CompletableFuture<Void> bounded = new CompletableFuture<>();
-      returning.whenComplete((v, e) -> bounded.complete(null));
-      timer.schedule(() -> bounded.complete(null), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return bounded.thenCompose(v -> serving(node));
-    }
-    synchronized (n) {
-      if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
-        return CompletableFuture.completedFuture(n.link);
-      }
-      if (n.state == NodeState.INVOKING) {
-        return n.pending;
-      }
-      if (n.state == NodeState.SERVING) {
-        stale = detach(n);
-        move(n, NodeState.IDLE, "its link closed");
-      }
-      token = HexFormat.of().formatHex(randomBytes());
-      attempt = ++n.attempt;
-      pending = new CompletableFuture<>();
-      n.token = token;
-      n.pending = pending;
-      n.running = new CompletableFuture<>();
-      move(n, NodeState.INVOKING, "a request needs it");
-    }
-    failOutstanding(stale, n, "its link closed");
-    timer.schedule(() -> dialBackOverdue(n, attempt), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    byte[] payload = payloads.payload(NodeCommand.SERVE, n.name, token);
-    invoker.invoke(n.name, payload).whenComplete((result, error) -> invocationEnded(n, attempt, result, error));
-    return pending;
-  }
-
-  /**
-   * A node presented HELLO. Accepted only for a node waiting for exactly this one-time token.
-   *
-   * @param onAccepted runs once the node is accepted, before anything else is sent on the link
-   *     (the server answers HELLO_OK there)
-   * @return true when accepted (the link now serves the node)
-   */
-  public boolean admit(String nodeId, String token, String instanceId, L link, Runnable onAccepted) {
-    return admit(nodeId, token, new InstanceReport(instanceId, 0, 0, 0), link, onAccepted);
-  }
-
-  /** As above, with everything the node reported of its instance (for the connect listener). */
-  public boolean admit(String nodeId, String token, InstanceReport report, L link, Runnable onAccepted) {
-    String instanceId = report.instanceId();
-    FunctionNode n = byName.get(nodeId);
-    if (n == null) {
-      log.warn("refused HELLO from unknown node id {}", nodeId);
-      return false;
-    }
-    CompletableFuture<L> pending;
-    List<ShardKey> deletes;
-    CompletableFuture<SecondLink<L>> second;
-    synchronized (n) {
-      second = n.secondTokens.remove(token);
-    }
-    if (second != null) {
-      onAccepted.run();
-      log.info("node {}: second instance {} dialed back", n.name, instanceId);
-      if (!second.complete(new SecondLink<>(link, report))) {
-        link.close();
-      }
-      return true;
-    }
-    synchronized (n) {
-      if (n.state != NodeState.INVOKING || n.token == null || !n.token.equals(token)) {
-        log.warn("refused HELLO from {}: its token is not the one-time token of a pending invocation",
-            nodeId);
-        return false;
-      }
-      if (n.instanceId != null && !n.instanceId.equals(instanceId)) {
-        // A backup copy or a fresh, empty instance: the connect listener (repair) tells which.
-        log.info("node {} came back on instance {} (was {}, {} shards)", n.name, instanceId,
-            n.instanceId, report.storedShards());
-      }
-      n.token = null;
-      n.instanceId = instanceId;
-      n.link = link;
-      pending = n.pending;
-      n.pending = null;
-      move(n, NodeState.SERVING, "it dialed back");
-      deletes = new ArrayList<>(n.pendingDeletes);
-      n.pendingDeletes.clear();
-      onAccepted.run();
-    }
-    for (ShardKey shardKey : deletes) {
-      link.deleteShard(shardKey);
-    }
-    connectListener.connected(n.index, report, link);
-    pending.complete(link);
-    return true;
-  }
-
-  /** The node said BYE or its connection closed: it no longer serves. */
-  public void released(L link, String reason) {
-    for (FunctionNode n : nodes) {
-      L detached = null;
-      synchronized (n) {
-        if (n.link == link) {
-          detached = detach(n);
-          move(n, NodeState.IDLE, reason);
+    public NodePool(
+            List<String> functionNames,
+            NodeInvoker invoker,
+            InvocationPayloads payloads,
+            Duration dialBackTimeout,
+            ScheduledExecutorService timer) {
+        if (functionNames.isEmpty()) {
+            throw new IllegalArgumentException("a node pool needs at least one function name");
         }
-      }
-      failOutstanding(detached, n, reason);
-    }
-  }
-
-  /** Deletes a shard on a node now if it serves, else when it next connects. */
-  public void deleteShard(int node, ShardKey shardKey) {
-    FunctionNode n = nodes.get(node);
-    L link;
-    synchronized (n) {
-      if (n.state != NodeState.SERVING || n.link == null || !n.link.isOpen()) {
-        n.pendingDeletes.addLast(shardKey);
-        return;
-      }
-      link = n.link;
-    }
-    link.deleteShard(shardKey);
-  }
-
-  /** How many shard deletes wait for sleeping nodes. */
-  public int pendingDeletes() {
-    int total = 0;
-    for (FunctionNode n : nodes) {
-      synchronized (n) {
-        total += n.pendingDeletes.size();
-      }
-    }
-    return total;
-  }
-
-  /** The links of the serving nodes (to say BYE at shutdown). */
-  public List<L> servingLinks() {
-    List<L> links = new ArrayList<>();
-    for (FunctionNode n : nodes) {
-      synchronized (n) {
-        if (n.state == NodeState.SERVING && n.link != null) {
-          links.add(n.link);
+        List<FunctionNode> list = new ArrayList<>();
+        for (int i = 0; i < functionNames.size(); i++) {
+            FunctionNode node = new FunctionNode(i, functionNames.get(i));
+            if (byName.put(node.name, node) != null) {
+                throw new IllegalArgumentException("function name " + node.name + " appears twice in the pool");
+            }
+            list.add(node);
         }
-      }
+        this.nodes = List.copyOf(list);
+        this.invoker = invoker;
+        this.payloads = payloads;
+        this.dialBackTimeout = dialBackTimeout;
+        this.timer = timer;
     }
-    return links;
-  }
 
-  private void dialBackOverdue(FunctionNode n, long attempt) {
-    CompletableFuture<L> pending;
-    synchronized (n) {
-      if (n.attempt != attempt || n.state != NodeState.INVOKING) {
-        return;
-      }
-      pending = n.pending;
-      n.pending = null;
-      n.token = null;
-      move(n, NodeState.COLD, "no dial-back within " + dialBackTimeout.toMillis() + " ms");
+    public void connectListener(ConnectListener<L> listener) {
+        this.connectListener = listener;
     }
-    pending.completeExceptionally(new NodeUnavailableException("node " + n.name
-        + " did not dial back within " + dialBackTimeout.toMillis()
-        + " ms of its invocation (raise dial-back-timeout-ms, or check the function can reach the proxy)"));
-  }
 
-  private void invocationEnded(FunctionNode n, long attempt,
-      NodeInvoker.InvocationResult result, Throwable error) {
-    Throwable cause = error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error;
-    String outcome = cause != null ? "invocation failed: " + cause
-        : result.failed() ? "function error " + result.functionError() + ": "
-            + new String(result.payload(), java.nio.charset.StandardCharsets.UTF_8)
-            : "invocation returned";
-    CompletableFuture<L> pending = null;
-    L detached = null;
-    CompletableFuture<Void> running;
-    synchronized (n) {
-      if (n.attempt != attempt) {
-        return;
-      }
-      running = n.running;
-      boolean lost = cause != null || result.failed();
-      switch (n.state) {
-        case INVOKING -> {
-          pending = n.pending;
-          n.pending = null;
-          n.token = null;
-          move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
+    /**
+     * Invokes the node's function once more while its serving invocation is open, which makes
+     * Lambda (and lambda-local) start a second instance: the proxy invokes on the node's behalf so
+     * lambda-node needs no AWS SDK. The second instance is not the pool's link; whoever asked owns it.
+     */
+    public SecondInstance<L> invokeSecondInstance(int node) {
+        FunctionNode n = nodes.get(node);
+        String token = HexFormat.of().formatHex(randomBytes());
+        CompletableFuture<SecondLink<L>> link = new CompletableFuture<>();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        synchronized (n) {
+            n.secondTokens.put(token, link);
         }
-        case SERVING -> {
-          detached = detach(n);
-          move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
-          if (!lost && detached != null && detached.isOpen()) {
-            // The node said BYE before returning, but the invoke response can overtake replies
-            // still in this proxy's pipeline ahead of that BYE. The BYE (NodeSession) or the
-            // connection's end fails what is still outstanding then, in order.
-            detached = null;
-          }
+        timer.schedule(
+                () -> {
+                    synchronized (n) {
+                        n.secondTokens.remove(token);
+                    }
+                    link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
+                            + " did not dial back within " + dialBackTimeout.toMillis() + " ms"));
+                },
+                dialBackTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        invoker.invoke(n.name, payloads.payload(NodeCommand.BACKUP, n.name, token))
+                .whenComplete((result, error) -> {
+                    synchronized (n) {
+                        n.secondTokens.remove(token);
+                    }
+                    link.completeExceptionally(new NodeUnavailableException(
+                            "second instance of " + n.name + " returned before dialing back"));
+                    ended.complete(null);
+                });
+        return new SecondInstance<>(link, ended);
+    }
+
+    /**
+     * Invokes a sleeping node with a warm-up payload so Lambda keeps its instance. Only an IDLE node
+     * whose last invocation has returned: a warm-up racing a serve would make Lambda start a second,
+     * empty instance. A serve asked for meanwhile waits for the warm-up to return.
+     *
+     * @return the invocation's result, or null when the node is not idle
+     */
+    public CompletableFuture<NodeInvoker.InvocationResult> warmUp(int node, byte[] payload) {
+        FunctionNode n = nodes.get(node);
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        synchronized (n) {
+            if (closed || n.state != NodeState.IDLE || (n.running != null && !n.running.isDone())) {
+                return null;
+            }
+            n.running = running;
         }
-        default -> log.debug("node {} {}", n.name, outcome);
-      }
+        CompletableFuture<NodeInvoker.InvocationResult> result = invoker.invoke(n.name, payload);
+        result.whenComplete((r, e) -> {
+            synchronized (n) {
+                n.lastActiveNanos = System.nanoTime();
+            }
+            running.complete(null);
+        });
+        return result;
     }
-    failOutstanding(detached, n, outcome);
-    if (running != null) {
-      running.complete(null);
-    }
-    if (pending != null) {
-      pending.completeExceptionally(
-          new NodeUnavailableException("node " + n.name + " ended before dialing back: " + outcome, cause));
-    }
-  }
 
-  /** Unbinds the node's link; the caller fails its requests once it holds no lock. */
-  private L detach(FunctionNode n) {
-    L link = n.link;
-    n.link = null;
-    return link;
-  }
-
-  /** Outside any node lock: failure callbacks may ask the pool for the node again. */
-  private void failOutstanding(L link, FunctionNode n, String reason) {
-    if (link != null) {
-      link.failOutstanding("node " + n.name + " stopped serving: " + reason);
+    /** Nanoseconds ({@link System#nanoTime()}) when the node last served or warmed up. */
+    public long lastActiveNanos(int node) {
+        FunctionNode n = nodes.get(node);
+        synchronized (n) {
+            return n.lastActiveNanos;
+        }
     }
-  }
 
-  private void move(FunctionNode n, NodeState target, String reason) {
-    if (n.state == target) {
-      return;
+    /** The default function names: {@code prefix0 .. prefix(N-1)}. */
+    public static List<String> functionNames(String prefix, int size) {
+        List<String> names = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            names.add(prefix + i);
+        }
+        return names;
     }
-    if (!n.state.canMoveTo(target)) {
-      throw new IllegalStateException("node " + n.name + " cannot move from " + n.state + " to " + target);
-    }
-    log.info("node {} {} -> {}: {}", n.name, n.state, target, reason);
-    n.state = target;
-    n.lastActiveNanos = System.nanoTime();
-  }
 
-  private byte[] randomBytes() {
-    byte[] bytes = new byte[16];
-    random.nextBytes(bytes);
-    return bytes;
-  }
-
-  @Override
-  public void close() {
-    if (closed) {
-      return;
+    public int size() {
+        return nodes.size();
     }
-    closed = true;
-    for (FunctionNode n : nodes) {
-      CompletableFuture<L> pending;
-      L link;
-      synchronized (n) {
-        pending = n.pending;
-        n.pending = null;
-        link = n.link;
+
+    public String name(int node) {
+        return nodes.get(node).name;
+    }
+
+    public NodeState state(int node) {
+        FunctionNode n = nodes.get(node);
+        synchronized (n) {
+            return n.state;
+        }
+    }
+
+    /** The index of a function name, or -1. */
+    public int indexOf(String functionName) {
+        FunctionNode n = byName.get(functionName);
+        return n == null ? -1 : n.index;
+    }
+
+    /** The instance id the node reported in its last HELLO, or null. */
+    public String instanceId(int node) {
+        FunctionNode n = nodes.get(node);
+        synchronized (n) {
+            return n.instanceId;
+        }
+    }
+
+    /** The node's link once it serves, invoking it first when it sleeps. */
+    public CompletableFuture<L> serving(int node) {
+        FunctionNode n = nodes.get(node);
+        if (closed) {
+            return CompletableFuture.failedFuture(new NodeUnavailableException("the proxy is closing"));
+        }
+        String token;
+        long attempt;
+        CompletableFuture<L> pending;
+        CompletableFuture<Void> returning;
+        L stale = null;
+        synchronized (n) {
+            if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
+                return CompletableFuture.completedFuture(n.link);
+            }
+            if (n.state == NodeState.INVOKING) {
+                return n.pending;
+            }
+            returning = n.state == NodeState.IDLE && n.running != null && !n.running.isDone() ? n.running : null;
+        }
+        if (returning != null) {
+            // The node said BYE but its invocation has not returned yet. Invoking now would make Lambda
+            // start a second, empty instance (one invocation per instance at a time): wait, bounded.
+            CompletableFuture<Void> bounded = new CompletableFuture<>();
+            returning.whenComplete((v, e) -> bounded.complete(null));
+            timer.schedule(() -> bounded.complete(null), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return bounded.thenCompose(v -> serving(node));
+        }
+        synchronized (n) {
+            if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
+                return CompletableFuture.completedFuture(n.link);
+            }
+            if (n.state == NodeState.INVOKING) {
+                return n.pending;
+            }
+            if (n.state == NodeState.SERVING) {
+                stale = detach(n);
+                move(n, NodeState.IDLE, "its link closed");
+            }
+            token = HexFormat.of().formatHex(randomBytes());
+            attempt = ++n.attempt;
+            pending = new CompletableFuture<>();
+            n.token = token;
+            n.pending = pending;
+            n.running = new CompletableFuture<>();
+            move(n, NodeState.INVOKING, "a request needs it");
+        }
+        failOutstanding(stale, n, "its link closed");
+        timer.schedule(() -> dialBackOverdue(n, attempt), dialBackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        byte[] payload = payloads.payload(NodeCommand.SERVE, n.name, token);
+        invoker.invoke(n.name, payload).whenComplete((result, error) -> invocationEnded(n, attempt, result, error));
+        return pending;
+    }
+
+    /**
+     * A node presented HELLO. Accepted only for a node waiting for exactly this one-time token.
+     *
+     * @param onAccepted runs once the node is accepted, before anything else is sent on the link
+     *     (the server answers HELLO_OK there)
+     * @return true when accepted (the link now serves the node)
+     */
+    public boolean admit(String nodeId, String token, String instanceId, L link, Runnable onAccepted) {
+        return admit(nodeId, token, new InstanceReport(instanceId, 0, 0, 0), link, onAccepted);
+    }
+
+    /** As above, with everything the node reported of its instance (for the connect listener). */
+    public boolean admit(String nodeId, String token, InstanceReport report, L link, Runnable onAccepted) {
+        String instanceId = report.instanceId();
+        FunctionNode n = byName.get(nodeId);
+        if (n == null) {
+            log.warn("refused HELLO from unknown node id {}", nodeId);
+            return false;
+        }
+        CompletableFuture<L> pending;
+        List<ShardKey> deletes;
+        CompletableFuture<SecondLink<L>> second;
+        synchronized (n) {
+            second = n.secondTokens.remove(token);
+        }
+        if (second != null) {
+            onAccepted.run();
+            log.info("node {}: second instance {} dialed back", n.name, instanceId);
+            if (!second.complete(new SecondLink<>(link, report))) {
+                link.close();
+            }
+            return true;
+        }
+        synchronized (n) {
+            if (n.state != NodeState.INVOKING || n.token == null || !n.token.equals(token)) {
+                log.warn("refused HELLO from {}: its token is not the one-time token of a pending invocation", nodeId);
+                return false;
+            }
+            if (n.instanceId != null && !n.instanceId.equals(instanceId)) {
+                // A backup copy or a fresh, empty instance: the connect listener (repair) tells which.
+                log.info(
+                        "node {} came back on instance {} (was {}, {} shards)",
+                        n.name,
+                        instanceId,
+                        n.instanceId,
+                        report.storedShards());
+            }
+            n.token = null;
+            n.instanceId = instanceId;
+            n.link = link;
+            pending = n.pending;
+            n.pending = null;
+            move(n, NodeState.SERVING, "it dialed back");
+            deletes = new ArrayList<>(n.pendingDeletes);
+            n.pendingDeletes.clear();
+            onAccepted.run();
+        }
+        for (ShardKey shardKey : deletes) {
+            link.deleteShard(shardKey);
+        }
+        connectListener.connected(n.index, report, link);
+        pending.complete(link);
+        return true;
+    }
+
+    /** The node said BYE or its connection closed: it no longer serves. */
+    public void released(L link, String reason) {
+        for (FunctionNode n : nodes) {
+            L detached = null;
+            synchronized (n) {
+                if (n.link == link) {
+                    detached = detach(n);
+                    move(n, NodeState.IDLE, reason);
+                }
+            }
+            failOutstanding(detached, n, reason);
+        }
+    }
+
+    /** Deletes a shard on a node now if it serves, else when it next connects. */
+    public void deleteShard(int node, ShardKey shardKey) {
+        FunctionNode n = nodes.get(node);
+        L link;
+        synchronized (n) {
+            if (n.state != NodeState.SERVING || n.link == null || !n.link.isOpen()) {
+                n.pendingDeletes.addLast(shardKey);
+                return;
+            }
+            link = n.link;
+        }
+        link.deleteShard(shardKey);
+    }
+
+    /** How many shard deletes wait for sleeping nodes. */
+    public int pendingDeletes() {
+        int total = 0;
+        for (FunctionNode n : nodes) {
+            synchronized (n) {
+                total += n.pendingDeletes.size();
+            }
+        }
+        return total;
+    }
+
+    /** The links of the serving nodes (to say BYE at shutdown). */
+    public List<L> servingLinks() {
+        List<L> links = new ArrayList<>();
+        for (FunctionNode n : nodes) {
+            synchronized (n) {
+                if (n.state == NodeState.SERVING && n.link != null) {
+                    links.add(n.link);
+                }
+            }
+        }
+        return links;
+    }
+
+    private void dialBackOverdue(FunctionNode n, long attempt) {
+        CompletableFuture<L> pending;
+        synchronized (n) {
+            if (n.attempt != attempt || n.state != NodeState.INVOKING) {
+                return;
+            }
+            pending = n.pending;
+            n.pending = null;
+            n.token = null;
+            move(n, NodeState.COLD, "no dial-back within " + dialBackTimeout.toMillis() + " ms");
+        }
+        pending.completeExceptionally(new NodeUnavailableException("node " + n.name
+                + " did not dial back within " + dialBackTimeout.toMillis()
+                + " ms of its invocation (raise dial-back-timeout-ms, or check the function can reach the proxy)"));
+    }
+
+    private void invocationEnded(FunctionNode n, long attempt, NodeInvoker.InvocationResult result, Throwable error) {
+        Throwable cause = error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error;
+        String outcome = cause != null
+                ? "invocation failed: " + cause
+                : result.failed()
+                        ? "function error " + result.functionError() + ": "
+                                + new String(result.payload(), java.nio.charset.StandardCharsets.UTF_8)
+                        : "invocation returned";
+        CompletableFuture<L> pending = null;
+        L detached = null;
+        CompletableFuture<Void> running;
+        synchronized (n) {
+            if (n.attempt != attempt) {
+                return;
+            }
+            running = n.running;
+            boolean lost = cause != null || result.failed();
+            switch (n.state) {
+                case INVOKING -> {
+                    pending = n.pending;
+                    n.pending = null;
+                    n.token = null;
+                    move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
+                }
+                case SERVING -> {
+                    detached = detach(n);
+                    move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
+                    if (!lost && detached != null && detached.isOpen()) {
+                        // The node said BYE before returning, but the invoke response can overtake replies
+                        // still in this proxy's pipeline ahead of that BYE. The BYE (NodeSession) or the
+                        // connection's end fails what is still outstanding then, in order.
+                        detached = null;
+                    }
+                }
+                default -> log.debug("node {} {}", n.name, outcome);
+            }
+        }
+        failOutstanding(detached, n, outcome);
+        if (running != null) {
+            running.complete(null);
+        }
+        if (pending != null) {
+            pending.completeExceptionally(
+                    new NodeUnavailableException("node " + n.name + " ended before dialing back: " + outcome, cause));
+        }
+    }
+
+    /** Unbinds the node's link; the caller fails its requests once it holds no lock. */
+    private L detach(FunctionNode n) {
+        L link = n.link;
         n.link = null;
-      }
-      if (pending != null) {
-        pending.completeExceptionally(new NodeUnavailableException("the proxy is closing"));
-      }
-      if (link != null) {
-        link.failOutstanding("the proxy is closing");
-        link.close();
-      }
+        return link;
     }
-  }
 
-  private final class FunctionNode {
-    final int index;
-    final String name;
-    NodeState state = NodeState.COLD;
-    long attempt;
-    String token;
-    String instanceId;
-    CompletableFuture<L> pending;
-    /** Completes when the current invocation returns. */
-    CompletableFuture<Void> running;
-    L link;
-    long lastActiveNanos = System.nanoTime();
-    final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
-    /** One-time tokens of second instances being invoked (backups). */
-    final Map<String, CompletableFuture<SecondLink<L>>> secondTokens = new HashMap<>();
-
-    FunctionNode(int index, String name) {
-      this.index = index;
-      this.name = name;
+    /** Outside any node lock: failure callbacks may ask the pool for the node again. */
+    private void failOutstanding(L link, FunctionNode n, String reason) {
+        if (link != null) {
+            link.failOutstanding("node " + n.name + " stopped serving: " + reason);
+        }
     }
-  }
+
+    private void move(FunctionNode n, NodeState target, String reason) {
+        if (n.state == target) {
+            return;
+        }
+        if (!n.state.canMoveTo(target)) {
+            throw new IllegalStateException("node " + n.name + " cannot move from " + n.state + " to " + target);
+        }
+        log.info("node {} {} -> {}: {}", n.name, n.state, target, reason);
+        n.state = target;
+        n.lastActiveNanos = System.nanoTime();
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (FunctionNode n : nodes) {
+            CompletableFuture<L> pending;
+            L link;
+            synchronized (n) {
+                pending = n.pending;
+                n.pending = null;
+                link = n.link;
+                n.link = null;
+            }
+            if (pending != null) {
+                pending.completeExceptionally(new NodeUnavailableException("the proxy is closing"));
+            }
+            if (link != null) {
+                link.failOutstanding("the proxy is closing");
+                link.close();
+            }
+        }
+    }
+
+    private final class FunctionNode {
+        final int index;
+        final String name;
+        NodeState state = NodeState.COLD;
+        long attempt;
+        String token;
+        String instanceId;
+        CompletableFuture<L> pending;
+        /** Completes when the current invocation returns. */
+        CompletableFuture<Void> running;
+
+        L link;
+        long lastActiveNanos = System.nanoTime();
+        final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
+        /** One-time tokens of second instances being invoked (backups). */
+        final Map<String, CompletableFuture<SecondLink<L>>> secondTokens = new HashMap<>();
+
+        FunctionNode(int index, String name) {
+            this.index = index;
+            this.name = name;
+        }
+    }
 }

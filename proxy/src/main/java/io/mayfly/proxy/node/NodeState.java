@@ -15,25 +15,25 @@ import java.util.Set;
  * is probably warm (Lambda keeps it for tens of minutes), COLD means nothing is known.
  */
 public enum NodeState {
-  COLD,
-  INVOKING,
-  SERVING,
-  IDLE;
+    COLD,
+    INVOKING,
+    SERVING,
+    IDLE;
 
-  private Set<NodeState> next() {
-    return switch (this) {
-      case COLD, IDLE -> EnumSet.of(INVOKING);
-      case INVOKING -> EnumSet.of(SERVING, COLD, IDLE);
-      case SERVING -> EnumSet.of(IDLE, COLD);
-    };
-  }
+    private Set<NodeState> next() {
+        return switch (this) {
+            case COLD, IDLE -> EnumSet.of(INVOKING);
+            case INVOKING -> EnumSet.of(SERVING, COLD, IDLE);
+            case SERVING -> EnumSet.of(IDLE, COLD);
+        };
+    }
 
-  public boolean canMoveTo(NodeState target) {
-    return next().contains(target);
-  }
+    public boolean canMoveTo(NodeState target) {
+        return next().contains(target);
+    }
 
-  /** True when a request needs an invocation first. */
-  public boolean asleep() {
-    return this == COLD || this == IDLE;
-  }
+    /** True when a request needs an invocation first. */
+    public boolean asleep() {
+        return this == COLD || this == IDLE;
+    }
 }

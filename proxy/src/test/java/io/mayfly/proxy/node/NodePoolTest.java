@@ -20,130 +20,140 @@ import org.junit.jupiter.api.Test;
 
 class NodePoolTest {
 
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-  private final FakeInvoker invoker = new FakeInvoker();
-  private final NodePool<FakeLink> pool = new NodePool<>(NodePool.functionNames("mayfly-node-", 3),
-      invoker, (command, name, token) -> token.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), timer);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final FakeInvoker invoker = new FakeInvoker();
+    private final NodePool<FakeLink> pool = new NodePool<>(
+            NodePool.functionNames("mayfly-node-", 3),
+            invoker,
+            (command, name, token) -> token.getBytes(StandardCharsets.UTF_8),
+            Duration.ofSeconds(5),
+            timer);
 
-  @AfterEach
-  void close() {
-    pool.close();
-    timer.shutdownNow();
-  }
-
-  @Test
-  void aSleepingNodeIsInvokedAndServesOnceItDialsBackWithItsToken() throws Exception {
-    CompletableFuture<FakeLink> serving = pool.serving(1);
-    assertThat(pool.state(1)).isEqualTo(NodeState.INVOKING);
-    assertThat(pool.serving(1)).as("a second request waits for the same invocation").isSameAs(serving);
-    String token = invoker.tokenOf("mayfly-node-1");
-    FakeLink link = new FakeLink();
-    assertThat(pool.admit("mayfly-node-1", "wrong", "i1", link, () -> {})).isFalse();
-    assertThat(pool.admit("mayfly-node-1", token, "i1", link, () -> {})).isTrue();
-    assertThat(serving.get(1, TimeUnit.SECONDS)).isSameAs(link);
-    assertThat(pool.state(1)).isEqualTo(NodeState.SERVING);
-    assertThat(pool.admit("mayfly-node-1", token, "i1", new FakeLink(), () -> {})).as("tokens are one-time").isFalse();
-    assertThat(pool.serving(1).getNow(null)).isSameAs(link);
-  }
-
-  @Test
-  void afterByeTheNextRequestWaitsForTheInvocationToReturnThenInvokesAgain() {
-    pool.serving(0);
-    FakeLink link = new FakeLink();
-    pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
-    pool.released(link, "BYE");
-    assertThat(pool.state(0)).isEqualTo(NodeState.IDLE);
-    assertThat(link.failed).isNotEmpty();
-    CompletableFuture<FakeLink> next = pool.serving(0);
-    assertThat(invoker.invocations).as("no second instance while the first is still returning").hasSize(1);
-    invoker.results.get("mayfly-node-0").complete(new NodeInvoker.InvocationResult(200, null, new byte[0]));
-    assertThat(pool.state(0)).isEqualTo(NodeState.INVOKING);
-    assertThat(invoker.invocations).hasSize(2);
-    assertThat(next).isNotDone();
-  }
-
-  @Test
-  void aFailedInvocationFailsTheWaitersAndLeavesTheNodeCold() {
-    CompletableFuture<FakeLink> serving = pool.serving(2);
-    invoker.results.get("mayfly-node-2").completeExceptionally(new RuntimeException("429 TooManyRequests"));
-    assertThatThrownBy(() -> serving.get(1, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .hasCauseInstanceOf(NodeUnavailableException.class)
-        .hasMessageContaining("mayfly-node-2");
-    assertThat(pool.state(2)).isEqualTo(NodeState.COLD);
-  }
-
-  @Test
-  void deletesForASleepingNodeWaitUntilItConnects() {
-    pool.deleteShard(0, new ShardKey("s", Bytes.copyOf(new byte[] {9}), 1, 0));
-    assertThat(pool.pendingDeletes()).isEqualTo(1);
-    pool.serving(0);
-    FakeLink link = new FakeLink();
-    pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
-    assertThat(link.deleted).hasSize(1);
-    assertThat(pool.pendingDeletes()).isZero();
-  }
-
-  @Test
-  void noDialBackWithinTheTimeoutFailsTheWaiters() {
-    ScheduledExecutorService fastTimer = Executors.newSingleThreadScheduledExecutor();
-    try (NodePool<FakeLink> quick = new NodePool<>(List.of("f"), invoker, (c, n, t) -> new byte[0],
-        Duration.ofMillis(50), fastTimer)) {
-      CompletableFuture<FakeLink> serving = quick.serving(0);
-      assertThatThrownBy(() -> serving.get(5, TimeUnit.SECONDS))
-          .hasCauseInstanceOf(NodeUnavailableException.class)
-          .hasMessageContaining("did not dial back");
-      assertThat(quick.state(0)).isEqualTo(NodeState.COLD);
-    } finally {
-      fastTimer.shutdownNow();
-    }
-  }
-
-  static final class FakeInvoker implements NodeInvoker {
-    final List<String> invocations = new ArrayList<>();
-    final ConcurrentHashMap<String, CompletableFuture<InvocationResult>> results = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, String> tokens = new ConcurrentHashMap<>();
-
-    @Override
-    public synchronized CompletableFuture<InvocationResult> invoke(String functionName, byte[] payload) {
-      invocations.add(functionName);
-      tokens.put(functionName, new String(payload, StandardCharsets.UTF_8));
-      CompletableFuture<InvocationResult> result = new CompletableFuture<>();
-      results.put(functionName, result);
-      return result;
+    @AfterEach
+    void close() {
+        pool.close();
+        timer.shutdownNow();
     }
 
-    String tokenOf(String name) {
-      return tokens.get(name);
+    @Test
+    void aSleepingNodeIsInvokedAndServesOnceItDialsBackWithItsToken() throws Exception {
+        CompletableFuture<FakeLink> serving = pool.serving(1);
+        assertThat(pool.state(1)).isEqualTo(NodeState.INVOKING);
+        assertThat(pool.serving(1))
+                .as("a second request waits for the same invocation")
+                .isSameAs(serving);
+        String token = invoker.tokenOf("mayfly-node-1");
+        FakeLink link = new FakeLink();
+        assertThat(pool.admit("mayfly-node-1", "wrong", "i1", link, () -> {})).isFalse();
+        assertThat(pool.admit("mayfly-node-1", token, "i1", link, () -> {})).isTrue();
+        assertThat(serving.get(1, TimeUnit.SECONDS)).isSameAs(link);
+        assertThat(pool.state(1)).isEqualTo(NodeState.SERVING);
+        assertThat(pool.admit("mayfly-node-1", token, "i1", new FakeLink(), () -> {}))
+                .as("tokens are one-time")
+                .isFalse();
+        assertThat(pool.serving(1).getNow(null)).isSameAs(link);
     }
 
-    @Override
-    public void close() {}
-  }
-
-  static final class FakeLink implements NodeLink {
-    final List<ShardKey> deleted = new ArrayList<>();
-    final List<String> failed = new ArrayList<>();
-    boolean open = true;
-
-    @Override
-    public void deleteShard(ShardKey shardKey) {
-      deleted.add(shardKey);
+    @Test
+    void afterByeTheNextRequestWaitsForTheInvocationToReturnThenInvokesAgain() {
+        pool.serving(0);
+        FakeLink link = new FakeLink();
+        pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
+        pool.released(link, "BYE");
+        assertThat(pool.state(0)).isEqualTo(NodeState.IDLE);
+        assertThat(link.failed).isNotEmpty();
+        CompletableFuture<FakeLink> next = pool.serving(0);
+        assertThat(invoker.invocations)
+                .as("no second instance while the first is still returning")
+                .hasSize(1);
+        invoker.results.get("mayfly-node-0").complete(new NodeInvoker.InvocationResult(200, null, new byte[0]));
+        assertThat(pool.state(0)).isEqualTo(NodeState.INVOKING);
+        assertThat(invoker.invocations).hasSize(2);
+        assertThat(next).isNotDone();
     }
 
-    @Override
-    public void failOutstanding(String reason) {
-      failed.add(reason);
+    @Test
+    void aFailedInvocationFailsTheWaitersAndLeavesTheNodeCold() {
+        CompletableFuture<FakeLink> serving = pool.serving(2);
+        invoker.results.get("mayfly-node-2").completeExceptionally(new RuntimeException("429 TooManyRequests"));
+        assertThatThrownBy(() -> serving.get(1, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(NodeUnavailableException.class)
+                .hasMessageContaining("mayfly-node-2");
+        assertThat(pool.state(2)).isEqualTo(NodeState.COLD);
     }
 
-    @Override
-    public boolean isOpen() {
-      return open;
+    @Test
+    void deletesForASleepingNodeWaitUntilItConnects() {
+        pool.deleteShard(0, new ShardKey("s", Bytes.copyOf(new byte[] {9}), 1, 0));
+        assertThat(pool.pendingDeletes()).isEqualTo(1);
+        pool.serving(0);
+        FakeLink link = new FakeLink();
+        pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
+        assertThat(link.deleted).hasSize(1);
+        assertThat(pool.pendingDeletes()).isZero();
     }
 
-    @Override
-    public void close() {
-      open = false;
+    @Test
+    void noDialBackWithinTheTimeoutFailsTheWaiters() {
+        ScheduledExecutorService fastTimer = Executors.newSingleThreadScheduledExecutor();
+        try (NodePool<FakeLink> quick =
+                new NodePool<>(List.of("f"), invoker, (c, n, t) -> new byte[0], Duration.ofMillis(50), fastTimer)) {
+            CompletableFuture<FakeLink> serving = quick.serving(0);
+            assertThatThrownBy(() -> serving.get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(NodeUnavailableException.class)
+                    .hasMessageContaining("did not dial back");
+            assertThat(quick.state(0)).isEqualTo(NodeState.COLD);
+        } finally {
+            fastTimer.shutdownNow();
+        }
     }
-  }
+
+    static final class FakeInvoker implements NodeInvoker {
+        final List<String> invocations = new ArrayList<>();
+        final ConcurrentHashMap<String, CompletableFuture<InvocationResult>> results = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, String> tokens = new ConcurrentHashMap<>();
+
+        @Override
+        public synchronized CompletableFuture<InvocationResult> invoke(String functionName, byte[] payload) {
+            invocations.add(functionName);
+            tokens.put(functionName, new String(payload, StandardCharsets.UTF_8));
+            CompletableFuture<InvocationResult> result = new CompletableFuture<>();
+            results.put(functionName, result);
+            return result;
+        }
+
+        String tokenOf(String name) {
+            return tokens.get(name);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static final class FakeLink implements NodeLink {
+        final List<ShardKey> deleted = new ArrayList<>();
+        final List<String> failed = new ArrayList<>();
+        boolean open = true;
+
+        @Override
+        public void deleteShard(ShardKey shardKey) {
+            deleted.add(shardKey);
+        }
+
+        @Override
+        public void failOutstanding(String reason) {
+            failed.add(reason);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
 }

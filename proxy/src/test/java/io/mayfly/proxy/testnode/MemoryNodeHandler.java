@@ -54,276 +54,292 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemoryNodeHandler implements RequestStreamHandler {
 
-  private static final Map<String, MemoryNodeHandler> INSTANCES = new ConcurrentHashMap<>();
+    private static final Map<String, MemoryNodeHandler> INSTANCES = new ConcurrentHashMap<>();
 
-  private final String instanceId = UUID.randomUUID().toString();
-  private final Map<ShardKey, byte[]> shards = new ConcurrentHashMap<>();
-  private final AtomicLong storedBytes = new AtomicLong();
-  private final long boundBytes = Long.getLong("mayfly.test-node.bound-bytes", 1L << 30);
-  private volatile String nodeId;
-  private volatile long replyDelayMs;
-  private final AtomicLong repliesSent = new AtomicLong();
-  private volatile String forgedToken;
-  private volatile boolean dieMidTransfer;
-  private volatile boolean dropConnection;
-  private volatile CountDownLatch acksHeld;
-  private final java.util.concurrent.atomic.AtomicInteger heldAcks = new java.util.concurrent.atomic.AtomicInteger();
+    private final String instanceId = UUID.randomUUID().toString();
+    private final Map<ShardKey, byte[]> shards = new ConcurrentHashMap<>();
+    private final AtomicLong storedBytes = new AtomicLong();
+    private final long boundBytes = Long.getLong("mayfly.test-node.bound-bytes", 1L << 30);
+    private volatile String nodeId;
+    private volatile long replyDelayMs;
+    private final AtomicLong repliesSent = new AtomicLong();
+    private volatile String forgedToken;
+    private volatile boolean dieMidTransfer;
+    private volatile boolean dropConnection;
+    private volatile CountDownLatch acksHeld;
+    private final java.util.concurrent.atomic.AtomicInteger heldAcks = new java.util.concurrent.atomic.AtomicInteger();
 
-  /** The instances that ran in this JVM, by node id (the latest instance of each). */
-  public static Map<String, MemoryNodeHandler> instances() {
-    return INSTANCES;
-  }
-
-  public String instanceId() {
-    return instanceId;
-  }
-
-  public Map<ShardKey, byte[]> shards() {
-    return shards;
-  }
-
-  public long storedBytes() {
-    return storedBytes.get();
-  }
-
-  /** Shard reads answered so far. */
-  public long repliesSent() {
-    return repliesSent.get();
-  }
-
-  /** Holds back the OK of every stored shard until {@link #releaseAcks()} (a slow write). */
-  public void holdAcks() {
-    acksHeld = new CountDownLatch(1);
-  }
-
-  public void releaseAcks() {
-    CountDownLatch held = acksHeld;
-    acksHeld = null;
-    if (held != null) {
-      held.countDown();
-    }
-  }
-
-  /** Shards stored whose OK is being held back. */
-  public int heldAcks() {
-    return heldAcks.get();
-  }
-
-  /** At the next shard read: send the header and half the shard, then drop the connection. */
-  public void dieMidTransfer() {
-    dieMidTransfer = true;
-  }
-
-  /** At the next shard read: drop the connection before answering; the memory stays. */
-  public void dropConnectionAtNextRead() {
-    dropConnection = true;
-  }
-
-  /** Delays every shard answer (a slow or frozen node). */
-  public void delayReplies(long millis) {
-    replyDelayMs = millis;
-  }
-
-  /** Presents this token instead of the one in the payload at the next invocation. */
-  public void forgeToken(String token) {
-    forgedToken = token;
-  }
-
-  @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    NodeInvocation invocation = NodeInvocation.fromJson(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-    nodeId = invocation.nodeId();
-    INSTANCES.put(nodeId, this);
-    long served = serve(invocation);
-    output.write(("{\"instanceId\":\"" + instanceId + "\",\"shards\":" + shards.size() + ",\"bytes\":"
-        + storedBytes.get() + ",\"served\":" + served + "}").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private long serve(NodeInvocation invocation) {
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-        new DefaultThreadFactory("test-node-" + invocation.nodeId(), true), NioIoHandler.newFactory());
-    CountDownLatch done = new CountDownLatch(1);
-    Session session = new Session(invocation, done);
-    try {
-      Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              WireCodec.install(ch.pipeline(), WireLimits.DEFAULT).addLast(session);
-            }
-          })
-          .connect(invocation.proxyHost(), invocation.proxyPort()).syncUninterruptibly().channel();
-      // Idle time counts from the connection, not from the start of a slow cold start.
-      session.lastActive = System.currentTimeMillis();
-      String token = forgedToken != null ? forgedToken : invocation.token();
-      forgedToken = null;
-      channel.writeAndFlush(new Hello(1, invocation.nodeId(), token, instanceId, shards.size(),
-          storedBytes.get(), 0));
-      long deadline = System.currentTimeMillis() + invocation.maxServeMs();
-      while (!done.await(Math.min(invocation.idleReturnMs(), 200), TimeUnit.MILLISECONDS)) {
-        long now = System.currentTimeMillis();
-        // A shard still streaming in is work in progress, not idleness.
-        boolean idle = session.greeted && session.pendingPuts() == 0
-            && now - session.lastActive > invocation.idleReturnMs();
-        if (now > deadline || idle) {
-          channel.writeAndFlush(new Bye(0)).awaitUninterruptibly(1, TimeUnit.SECONDS);
-          break;
-        }
-      }
-      channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-      return session.served;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return session.served;
-    } finally {
-      group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-    }
-  }
-
-  private final class Session extends SimpleChannelInboundHandler<Message> {
-    final CountDownLatch done;
-    final Map<Long, PendingPut> puts = new ConcurrentHashMap<>();
-    volatile long lastActive = System.currentTimeMillis();
-    volatile boolean greeted;
-    long served;
-
-    int pendingPuts() {
-      return puts.size();
+    /** The instances that ran in this JVM, by node id (the latest instance of each). */
+    public static Map<String, MemoryNodeHandler> instances() {
+        return INSTANCES;
     }
 
-    Session(NodeInvocation invocation, CountDownLatch done) {
-      super(false);
-      this.done = done;
+    public String instanceId() {
+        return instanceId;
     }
 
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Message m) {
-      lastActive = System.currentTimeMillis();
-      if (m instanceof HelloOk) {
-        greeted = true;
-        return;
-      }
-      if (m instanceof ErrorMessage || m instanceof Bye) {
-        done.countDown();
-        return;
-      }
-      if (m instanceof Ping p) {
-        ctx.writeAndFlush(new Pong(p.requestId()));
-        return;
-      }
-      served++;
-      if (m instanceof ShardPut put) {
-        long room = boundBytes - storedBytes.get();
-        puts.put(put.requestId(), new PendingPut(put, put.totalLength() <= room
-            ? new byte[(int) put.totalLength()] : null));
-      } else if (m instanceof Segment s) {
-        try {
-          PendingPut p = puts.get(s.requestId());
-          if (p == null) {
-            return;
-          }
-          int n = s.payload().readableBytes();
-          if (p.bytes != null && p.received + n <= p.bytes.length) {
-            s.payload().readBytes(p.bytes, p.received, n);
-          } else {
-            p.overflow = true;
-          }
-          p.received += n;
-          if (s.end()) {
-            puts.remove(s.requestId());
-            finish(ctx, p);
-          }
-        } finally {
-          s.release();
-        }
-      } else if (m instanceof ShardGet get && dropConnection) {
-        dropConnection = false;
-        ctx.close();
-      } else if (m instanceof ShardGet get) {
-        byte[] bytes = shards.get(get.key());
-        long delay = replyDelayMs;
-        Runnable reply = () -> {
-          repliesSent.incrementAndGet();
-          if (bytes == null) {
-            ctx.writeAndFlush(new ErrorMessage(get.requestId(), ErrorCode.NOT_FOUND, "no shard " + get.key()));
-          } else if (dieMidTransfer && bytes.length > 1) {
-            dieMidTransfer = false;
-            ctx.write(new ShardData(get.requestId(), bytes.length, Crc32c.of(bytes)));
-            ctx.writeAndFlush(new Segment(get.requestId(), 0, false,
-                io.netty.buffer.Unpooled.wrappedBuffer(bytes, 0, bytes.length / 2)))
-                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-          } else {
-            ctx.write(new ShardData(get.requestId(), bytes.length, Crc32c.of(bytes)));
-            SegmentWriter.write(ctx.channel(), get.requestId(), 0, bytes, 1 << 20);
-          }
-        };
-        if (delay > 0) {
-          ctx.executor().schedule(reply, delay, TimeUnit.MILLISECONDS);
-        } else {
-          reply.run();
-        }
-      } else if (m instanceof io.mayfly.protocol.message.ListShards list) {
-        java.util.List<io.mayfly.protocol.message.Inventory.Entry> entries = new java.util.ArrayList<>();
-        shards.forEach((key, bytes) -> entries.add(new io.mayfly.protocol.message.Inventory.Entry(key, Crc32c.of(bytes))));
-        ctx.writeAndFlush(new io.mayfly.protocol.message.Inventory(list.requestId(), true, entries));
-      } else if (m instanceof ShardDelete delete) {
-        byte[] removed = shards.remove(delete.key());
-        if (removed != null) {
-          storedBytes.addAndGet(-removed.length);
-        }
-        ctx.writeAndFlush(new Ok(delete.requestId()));
-      } else {
-        ReferenceCountUtil.release(m);
-      }
+    public Map<ShardKey, byte[]> shards() {
+        return shards;
     }
 
-    private void finish(ChannelHandlerContext ctx, PendingPut p) {
-      if (p.bytes == null) {
-        ctx.writeAndFlush(new ErrorMessage(p.put.requestId(), ErrorCode.NO_ROOM, "node " + nodeId
-            + " holds " + storedBytes.get() + " of " + boundBytes + " bytes"));
-      } else if (p.overflow || p.received != p.bytes.length || Crc32c.of(p.bytes) != p.put.crc32c()) {
-        ctx.writeAndFlush(new ErrorMessage(p.put.requestId(), ErrorCode.CHECKSUM,
-            "shard " + p.put.key() + " arrived damaged"));
-      } else {
-        byte[] previous = shards.put(p.put.key(), p.bytes);
-        storedBytes.addAndGet(p.bytes.length - (previous == null ? 0 : previous.length));
+    public long storedBytes() {
+        return storedBytes.get();
+    }
+
+    /** Shard reads answered so far. */
+    public long repliesSent() {
+        return repliesSent.get();
+    }
+
+    /** Holds back the OK of every stored shard until {@link #releaseAcks()} (a slow write). */
+    public void holdAcks() {
+        acksHeld = new CountDownLatch(1);
+    }
+
+    public void releaseAcks() {
         CountDownLatch held = acksHeld;
-        if (held == null) {
-          ctx.writeAndFlush(new Ok(p.put.requestId()));
-        } else {
-          heldAcks.incrementAndGet();
-          // Waits off the event loop, so reads keep being served meanwhile.
-          Thread waiter = new Thread(() -> {
-            try {
-              held.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            heldAcks.decrementAndGet();
-            ctx.writeAndFlush(new Ok(p.put.requestId()));
-          }, "held-ack");
-          waiter.setDaemon(true);
-          waiter.start();
+        acksHeld = null;
+        if (held != null) {
+            held.countDown();
         }
-      }
+    }
+
+    /** Shards stored whose OK is being held back. */
+    public int heldAcks() {
+        return heldAcks.get();
+    }
+
+    /** At the next shard read: send the header and half the shard, then drop the connection. */
+    public void dieMidTransfer() {
+        dieMidTransfer = true;
+    }
+
+    /** At the next shard read: drop the connection before answering; the memory stays. */
+    public void dropConnectionAtNextRead() {
+        dropConnection = true;
+    }
+
+    /** Delays every shard answer (a slow or frozen node). */
+    public void delayReplies(long millis) {
+        replyDelayMs = millis;
+    }
+
+    /** Presents this token instead of the one in the payload at the next invocation. */
+    public void forgeToken(String token) {
+        forgedToken = token;
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      done.countDown();
-      ctx.fireChannelInactive();
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        NodeInvocation invocation = NodeInvocation.fromJson(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        nodeId = invocation.nodeId();
+        INSTANCES.put(nodeId, this);
+        long served = serve(invocation);
+        output.write(("{\"instanceId\":\"" + instanceId + "\",\"shards\":" + shards.size() + ",\"bytes\":"
+                        + storedBytes.get() + ",\"served\":" + served + "}")
+                .getBytes(StandardCharsets.UTF_8));
     }
-  }
 
-  private static final class PendingPut {
-    final ShardPut put;
-    final byte[] bytes;
-    int received;
-    boolean overflow;
-
-    PendingPut(ShardPut put, byte[] bytes) {
-      this.put = put;
-      this.bytes = bytes;
+    private long serve(NodeInvocation invocation) {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("test-node-" + invocation.nodeId(), true), NioIoHandler.newFactory());
+        CountDownLatch done = new CountDownLatch(1);
+        Session session = new Session(invocation, done);
+        try {
+            Channel channel = new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            WireCodec.install(ch.pipeline(), WireLimits.DEFAULT).addLast(session);
+                        }
+                    })
+                    .connect(invocation.proxyHost(), invocation.proxyPort())
+                    .syncUninterruptibly()
+                    .channel();
+            // Idle time counts from the connection, not from the start of a slow cold start.
+            session.lastActive = System.currentTimeMillis();
+            String token = forgedToken != null ? forgedToken : invocation.token();
+            forgedToken = null;
+            channel.writeAndFlush(
+                    new Hello(1, invocation.nodeId(), token, instanceId, shards.size(), storedBytes.get(), 0));
+            long deadline = System.currentTimeMillis() + invocation.maxServeMs();
+            while (!done.await(Math.min(invocation.idleReturnMs(), 200), TimeUnit.MILLISECONDS)) {
+                long now = System.currentTimeMillis();
+                // A shard still streaming in is work in progress, not idleness.
+                boolean idle = session.greeted
+                        && session.pendingPuts() == 0
+                        && now - session.lastActive > invocation.idleReturnMs();
+                if (now > deadline || idle) {
+                    channel.writeAndFlush(new Bye(0)).awaitUninterruptibly(1, TimeUnit.SECONDS);
+                    break;
+                }
+            }
+            channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+            return session.served;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return session.served;
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
     }
-  }
+
+    private final class Session extends SimpleChannelInboundHandler<Message> {
+        final CountDownLatch done;
+        final Map<Long, PendingPut> puts = new ConcurrentHashMap<>();
+        volatile long lastActive = System.currentTimeMillis();
+        volatile boolean greeted;
+        long served;
+
+        int pendingPuts() {
+            return puts.size();
+        }
+
+        Session(NodeInvocation invocation, CountDownLatch done) {
+            super(false);
+            this.done = done;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Message m) {
+            lastActive = System.currentTimeMillis();
+            if (m instanceof HelloOk) {
+                greeted = true;
+                return;
+            }
+            if (m instanceof ErrorMessage || m instanceof Bye) {
+                done.countDown();
+                return;
+            }
+            if (m instanceof Ping p) {
+                ctx.writeAndFlush(new Pong(p.requestId()));
+                return;
+            }
+            served++;
+            if (m instanceof ShardPut put) {
+                long room = boundBytes - storedBytes.get();
+                puts.put(
+                        put.requestId(),
+                        new PendingPut(put, put.totalLength() <= room ? new byte[(int) put.totalLength()] : null));
+            } else if (m instanceof Segment s) {
+                try {
+                    PendingPut p = puts.get(s.requestId());
+                    if (p == null) {
+                        return;
+                    }
+                    int n = s.payload().readableBytes();
+                    if (p.bytes != null && p.received + n <= p.bytes.length) {
+                        s.payload().readBytes(p.bytes, p.received, n);
+                    } else {
+                        p.overflow = true;
+                    }
+                    p.received += n;
+                    if (s.end()) {
+                        puts.remove(s.requestId());
+                        finish(ctx, p);
+                    }
+                } finally {
+                    s.release();
+                }
+            } else if (m instanceof ShardGet get && dropConnection) {
+                dropConnection = false;
+                ctx.close();
+            } else if (m instanceof ShardGet get) {
+                byte[] bytes = shards.get(get.key());
+                long delay = replyDelayMs;
+                Runnable reply = () -> {
+                    repliesSent.incrementAndGet();
+                    if (bytes == null) {
+                        ctx.writeAndFlush(
+                                new ErrorMessage(get.requestId(), ErrorCode.NOT_FOUND, "no shard " + get.key()));
+                    } else if (dieMidTransfer && bytes.length > 1) {
+                        dieMidTransfer = false;
+                        ctx.write(new ShardData(get.requestId(), bytes.length, Crc32c.of(bytes)));
+                        ctx.writeAndFlush(new Segment(
+                                        get.requestId(),
+                                        0,
+                                        false,
+                                        io.netty.buffer.Unpooled.wrappedBuffer(bytes, 0, bytes.length / 2)))
+                                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                    } else {
+                        ctx.write(new ShardData(get.requestId(), bytes.length, Crc32c.of(bytes)));
+                        SegmentWriter.write(ctx.channel(), get.requestId(), 0, bytes, 1 << 20);
+                    }
+                };
+                if (delay > 0) {
+                    ctx.executor().schedule(reply, delay, TimeUnit.MILLISECONDS);
+                } else {
+                    reply.run();
+                }
+            } else if (m instanceof io.mayfly.protocol.message.ListShards list) {
+                java.util.List<io.mayfly.protocol.message.Inventory.Entry> entries = new java.util.ArrayList<>();
+                shards.forEach((key, bytes) ->
+                        entries.add(new io.mayfly.protocol.message.Inventory.Entry(key, Crc32c.of(bytes))));
+                ctx.writeAndFlush(new io.mayfly.protocol.message.Inventory(list.requestId(), true, entries));
+            } else if (m instanceof ShardDelete delete) {
+                byte[] removed = shards.remove(delete.key());
+                if (removed != null) {
+                    storedBytes.addAndGet(-removed.length);
+                }
+                ctx.writeAndFlush(new Ok(delete.requestId()));
+            } else {
+                ReferenceCountUtil.release(m);
+            }
+        }
+
+        private void finish(ChannelHandlerContext ctx, PendingPut p) {
+            if (p.bytes == null) {
+                ctx.writeAndFlush(new ErrorMessage(
+                        p.put.requestId(),
+                        ErrorCode.NO_ROOM,
+                        "node " + nodeId + " holds " + storedBytes.get() + " of " + boundBytes + " bytes"));
+            } else if (p.overflow || p.received != p.bytes.length || Crc32c.of(p.bytes) != p.put.crc32c()) {
+                ctx.writeAndFlush(new ErrorMessage(
+                        p.put.requestId(), ErrorCode.CHECKSUM, "shard " + p.put.key() + " arrived damaged"));
+            } else {
+                byte[] previous = shards.put(p.put.key(), p.bytes);
+                storedBytes.addAndGet(p.bytes.length - (previous == null ? 0 : previous.length));
+                CountDownLatch held = acksHeld;
+                if (held == null) {
+                    ctx.writeAndFlush(new Ok(p.put.requestId()));
+                } else {
+                    heldAcks.incrementAndGet();
+                    // Waits off the event loop, so reads keep being served meanwhile.
+                    Thread waiter = new Thread(
+                            () -> {
+                                try {
+                                    held.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                heldAcks.decrementAndGet();
+                                ctx.writeAndFlush(new Ok(p.put.requestId()));
+                            },
+                            "held-ack");
+                    waiter.setDaemon(true);
+                    waiter.start();
+                }
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            done.countDown();
+            ctx.fireChannelInactive();
+        }
+    }
+
+    private static final class PendingPut {
+        final ShardPut put;
+        final byte[] bytes;
+        int received;
+        boolean overflow;
+
+        PendingPut(ShardPut put, byte[] bytes) {
+            this.put = put;
+            this.bytes = bytes;
+        }
+    }
 }

@@ -43,122 +43,137 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(MayflyProperties.class)
 public class MayflyAutoConfiguration {
 
-  /**
-   * Hands {@code mayfly.*} from the Spring environment to the provider's getCacheManager: every
-   * key as written (so settings of the store below, which this class does not know, get through),
-   * then the bound {@link MayflyProperties} on top (relaxed names made canonical, starter defaults).
-   */
-  @Bean
-  JCachePropertiesCustomizer mayflyProviderProperties(MayflyProperties mayfly, Environment environment) {
-    return properties -> {
-      Binder.get(environment).bind("mayfly", Bindable.mapOf(String.class, String.class))
-          .ifBound(all -> all.forEach((key, value) -> properties.setProperty("mayfly." + key, value)));
-      properties.putAll(mayfly.providerProperties());
-    };
-  }
-
-  /**
-   * Creates the caches named by {@code mayfly.cache.<name>.*} before Boot's metrics scan, and
-   * turns statistics on for the caches Boot created from {@code spring.cache.cache-names}
-   * (Boot creates them with a plain MutableConfiguration, statistics off).
-   */
-  @Bean
-  JCacheManagerCustomizer mayflyCaches(MayflyProperties mayfly, FailureLog failures) {
-    return manager -> {
-      if (!(manager.getCachingProvider() instanceof MayflyCachingProvider)) {
-        return;
-      }
-      for (String name : mayfly.getCache().keySet()) {
-        try {
-          manager.getCache(name);
-        } catch (RuntimeException e) {
-          // Opening a cache reaches the store; with the proxy down the application still starts.
-          if (!mayfly.isFailOpen()) {
-            throw e;
-          }
-          failures.report("open", name, "created on first use instead", e);
-        }
-      }
-      if (Boolean.TRUE.equals(mayfly.getDefault().getStatisticsEnabled())) {
-        MayflyCacheManager mayflyManager = manager.unwrap(MayflyCacheManager.class);
-        for (String name : mayflyManager.getCacheNames()) {
-          Boolean own = mayfly.getCache().containsKey(name)
-              ? mayfly.getCache().get(name).getStatisticsEnabled() : null;
-          if (own == null || own) {
-            mayflyManager.enableStatistics(name, true);
-          }
-        }
-      }
-    };
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  FailureLog mayflyFailureLog(MayflyProperties mayfly) {
-    return new FailureLog(mayfly.getFailOpenLogIntervalMs());
-  }
-
-  /**
-   * Spring reads the error handler and resolver of annotated methods from the one
-   * CachingConfigurer bean; an application that has its own keeps it, and wires
-   * {@link FailOpenCacheErrorHandler} there itself if it wants fail-open.
-   */
-  @Bean
-  @ConditionalOnMissingBean(CachingConfigurer.class)
-  CachingConfigurer mayflyCachingConfigurer(MayflyProperties mayfly, FailureLog failures,
-      ObjectProvider<CacheManager> cacheManager, ObjectProvider<CacheFirstUseListener> listeners) {
-    boolean failOpen = mayfly.isFailOpen();
-    CacheErrorHandler errorHandler = failOpen ? new FailOpenCacheErrorHandler(failures) : new SimpleCacheErrorHandler();
-    CacheResolver resolver = new MayflyCacheResolver(cacheManager::getObject, failures, failOpen,
-        () -> listeners.orderedStream().toList());
-    return new CachingConfigurer() {
-      @Override
-      public CacheResolver cacheResolver() {
-        return resolver;
-      }
-
-      @Override
-      public CacheErrorHandler errorHandler() {
-        return errorHandler;
-      }
-    };
-  }
-
-  /**
-   * Boot's cache metrics bind the caches that exist at startup; Mayfly creates caches on first
-   * use, so those are bound when the resolver first sees them, with the tag Boot would give them.
-   */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass({MeterRegistry.class, CacheMetricsRegistrar.class})
-  static class CacheMetrics {
-
     /**
-     * The registrar comes from Boot's CacheMetricsAutoConfiguration, which runs after this one.
-     * A cache Boot already bound at startup is skipped: Micrometer would warn of a duplicate.
+     * Hands {@code mayfly.*} from the Spring environment to the provider's getCacheManager: every
+     * key as written (so settings of the store below, which this class does not know, get through),
+     * then the bound {@link MayflyProperties} on top (relaxed names made canonical, starter defaults).
      */
     @Bean
-    CacheFirstUseListener mayflyCacheMetricsBinder(ObjectProvider<CacheMetricsRegistrar> registrar,
-        ObjectProvider<MeterRegistry> registry, ListableBeanFactory beans) {
-      return cache -> registrar.ifAvailable(r -> {
-        List<String> managerNames = List.of(beans.getBeanNamesForType(CacheManager.class));
-        String tag = managerNames.size() == 1 ? cacheManagerTag(managerNames.get(0)) : "cacheManager";
-        MeterRegistry meters = registry.getIfAvailable();
-        boolean bound = meters != null
-            && meters.find("cache.gets").tag("cache", cache.getName()).tag("cache.manager", tag).meter() != null;
-        if (!bound) {
-          r.bindCacheToRegistry(cache, Tag.of("cache.manager", tag));
-        }
-      });
+    JCachePropertiesCustomizer mayflyProviderProperties(MayflyProperties mayfly, Environment environment) {
+        return properties -> {
+            Binder.get(environment)
+                    .bind("mayfly", Bindable.mapOf(String.class, String.class))
+                    .ifBound(all -> all.forEach((key, value) -> properties.setProperty("mayfly." + key, value)));
+            properties.putAll(mayfly.providerProperties());
+        };
     }
 
-    /** Boot's rule for the {@code cache.manager} tag: the bean name without a "CacheManager" suffix. */
-    private static String cacheManagerTag(String beanName) {
-      String suffix = "cacheManager";
-      if (beanName.length() > suffix.length()
-          && beanName.regionMatches(true, beanName.length() - suffix.length(), suffix, 0, suffix.length())) {
-        return beanName.substring(0, beanName.length() - suffix.length());
-      }
-      return beanName;
+    /**
+     * Creates the caches named by {@code mayfly.cache.<name>.*} before Boot's metrics scan, and
+     * turns statistics on for the caches Boot created from {@code spring.cache.cache-names}
+     * (Boot creates them with a plain MutableConfiguration, statistics off).
+     */
+    @Bean
+    JCacheManagerCustomizer mayflyCaches(MayflyProperties mayfly, FailureLog failures) {
+        return manager -> {
+            if (!(manager.getCachingProvider() instanceof MayflyCachingProvider)) {
+                return;
+            }
+            for (String name : mayfly.getCache().keySet()) {
+                try {
+                    manager.getCache(name);
+                } catch (RuntimeException e) {
+                    // Opening a cache reaches the store; with the proxy down the application still starts.
+                    if (!mayfly.isFailOpen()) {
+                        throw e;
+                    }
+                    failures.report("open", name, "created on first use instead", e);
+                }
+            }
+            if (Boolean.TRUE.equals(mayfly.getDefault().getStatisticsEnabled())) {
+                MayflyCacheManager mayflyManager = manager.unwrap(MayflyCacheManager.class);
+                for (String name : mayflyManager.getCacheNames()) {
+                    Boolean own = mayfly.getCache().containsKey(name)
+                            ? mayfly.getCache().get(name).getStatisticsEnabled()
+                            : null;
+                    if (own == null || own) {
+                        mayflyManager.enableStatistics(name, true);
+                    }
+                }
+            }
+        };
     }
-  }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FailureLog mayflyFailureLog(MayflyProperties mayfly) {
+        return new FailureLog(mayfly.getFailOpenLogIntervalMs());
+    }
+
+    /**
+     * Spring reads the error handler and resolver of annotated methods from the one
+     * CachingConfigurer bean; an application that has its own keeps it, and wires
+     * {@link FailOpenCacheErrorHandler} there itself if it wants fail-open.
+     */
+    @Bean
+    @ConditionalOnMissingBean(CachingConfigurer.class)
+    CachingConfigurer mayflyCachingConfigurer(
+            MayflyProperties mayfly,
+            FailureLog failures,
+            ObjectProvider<CacheManager> cacheManager,
+            ObjectProvider<CacheFirstUseListener> listeners) {
+        boolean failOpen = mayfly.isFailOpen();
+        CacheErrorHandler errorHandler =
+                failOpen ? new FailOpenCacheErrorHandler(failures) : new SimpleCacheErrorHandler();
+        CacheResolver resolver = new MayflyCacheResolver(
+                cacheManager::getObject,
+                failures,
+                failOpen,
+                () -> listeners.orderedStream().toList());
+        return new CachingConfigurer() {
+            @Override
+            public CacheResolver cacheResolver() {
+                return resolver;
+            }
+
+            @Override
+            public CacheErrorHandler errorHandler() {
+                return errorHandler;
+            }
+        };
+    }
+
+    /**
+     * Boot's cache metrics bind the caches that exist at startup; Mayfly creates caches on first
+     * use, so those are bound when the resolver first sees them, with the tag Boot would give them.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({MeterRegistry.class, CacheMetricsRegistrar.class})
+    static class CacheMetrics {
+
+        /**
+         * The registrar comes from Boot's CacheMetricsAutoConfiguration, which runs after this one.
+         * A cache Boot already bound at startup is skipped: Micrometer would warn of a duplicate.
+         */
+        @Bean
+        CacheFirstUseListener mayflyCacheMetricsBinder(
+                ObjectProvider<CacheMetricsRegistrar> registrar,
+                ObjectProvider<MeterRegistry> registry,
+                ListableBeanFactory beans) {
+            return cache -> registrar.ifAvailable(r -> {
+                List<String> managerNames = List.of(beans.getBeanNamesForType(CacheManager.class));
+                String tag = managerNames.size() == 1 ? cacheManagerTag(managerNames.get(0)) : "cacheManager";
+                MeterRegistry meters = registry.getIfAvailable();
+                boolean bound = meters != null
+                        && meters.find("cache.gets")
+                                        .tag("cache", cache.getName())
+                                        .tag("cache.manager", tag)
+                                        .meter()
+                                != null;
+                if (!bound) {
+                    r.bindCacheToRegistry(cache, Tag.of("cache.manager", tag));
+                }
+            });
+        }
+
+        /** Boot's rule for the {@code cache.manager} tag: the bean name without a "CacheManager" suffix. */
+        private static String cacheManagerTag(String beanName) {
+            String suffix = "cacheManager";
+            if (beanName.length() > suffix.length()
+                    && beanName.regionMatches(true, beanName.length() - suffix.length(), suffix, 0, suffix.length())) {
+                return beanName.substring(0, beanName.length() - suffix.length());
+            }
+            return beanName;
+        }
+    }
 }

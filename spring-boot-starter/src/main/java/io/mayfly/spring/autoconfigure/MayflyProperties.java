@@ -16,351 +16,351 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "mayfly")
 public class MayflyProperties {
 
-  /** Class name of the io.mayfly.client.ObjectStoreFactory that opens the manager's store (default: the embedded store). */
-  private String storeFactory;
+    /** Class name of the io.mayfly.client.ObjectStoreFactory that opens the manager's store (default: the embedded store). */
+    private String storeFactory;
 
-  /** "embedded" (a proxy and local function instances inside this JVM) or host:port[,host:port...] of remote proxies. */
-  private String proxy;
-
-  /** How long one store call may take before the cache operation fails, in milliseconds (default 5000). */
-  private Long operationTimeoutMs;
-
-  /** k, the data shards of an erasure-coded value (default 10). */
-  private Integer dataShards;
-
-  /** r, the parity shards of an erasure-coded value; any r of the k+r may be lost (default 2). */
-  private Integer parityShards;
-
-  /** Values smaller than this stay whole in the proxy's memory tier; 0 sends every value to functions (default 1 MiB). */
-  private Long smallValueThresholdBytes;
-
-  /** Serialized values larger than this are refused before anything is sent (default 1 GiB). */
-  private Long maxValueSizeBytes;
-
-  /** Class name of the io.mayfly.jcache.copy.Serializer for keys and values (default: JDK serialization). */
-  private String serializer;
-
-  /** Run store calls on worker threads so a hung store cannot outlast the operation timeout (default true). */
-  private Boolean guardStoreCalls;
-
-  /** "shared": a cache is shared by every manager of the same URI on the same proxy; "manager": private to one manager instance. */
-  private String keySpaceScope;
-
-  /** Whether a failing cache is treated as a miss (the method runs, the result is returned, the failure is logged). */
-  private boolean failOpen = true;
-
-  /** At most one fail-open warning per this many milliseconds; the failures in between are counted in the next one. */
-  private long failOpenLogIntervalMs = 60_000;
-
-  /** The template of caches that no setting names (mayfly.default.*). */
-  private final CacheDefaults defaults = new CacheDefaults();
-
-  /** One cache's own settings, by cache name (mayfly.cache.<name>.*); a named cache is created at startup. */
-  private final Map<String, CacheSettings> cache = new LinkedHashMap<>();
-
-  /**
-   * The {@code mayfly.*} keys to hand to the provider's {@code getCacheManager}; unset keys are
-   * left out so the configuration file and the provider's defaults still apply.
-   */
-  public Properties providerProperties() {
-    Map<String, Object> entries = new LinkedHashMap<>();
-    entries.put("mayfly.store-factory", storeFactory);
-    entries.put("mayfly.proxy", proxy);
-    entries.put("mayfly.operation-timeout-ms", operationTimeoutMs);
-    entries.put("mayfly.data-shards", dataShards);
-    entries.put("mayfly.parity-shards", parityShards);
-    entries.put("mayfly.small-value-threshold-bytes", smallValueThresholdBytes);
-    entries.put("mayfly.max-value-size-bytes", maxValueSizeBytes);
-    entries.put("mayfly.serializer", serializer);
-    entries.put("mayfly.guard-store-calls", guardStoreCalls);
-    entries.put("mayfly.key-space-scope", keySpaceScope);
-    defaults.putInto("mayfly.default.", entries);
-    cache.forEach((name, settings) -> settings.putInto("mayfly.cache." + name + ".", entries));
-    Properties properties = new Properties();
-    entries.forEach((key, value) -> {
-      if (value != null) {
-        properties.setProperty(key, value.toString().trim());
-      }
-    });
-    return properties;
-  }
-
-  public String getStoreFactory() {
-    return storeFactory;
-  }
-
-  public void setStoreFactory(String storeFactory) {
-    this.storeFactory = storeFactory;
-  }
-
-  public String getProxy() {
-    return proxy;
-  }
-
-  public void setProxy(String proxy) {
-    this.proxy = proxy;
-  }
-
-  public Long getOperationTimeoutMs() {
-    return operationTimeoutMs;
-  }
-
-  public void setOperationTimeoutMs(Long operationTimeoutMs) {
-    this.operationTimeoutMs = operationTimeoutMs;
-  }
-
-  public Integer getDataShards() {
-    return dataShards;
-  }
-
-  public void setDataShards(Integer dataShards) {
-    this.dataShards = dataShards;
-  }
-
-  public Integer getParityShards() {
-    return parityShards;
-  }
-
-  public void setParityShards(Integer parityShards) {
-    this.parityShards = parityShards;
-  }
-
-  public Long getSmallValueThresholdBytes() {
-    return smallValueThresholdBytes;
-  }
-
-  public void setSmallValueThresholdBytes(Long smallValueThresholdBytes) {
-    this.smallValueThresholdBytes = smallValueThresholdBytes;
-  }
-
-  public Long getMaxValueSizeBytes() {
-    return maxValueSizeBytes;
-  }
-
-  public void setMaxValueSizeBytes(Long maxValueSizeBytes) {
-    this.maxValueSizeBytes = maxValueSizeBytes;
-  }
-
-  public String getSerializer() {
-    return serializer;
-  }
-
-  public void setSerializer(String serializer) {
-    this.serializer = serializer;
-  }
-
-  public Boolean getGuardStoreCalls() {
-    return guardStoreCalls;
-  }
-
-  public void setGuardStoreCalls(Boolean guardStoreCalls) {
-    this.guardStoreCalls = guardStoreCalls;
-  }
-
-  public String getKeySpaceScope() {
-    return keySpaceScope;
-  }
-
-  public void setKeySpaceScope(String keySpaceScope) {
-    this.keySpaceScope = keySpaceScope;
-  }
-
-  public boolean isFailOpen() {
-    return failOpen;
-  }
-
-  public void setFailOpen(boolean failOpen) {
-    this.failOpen = failOpen;
-  }
-
-  public long getFailOpenLogIntervalMs() {
-    return failOpenLogIntervalMs;
-  }
-
-  public void setFailOpenLogIntervalMs(long failOpenLogIntervalMs) {
-    if (failOpenLogIntervalMs < 0) {
-      throw new IllegalArgumentException("mayfly.fail-open-log-interval-ms=" + failOpenLogIntervalMs
-          + " must not be negative (0 logs every failure)");
-    }
-    this.failOpenLogIntervalMs = failOpenLogIntervalMs;
-  }
-
-  /** Bound as {@code mayfly.default.*}: {@code default} is a Java keyword, so the getter names it. */
-  public CacheDefaults getDefault() {
-    return defaults;
-  }
-
-  public Map<String, CacheSettings> getCache() {
-    return cache;
-  }
-
-  /** The template of caches that no setting names. */
-  public static class CacheDefaults {
-
-    /** Let getCache(name) create caches nobody configured, as @Cacheable("any-name") needs (the starter's default: true). */
-    private Boolean createOnGet = true;
-
-    /** Keep JSR-107 statistics (hits, misses, puts...) for Micrometer's cache metrics (the starter's default: true). */
-    private Boolean statisticsEnabled = true;
-
-    /** Register each cache's JSR-107 configuration MBean. */
-    private Boolean managementEnabled;
-
-    /** Entries expire this many milliseconds after they are written (default: never). */
-    private Long expireAfterWriteMs;
-
-    void putInto(String prefix, Map<String, Object> entries) {
-      entries.put(prefix + "create-on-get", createOnGet);
-      entries.put(prefix + "statistics-enabled", statisticsEnabled);
-      entries.put(prefix + "management-enabled", managementEnabled);
-      entries.put(prefix + "expire-after-write-ms", expireAfterWriteMs);
-    }
-
-    public Boolean getCreateOnGet() {
-      return createOnGet;
-    }
-
-    public void setCreateOnGet(Boolean createOnGet) {
-      this.createOnGet = createOnGet;
-    }
-
-    public Boolean getStatisticsEnabled() {
-      return statisticsEnabled;
-    }
-
-    public void setStatisticsEnabled(Boolean statisticsEnabled) {
-      this.statisticsEnabled = statisticsEnabled;
-    }
-
-    public Boolean getManagementEnabled() {
-      return managementEnabled;
-    }
-
-    public void setManagementEnabled(Boolean managementEnabled) {
-      this.managementEnabled = managementEnabled;
-    }
-
-    public Long getExpireAfterWriteMs() {
-      return expireAfterWriteMs;
-    }
-
-    public void setExpireAfterWriteMs(Long expireAfterWriteMs) {
-      this.expireAfterWriteMs = expireAfterWriteMs;
-    }
-  }
-
-  /** One cache's own settings; unset ones take the global or template value. */
-  public static class CacheSettings {
-
-    /** k for this cache's values. */
-    private Integer dataShards;
-
-    /** r for this cache's values. */
-    private Integer parityShards;
-
-    /** This cache's small-value threshold, in bytes. */
-    private Long smallValueThresholdBytes;
-
-    /** This cache's largest accepted serialized value, in bytes. */
-    private Long maxValueSizeBytes;
-
-    /** This cache's proxy: "embedded" or host:port[,host:port...]. */
+    /** "embedded" (a proxy and local function instances inside this JVM) or host:port[,host:port...] of remote proxies. */
     private String proxy;
 
-    /** This cache's store-call timeout, in milliseconds. */
+    /** How long one store call may take before the cache operation fails, in milliseconds (default 5000). */
     private Long operationTimeoutMs;
 
-    /** Keep JSR-107 statistics for this cache. */
-    private Boolean statisticsEnabled;
+    /** k, the data shards of an erasure-coded value (default 10). */
+    private Integer dataShards;
 
-    /** Register this cache's JSR-107 configuration MBean. */
-    private Boolean managementEnabled;
+    /** r, the parity shards of an erasure-coded value; any r of the k+r may be lost (default 2). */
+    private Integer parityShards;
 
-    /** This cache's entries expire this many milliseconds after they are written. */
-    private Long expireAfterWriteMs;
+    /** Values smaller than this stay whole in the proxy's memory tier; 0 sends every value to functions (default 1 MiB). */
+    private Long smallValueThresholdBytes;
 
-    void putInto(String prefix, Map<String, Object> entries) {
-      entries.put(prefix + "data-shards", dataShards);
-      entries.put(prefix + "parity-shards", parityShards);
-      entries.put(prefix + "small-value-threshold-bytes", smallValueThresholdBytes);
-      entries.put(prefix + "max-value-size-bytes", maxValueSizeBytes);
-      entries.put(prefix + "proxy", proxy);
-      entries.put(prefix + "operation-timeout-ms", operationTimeoutMs);
-      entries.put(prefix + "statistics-enabled", statisticsEnabled);
-      entries.put(prefix + "management-enabled", managementEnabled);
-      entries.put(prefix + "expire-after-write-ms", expireAfterWriteMs);
+    /** Serialized values larger than this are refused before anything is sent (default 1 GiB). */
+    private Long maxValueSizeBytes;
+
+    /** Class name of the io.mayfly.jcache.copy.Serializer for keys and values (default: JDK serialization). */
+    private String serializer;
+
+    /** Run store calls on worker threads so a hung store cannot outlast the operation timeout (default true). */
+    private Boolean guardStoreCalls;
+
+    /** "shared": a cache is shared by every manager of the same URI on the same proxy; "manager": private to one manager instance. */
+    private String keySpaceScope;
+
+    /** Whether a failing cache is treated as a miss (the method runs, the result is returned, the failure is logged). */
+    private boolean failOpen = true;
+
+    /** At most one fail-open warning per this many milliseconds; the failures in between are counted in the next one. */
+    private long failOpenLogIntervalMs = 60_000;
+
+    /** The template of caches that no setting names (mayfly.default.*). */
+    private final CacheDefaults defaults = new CacheDefaults();
+
+    /** One cache's own settings, by cache name (mayfly.cache.<name>.*); a named cache is created at startup. */
+    private final Map<String, CacheSettings> cache = new LinkedHashMap<>();
+
+    /**
+     * The {@code mayfly.*} keys to hand to the provider's {@code getCacheManager}; unset keys are
+     * left out so the configuration file and the provider's defaults still apply.
+     */
+    public Properties providerProperties() {
+        Map<String, Object> entries = new LinkedHashMap<>();
+        entries.put("mayfly.store-factory", storeFactory);
+        entries.put("mayfly.proxy", proxy);
+        entries.put("mayfly.operation-timeout-ms", operationTimeoutMs);
+        entries.put("mayfly.data-shards", dataShards);
+        entries.put("mayfly.parity-shards", parityShards);
+        entries.put("mayfly.small-value-threshold-bytes", smallValueThresholdBytes);
+        entries.put("mayfly.max-value-size-bytes", maxValueSizeBytes);
+        entries.put("mayfly.serializer", serializer);
+        entries.put("mayfly.guard-store-calls", guardStoreCalls);
+        entries.put("mayfly.key-space-scope", keySpaceScope);
+        defaults.putInto("mayfly.default.", entries);
+        cache.forEach((name, settings) -> settings.putInto("mayfly.cache." + name + ".", entries));
+        Properties properties = new Properties();
+        entries.forEach((key, value) -> {
+            if (value != null) {
+                properties.setProperty(key, value.toString().trim());
+            }
+        });
+        return properties;
     }
 
-    public Integer getDataShards() {
-      return dataShards;
+    public String getStoreFactory() {
+        return storeFactory;
     }
 
-    public void setDataShards(Integer dataShards) {
-      this.dataShards = dataShards;
-    }
-
-    public Integer getParityShards() {
-      return parityShards;
-    }
-
-    public void setParityShards(Integer parityShards) {
-      this.parityShards = parityShards;
-    }
-
-    public Long getSmallValueThresholdBytes() {
-      return smallValueThresholdBytes;
-    }
-
-    public void setSmallValueThresholdBytes(Long smallValueThresholdBytes) {
-      this.smallValueThresholdBytes = smallValueThresholdBytes;
-    }
-
-    public Long getMaxValueSizeBytes() {
-      return maxValueSizeBytes;
-    }
-
-    public void setMaxValueSizeBytes(Long maxValueSizeBytes) {
-      this.maxValueSizeBytes = maxValueSizeBytes;
+    public void setStoreFactory(String storeFactory) {
+        this.storeFactory = storeFactory;
     }
 
     public String getProxy() {
-      return proxy;
+        return proxy;
     }
 
     public void setProxy(String proxy) {
-      this.proxy = proxy;
+        this.proxy = proxy;
     }
 
     public Long getOperationTimeoutMs() {
-      return operationTimeoutMs;
+        return operationTimeoutMs;
     }
 
     public void setOperationTimeoutMs(Long operationTimeoutMs) {
-      this.operationTimeoutMs = operationTimeoutMs;
+        this.operationTimeoutMs = operationTimeoutMs;
     }
 
-    public Boolean getStatisticsEnabled() {
-      return statisticsEnabled;
+    public Integer getDataShards() {
+        return dataShards;
     }
 
-    public void setStatisticsEnabled(Boolean statisticsEnabled) {
-      this.statisticsEnabled = statisticsEnabled;
+    public void setDataShards(Integer dataShards) {
+        this.dataShards = dataShards;
     }
 
-    public Boolean getManagementEnabled() {
-      return managementEnabled;
+    public Integer getParityShards() {
+        return parityShards;
     }
 
-    public void setManagementEnabled(Boolean managementEnabled) {
-      this.managementEnabled = managementEnabled;
+    public void setParityShards(Integer parityShards) {
+        this.parityShards = parityShards;
     }
 
-    public Long getExpireAfterWriteMs() {
-      return expireAfterWriteMs;
+    public Long getSmallValueThresholdBytes() {
+        return smallValueThresholdBytes;
     }
 
-    public void setExpireAfterWriteMs(Long expireAfterWriteMs) {
-      this.expireAfterWriteMs = expireAfterWriteMs;
+    public void setSmallValueThresholdBytes(Long smallValueThresholdBytes) {
+        this.smallValueThresholdBytes = smallValueThresholdBytes;
     }
-  }
+
+    public Long getMaxValueSizeBytes() {
+        return maxValueSizeBytes;
+    }
+
+    public void setMaxValueSizeBytes(Long maxValueSizeBytes) {
+        this.maxValueSizeBytes = maxValueSizeBytes;
+    }
+
+    public String getSerializer() {
+        return serializer;
+    }
+
+    public void setSerializer(String serializer) {
+        this.serializer = serializer;
+    }
+
+    public Boolean getGuardStoreCalls() {
+        return guardStoreCalls;
+    }
+
+    public void setGuardStoreCalls(Boolean guardStoreCalls) {
+        this.guardStoreCalls = guardStoreCalls;
+    }
+
+    public String getKeySpaceScope() {
+        return keySpaceScope;
+    }
+
+    public void setKeySpaceScope(String keySpaceScope) {
+        this.keySpaceScope = keySpaceScope;
+    }
+
+    public boolean isFailOpen() {
+        return failOpen;
+    }
+
+    public void setFailOpen(boolean failOpen) {
+        this.failOpen = failOpen;
+    }
+
+    public long getFailOpenLogIntervalMs() {
+        return failOpenLogIntervalMs;
+    }
+
+    public void setFailOpenLogIntervalMs(long failOpenLogIntervalMs) {
+        if (failOpenLogIntervalMs < 0) {
+            throw new IllegalArgumentException("mayfly.fail-open-log-interval-ms=" + failOpenLogIntervalMs
+                    + " must not be negative (0 logs every failure)");
+        }
+        this.failOpenLogIntervalMs = failOpenLogIntervalMs;
+    }
+
+    /** Bound as {@code mayfly.default.*}: {@code default} is a Java keyword, so the getter names it. */
+    public CacheDefaults getDefault() {
+        return defaults;
+    }
+
+    public Map<String, CacheSettings> getCache() {
+        return cache;
+    }
+
+    /** The template of caches that no setting names. */
+    public static class CacheDefaults {
+
+        /** Let getCache(name) create caches nobody configured, as @Cacheable("any-name") needs (the starter's default: true). */
+        private Boolean createOnGet = true;
+
+        /** Keep JSR-107 statistics (hits, misses, puts...) for Micrometer's cache metrics (the starter's default: true). */
+        private Boolean statisticsEnabled = true;
+
+        /** Register each cache's JSR-107 configuration MBean. */
+        private Boolean managementEnabled;
+
+        /** Entries expire this many milliseconds after they are written (default: never). */
+        private Long expireAfterWriteMs;
+
+        void putInto(String prefix, Map<String, Object> entries) {
+            entries.put(prefix + "create-on-get", createOnGet);
+            entries.put(prefix + "statistics-enabled", statisticsEnabled);
+            entries.put(prefix + "management-enabled", managementEnabled);
+            entries.put(prefix + "expire-after-write-ms", expireAfterWriteMs);
+        }
+
+        public Boolean getCreateOnGet() {
+            return createOnGet;
+        }
+
+        public void setCreateOnGet(Boolean createOnGet) {
+            this.createOnGet = createOnGet;
+        }
+
+        public Boolean getStatisticsEnabled() {
+            return statisticsEnabled;
+        }
+
+        public void setStatisticsEnabled(Boolean statisticsEnabled) {
+            this.statisticsEnabled = statisticsEnabled;
+        }
+
+        public Boolean getManagementEnabled() {
+            return managementEnabled;
+        }
+
+        public void setManagementEnabled(Boolean managementEnabled) {
+            this.managementEnabled = managementEnabled;
+        }
+
+        public Long getExpireAfterWriteMs() {
+            return expireAfterWriteMs;
+        }
+
+        public void setExpireAfterWriteMs(Long expireAfterWriteMs) {
+            this.expireAfterWriteMs = expireAfterWriteMs;
+        }
+    }
+
+    /** One cache's own settings; unset ones take the global or template value. */
+    public static class CacheSettings {
+
+        /** k for this cache's values. */
+        private Integer dataShards;
+
+        /** r for this cache's values. */
+        private Integer parityShards;
+
+        /** This cache's small-value threshold, in bytes. */
+        private Long smallValueThresholdBytes;
+
+        /** This cache's largest accepted serialized value, in bytes. */
+        private Long maxValueSizeBytes;
+
+        /** This cache's proxy: "embedded" or host:port[,host:port...]. */
+        private String proxy;
+
+        /** This cache's store-call timeout, in milliseconds. */
+        private Long operationTimeoutMs;
+
+        /** Keep JSR-107 statistics for this cache. */
+        private Boolean statisticsEnabled;
+
+        /** Register this cache's JSR-107 configuration MBean. */
+        private Boolean managementEnabled;
+
+        /** This cache's entries expire this many milliseconds after they are written. */
+        private Long expireAfterWriteMs;
+
+        void putInto(String prefix, Map<String, Object> entries) {
+            entries.put(prefix + "data-shards", dataShards);
+            entries.put(prefix + "parity-shards", parityShards);
+            entries.put(prefix + "small-value-threshold-bytes", smallValueThresholdBytes);
+            entries.put(prefix + "max-value-size-bytes", maxValueSizeBytes);
+            entries.put(prefix + "proxy", proxy);
+            entries.put(prefix + "operation-timeout-ms", operationTimeoutMs);
+            entries.put(prefix + "statistics-enabled", statisticsEnabled);
+            entries.put(prefix + "management-enabled", managementEnabled);
+            entries.put(prefix + "expire-after-write-ms", expireAfterWriteMs);
+        }
+
+        public Integer getDataShards() {
+            return dataShards;
+        }
+
+        public void setDataShards(Integer dataShards) {
+            this.dataShards = dataShards;
+        }
+
+        public Integer getParityShards() {
+            return parityShards;
+        }
+
+        public void setParityShards(Integer parityShards) {
+            this.parityShards = parityShards;
+        }
+
+        public Long getSmallValueThresholdBytes() {
+            return smallValueThresholdBytes;
+        }
+
+        public void setSmallValueThresholdBytes(Long smallValueThresholdBytes) {
+            this.smallValueThresholdBytes = smallValueThresholdBytes;
+        }
+
+        public Long getMaxValueSizeBytes() {
+            return maxValueSizeBytes;
+        }
+
+        public void setMaxValueSizeBytes(Long maxValueSizeBytes) {
+            this.maxValueSizeBytes = maxValueSizeBytes;
+        }
+
+        public String getProxy() {
+            return proxy;
+        }
+
+        public void setProxy(String proxy) {
+            this.proxy = proxy;
+        }
+
+        public Long getOperationTimeoutMs() {
+            return operationTimeoutMs;
+        }
+
+        public void setOperationTimeoutMs(Long operationTimeoutMs) {
+            this.operationTimeoutMs = operationTimeoutMs;
+        }
+
+        public Boolean getStatisticsEnabled() {
+            return statisticsEnabled;
+        }
+
+        public void setStatisticsEnabled(Boolean statisticsEnabled) {
+            this.statisticsEnabled = statisticsEnabled;
+        }
+
+        public Boolean getManagementEnabled() {
+            return managementEnabled;
+        }
+
+        public void setManagementEnabled(Boolean managementEnabled) {
+            this.managementEnabled = managementEnabled;
+        }
+
+        public Long getExpireAfterWriteMs() {
+            return expireAfterWriteMs;
+        }
+
+        public void setExpireAfterWriteMs(Long expireAfterWriteMs) {
+            this.expireAfterWriteMs = expireAfterWriteMs;
+        }
+    }
 }

@@ -15,14 +15,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 public class MayflyProviderDefault implements EnvironmentPostProcessor {
 
-  static final String PROVIDER_PROPERTY = "spring.cache.jcache.provider";
+    static final String PROVIDER_PROPERTY = "spring.cache.jcache.provider";
 
-  @Override
-  public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-    if (!environment.containsProperty(PROVIDER_PROPERTY)) {
-      DefaultPropertiesPropertySource.addOrMerge(
-          Map.<String, Object>of(PROVIDER_PROPERTY, MayflyCachingProvider.class.getName()),
-          environment.getPropertySources());
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!environment.containsProperty(PROVIDER_PROPERTY)) {
+            DefaultPropertiesPropertySource.addOrMerge(
+                    Map.<String, Object>of(PROVIDER_PROPERTY, MayflyCachingProvider.class.getName()),
+                    environment.getPropertySources());
+        }
     }
-  }
 }

@@ -9,5 +9,5 @@ import org.springframework.cache.Cache;
 @FunctionalInterface
 public interface CacheFirstUseListener {
 
-  void firstUse(Cache cache);
+    void firstUse(Cache cache);
 }

@@ -11,29 +11,29 @@ import org.springframework.cache.interceptor.CacheErrorHandler;
  */
 public final class FailOpenCacheErrorHandler implements CacheErrorHandler {
 
-  private final FailureLog failures;
+    private final FailureLog failures;
 
-  public FailOpenCacheErrorHandler(FailureLog failures) {
-    this.failures = Objects.requireNonNull(failures, "failure log");
-  }
+    public FailOpenCacheErrorHandler(FailureLog failures) {
+        this.failures = Objects.requireNonNull(failures, "failure log");
+    }
 
-  @Override
-  public void handleCacheGetError(RuntimeException exception, Cache cache, Object key) {
-    failures.report("get", cache.getName(), "treated as a miss", exception);
-  }
+    @Override
+    public void handleCacheGetError(RuntimeException exception, Cache cache, Object key) {
+        failures.report("get", cache.getName(), "treated as a miss", exception);
+    }
 
-  @Override
-  public void handleCachePutError(RuntimeException exception, Cache cache, Object key, Object value) {
-    failures.report("put", cache.getName(), "value not cached", exception);
-  }
+    @Override
+    public void handleCachePutError(RuntimeException exception, Cache cache, Object key, Object value) {
+        failures.report("put", cache.getName(), "value not cached", exception);
+    }
 
-  @Override
-  public void handleCacheEvictError(RuntimeException exception, Cache cache, Object key) {
-    failures.report("evict", cache.getName(), "entry not evicted", exception);
-  }
+    @Override
+    public void handleCacheEvictError(RuntimeException exception, Cache cache, Object key) {
+        failures.report("evict", cache.getName(), "entry not evicted", exception);
+    }
 
-  @Override
-  public void handleCacheClearError(RuntimeException exception, Cache cache) {
-    failures.report("clear", cache.getName(), "cache not cleared", exception);
-  }
+    @Override
+    public void handleCacheClearError(RuntimeException exception, Cache cache) {
+        failures.report("clear", cache.getName(), "cache not cleared", exception);
+    }
 }

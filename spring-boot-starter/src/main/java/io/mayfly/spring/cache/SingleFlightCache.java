@@ -18,105 +18,105 @@ import org.springframework.cache.Cache;
  */
 public final class SingleFlightCache implements Cache {
 
-  private final Cache delegate;
-  private final ConcurrentMap<Object, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
+    private final Cache delegate;
+    private final ConcurrentMap<Object, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
 
-  public SingleFlightCache(Cache delegate) {
-    this.delegate = Objects.requireNonNull(delegate, "cache");
-  }
-
-  /** The cache this one decorates. */
-  public Cache delegate() {
-    return delegate;
-  }
-
-  @Override
-  @SuppressWarnings("unchecked")
-  public <T> T get(Object key, Callable<T> valueLoader) {
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> running = loading.putIfAbsent(key, mine);
-    if (running != null) {
-      try {
-        return (T) running.join();
-      } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        // The leader failed; this caller makes its own attempt and gets its own error if any.
-        return delegate.get(key, valueLoader);
-      }
+    public SingleFlightCache(Cache delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "cache");
     }
-    try {
-      T value = delegate.get(key, valueLoader);
-      mine.complete(value);
-      return value;
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      loading.remove(key, mine);
+
+    /** The cache this one decorates. */
+    public Cache delegate() {
+        return delegate;
     }
-  }
 
-  @Override
-  public String getName() {
-    return delegate.getName();
-  }
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(Object key, Callable<T> valueLoader) {
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = loading.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return (T) running.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                // The leader failed; this caller makes its own attempt and gets its own error if any.
+                return delegate.get(key, valueLoader);
+            }
+        }
+        try {
+            T value = delegate.get(key, valueLoader);
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
+    }
 
-  @Override
-  public Object getNativeCache() {
-    return delegate.getNativeCache();
-  }
+    @Override
+    public String getName() {
+        return delegate.getName();
+    }
 
-  @Override
-  public ValueWrapper get(Object key) {
-    return delegate.get(key);
-  }
+    @Override
+    public Object getNativeCache() {
+        return delegate.getNativeCache();
+    }
 
-  @Override
-  public <T> T get(Object key, Class<T> type) {
-    return delegate.get(key, type);
-  }
+    @Override
+    public ValueWrapper get(Object key) {
+        return delegate.get(key);
+    }
 
-  @Override
-  public CompletableFuture<?> retrieve(Object key) {
-    return delegate.retrieve(key);
-  }
+    @Override
+    public <T> T get(Object key, Class<T> type) {
+        return delegate.get(key, type);
+    }
 
-  @Override
-  public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
-    return delegate.retrieve(key, valueLoader);
-  }
+    @Override
+    public CompletableFuture<?> retrieve(Object key) {
+        return delegate.retrieve(key);
+    }
 
-  @Override
-  public void put(Object key, Object value) {
-    delegate.put(key, value);
-  }
+    @Override
+    public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+        return delegate.retrieve(key, valueLoader);
+    }
 
-  @Override
-  public ValueWrapper putIfAbsent(Object key, Object value) {
-    return delegate.putIfAbsent(key, value);
-  }
+    @Override
+    public void put(Object key, Object value) {
+        delegate.put(key, value);
+    }
 
-  @Override
-  public void evict(Object key) {
-    delegate.evict(key);
-  }
+    @Override
+    public ValueWrapper putIfAbsent(Object key, Object value) {
+        return delegate.putIfAbsent(key, value);
+    }
 
-  @Override
-  public boolean evictIfPresent(Object key) {
-    return delegate.evictIfPresent(key);
-  }
+    @Override
+    public void evict(Object key) {
+        delegate.evict(key);
+    }
 
-  @Override
-  public void clear() {
-    delegate.clear();
-  }
+    @Override
+    public boolean evictIfPresent(Object key) {
+        return delegate.evictIfPresent(key);
+    }
 
-  @Override
-  public boolean invalidate() {
-    return delegate.invalidate();
-  }
+    @Override
+    public void clear() {
+        delegate.clear();
+    }
 
-  @Override
-  public String toString() {
-    return "SingleFlightCache[" + delegate + "]";
-  }
+    @Override
+    public boolean invalidate() {
+        return delegate.invalidate();
+    }
+
+    @Override
+    public String toString() {
+        return "SingleFlightCache[" + delegate + "]";
+    }
 }

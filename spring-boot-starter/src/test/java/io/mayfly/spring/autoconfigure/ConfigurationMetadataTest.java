@@ -9,19 +9,31 @@ import org.junit.jupiter.api.Test;
 /** IDE completion for {@code mayfly.*} comes from the metadata the configuration processor writes. */
 class ConfigurationMetadataTest {
 
-  @Test
-  void metadataNamesEveryKeyWithItsDescription() throws Exception {
-    String metadata;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
-      assertThat(in).as("META-INF/spring-configuration-metadata.json in the starter jar").isNotNull();
-      metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    @Test
+    void metadataNamesEveryKeyWithItsDescription() throws Exception {
+        String metadata;
+        try (InputStream in =
+                getClass().getClassLoader().getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+            assertThat(in)
+                    .as("META-INF/spring-configuration-metadata.json in the starter jar")
+                    .isNotNull();
+            metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(metadata)
+                .contains(
+                        "\"mayfly.store-factory\"",
+                        "\"mayfly.proxy\"",
+                        "\"mayfly.operation-timeout-ms\"",
+                        "\"mayfly.data-shards\"",
+                        "\"mayfly.parity-shards\"",
+                        "\"mayfly.small-value-threshold-bytes\"",
+                        "\"mayfly.max-value-size-bytes\"",
+                        "\"mayfly.default.create-on-get\"",
+                        "\"mayfly.default.statistics-enabled\"",
+                        "\"mayfly.fail-open\"",
+                        "\"mayfly.cache\"",
+                        "\"mayfly.embedded.pool-size\"",
+                        "\"mayfly.embedded.runtime\"",
+                        "k, the data shards of an erasure-coded value");
     }
-    assertThat(metadata).contains(
-        "\"mayfly.store-factory\"", "\"mayfly.proxy\"", "\"mayfly.operation-timeout-ms\"",
-        "\"mayfly.data-shards\"", "\"mayfly.parity-shards\"", "\"mayfly.small-value-threshold-bytes\"",
-        "\"mayfly.max-value-size-bytes\"", "\"mayfly.default.create-on-get\"",
-        "\"mayfly.default.statistics-enabled\"", "\"mayfly.fail-open\"", "\"mayfly.cache\"",
-        "\"mayfly.embedded.pool-size\"", "\"mayfly.embedded.runtime\"",
-        "k, the data shards of an erasure-coded value");
-  }
 }

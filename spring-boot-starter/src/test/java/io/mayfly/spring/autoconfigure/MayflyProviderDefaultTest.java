@@ -10,20 +10,22 @@ import org.springframework.core.env.StandardEnvironment;
 
 class MayflyProviderDefaultTest {
 
-  @Test
-  void makesMayflyBootsJCacheProviderByDefault() {
-    StandardEnvironment environment = new StandardEnvironment();
-    new MayflyProviderDefault().postProcessEnvironment(environment, new SpringApplication());
-    assertThat(environment.getProperty("spring.cache.jcache.provider"))
-        .isEqualTo("io.mayfly.jcache.MayflyCachingProvider");
-  }
+    @Test
+    void makesMayflyBootsJCacheProviderByDefault() {
+        StandardEnvironment environment = new StandardEnvironment();
+        new MayflyProviderDefault().postProcessEnvironment(environment, new SpringApplication());
+        assertThat(environment.getProperty("spring.cache.jcache.provider"))
+                .isEqualTo("io.mayfly.jcache.MayflyCachingProvider");
+    }
 
-  @Test
-  void leavesAProviderTheApplicationChoseAlone() {
-    StandardEnvironment environment = new StandardEnvironment();
-    environment.getPropertySources().addFirst(new MapPropertySource("application",
-        Map.of("spring.cache.jcache.provider", "org.example.OtherProvider")));
-    new MayflyProviderDefault().postProcessEnvironment(environment, new SpringApplication());
-    assertThat(environment.getProperty("spring.cache.jcache.provider")).isEqualTo("org.example.OtherProvider");
-  }
+    @Test
+    void leavesAProviderTheApplicationChoseAlone() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "application", Map.of("spring.cache.jcache.provider", "org.example.OtherProvider")));
+        new MayflyProviderDefault().postProcessEnvironment(environment, new SpringApplication());
+        assertThat(environment.getProperty("spring.cache.jcache.provider")).isEqualTo("org.example.OtherProvider");
+    }
 }

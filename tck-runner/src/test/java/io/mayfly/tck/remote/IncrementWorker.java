@@ -25,67 +25,67 @@ import javax.cache.spi.CachingProvider;
  */
 public final class IncrementWorker {
 
-  static final URI MANAGER_URI = URI.create("mayfly:two-jvm-increments");
-  static final String CACHE = "counter";
-  static final String KEY = "hits";
+    static final URI MANAGER_URI = URI.create("mayfly:two-jvm-increments");
+    static final String CACHE = "counter";
+    static final String KEY = "hits";
 
-  private IncrementWorker() {
-  }
+    private IncrementWorker() {}
 
-  public static void main(String[] args) throws Exception {
-    String proxy = args[0];
-    int increments = Integer.parseInt(args[1]);
-    int threads = Integer.parseInt(args[2]);
-    CachingProvider provider = Caching.getCachingProvider("io.mayfly.jcache.MayflyCachingProvider");
-    try (CacheManager manager = provider.getCacheManager(MANAGER_URI, IncrementWorker.class.getClassLoader(),
-        managerProperties(proxy))) {
-      Cache<String, Long> cache = open(manager);
-      // Connected and warm before the start: the increments, not class loading, should overlap.
-      cache.containsKey(KEY);
-      System.out.println("ready");
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      if (!"go".equals(in.readLine())) {
-        throw new IllegalStateException("expected 'go' on standard input");
-      }
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      try {
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          int share = increments / threads + (t < increments % threads ? 1 : 0);
-          done.add(pool.submit(() -> {
-            for (int i = 0; i < share; i++) {
-              cache.invoke(KEY, (entry, arguments) -> {
-                entry.setValue(entry.exists() ? entry.getValue() + 1 : 1L);
-                return null;
-              });
+    public static void main(String[] args) throws Exception {
+        String proxy = args[0];
+        int increments = Integer.parseInt(args[1]);
+        int threads = Integer.parseInt(args[2]);
+        CachingProvider provider = Caching.getCachingProvider("io.mayfly.jcache.MayflyCachingProvider");
+        try (CacheManager manager = provider.getCacheManager(
+                MANAGER_URI, IncrementWorker.class.getClassLoader(), managerProperties(proxy))) {
+            Cache<String, Long> cache = open(manager);
+            // Connected and warm before the start: the increments, not class loading, should overlap.
+            cache.containsKey(KEY);
+            System.out.println("ready");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if (!"go".equals(in.readLine())) {
+                throw new IllegalStateException("expected 'go' on standard input");
             }
-          }));
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int share = increments / threads + (t < increments % threads ? 1 : 0);
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < share; i++) {
+                            cache.invoke(KEY, (entry, arguments) -> {
+                                entry.setValue(entry.exists() ? entry.getValue() + 1 : 1L);
+                                return null;
+                            });
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            System.out.println("done");
         }
-        for (Future<?> f : done) {
-          f.get();
+    }
+
+    static Properties managerProperties(String proxy) {
+        Properties properties = new Properties();
+        properties.setProperty("mayfly.proxy", proxy);
+        properties.setProperty("mayfly.key-space-scope", "shared");
+        // Generous: this test is about lost updates, and a loaded CI machine is slow.
+        properties.setProperty("mayfly.operation-timeout-ms", "30000");
+        return properties;
+    }
+
+    /** The counter cache: created by whichever JVM comes first in its own manager, shared by name. */
+    static Cache<String, Long> open(CacheManager manager) {
+        Cache<String, Long> cache = manager.getCache(CACHE, String.class, Long.class);
+        if (cache == null) {
+            cache = manager.createCache(
+                    CACHE, new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
         }
-      } finally {
-        pool.shutdownNow();
-      }
-      System.out.println("done");
+        return cache;
     }
-  }
-
-  static Properties managerProperties(String proxy) {
-    Properties properties = new Properties();
-    properties.setProperty("mayfly.proxy", proxy);
-    properties.setProperty("mayfly.key-space-scope", "shared");
-    // Generous: this test is about lost updates, and a loaded CI machine is slow.
-    properties.setProperty("mayfly.operation-timeout-ms", "30000");
-    return properties;
-  }
-
-  /** The counter cache: created by whichever JVM comes first in its own manager, shared by name. */
-  static Cache<String, Long> open(CacheManager manager) {
-    Cache<String, Long> cache = manager.getCache(CACHE, String.class, Long.class);
-    if (cache == null) {
-      cache = manager.createCache(CACHE, new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
-    }
-    return cache;
-  }
 }

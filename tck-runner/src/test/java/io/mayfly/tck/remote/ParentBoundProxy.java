@@ -7,14 +7,15 @@ package io.mayfly.tck.remote;
  */
 public final class ParentBoundProxy {
 
-  private ParentBoundProxy() {
-  }
+    private ParentBoundProxy() {}
 
-  public static void main(String[] args) {
-    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-      System.out.println("mayfly-proxy: the JVM that started this proxy ended; stopping");
-      System.exit(0);
-    }));
-    io.mayfly.proxy.ProxyMain.main(args);
-  }
+    public static void main(String[] args) {
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(parent -> parent.onExit().thenRun(() -> {
+                    System.out.println("mayfly-proxy: the JVM that started this proxy ended; stopping");
+                    System.exit(0);
+                }));
+        io.mayfly.proxy.ProxyMain.main(args);
+    }
 }

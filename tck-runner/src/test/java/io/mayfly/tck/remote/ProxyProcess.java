@@ -25,167 +25,175 @@ import java.util.regex.Pattern;
  */
 public final class ProxyProcess implements AutoCloseable {
 
-  /** ProxyMain's start line: "mayfly-proxy: clients on /127.0.0.1:40123, nodes on ...". */
-  private static final Pattern READY = Pattern.compile("mayfly-proxy: clients on [^:]*:(\\d+),");
-  private static final long START_TIMEOUT_MS = 60_000;
+    /** ProxyMain's start line: "mayfly-proxy: clients on /127.0.0.1:40123, nodes on ...". */
+    private static final Pattern READY = Pattern.compile("mayfly-proxy: clients on [^:]*:(\\d+),");
 
-  private final Process process;
-  private final int clientPort;
-  private final Path log;
+    private static final long START_TIMEOUT_MS = 60_000;
 
-  private ProxyProcess(Process process, int clientPort, Path log) {
-    this.process = process;
-    this.clientPort = clientPort;
-    this.log = log;
-  }
+    private final Process process;
+    private final int clientPort;
+    private final Path log;
 
-  /**
-   * Starts a proxy and waits for its start line.
-   *
-   * @param proxyJar proxy/target/mayfly-proxy.jar
-   * @param nodeJar lambda-node/target/mayfly-lambda-node.jar, the function code
-   * @param clientPort the port clients connect to, 0 for a free one
-   * @param log where the proxy's output goes (appended)
-   */
-  public static ProxyProcess start(Path proxyJar, Path nodeJar, int clientPort, Path log) {
-    for (Path jar : List.of(proxyJar, nodeJar)) {
-      if (!Files.isRegularFile(jar)) {
-        throw new IllegalStateException(jar + " does not exist: build the reactor with"
-            + " ./mvnw -B verify (tck-runner needs proxy and lambda-node packaged first)");
-      }
+    private ProxyProcess(Process process, int clientPort, Path log) {
+        this.process = process;
+        this.clientPort = clientPort;
+        this.log = log;
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-Dio.netty.leakDetection.level=paranoid");
-    command.add("-cp");
-    // The jar itself, plus this module's test classes for the parent-bound entry point.
-    command.add(proxyJar.toAbsolutePath() + java.io.File.pathSeparator + testClasses());
-    command.add(ParentBoundProxy.class.getName());
-    command.add("--runtime");
-    command.add("local-in-process");
-    command.add("--bind-host");
-    command.add("127.0.0.1");
-    command.add("--client-port");
-    command.add(Integer.toString(clientPort));
-    command.add("--node-port");
-    command.add("0");
-    // Functions of 256 MB; the TCK's values are small and stay in the proxy's small tier.
-    command.add("--function-memory-mb");
-    command.add("256");
-    command.add("--node-classpath");
-    command.add(nodeJar.toAbsolutePath().toString());
-    Process process;
-    try {
-      Files.createDirectories(log.toAbsolutePath().getParent());
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the proxy: " + String.join(" ", command), e);
-    }
-    CompletableFuture<Integer> ready = new CompletableFuture<>();
-    Thread pump = new Thread(() -> pump(process, log, ready), "mayfly-proxy-output-" + process.pid());
-    pump.setDaemon(true);
-    pump.start();
-    process.onExit().thenRun(() -> ready.completeExceptionally(new IllegalStateException(
-        "the proxy exited with code " + process.exitValue() + " before it was ready; see " + log)));
-    try {
-      int port = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      return new ProxyProcess(process, port, log);
-    } catch (TimeoutException | InterruptedException | ExecutionException e) {
-      process.destroyForcibly();
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      throw new IllegalStateException("the proxy did not start within " + START_TIMEOUT_MS
-          + " ms: " + cause.getMessage() + " (log: " + log + ")", cause);
-    }
-  }
 
-  private static String testClasses() {
-    try {
-      return Path.of(ParentBoundProxy.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void pump(Process process, Path log, CompletableFuture<Integer> ready) {
-    try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        out.write(line);
-        out.write('\n');
-        out.flush();
-        Matcher m = READY.matcher(line);
-        if (!ready.isDone() && m.find()) {
-          ready.complete(Integer.parseInt(m.group(1)));
+    /**
+     * Starts a proxy and waits for its start line.
+     *
+     * @param proxyJar proxy/target/mayfly-proxy.jar
+     * @param nodeJar lambda-node/target/mayfly-lambda-node.jar, the function code
+     * @param clientPort the port clients connect to, 0 for a free one
+     * @param log where the proxy's output goes (appended)
+     */
+    public static ProxyProcess start(Path proxyJar, Path nodeJar, int clientPort, Path log) {
+        for (Path jar : List.of(proxyJar, nodeJar)) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " does not exist: build the reactor with"
+                        + " ./mvnw -B verify (tck-runner needs proxy and lambda-node packaged first)");
+            }
         }
-      }
-    } catch (IOException e) {
-      ready.completeExceptionally(e);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-Dio.netty.leakDetection.level=paranoid");
+        command.add("-cp");
+        // The jar itself, plus this module's test classes for the parent-bound entry point.
+        command.add(proxyJar.toAbsolutePath() + java.io.File.pathSeparator + testClasses());
+        command.add(ParentBoundProxy.class.getName());
+        command.add("--runtime");
+        command.add("local-in-process");
+        command.add("--bind-host");
+        command.add("127.0.0.1");
+        command.add("--client-port");
+        command.add(Integer.toString(clientPort));
+        command.add("--node-port");
+        command.add("0");
+        // Functions of 256 MB; the TCK's values are small and stay in the proxy's small tier.
+        command.add("--function-memory-mb");
+        command.add("256");
+        command.add("--node-classpath");
+        command.add(nodeJar.toAbsolutePath().toString());
+        Process process;
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the proxy: " + String.join(" ", command), e);
+        }
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pump(process, log, ready), "mayfly-proxy-output-" + process.pid());
+        pump.setDaemon(true);
+        pump.start();
+        process.onExit()
+                .thenRun(() -> ready.completeExceptionally(new IllegalStateException(
+                        "the proxy exited with code " + process.exitValue() + " before it was ready; see " + log)));
+        try {
+            int port = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return new ProxyProcess(process, port, log);
+        } catch (TimeoutException | InterruptedException | ExecutionException e) {
+            process.destroyForcibly();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "the proxy did not start within " + START_TIMEOUT_MS + " ms: " + cause.getMessage() + " (log: "
+                            + log + ")",
+                    cause);
+        }
     }
-  }
 
-  /** The address for {@code mayfly.proxy}. */
-  public String address() {
-    return "127.0.0.1:" + clientPort;
-  }
-
-  public int clientPort() {
-    return clientPort;
-  }
-
-  public Path log() {
-    return log;
-  }
-
-  public long pid() {
-    return process.pid();
-  }
-
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
-  /** Crashes the proxy (SIGKILL): no goodbye to clients or functions. */
-  public void kill() {
-    process.destroyForcibly();
-    waitForExit(10_000);
-  }
-
-  /** Stops the proxy (SIGTERM: its shutdown hook closes it), then kills it if it lingers. */
-  @Override
-  public void close() {
-    if (!process.isAlive()) {
-      return;
+    private static String testClasses() {
+        try {
+            return Path.of(ParentBoundProxy.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    process.destroy();
-    if (!waitForExit(10_000)) {
-      kill();
-    }
-  }
 
-  private boolean waitForExit(long millis) {
-    try {
-      return process.waitFor(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+    private static void pump(Process process, Path log, CompletableFuture<Integer> ready) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer out = Files.newBufferedWriter(
+                        log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.write(line);
+                out.write('\n');
+                out.flush();
+                Matcher m = READY.matcher(line);
+                if (!ready.isDone() && m.find()) {
+                    ready.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
     }
-  }
 
-  /** Lines of the log that are Netty leak reports (the proxy runs with paranoid detection). */
-  public long leakReports() {
-    try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      return lines.filter(l -> l.contains("LEAK:")).count();
-    } catch (IOException e) {
-      return 0;
+    /** The address for {@code mayfly.proxy}. */
+    public String address() {
+        return "127.0.0.1:" + clientPort;
     }
-  }
+
+    public int clientPort() {
+        return clientPort;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Crashes the proxy (SIGKILL): no goodbye to clients or functions. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForExit(10_000);
+    }
+
+    /** Stops the proxy (SIGTERM: its shutdown hook closes it), then kills it if it lingers. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!waitForExit(10_000)) {
+            kill();
+        }
+    }
+
+    private boolean waitForExit(long millis) {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Lines of the log that are Netty leak reports (the proxy runs with paranoid detection). */
+    public long leakReports() {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains("LEAK:")).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
 }

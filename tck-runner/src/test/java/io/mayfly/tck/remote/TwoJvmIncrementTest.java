@@ -26,61 +26,67 @@ import org.junit.jupiter.api.Timeout;
  */
 class TwoJvmIncrementTest {
 
-  private static final int INCREMENTS_PER_JVM = 200;
-  private static final int THREADS_PER_JVM = 4;
+    private static final int INCREMENTS_PER_JVM = 200;
+    private static final int THREADS_PER_JVM = 4;
 
-  private ProxyProcess proxy;
-  private final List<Process> workers = new ArrayList<>();
+    private ProxyProcess proxy;
+    private final List<Process> workers = new ArrayList<>();
 
-  @BeforeEach
-  void startProxy() {
-    proxy = ProxyProcess.start(RemoteTestSetup.proxyJar(), RemoteTestSetup.nodeJar(), 0,
-        RemoteTestSetup.log("two-jvm-proxy.log"));
-  }
-
-  @AfterEach
-  void stop() {
-    workers.forEach(Process::destroyForcibly);
-    proxy.close();
-  }
-
-  @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES) // a safety net for a hung worker, not a timing
-  void concurrentInvokesFromTwoJvmsLoseNoUpdate() throws Exception {
-    List<BufferedReader> outputs = new ArrayList<>();
-    for (int w = 0; w < 2; w++) {
-      Process worker = new ProcessBuilder(RemoteTestSetup.javaCommand(IncrementWorker.class,
-          proxy.address(), Integer.toString(INCREMENTS_PER_JVM), Integer.toString(THREADS_PER_JVM)))
-          .redirectError(ProcessBuilder.Redirect.appendTo(RemoteTestSetup.log("two-jvm-worker-" + w + ".log").toFile()))
-          .start();
-      workers.add(worker);
-      outputs.add(new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8)));
-    }
-    for (BufferedReader out : outputs) {
-      assertThat(readLine(out)).as("worker start").isEqualTo("ready");
-    }
-    // Both are connected and waiting: start them together so their invokes overlap.
-    for (Process worker : workers) {
-      Writer go = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8);
-      go.write("go\n");
-      go.flush();
-    }
-    for (int w = 0; w < workers.size(); w++) {
-      assertThat(readLine(outputs.get(w))).as("worker " + w + " result").isEqualTo("done");
-      assertThat(workers.get(w).waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(workers.get(w).exitValue()).isZero();
+    @BeforeEach
+    void startProxy() {
+        proxy = ProxyProcess.start(
+                RemoteTestSetup.proxyJar(), RemoteTestSetup.nodeJar(), 0, RemoteTestSetup.log("two-jvm-proxy.log"));
     }
 
-    try (CacheManager manager = Caching.getCachingProvider("io.mayfly.jcache.MayflyCachingProvider")
-        .getCacheManager(IncrementWorker.MANAGER_URI, getClass().getClassLoader(),
-            IncrementWorker.managerProperties(proxy.address()))) {
-      Cache<String, Long> counter = IncrementWorker.open(manager);
-      assertThat(counter.get(IncrementWorker.KEY)).isEqualTo(2L * INCREMENTS_PER_JVM);
+    @AfterEach
+    void stop() {
+        workers.forEach(Process::destroyForcibly);
+        proxy.close();
     }
-  }
 
-  private static String readLine(BufferedReader out) throws IOException {
-    // A worker that fails prints nothing more: its end of stream reads as null, its log says why.
-    return out.readLine();
-  }
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // a safety net for a hung worker, not a timing
+    void concurrentInvokesFromTwoJvmsLoseNoUpdate() throws Exception {
+        List<BufferedReader> outputs = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            Process worker = new ProcessBuilder(RemoteTestSetup.javaCommand(
+                            IncrementWorker.class,
+                            proxy.address(),
+                            Integer.toString(INCREMENTS_PER_JVM),
+                            Integer.toString(THREADS_PER_JVM)))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(
+                            RemoteTestSetup.log("two-jvm-worker-" + w + ".log").toFile()))
+                    .start();
+            workers.add(worker);
+            outputs.add(new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8)));
+        }
+        for (BufferedReader out : outputs) {
+            assertThat(readLine(out)).as("worker start").isEqualTo("ready");
+        }
+        // Both are connected and waiting: start them together so their invokes overlap.
+        for (Process worker : workers) {
+            Writer go = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8);
+            go.write("go\n");
+            go.flush();
+        }
+        for (int w = 0; w < workers.size(); w++) {
+            assertThat(readLine(outputs.get(w))).as("worker " + w + " result").isEqualTo("done");
+            assertThat(workers.get(w).waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(workers.get(w).exitValue()).isZero();
+        }
+
+        try (CacheManager manager = Caching.getCachingProvider("io.mayfly.jcache.MayflyCachingProvider")
+                .getCacheManager(
+                        IncrementWorker.MANAGER_URI,
+                        getClass().getClassLoader(),
+                        IncrementWorker.managerProperties(proxy.address()))) {
+            Cache<String, Long> counter = IncrementWorker.open(manager);
+            assertThat(counter.get(IncrementWorker.KEY)).isEqualTo(2L * INCREMENTS_PER_JVM);
+        }
+    }
+
+    private static String readLine(BufferedReader out) throws IOException {
+        // A worker that fails prints nothing more: its end of stream reads as null, its log says why.
+        return out.readLine();
+    }
 }

@@ -15,29 +15,28 @@ import org.hibernate.annotations.Immutable;
 @Immutable
 public class Moon {
 
-  @Id
-  private Long id;
+    @Id
+    private Long id;
 
-  private String name;
+    private String name;
 
-  @ManyToOne
-  private Planet planet;
+    @ManyToOne
+    private Planet planet;
 
-  protected Moon() {
-  }
+    protected Moon() {}
 
-  public Moon(Long id, String name, Planet planet) {
-    this.id = id;
-    this.name = name;
-    this.planet = planet;
-    planet.getMoons().add(this);
-  }
+    public Moon(Long id, String name, Planet planet) {
+        this.id = id;
+        this.name = name;
+        this.planet = planet;
+        planet.getMoons().add(this);
+    }
 
-  public String getName() {
-    return name;
-  }
+    public String getName() {
+        return name;
+    }
 
-  public Planet getPlanet() {
-    return planet;
-  }
+    public Planet getPlanet() {
+        return planet;
+    }
 }

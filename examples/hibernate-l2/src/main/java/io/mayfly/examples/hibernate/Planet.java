@@ -18,44 +18,43 @@ import org.hibernate.annotations.NaturalIdCache;
 @NaturalIdCache
 public class Planet {
 
-  @Id
-  private Long id;
+    @Id
+    private Long id;
 
-  @NaturalId
-  private String name;
+    @NaturalId
+    private String name;
 
-  private double massEarths;
+    private double massEarths;
 
-  @OneToMany(mappedBy = "planet")
-  @Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
-  private List<Moon> moons = new ArrayList<>();
+    @OneToMany(mappedBy = "planet")
+    @Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+    private List<Moon> moons = new ArrayList<>();
 
-  protected Planet() {
-  }
+    protected Planet() {}
 
-  public Planet(Long id, String name, double massEarths) {
-    this.id = id;
-    this.name = name;
-    this.massEarths = massEarths;
-  }
+    public Planet(Long id, String name, double massEarths) {
+        this.id = id;
+        this.name = name;
+        this.massEarths = massEarths;
+    }
 
-  public Long getId() {
-    return id;
-  }
+    public Long getId() {
+        return id;
+    }
 
-  public String getName() {
-    return name;
-  }
+    public String getName() {
+        return name;
+    }
 
-  public double getMassEarths() {
-    return massEarths;
-  }
+    public double getMassEarths() {
+        return massEarths;
+    }
 
-  public void setMassEarths(double massEarths) {
-    this.massEarths = massEarths;
-  }
+    public void setMassEarths(double massEarths) {
+        this.massEarths = massEarths;
+    }
 
-  public List<Moon> getMoons() {
-    return moons;
-  }
+    public List<Moon> getMoons() {
+        return moons;
+    }
 }

@@ -11,28 +11,29 @@ import org.springframework.stereotype.Service;
 @Service
 public class ReportRenderer {
 
-  private final long renderDelayMs;
-  private final int sizeBytes;
-  private final AtomicInteger renders = new AtomicInteger();
+    private final long renderDelayMs;
+    private final int sizeBytes;
+    private final AtomicInteger renders = new AtomicInteger();
 
-  public ReportRenderer(@Value("${report.render-delay-ms:1500}") long renderDelayMs,
-      @Value("${report.size-bytes:8388608}") int sizeBytes) {
-    this.renderDelayMs = renderDelayMs;
-    this.sizeBytes = sizeBytes;
-  }
+    public ReportRenderer(
+            @Value("${report.render-delay-ms:1500}") long renderDelayMs,
+            @Value("${report.size-bytes:8388608}") int sizeBytes) {
+        this.renderDelayMs = renderDelayMs;
+        this.sizeBytes = sizeBytes;
+    }
 
-  @Cacheable("reports")
-  public Report render(String quarter) throws InterruptedException {
-    renders.incrementAndGet();
-    // Stands for the expensive part: queries, aggregation, a PDF engine.
-    TimeUnit.MILLISECONDS.sleep(renderDelayMs);
-    byte[] content = new byte[sizeBytes];
-    new Random(quarter.hashCode()).nextBytes(content);
-    return new Report(quarter, content);
-  }
+    @Cacheable("reports")
+    public Report render(String quarter) throws InterruptedException {
+        renders.incrementAndGet();
+        // Stands for the expensive part: queries, aggregation, a PDF engine.
+        TimeUnit.MILLISECONDS.sleep(renderDelayMs);
+        byte[] content = new byte[sizeBytes];
+        new Random(quarter.hashCode()).nextBytes(content);
+        return new Report(quarter, content);
+    }
 
-  /** How many times {@link #render} really ran. */
-  public int renders() {
-    return renders.get();
-  }
+    /** How many times {@link #render} really ran. */
+    public int renders() {
+        return renders.get();
+    }
 }

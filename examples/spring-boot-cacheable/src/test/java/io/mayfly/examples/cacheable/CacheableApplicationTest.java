@@ -10,34 +10,36 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(properties = {"report.render-delay-ms=0", "mayfly.fail-open=false"})
 class CacheableApplicationTest {
 
-  @Autowired
-  ReportRenderer renderer;
+    @Autowired
+    ReportRenderer renderer;
 
-  @Autowired
-  javax.cache.CacheManager mayfly;
+    @Autowired
+    javax.cache.CacheManager mayfly;
 
-  @Autowired
-  org.springframework.core.env.Environment environment;
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
-  @Test
-  void theStarterMakesMayflyBootsJCacheProvider() {
-    // application.properties does not name the provider: the starter's default does.
-    assertThat(environment.getProperty("spring.cache.jcache.provider")).isEqualTo("io.mayfly.jcache.MayflyCachingProvider");
-    assertThat(mayfly.getCachingProvider().getClass().getName()).isEqualTo("io.mayfly.jcache.MayflyCachingProvider");
-  }
+    @Test
+    void theStarterMakesMayflyBootsJCacheProvider() {
+        // application.properties does not name the provider: the starter's default does.
+        assertThat(environment.getProperty("spring.cache.jcache.provider"))
+                .isEqualTo("io.mayfly.jcache.MayflyCachingProvider");
+        assertThat(mayfly.getCachingProvider().getClass().getName())
+                .isEqualTo("io.mayfly.jcache.MayflyCachingProvider");
+    }
 
-  @Test
-  void secondCallIsServedByMayflyWithoutRunningTheMethod() throws InterruptedException {
-    Report first = renderer.render("2026-Q1");
-    assertThat(renderer.renders()).isEqualTo(1);
-    assertThat(first.content()).hasSize(8 * 1024 * 1024);
+    @Test
+    void secondCallIsServedByMayflyWithoutRunningTheMethod() throws InterruptedException {
+        Report first = renderer.render("2026-Q1");
+        assertThat(renderer.renders()).isEqualTo(1);
+        assertThat(first.content()).hasSize(8 * 1024 * 1024);
 
-    Report second = renderer.render("2026-Q1");
+        Report second = renderer.render("2026-Q1");
 
-    assertThat(renderer.renders()).as("the @Cacheable method ran again").isEqualTo(1);
-    assertThat(second.content()).isEqualTo(first.content());
-    // Stored by value in Mayfly: the hit is a deserialized copy, not the object the method returned.
-    assertThat(second).isNotSameAs(first);
-    assertThat(mayfly.getCache("reports").containsKey("2026-Q1")).isTrue();
-  }
+        assertThat(renderer.renders()).as("the @Cacheable method ran again").isEqualTo(1);
+        assertThat(second.content()).isEqualTo(first.content());
+        // Stored by value in Mayfly: the hit is a deserialized copy, not the object the method returned.
+        assertThat(second).isNotSameAs(first);
+        assertThat(mayfly.getCache("reports").containsKey("2026-Q1")).isTrue();
+    }
 }

@@ -1,7 +1,6 @@
 package io.mayfly.lambda.local.billing;
 
 import io.mayfly.lambda.local.Architecture;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class BillingMeter {
     /** How many recent invocations {@link #recentInvocations()} keeps. */
     public static final int LEDGER_CAPACITY = 10_000;
+
     private static final double USD_PER_REQUEST = 0.20 / 1_000_000;
 
     private final long granularityNanos;
@@ -62,17 +62,33 @@ public final class BillingMeter {
     }
 
     /** Records one invocation that ran on an instance (whatever its outcome), labelled {@value InvocationLabeler#DEFAULT_LABEL}. */
-    public BilledInvocation record(String function, int memoryMb, Architecture architecture,
-                                   String instanceId, String requestId, long durationNanos) {
-        return record(function, memoryMb, architecture, instanceId, requestId, InvocationLabeler.DEFAULT_LABEL,
+    public BilledInvocation record(
+            String function,
+            int memoryMb,
+            Architecture architecture,
+            String instanceId,
+            String requestId,
+            long durationNanos) {
+        return record(
+                function,
+                memoryMb,
+                architecture,
+                instanceId,
+                requestId,
+                InvocationLabeler.DEFAULT_LABEL,
                 durationNanos);
     }
 
     /** Records one invocation, labelled from its payload by this meter's {@link InvocationLabeler}. */
-    public BilledInvocation record(String function, int memoryMb, Architecture architecture, String instanceId,
-                                   String requestId, byte[] payload, long durationNanos) {
-        return record(function, memoryMb, architecture, instanceId, requestId, label(function, payload),
-                durationNanos);
+    public BilledInvocation record(
+            String function,
+            int memoryMb,
+            Architecture architecture,
+            String instanceId,
+            String requestId,
+            byte[] payload,
+            long durationNanos) {
+        return record(function, memoryMb, architecture, instanceId, requestId, label(function, payload), durationNanos);
     }
 
     /**
@@ -81,10 +97,16 @@ public final class BillingMeter {
      *
      * @param startNanos when it reached the instance, on the {@link System#nanoTime()} clock
      */
-    public RunningInvocation started(String function, int memoryMb, Architecture architecture, String instanceId,
-                                     String requestId, byte[] payload, long startNanos) {
-        RunningInvocation invocation = new RunningInvocation(function, memoryMb, architecture, instanceId, requestId,
-                label(function, payload), startNanos);
+    public RunningInvocation started(
+            String function,
+            int memoryMb,
+            Architecture architecture,
+            String instanceId,
+            String requestId,
+            byte[] payload,
+            long startNanos) {
+        RunningInvocation invocation = new RunningInvocation(
+                function, memoryMb, architecture, instanceId, requestId, label(function, payload), startNanos);
         synchronized (this) {
             running.add(invocation);
         }
@@ -96,8 +118,15 @@ public final class BillingMeter {
      * It leaves the running set and enters the bill in one step, so no reading sees it in neither.
      */
     public BilledInvocation ended(RunningInvocation invocation, long endNanos) {
-        return record(invocation.function, invocation.memoryMb, invocation.architecture, invocation.instanceId,
-                invocation.requestId, invocation.label, endNanos - invocation.startNanos, invocation);
+        return record(
+                invocation.function,
+                invocation.memoryMb,
+                invocation.architecture,
+                invocation.instanceId,
+                invocation.requestId,
+                invocation.label,
+                endNanos - invocation.startNanos,
+                invocation);
     }
 
     private String label(String function, byte[] payload) {
@@ -110,25 +139,42 @@ public final class BillingMeter {
         return label == null ? InvocationLabeler.DEFAULT_LABEL : label;
     }
 
-    private BilledInvocation record(String function, int memoryMb, Architecture architecture, String instanceId,
-                                    String requestId, String label, long durationNanos) {
+    private BilledInvocation record(
+            String function,
+            int memoryMb,
+            Architecture architecture,
+            String instanceId,
+            String requestId,
+            String label,
+            long durationNanos) {
         return record(function, memoryMb, architecture, instanceId, requestId, label, durationNanos, null);
     }
 
-    private BilledInvocation record(String function, int memoryMb, Architecture architecture, String instanceId,
-                                    String requestId, String label, long durationNanos, RunningInvocation ending) {
+    private BilledInvocation record(
+            String function,
+            int memoryMb,
+            Architecture architecture,
+            String instanceId,
+            String requestId,
+            String label,
+            long durationNanos,
+            RunningInvocation ending) {
         long billed = billedMillis(durationNanos);
-        BilledInvocation entry = new BilledInvocation(function, instanceId, requestId, label, memoryMb, durationNanos,
-                billed);
+        BilledInvocation entry =
+                new BilledInvocation(function, instanceId, requestId, label, memoryMb, durationNanos, billed);
         synchronized (this) {
             if (ending != null && !running.remove(ending)) {
                 throw new IllegalStateException("invocation " + requestId + " on instance " + instanceId
                         + " was billed already or never started; bill each started invocation once");
             }
-            functions.computeIfAbsent(function, f -> new Account(function, null, memoryMb, architecture)).add(billed);
-            instances.computeIfAbsent(instanceId, i -> new Account(function, instanceId, memoryMb, architecture))
+            functions
+                    .computeIfAbsent(function, f -> new Account(function, null, memoryMb, architecture))
                     .add(billed);
-            labels.computeIfAbsent(label, l -> new Account(l, null, 0, architecture)).addGbSeconds(billed, memoryMb);
+            instances
+                    .computeIfAbsent(instanceId, i -> new Account(function, instanceId, memoryMb, architecture))
+                    .add(billed);
+            labels.computeIfAbsent(label, l -> new Account(l, null, 0, architecture))
+                    .addGbSeconds(billed, memoryMb);
             if (ledger.size() == LEDGER_CAPACITY) {
                 ledger.removeFirst();
             }
@@ -157,7 +203,7 @@ public final class BillingMeter {
     }
 
     /** What one label's invocations cost. */
-    public record LabelTotals(long requests, long billedMillis, double gbSeconds) { }
+    public record LabelTotals(long requests, long billedMillis, double gbSeconds) {}
 
     /** The last {@link #LEDGER_CAPACITY} invocations, oldest first. */
     public synchronized List<BilledInvocation> recentInvocations() {
@@ -185,10 +231,13 @@ public final class BillingMeter {
         Map<String, Account> perInstance = copy(instances);
         for (RunningInvocation r : running) {
             long billed = billedMillis(nowNanos - r.startNanos);
-            perFunction.computeIfAbsent(r.function, f -> new Account(r.function, null, r.memoryMb, r.architecture))
+            perFunction
+                    .computeIfAbsent(r.function, f -> new Account(r.function, null, r.memoryMb, r.architecture))
                     .add(billed);
-            perInstance.computeIfAbsent(r.instanceId,
-                    i -> new Account(r.function, r.instanceId, r.memoryMb, r.architecture)).add(billed);
+            perInstance
+                    .computeIfAbsent(
+                            r.instanceId, i -> new Account(r.function, r.instanceId, r.memoryMb, r.architecture))
+                    .add(billed);
         }
         return report(perFunction, perInstance, running.size());
     }
@@ -198,8 +247,8 @@ public final class BillingMeter {
         return List.copyOf(running);
     }
 
-    private BillingReport report(Map<String, Account> perFunctionAccounts, Map<String, Account> perInstanceAccounts,
-                                 int inFlight) {
+    private BillingReport report(
+            Map<String, Account> perFunctionAccounts, Map<String, Account> perInstanceAccounts, int inFlight) {
         List<BillingReport.Line> perFunction = new ArrayList<>();
         perFunctionAccounts.values().forEach(a -> perFunction.add(a.line()));
         List<BillingReport.Line> perInstance = new ArrayList<>();
@@ -227,8 +276,14 @@ public final class BillingMeter {
         private final String label;
         private final long startNanos;
 
-        private RunningInvocation(String function, int memoryMb, Architecture architecture, String instanceId,
-                                  String requestId, String label, long startNanos) {
+        private RunningInvocation(
+                String function,
+                int memoryMb,
+                Architecture architecture,
+                String instanceId,
+                String requestId,
+                String label,
+                long startNanos) {
             this.function = function;
             this.memoryMb = memoryMb;
             this.architecture = architecture;
@@ -270,8 +325,14 @@ public final class BillingMeter {
     }
 
     /** One invocation as billed. */
-    public record BilledInvocation(String function, String instanceId, String requestId, String label, int memoryMb,
-                                   long durationNanos, long billedMillis) {
+    public record BilledInvocation(
+            String function,
+            String instanceId,
+            String requestId,
+            String label,
+            int memoryMb,
+            long durationNanos,
+            long billedMillis) {
         public double gbSeconds() {
             return BillingMeter.gbSeconds(billedMillis, memoryMb);
         }
@@ -322,8 +383,16 @@ public final class BillingMeter {
 
         BillingReport.Line line() {
             double gbs = gbSeconds(billedMillis, memoryMb);
-            return new BillingReport.Line(function, instanceId, memoryMb, architecture, requests, billedMillis, gbs,
-                    gbs * architecture.usdPerGbSecond(), requestCost(requests));
+            return new BillingReport.Line(
+                    function,
+                    instanceId,
+                    memoryMb,
+                    architecture,
+                    requests,
+                    billedMillis,
+                    gbs,
+                    gbs * architecture.usdPerGbSecond(),
+                    requestCost(requests));
         }
     }
 }

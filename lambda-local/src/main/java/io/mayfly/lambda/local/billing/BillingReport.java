@@ -2,7 +2,6 @@ package io.mayfly.lambda.local.billing;
 
 import io.mayfly.lambda.local.Architecture;
 import io.mayfly.lambda.local.json.JsonWriter;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +17,16 @@ import java.util.Locale;
 public record BillingReport(Duration granularity, List<Line> functions, List<Line> instances, long inFlight) {
 
     /** @param instanceId null on a per-function line */
-    public record Line(String function, String instanceId, int memoryMb, Architecture architecture, long requests,
-                       long billedMillis, double gbSeconds, double computeUsd, double requestUsd) {
+    public record Line(
+            String function,
+            String instanceId,
+            int memoryMb,
+            Architecture architecture,
+            long requests,
+            long billedMillis,
+            double gbSeconds,
+            double computeUsd,
+            double requestUsd) {
         public double totalUsd() {
             return computeUsd + requestUsd;
         }
@@ -42,7 +49,8 @@ public record BillingReport(Duration granularity, List<Line> functions, List<Lin
     }
 
     public String toJson() {
-        JsonWriter json = new JsonWriter().beginObject()
+        JsonWriter json = new JsonWriter()
+                .beginObject()
                 .field("granularityMs", granularity.toMillis())
                 .field("requests", totalRequests())
                 .field("inFlight", inFlight)
@@ -61,23 +69,49 @@ public record BillingReport(Duration granularity, List<Line> functions, List<Lin
         if (l.instanceId() != null) {
             json.field("instance", l.instanceId());
         }
-        json.field("memoryMb", l.memoryMb()).field("architecture", l.architecture().name())
-                .field("requests", l.requests()).field("billedMs", l.billedMillis())
-                .field("gbSeconds", l.gbSeconds()).field("computeUsd", l.computeUsd())
-                .field("requestUsd", l.requestUsd()).endObject();
+        json.field("memoryMb", l.memoryMb())
+                .field("architecture", l.architecture().name())
+                .field("requests", l.requests())
+                .field("billedMs", l.billedMillis())
+                .field("gbSeconds", l.gbSeconds())
+                .field("computeUsd", l.computeUsd())
+                .field("requestUsd", l.requestUsd())
+                .endObject();
     }
 
     /** A table for people. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-24s %8s %10s %12s %14s %12s%n",
-                "function", "memoryMB", "requests", "billed ms", "GB-s", "USD"));
+        StringBuilder s = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-24s %8s %10s %12s %14s %12s%n",
+                "function",
+                "memoryMB",
+                "requests",
+                "billed ms",
+                "GB-s",
+                "USD"));
         for (Line l : functions) {
-            s.append(String.format(Locale.ROOT, "%-24s %8d %10d %12d %14.6f %12.8f%n", l.function(), l.memoryMb(),
-                    l.requests(), l.billedMillis(), l.gbSeconds(), l.totalUsd()));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "%-24s %8d %10d %12d %14.6f %12.8f%n",
+                    l.function(),
+                    l.memoryMb(),
+                    l.requests(),
+                    l.billedMillis(),
+                    l.gbSeconds(),
+                    l.totalUsd()));
         }
-        s.append(String.format(Locale.ROOT, "%-24s %8s %10d %12d %14.6f %12.8f (granularity %d ms%s)%n", "total", "",
-                totalRequests(), totalBilledMillis(), totalGbSeconds(), totalUsd(), granularity.toMillis(),
+        s.append(String.format(
+                Locale.ROOT,
+                "%-24s %8s %10d %12d %14.6f %12.8f (granularity %d ms%s)%n",
+                "total",
+                "",
+                totalRequests(),
+                totalBilledMillis(),
+                totalGbSeconds(),
+                totalUsd(),
+                granularity.toMillis(),
                 inFlight == 0 ? "" : ", " + inFlight + " still running, billed to now"));
         return s.toString();
     }

@@ -10,6 +10,7 @@ package io.mayfly.lambda.local.billing;
 public interface InvocationLabeler {
     /** Every invocation is labelled {@value #DEFAULT_LABEL}. */
     String DEFAULT_LABEL = "invoke";
+
     InvocationLabeler NONE = (function, payload) -> DEFAULT_LABEL;
 
     String label(String function, byte[] payload);

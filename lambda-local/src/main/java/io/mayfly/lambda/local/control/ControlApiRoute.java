@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -52,8 +51,8 @@ public final class ControlApiRoute implements HttpRoute {
         HttpMethod method = request.method();
         if (method.equals(HttpMethod.GET) && rest.equals("instances")) {
             List<String> function = uri.parameters().get("function");
-            List<InstanceInfo> list = function == null || function.isEmpty()
-                    ? control.instances() : control.instances(function.get(0));
+            List<InstanceInfo> list =
+                    function == null || function.isEmpty() ? control.instances() : control.instances(function.get(0));
             HttpReplies.send(ctx, keepAlive, HttpReplies.json(HttpResponseStatus.OK, toJson(list)));
             return;
         }
@@ -61,9 +60,19 @@ public final class ControlApiRoute implements HttpRoute {
             List<String> inFlight = uri.parameters().getOrDefault("in-flight", List.of("false"));
             String value = inFlight.isEmpty() ? "false" : inFlight.get(0);
             if (!value.equals("true") && !value.equals("false")) {
-                HttpReplies.send(ctx, keepAlive, HttpReplies.json(HttpResponseStatus.BAD_REQUEST, new JsonWriter()
-                        .beginObject().field("message", "in-flight=" + value + " is neither true nor false; use"
-                                + " in-flight=true to bill running invocations up to now").endObject().toString()));
+                HttpReplies.send(
+                        ctx,
+                        keepAlive,
+                        HttpReplies.json(
+                                HttpResponseStatus.BAD_REQUEST,
+                                new JsonWriter()
+                                        .beginObject()
+                                        .field(
+                                                "message",
+                                                "in-flight=" + value + " is neither true nor false; use"
+                                                        + " in-flight=true to bill running invocations up to now")
+                                        .endObject()
+                                        .toString()));
                 return;
             }
             String json = (value.equals("true") ? billing.billedSoFar() : billing.report()).toJson();
@@ -81,17 +90,35 @@ public final class ControlApiRoute implements HttpRoute {
                         case "freeze" -> control.freeze(id);
                         default -> control.resume(id);
                     };
-                    HttpReplies.send(ctx, keepAlive, found
-                            ? HttpReplies.response(HttpResponseStatus.NO_CONTENT, new byte[0])
-                            : HttpReplies.json(HttpResponseStatus.NOT_FOUND,
-                            new JsonWriter().beginObject().field("message", "no instance " + id).endObject().toString()));
+                    HttpReplies.send(
+                            ctx,
+                            keepAlive,
+                            found
+                                    ? HttpReplies.response(HttpResponseStatus.NO_CONTENT, new byte[0])
+                                    : HttpReplies.json(
+                                            HttpResponseStatus.NOT_FOUND,
+                                            new JsonWriter()
+                                                    .beginObject()
+                                                    .field("message", "no instance " + id)
+                                                    .endObject()
+                                                    .toString()));
                 });
                 return;
             }
         }
-        HttpReplies.send(ctx, keepAlive, HttpReplies.json(HttpResponseStatus.NOT_FOUND, new JsonWriter().beginObject()
-                .field("message", "unknown control request " + method + " " + uri.rawPath()
-                        + "; try GET /mayfly-local/instances").endObject().toString()));
+        HttpReplies.send(
+                ctx,
+                keepAlive,
+                HttpReplies.json(
+                        HttpResponseStatus.NOT_FOUND,
+                        new JsonWriter()
+                                .beginObject()
+                                .field(
+                                        "message",
+                                        "unknown control request " + method + " " + uri.rawPath()
+                                                + "; try GET /mayfly-local/instances")
+                                .endObject()
+                                .toString()));
     }
 
     static String toJson(List<InstanceInfo> instances) {

@@ -3,7 +3,6 @@ package io.mayfly.lambda.local.control;
 import io.mayfly.lambda.local.instance.InstanceFleet;
 import io.mayfly.lambda.local.instance.InstanceInfo;
 import io.mayfly.lambda.local.instance.InstanceListener;
-
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -26,7 +25,9 @@ public final class InstanceControl {
     }
 
     public List<InstanceInfo> instances(String function) {
-        return fleet.instances().stream().filter(i -> i.function().equals(function)).collect(Collectors.toList());
+        return fleet.instances().stream()
+                .filter(i -> i.function().equals(function))
+                .collect(Collectors.toList());
     }
 
     /** Kills the instance; an invocation in flight on it fails as a runtime exit. False if unknown. */

@@ -6,7 +6,7 @@ package io.mayfly.lambda.local.fault;
  * default to "not supported", and the schedule records them as skipped.
  */
 public interface ExternalFaults {
-    ExternalFaults NONE = new ExternalFaults() { };
+    ExternalFaults NONE = new ExternalFaults() {};
 
     /**
      * Drops the network connection of the function's serving instance, if it has one.

@@ -10,5 +10,5 @@ import java.time.Duration;
  * @param instanceId the instance it hit, or null
  * @param detail     a line for people
  */
-public record FaultOutcome(PlannedFault fault, Duration executedAt, boolean applied, String instanceId,
-                           String detail) { }
+public record FaultOutcome(
+        PlannedFault fault, Duration executedAt, boolean applied, String instanceId, String detail) {}

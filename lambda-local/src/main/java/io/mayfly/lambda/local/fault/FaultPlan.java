@@ -39,8 +39,8 @@ public final class FaultPlan {
             for (int slot = 0; slot < spec.instanceSlots(); slot++) {
                 SplittableRandom random = stream(spec.seed(), FaultKind.RECLAIM, f, slot);
                 for (Duration at : arrivals(random, spec.reclaimsPerInstanceHour(), spec.length())) {
-                    faults.add(new PlannedFault(at, FaultKind.RECLAIM, functions.get(f), slot, random.nextLong(),
-                            Duration.ZERO));
+                    faults.add(new PlannedFault(
+                            at, FaultKind.RECLAIM, functions.get(f), slot, random.nextLong(), Duration.ZERO));
                 }
             }
         }
@@ -51,18 +51,22 @@ public final class FaultPlan {
             faults.add(new PlannedFault(at, FaultKind.RESTART_PROXY, null, 0, 0, Duration.ZERO));
         }
         faults.addAll(spec.explicit());
-        faults.sort(Comparator.comparing(PlannedFault::at).thenComparing(PlannedFault::kind)
-                .thenComparing(p -> p.function() == null ? "" : p.function()).thenComparingInt(PlannedFault::slot));
+        faults.sort(Comparator.comparing(PlannedFault::at)
+                .thenComparing(PlannedFault::kind)
+                .thenComparing(p -> p.function() == null ? "" : p.function())
+                .thenComparingInt(PlannedFault::slot));
         return new FaultPlan(spec, faults);
     }
 
-    private static void poolWide(Spec spec, FaultKind kind, double perHour, Duration hold, boolean namesFunction,
-                                 List<PlannedFault> out) {
+    private static void poolWide(
+            Spec spec, FaultKind kind, double perHour, Duration hold, boolean namesFunction, List<PlannedFault> out) {
         SplittableRandom random = stream(spec.seed(), kind, -1, 0);
         for (Duration at : arrivals(random, perHour, spec.length())) {
             long pick = random.nextLong();
             String function = namesFunction
-                    ? spec.functions().get((int) Math.floorMod(pick, (long) spec.functions().size())) : null;
+                    ? spec.functions().get((int)
+                            Math.floorMod(pick, (long) spec.functions().size()))
+                    : null;
             out.add(new PlannedFault(at, kind, function, 0, pick, hold));
         }
     }
@@ -140,10 +144,18 @@ public final class FaultPlan {
      * @param proxyRestarts              simulated instants at which the embedder restarts its proxy
      * @param explicit                   faults placed by hand, besides the random ones
      */
-    public record Spec(long seed, Duration length, List<String> functions, int instanceSlots,
-                       double reclaimsPerInstanceHour, double midInvocationKillsPerHour, double stragglersPerHour,
-                       Duration stragglerHold, double connectionDropsPerHour, List<Duration> proxyRestarts,
-                       List<PlannedFault> explicit) {
+    public record Spec(
+            long seed,
+            Duration length,
+            List<String> functions,
+            int instanceSlots,
+            double reclaimsPerInstanceHour,
+            double midInvocationKillsPerHour,
+            double stragglersPerHour,
+            Duration stragglerHold,
+            double connectionDropsPerHour,
+            List<Duration> proxyRestarts,
+            List<PlannedFault> explicit) {
         public Spec {
             Objects.requireNonNull(length, "length");
             if (length.isNegative() || length.isZero()) {
@@ -167,7 +179,8 @@ public final class FaultPlan {
             proxyRestarts = List.copyOf(proxyRestarts);
             for (Duration at : proxyRestarts) {
                 if (at.isNegative() || at.compareTo(length) >= 0) {
-                    throw new IllegalArgumentException("proxy restart at " + at + " is outside the plan's 0.." + length);
+                    throw new IllegalArgumentException(
+                            "proxy restart at " + at + " is outside the plan's 0.." + length);
                 }
             }
             explicit = List.copyOf(explicit);
@@ -204,23 +217,55 @@ public final class FaultPlan {
                 this.functions = functions;
             }
 
-            public Builder instanceSlots(int slots) { this.instanceSlots = slots; return this; }
-            public Builder reclaimsPerInstanceHour(double rate) { this.reclaimsPerInstanceHour = rate; return this; }
-            public Builder midInvocationKillsPerHour(double rate) { this.midInvocationKillsPerHour = rate; return this; }
+            public Builder instanceSlots(int slots) {
+                this.instanceSlots = slots;
+                return this;
+            }
+
+            public Builder reclaimsPerInstanceHour(double rate) {
+                this.reclaimsPerInstanceHour = rate;
+                return this;
+            }
+
+            public Builder midInvocationKillsPerHour(double rate) {
+                this.midInvocationKillsPerHour = rate;
+                return this;
+            }
+
             public Builder stragglers(double perHour, Duration hold) {
                 this.stragglersPerHour = perHour;
                 this.stragglerHold = hold;
                 return this;
             }
-            public Builder connectionDropsPerHour(double rate) { this.connectionDropsPerHour = rate; return this; }
-            public Builder proxyRestartAt(Duration at) { this.proxyRestarts.add(at); return this; }
+
+            public Builder connectionDropsPerHour(double rate) {
+                this.connectionDropsPerHour = rate;
+                return this;
+            }
+
+            public Builder proxyRestartAt(Duration at) {
+                this.proxyRestarts.add(at);
+                return this;
+            }
             /** One fault at a chosen instant, besides the random ones. */
-            public Builder also(PlannedFault fault) { this.explicit.add(Objects.requireNonNull(fault)); return this; }
+            public Builder also(PlannedFault fault) {
+                this.explicit.add(Objects.requireNonNull(fault));
+                return this;
+            }
 
             public Spec build() {
-                return new Spec(seed, length, functions, instanceSlots, reclaimsPerInstanceHour,
-                        midInvocationKillsPerHour, stragglersPerHour, stragglerHold, connectionDropsPerHour,
-                        proxyRestarts, explicit);
+                return new Spec(
+                        seed,
+                        length,
+                        functions,
+                        instanceSlots,
+                        reclaimsPerInstanceHour,
+                        midInvocationKillsPerHour,
+                        stragglersPerHour,
+                        stragglerHold,
+                        connectionDropsPerHour,
+                        proxyRestarts,
+                        explicit);
             }
 
             public FaultPlan plan() {

@@ -3,9 +3,6 @@ package io.mayfly.lambda.local.fault;
 import io.mayfly.lambda.local.control.InstanceControl;
 import io.mayfly.lambda.local.instance.InstanceInfo;
 import io.mayfly.lambda.local.instance.InstanceState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out a {@link FaultPlan} against a local Lambda service, on one thread of its own, at
@@ -64,14 +63,18 @@ public final class FaultSchedule implements AutoCloseable {
     }
 
     /** Starts carrying out the plan, measured from the clock's origin. */
-    public static FaultSchedule start(InstanceControl control, FaultPlan plan, SimulatedClock clock,
-                                      ExternalFaults external) {
+    public static FaultSchedule start(
+            InstanceControl control, FaultPlan plan, SimulatedClock clock, ExternalFaults external) {
         return start(control, plan, clock, external, null);
     }
 
     /** As {@link #start(InstanceControl, FaultPlan, SimulatedClock, ExternalFaults)}, with a listener from the first fault on. */
-    public static FaultSchedule start(InstanceControl control, FaultPlan plan, SimulatedClock clock,
-                                      ExternalFaults external, FaultListener listener) {
+    public static FaultSchedule start(
+            InstanceControl control,
+            FaultPlan plan,
+            SimulatedClock clock,
+            ExternalFaults external,
+            FaultListener listener) {
         FaultSchedule schedule = new FaultSchedule(control, plan, clock, external);
         if (listener != null) {
             schedule.listeners.add(listener);
@@ -80,7 +83,9 @@ public final class FaultSchedule implements AutoCloseable {
             schedule.done.complete(null);
         }
         for (PlannedFault fault : plan.faults()) {
-            schedule.thread.schedule(() -> schedule.carryOut(fault), Math.max(0, clock.wallNanosUntil(fault.at())),
+            schedule.thread.schedule(
+                    () -> schedule.carryOut(fault),
+                    Math.max(0, clock.wallNanosUntil(fault.at())),
                     TimeUnit.NANOSECONDS);
         }
         log.info("fault schedule started: {} at {}", plan, clock);
@@ -122,8 +127,14 @@ public final class FaultSchedule implements AutoCloseable {
                 case STRAGGLE -> straggle(fault);
                 case DROP_CONNECTION -> {
                     String what = external.dropConnection(fault.function());
-                    finish(fault, what != null, null, what != null ? what : "no connection of " + fault.function()
-                            + " to drop (or the embedder does not drop connections)");
+                    finish(
+                            fault,
+                            what != null,
+                            null,
+                            what != null
+                                    ? what
+                                    : "no connection of " + fault.function()
+                                            + " to drop (or the embedder does not drop connections)");
                 }
                 case RESTART_PROXY -> {
                     String what = external.restartProxy();
@@ -139,22 +150,31 @@ public final class FaultSchedule implements AutoCloseable {
     private void reclaim(PlannedFault fault) {
         List<InstanceInfo> live = live(control.instances(fault.function()));
         if (fault.slot() >= live.size()) {
-            finish(fault, false, null, "slot " + fault.slot() + " of " + fault.function() + " is empty ("
-                    + live.size() + " live)");
+            finish(
+                    fault,
+                    false,
+                    null,
+                    "slot " + fault.slot() + " of " + fault.function() + " is empty (" + live.size() + " live)");
             return;
         }
         InstanceInfo victim = live.get(fault.slot());
         boolean reclaimed = control.reclaim(victim.id());
-        finish(fault, reclaimed, victim.id(), (reclaimed ? "reclaimed " : "already gone: ") + victim.id() + " of "
-                + fault.function() + " (" + victim.state() + ")");
+        finish(
+                fault,
+                reclaimed,
+                victim.id(),
+                (reclaimed ? "reclaimed " : "already gone: ") + victim.id() + " of " + fault.function() + " ("
+                        + victim.state() + ")");
     }
 
     private void killBusy(PlannedFault fault, long deadlineNanos) {
         if (closed) {
             return;
         }
-        List<InstanceInfo> busy = control.instances().stream().filter(i -> i.state() == InstanceState.BUSY)
-                .sorted(ORDER).toList();
+        List<InstanceInfo> busy = control.instances().stream()
+                .filter(i -> i.state() == InstanceState.BUSY)
+                .sorted(ORDER)
+                .toList();
         if (busy.isEmpty()) {
             if (System.nanoTime() < deadlineNanos) {
                 thread.schedule(() -> killBusy(fault, deadlineNanos), BUSY_POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -165,13 +185,18 @@ public final class FaultSchedule implements AutoCloseable {
         }
         InstanceInfo victim = busy.get((int) Math.floorMod(fault.pick(), (long) busy.size()));
         boolean killed = control.reclaim(victim.id());
-        finish(fault, killed, victim.id(), (killed ? "killed busy " : "already gone: ") + victim.id() + " of "
-                + victim.function());
+        finish(
+                fault,
+                killed,
+                victim.id(),
+                (killed ? "killed busy " : "already gone: ") + victim.id() + " of " + victim.function());
     }
 
     private void straggle(PlannedFault fault) {
         List<InstanceInfo> candidates = control.instances().stream()
-                .filter(i -> i.state() == InstanceState.BUSY || i.state() == InstanceState.IDLE).sorted(ORDER).toList();
+                .filter(i -> i.state() == InstanceState.BUSY || i.state() == InstanceState.IDLE)
+                .sorted(ORDER)
+                .toList();
         if (candidates.isEmpty()) {
             finish(fault, false, null, "no live instance to hold");
             return;
@@ -182,11 +207,14 @@ public final class FaultSchedule implements AutoCloseable {
             return;
         }
         frozen.add(victim.id());
-        thread.schedule(() -> {
-            if (frozen.remove(victim.id())) {
-                control.resume(victim.id());
-            }
-        }, clock.toWall(fault.hold()).toNanos(), TimeUnit.NANOSECONDS);
+        thread.schedule(
+                () -> {
+                    if (frozen.remove(victim.id())) {
+                        control.resume(victim.id());
+                    }
+                },
+                clock.toWall(fault.hold()).toNanos(),
+                TimeUnit.NANOSECONDS);
         finish(fault, true, victim.id(), "froze " + victim.id() + " of " + victim.function() + " for " + fault.hold());
     }
 
@@ -214,10 +242,14 @@ public final class FaultSchedule implements AutoCloseable {
     }
 
     private static final Comparator<InstanceInfo> ORDER = Comparator.comparing(InstanceInfo::startedAt)
-            .thenComparingLong(i -> ordinal(i.id())).thenComparing(InstanceInfo::id);
+            .thenComparingLong(i -> ordinal(i.id()))
+            .thenComparing(InstanceInfo::id);
 
     private static List<InstanceInfo> live(List<InstanceInfo> instances) {
-        return instances.stream().filter(i -> i.state() != InstanceState.TERMINATED).sorted(ORDER).toList();
+        return instances.stream()
+                .filter(i -> i.state() != InstanceState.TERMINATED)
+                .sorted(ORDER)
+                .toList();
     }
 
     /** lambda-local's ids are "i-<n>" in launch order; anything else sorts by name. */

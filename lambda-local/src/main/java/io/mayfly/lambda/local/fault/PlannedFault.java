@@ -13,4 +13,4 @@ import java.time.Duration;
  * @param pick     a seeded number that chooses the target among candidates found at run time
  * @param hold     how long a straggler stays frozen (simulated); zero for other kinds
  */
-public record PlannedFault(Duration at, FaultKind kind, String function, int slot, long pick, Duration hold) { }
+public record PlannedFault(Duration at, FaultKind kind, String function, int slot, long pick, Duration hold) {}

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -42,8 +41,9 @@ public final class ServiceHttpServer implements AutoCloseable {
      *                     their own, lower limits so that the client gets the service's error
      * @param oversized    the body to answer an oversized request with (status 413)
      */
-    public static ServiceHttpServer bind(EventLoopGroup group, int port, int maxBodyBytes, String oversized,
-                                         List<HttpRoute> routes) throws InterruptedException {
+    public static ServiceHttpServer bind(
+            EventLoopGroup group, int port, int maxBodyBytes, String oversized, List<HttpRoute> routes)
+            throws InterruptedException {
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -52,11 +52,18 @@ public final class ServiceHttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(),
-                                new Aggregator(maxBodyBytes, oversized), new Router(routes));
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpServerExpectContinueHandler(),
+                                        new Aggregator(maxBodyBytes, oversized),
+                                        new Router(routes));
                     }
                 });
-        Channel channel = bootstrap.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
+        Channel channel = bootstrap
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .sync()
+                .channel();
         connections.add(channel);
         return new ServiceHttpServer(channel, connections);
     }
@@ -102,8 +109,10 @@ public final class ServiceHttpServer implements AutoCloseable {
                     return;
                 }
             }
-            var response = HttpReplies.json(HttpResponseStatus.NOT_FOUND,
-                    "{\"Type\":\"User\",\"message\":\"no such API: " + uri.rawPath().replace("\"", "") + "\"}");
+            var response = HttpReplies.json(
+                    HttpResponseStatus.NOT_FOUND,
+                    "{\"Type\":\"User\",\"message\":\"no such API: "
+                            + uri.rawPath().replace("\"", "") + "\"}");
             response.headers().set("X-Amzn-ErrorType", "UnknownOperationException");
             HttpReplies.send(ctx, HttpUtil.isKeepAlive(request), response);
         }
@@ -112,7 +121,10 @@ public final class ServiceHttpServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // The client only sees a closed connection: say why here.
             org.slf4j.LoggerFactory.getLogger(ServiceHttpServer.class)
-                    .warn("request from {} failed; connection closed", ctx.channel().remoteAddress(), cause);
+                    .warn(
+                            "request from {} failed; connection closed",
+                            ctx.channel().remoteAddress(),
+                            cause);
             ctx.close();
         }
     }

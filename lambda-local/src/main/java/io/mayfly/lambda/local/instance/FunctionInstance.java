@@ -1,7 +1,6 @@
 package io.mayfly.lambda.local.instance;
 
 import io.mayfly.lambda.local.FunctionDefinition;
-
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
@@ -61,7 +60,15 @@ abstract class FunctionInstance {
 
     InstanceInfo info() {
         InstanceState shown = frozen && state != InstanceState.TERMINATED ? InstanceState.FROZEN : state;
-        return new InstanceInfo(id, function.name(), function.instanceMode(), shown, pid(), threadName(),
-                startedAt, invocations, coldStartMillis);
+        return new InstanceInfo(
+                id,
+                function.name(),
+                function.instanceMode(),
+                shown,
+                pid(),
+                threadName(),
+                startedAt,
+                invocations,
+                coldStartMillis);
     }
 }

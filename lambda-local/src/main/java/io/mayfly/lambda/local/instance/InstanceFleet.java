@@ -4,9 +4,6 @@ import io.mayfly.lambda.local.FunctionDefinition;
 import io.mayfly.lambda.local.InstanceMode;
 import io.mayfly.lambda.local.billing.BillingMeter;
 import io.netty.channel.EventLoopGroup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every registered function's instances, and the threads that serve them: a timer, a launcher
@@ -35,9 +33,15 @@ public final class InstanceFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InstanceFleet.class);
 
     /** Service-wide settings the fleet needs. */
-    public record Settings(EventLoopGroup runtimeApiGroup, BillingMeter billing, Path logDirectory,
-                           Path workDirectory, Path javaExecutable, Duration initTimeout, String region,
-                           String accountId) { }
+    public record Settings(
+            EventLoopGroup runtimeApiGroup,
+            BillingMeter billing,
+            Path logDirectory,
+            Path workDirectory,
+            Path javaExecutable,
+            Duration initTimeout,
+            String region,
+            String accountId) {}
 
     /** How a submitted invocation was taken. */
     public enum Admission {
@@ -68,14 +72,23 @@ public final class InstanceFleet implements AutoCloseable {
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.starter = Executors.newCachedThreadPool(daemon("lambda-local-launcher"));
         this.events = Executors.newSingleThreadExecutor(daemon("lambda-local-events"));
-        this.services = new PoolServices(scheduler, starter, events, this::publish, settings.billing(),
-                this::createInstance, settings.initTimeout(), settings.region(), settings.accountId(), new AtomicLong());
+        this.services = new PoolServices(
+                scheduler,
+                starter,
+                events,
+                this::publish,
+                settings.billing(),
+                this::createInstance,
+                settings.initTimeout(),
+                settings.region(),
+                settings.accountId(),
+                new AtomicLong());
     }
 
     public void register(FunctionDefinition function) {
         if (closed) {
-            throw new IllegalStateException("the local Lambda service is closed; start a new one to register "
-                    + function.name());
+            throw new IllegalStateException(
+                    "the local Lambda service is closed; start a new one to register " + function.name());
         }
         if (function.instanceMode() == InstanceMode.PROCESS) {
             runtimeClient();
@@ -190,8 +203,13 @@ public final class InstanceFleet implements AutoCloseable {
 
     private FunctionInstance createInstance(String id, FunctionDefinition function, InstanceHost host) {
         if (function.instanceMode() == InstanceMode.PROCESS) {
-            ProcessInstance.Launch launch = new ProcessInstance.Launch(settings.runtimeApiGroup(), runtimeClient(),
-                    settings.javaExecutable(), settings.logDirectory(), settings.workDirectory(), settings.region());
+            ProcessInstance.Launch launch = new ProcessInstance.Launch(
+                    settings.runtimeApiGroup(),
+                    runtimeClient(),
+                    settings.javaExecutable(),
+                    settings.logDirectory(),
+                    settings.workDirectory(),
+                    settings.region());
             return new ProcessInstance(id, function, host, launch);
         }
         return new ThreadInstance(id, function, host, inProcessClasspath(function), apiLoader);
@@ -204,8 +222,8 @@ public final class InstanceFleet implements AutoCloseable {
                 client = runtimeClient;
                 if (client == null) {
                     try {
-                        client = RuntimeInterfaceClient.locate(InstanceFleet.class.getClassLoader(),
-                                settings.workDirectory());
+                        client = RuntimeInterfaceClient.locate(
+                                InstanceFleet.class.getClassLoader(), settings.workDirectory());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e.getMessage(), e);
                     }

@@ -1,14 +1,13 @@
 package io.mayfly.lambda.local.instance;
 
 import io.mayfly.lambda.local.FunctionDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The instances of one function and Lambda's scaling rules over them: one invocation per
@@ -21,7 +20,12 @@ final class InstancePool {
     private static final Logger log = LoggerFactory.getLogger(InstancePool.class);
 
     /** How a submitted invocation was taken. */
-    enum Admission { ACCEPTED, QUEUED, THROTTLED, CLOSED }
+    enum Admission {
+        ACCEPTED,
+        QUEUED,
+        THROTTLED,
+        CLOSED
+    }
 
     private final FunctionDefinition function;
     private final PoolServices services;
@@ -152,8 +156,12 @@ final class InstancePool {
             }
             instances.clear();
             for (Invocation queued : queuedEvents) {
-                done.add(queued, InvocationResult.error("Runtime.ExitError",
-                        "RequestId: " + queued.requestId() + " Error: the local Lambda service closed", null));
+                done.add(
+                        queued,
+                        InvocationResult.error(
+                                "Runtime.ExitError",
+                                "RequestId: " + queued.requestId() + " Error: the local Lambda service closed",
+                                null));
             }
             queuedEvents.clear();
         }
@@ -180,7 +188,9 @@ final class InstancePool {
             Completions done = new Completions();
             synchronized (InstancePool.this) {
                 Invocation current = instance.current;
-                if (instance.state != InstanceState.BUSY || current == null || !current.requestId().equals(requestId)) {
+                if (instance.state != InstanceState.BUSY
+                        || current == null
+                        || !current.requestId().equals(requestId)) {
                     log.debug("late result for {} from instance {} ignored", requestId, instance.id);
                     return;
                 }
@@ -200,7 +210,10 @@ final class InstancePool {
                 if (instance.state == InstanceState.TERMINATED) {
                     return;
                 }
-                log.info("instance {} of {} failed to initialise: {}", instance.id, function.name(),
+                log.info(
+                        "instance {} of {} failed to initialise: {}",
+                        instance.id,
+                        function.name(),
                         new String(errorBody, java.nio.charset.StandardCharsets.UTF_8));
                 failCurrent(instance, InvocationResult.error(errorBody, instance.id), done);
                 terminateLocked(instance, TerminationReason.INIT_FAILED, done);
@@ -229,7 +242,9 @@ final class InstancePool {
         FunctionInstance warm = null;
         for (FunctionInstance i : instances) {
             // The most recently used idle instance: the others age towards reclaim, as on Lambda.
-            if (i.state == InstanceState.IDLE && !i.frozen && !i.retiring
+            if (i.state == InstanceState.IDLE
+                    && !i.frozen
+                    && !i.retiring
                     && (warm == null || i.lastIdleNanos > warm.lastIdleNanos)) {
                 warm = i;
             }
@@ -249,10 +264,11 @@ final class InstancePool {
         FunctionInstance instance = services.factory().create(services.nextInstanceId(), function, host);
         instance.current = first;
         instances.add(instance);
-        instance.timeoutTask = services.scheduler().schedule(() -> initTimedOut(instance),
-                services.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        function.maxLifetime().ifPresent(d -> instance.lifetimeTask =
-                services.scheduler().schedule(() -> retire(instance), d.toMillis(), TimeUnit.MILLISECONDS));
+        instance.timeoutTask = services.scheduler()
+                .schedule(() -> initTimedOut(instance), services.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        function.maxLifetime()
+                .ifPresent(d -> instance.lifetimeTask =
+                        services.scheduler().schedule(() -> retire(instance), d.toMillis(), TimeUnit.MILLISECONDS));
         emit(InstanceEvent.Type.LAUNCHED, instance, null);
         log.info("cold start of instance {} of {} ({} mode)", instance.id, function.name(), function.instanceMode());
         services.starter().execute(() -> {
@@ -271,12 +287,20 @@ final class InstancePool {
         instance.state = InstanceState.BUSY;
         instance.current = invocation;
         invocation.deliveredNanos = System.nanoTime();
-        invocation.billing = services.billing().started(function.name(), function.memoryMb(),
-                function.architecture(), instance.id, invocation.requestId(), invocation.payload(),
-                invocation.deliveredNanos);
-        invocation.deadlineEpochMs = System.currentTimeMillis() + function.timeout().toMillis();
-        instance.timeoutTask = services.scheduler().schedule(() -> timedOut(instance, invocation),
-                function.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        invocation.billing = services.billing()
+                .started(
+                        function.name(),
+                        function.memoryMb(),
+                        function.architecture(),
+                        instance.id,
+                        invocation.requestId(),
+                        invocation.payload(),
+                        invocation.deliveredNanos);
+        invocation.deadlineEpochMs =
+                System.currentTimeMillis() + function.timeout().toMillis();
+        instance.timeoutTask = services.scheduler()
+                .schedule(
+                        () -> timedOut(instance, invocation), function.timeout().toNanos(), TimeUnit.NANOSECONDS);
         log.debug("invocation {} to instance {}", invocation.requestId(), instance.id);
         instance.deliver(invocation, functionArn);
     }
@@ -319,8 +343,11 @@ final class InstancePool {
         instance.lastIdleNanos = System.nanoTime();
         long epoch = ++instance.idleEpoch;
         cancel(instance.idleTask);
-        instance.idleTask = services.scheduler().schedule(() -> reclaimIfStillIdle(instance, epoch),
-                function.idleReclaim().toMillis(), TimeUnit.MILLISECONDS);
+        instance.idleTask = services.scheduler()
+                .schedule(
+                        () -> reclaimIfStillIdle(instance, epoch),
+                        function.idleReclaim().toMillis(),
+                        TimeUnit.MILLISECONDS);
         if (!instance.frozen && !queuedEvents.isEmpty()) {
             dispatch(instance, queuedEvents.pollFirst());
         }
@@ -336,11 +363,18 @@ final class InstancePool {
             instance.invocations++;
             instance.current = null;
             // Lambda's own wording; the instance is then discarded, losing its memory.
-            String message = String.format(Locale.ROOT, "RequestId: %s Error: Task timed out after %.2f seconds",
-                    invocation.requestId(), function.timeout().toMillis() / 1000.0);
+            String message = String.format(
+                    Locale.ROOT,
+                    "RequestId: %s Error: Task timed out after %.2f seconds",
+                    invocation.requestId(),
+                    function.timeout().toMillis() / 1000.0);
             done.add(invocation, InvocationResult.error("Sandbox.Timedout", message, instance.id));
-            log.info("invocation {} on instance {} of {} timed out after {}", invocation.requestId(), instance.id,
-                    function.name(), function.timeout());
+            log.info(
+                    "invocation {} on instance {} of {} timed out after {}",
+                    invocation.requestId(),
+                    instance.id,
+                    function.name(),
+                    function.timeout());
             terminateLocked(instance, TerminationReason.TIMEOUT, done);
         }
         done.run();
@@ -352,12 +386,22 @@ final class InstancePool {
             if (instance.state != InstanceState.STARTING) {
                 return;
             }
-            log.info("instance {} of {} did not initialise within {}", instance.id, function.name(),
+            log.info(
+                    "instance {} of {} did not initialise within {}",
+                    instance.id,
+                    function.name(),
                     services.initTimeout());
-            failCurrent(instance, InvocationResult.error("Runtime.InitTimeout", "RequestId: "
-                    + (instance.current == null ? "" : instance.current.requestId())
-                    + " Error: runtime did not initialise within " + services.initTimeout().toSeconds()
-                    + " s (LocalLambdaService init timeout)", instance.id), done);
+            failCurrent(
+                    instance,
+                    InvocationResult.error(
+                            "Runtime.InitTimeout",
+                            "RequestId: "
+                                    + (instance.current == null ? "" : instance.current.requestId())
+                                    + " Error: runtime did not initialise within "
+                                    + services.initTimeout().toSeconds()
+                                    + " s (LocalLambdaService init timeout)",
+                            instance.id),
+                    done);
             terminateLocked(instance, TerminationReason.INIT_FAILED, done);
         }
         done.run();
@@ -447,8 +491,10 @@ final class InstancePool {
 
     private static InvocationResult exitError(FunctionInstance instance, String description) {
         String requestId = instance.current == null ? "" : instance.current.requestId();
-        return InvocationResult.error("Runtime.ExitError",
-                "RequestId: " + requestId + " Error: Runtime exited with error: " + description, instance.id);
+        return InvocationResult.error(
+                "Runtime.ExitError",
+                "RequestId: " + requestId + " Error: Runtime exited with error: " + description,
+                instance.id);
     }
 
     /** Futures to complete once the lock is released, so their callbacks never run under it. */

@@ -1,7 +1,6 @@
 package io.mayfly.lambda.local.instance;
 
 import io.mayfly.lambda.local.billing.BillingMeter;
-
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,13 +32,32 @@ public final class Invocation {
         this.asynchronous = asynchronous;
     }
 
-    public String requestId() { return requestId; }
-    public byte[] payload() { return payload; }
-    public String clientContext() { return clientContext; }
-    public String traceId() { return traceId; }
-    public boolean asynchronous() { return asynchronous; }
-    public CompletableFuture<InvocationResult> result() { return result; }
+    public String requestId() {
+        return requestId;
+    }
+
+    public byte[] payload() {
+        return payload;
+    }
+
+    public String clientContext() {
+        return clientContext;
+    }
+
+    public String traceId() {
+        return traceId;
+    }
+
+    public boolean asynchronous() {
+        return asynchronous;
+    }
+
+    public CompletableFuture<InvocationResult> result() {
+        return result;
+    }
 
     /** Epoch ms by which the function must finish; set when the invocation reaches an instance. */
-    public long deadlineEpochMs() { return deadlineEpochMs; }
+    public long deadlineEpochMs() {
+        return deadlineEpochMs;
+    }
 }

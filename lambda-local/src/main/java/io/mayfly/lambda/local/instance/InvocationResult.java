@@ -1,7 +1,6 @@
 package io.mayfly.lambda.local.instance;
 
 import io.mayfly.lambda.local.json.JsonWriter;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +27,22 @@ public record InvocationResult(byte[] payload, boolean functionError, String ins
     }
 
     public static byte[] errorBody(String errorType, String errorMessage, List<String> stackTrace) {
-        return new JsonWriter().beginObject()
+        return new JsonWriter()
+                .beginObject()
                 .field("errorMessage", errorMessage)
                 .field("errorType", errorType)
                 .field("stackTrace", stackTrace)
-                .endObject().toString().getBytes(StandardCharsets.UTF_8);
+                .endObject()
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The error body the Java runtime interface client writes for an uncaught throwable. */
     public static byte[] errorBody(Throwable t) {
         List<String> frames = new ArrayList<>();
         for (StackTraceElement e : t.getStackTrace()) {
-            frames.add(e.getClassName() + "." + e.getMethodName() + "(" + e.getFileName() + ":" + e.getLineNumber() + ")");
+            frames.add(
+                    e.getClassName() + "." + e.getMethodName() + "(" + e.getFileName() + ":" + e.getLineNumber() + ")");
         }
         String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
         return errorBody(t.getClass().getName(), message, frames);

@@ -4,10 +4,9 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
 
 /** The {@link Context} an in-process instance hands its handler, filled as the Java runtime fills it. */
 final class LocalContext implements Context {
@@ -19,8 +18,13 @@ final class LocalContext implements Context {
     private final int memoryMb;
     private final LambdaLogger logger;
 
-    LocalContext(String requestId, long deadlineEpochMs, String functionName, String invokedFunctionArn,
-                 String instanceId, int memoryMb) {
+    LocalContext(
+            String requestId,
+            long deadlineEpochMs,
+            String functionName,
+            String invokedFunctionArn,
+            String instanceId,
+            int memoryMb) {
         this.requestId = requestId;
         this.deadlineEpochMs = deadlineEpochMs;
         this.functionName = functionName;
@@ -41,17 +45,58 @@ final class LocalContext implements Context {
         };
     }
 
-    @Override public String getAwsRequestId() { return requestId; }
-    @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
-    @Override public String getLogStreamName() { return logStreamName; }
-    @Override public String getFunctionName() { return functionName; }
-    @Override public String getFunctionVersion() { return "$LATEST"; }
-    @Override public String getInvokedFunctionArn() { return invokedFunctionArn; }
-    @Override public CognitoIdentity getIdentity() { return null; }
-    @Override public ClientContext getClientContext() { return null; }
-    @Override public int getRemainingTimeInMillis() {
+    @Override
+    public String getAwsRequestId() {
+        return requestId;
+    }
+
+    @Override
+    public String getLogGroupName() {
+        return "/aws/lambda/" + functionName;
+    }
+
+    @Override
+    public String getLogStreamName() {
+        return logStreamName;
+    }
+
+    @Override
+    public String getFunctionName() {
+        return functionName;
+    }
+
+    @Override
+    public String getFunctionVersion() {
+        return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+        return invokedFunctionArn;
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+        return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+        return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
         return (int) Math.max(0, deadlineEpochMs - System.currentTimeMillis());
     }
-    @Override public int getMemoryLimitInMB() { return memoryMb; }
-    @Override public LambdaLogger getLogger() { return logger; }
+
+    @Override
+    public int getMemoryLimitInMB() {
+        return memoryMb;
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+        return logger;
+    }
 }

@@ -1,7 +1,6 @@
 package io.mayfly.lambda.local.instance;
 
 import io.mayfly.lambda.local.billing.BillingMeter;
-
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,9 +8,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /** What every function's pool shares: timers, the launcher thread, the event channel, the meter. */
-record PoolServices(ScheduledExecutorService scheduler, Executor starter, Executor events,
-                    Consumer<InstanceEvent> eventSink, BillingMeter billing, InstanceFactory factory,
-                    Duration initTimeout, String region, String accountId, AtomicLong instanceCounter) {
+record PoolServices(
+        ScheduledExecutorService scheduler,
+        Executor starter,
+        Executor events,
+        Consumer<InstanceEvent> eventSink,
+        BillingMeter billing,
+        InstanceFactory factory,
+        Duration initTimeout,
+        String region,
+        String accountId,
+        AtomicLong instanceCounter) {
 
     String nextInstanceId() {
         return "i-" + instanceCounter.incrementAndGet();

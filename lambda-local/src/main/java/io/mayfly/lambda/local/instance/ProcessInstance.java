@@ -5,9 +5,6 @@ import io.mayfly.lambda.local.runtime.PendingNext;
 import io.mayfly.lambda.local.runtime.RuntimeApiServer;
 import io.mayfly.lambda.local.runtime.RuntimeSession;
 import io.netty.channel.EventLoopGroup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A process-mode instance: a child JVM running the official runtime interface client against a
@@ -26,10 +25,15 @@ final class ProcessInstance extends FunctionInstance implements RuntimeSession {
     private static final Logger log = LoggerFactory.getLogger(ProcessInstance.class);
 
     /** What every process instance of a service shares. */
-    record Launch(EventLoopGroup group, RuntimeInterfaceClient client, Path javaExecutable, Path logDirectory,
-                  Path workDirectory, String region) { }
+    record Launch(
+            EventLoopGroup group,
+            RuntimeInterfaceClient client,
+            Path javaExecutable,
+            Path logDirectory,
+            Path workDirectory,
+            String region) {}
 
-    private record Delivery(Invocation invocation, String invokedFunctionArn) { }
+    private record Delivery(Invocation invocation, String invokedFunctionArn) {}
 
     private final Launch launch;
     private RuntimeApiServer server;
@@ -59,12 +63,14 @@ final class ProcessInstance extends FunctionInstance implements RuntimeSession {
         command.add("-XX:+UseSerialGC");
         command.add("-Xshare:auto");
         command.add("-Djava.net.preferIPv4Stack=true");
-        command.add("-D" + RuntimeInterfaceClient.JNI_PROPERTY + "=" + launch.client().jniLibrary());
+        command.add("-D" + RuntimeInterfaceClient.JNI_PROPERTY + "="
+                + launch.client().jniLibrary());
         command.addAll(function.jvmOptions());
         List<Path> classpath = new ArrayList<>(launch.client().classpath());
         classpath.addAll(function.classpath());
         command.add("-cp");
-        command.add(classpath.stream().map(p -> p.toAbsolutePath().toString())
+        command.add(classpath.stream()
+                .map(p -> p.toAbsolutePath().toString())
                 .collect(Collectors.joining(java.io.File.pathSeparator)));
         command.add(RuntimeInterfaceClient.MAIN_CLASS);
         command.add(function.handler());
@@ -104,8 +110,13 @@ final class ProcessInstance extends FunctionInstance implements RuntimeSession {
             child = builder.start();
             process = child;
         }
-        log.debug("instance {} of {}: pid {}, runtime API {}, log {}", id, function.name(), child.pid(),
-                runtimeApi.address(), logFile);
+        log.debug(
+                "instance {} of {}: pid {}, runtime API {}, log {}",
+                id,
+                function.name(),
+                child.pid(),
+                runtimeApi.address(),
+                logFile);
         child.onExit().thenAccept(p -> {
             boolean expected;
             synchronized (this) {
@@ -133,8 +144,13 @@ final class ProcessInstance extends FunctionInstance implements RuntimeSession {
 
     private void send(PendingNext next, Delivery delivery) {
         Invocation invocation = delivery.invocation();
-        boolean sent = next.deliver(invocation.requestId(), invocation.deadlineEpochMs(), delivery.invokedFunctionArn(),
-                invocation.traceId(), invocation.clientContext(), invocation.payload());
+        boolean sent = next.deliver(
+                invocation.requestId(),
+                invocation.deadlineEpochMs(),
+                delivery.invokedFunctionArn(),
+                invocation.traceId(),
+                invocation.clientContext(),
+                invocation.payload());
         if (!sent) {
             // The runtime's connection closed under us; it will ask again.
             synchronized (this) {
@@ -226,7 +242,9 @@ final class ProcessInstance extends FunctionInstance implements RuntimeSession {
             return;
         }
         try {
-            Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).redirectErrorStream(true).start();
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
             if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 log.warn("kill {} {} failed for instance {}", signal, pid, id);
             }

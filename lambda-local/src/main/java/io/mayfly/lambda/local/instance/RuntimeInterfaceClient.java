@@ -49,8 +49,10 @@ final class RuntimeInterfaceClient {
                 }
                 jars.add(Path.of(source.getLocation().toURI()));
             } catch (ClassNotFoundException | URISyntaxException e) {
-                throw new IOException("process-mode instances need " + marker + " on the classpath: add "
-                        + "com.amazonaws:aws-lambda-java-runtime-interface-client and its dependencies", e);
+                throw new IOException(
+                        "process-mode instances need " + marker + " on the classpath: add "
+                                + "com.amazonaws:aws-lambda-java-runtime-interface-client and its dependencies",
+                        e);
             }
         }
         String resource = "/jni/" + jniLibraryName();

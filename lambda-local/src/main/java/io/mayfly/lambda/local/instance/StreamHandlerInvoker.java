@@ -2,7 +2,6 @@ package io.mayfly.lambda.local.instance;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -48,8 +47,9 @@ final class StreamHandlerInvoker {
             }
         }
         if (chosen == null) {
-            throw new NoSuchMethodException("handler " + handler + ": in-process instances run a RequestStreamHandler"
-                    + " or a public method (InputStream, OutputStream[, Context]); run POJO RequestHandlers in PROCESS mode");
+            throw new NoSuchMethodException(
+                    "handler " + handler + ": in-process instances run a RequestStreamHandler"
+                            + " or a public method (InputStream, OutputStream[, Context]); run POJO RequestHandlers in PROCESS mode");
         }
         Object target = null;
         if (!Modifier.isStatic(chosen.getModifiers())) {

@@ -1,7 +1,6 @@
 package io.mayfly.lambda.local.instance;
 
 import io.mayfly.lambda.local.FunctionDefinition;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +29,7 @@ final class ThreadInstance extends FunctionInstance {
     private volatile URLClassLoader loader;
     private volatile Object handlerObject;
 
-    private record Delivery(Invocation invocation, String invokedFunctionArn) { }
+    private record Delivery(Invocation invocation, String invokedFunctionArn) {}
 
     ThreadInstance(String id, FunctionDefinition function, InstanceHost host, URL[] classpath, ClassLoader apiLoader) {
         super(id, function, host);
@@ -78,8 +77,13 @@ final class ThreadInstance extends FunctionInstance {
                 return;
             }
             Invocation invocation = delivery.invocation();
-            LocalContext context = new LocalContext(invocation.requestId(), invocation.deadlineEpochMs(),
-                    function.name(), delivery.invokedFunctionArn(), id, function.memoryMb());
+            LocalContext context = new LocalContext(
+                    invocation.requestId(),
+                    invocation.deadlineEpochMs(),
+                    function.name(),
+                    delivery.invokedFunctionArn(),
+                    id,
+                    function.memoryMb());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             InvocationResult result;
             try {
@@ -131,12 +135,10 @@ final class ThreadInstance extends FunctionInstance {
 
     // In-process freezing is the pool's: no new invocation, completion withheld until resume.
     @Override
-    void suspend() {
-    }
+    void suspend() {}
 
     @Override
-    void resumeExecution() {
-    }
+    void resumeExecution() {}
 
     @Override
     String threadName() {

@@ -14,15 +14,14 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lambda's Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}) as the AWS SDK
@@ -53,27 +52,38 @@ public final class InvokeApiRoute implements HttpRoute {
 
     /** The body of a 413 refused while the payload was still arriving (far past every limit). */
     public static String oversizedBody() {
-        return serviceErrorBody("Request must be smaller than " + MAX_SYNC_PAYLOAD_BYTES
-                + " bytes for the InvokeFunction operation", null);
+        return serviceErrorBody(
+                "Request must be smaller than " + MAX_SYNC_PAYLOAD_BYTES + " bytes for the InvokeFunction operation",
+                null);
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String path = uri.rawPath();
-        String rawName = QueryStringDecoder.decodeComponent(
-                path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
+        String rawName =
+                QueryStringDecoder.decodeComponent(path.substring(PREFIX.length(), path.length() - SUFFIX.length()));
         if (!request.method().equals(HttpMethod.POST)) {
-            serviceError(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "InvalidRequestContentException",
+            serviceError(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "InvalidRequestContentException",
                     "Invoke takes POST, not " + request.method());
             return;
         }
         List<String> qualifierParam = uri.parameters().get("Qualifier");
-        FunctionReference ref = FunctionReference.parse(rawName,
-                qualifierParam == null || qualifierParam.isEmpty() ? null : qualifierParam.get(0));
+        FunctionReference ref = FunctionReference.parse(
+                rawName, qualifierParam == null || qualifierParam.isEmpty() ? null : qualifierParam.get(0));
         if (ref == null || fleet.function(ref.name()).isEmpty() || !ref.latest()) {
-            String arn = ref == null ? rawName : fleet.functionArn(ref.name()) + (ref.qualifier() == null ? "" : ":" + ref.qualifier());
-            serviceError(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "ResourceNotFoundException",
+            String arn = ref == null
+                    ? rawName
+                    : fleet.functionArn(ref.name()) + (ref.qualifier() == null ? "" : ":" + ref.qualifier());
+            serviceError(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.NOT_FOUND,
+                    "ResourceNotFoundException",
                     "Function not found: " + arn);
             return;
         }
@@ -81,7 +91,11 @@ public final class InvokeApiRoute implements HttpRoute {
         String typeHeader = request.headers().get("X-Amz-Invocation-Type");
         InvocationType type = InvocationType.parse(typeHeader);
         if (type == null) {
-            serviceError(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "InvalidRequestContentException",
+            serviceError(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.BAD_REQUEST,
+                    "InvalidRequestContentException",
                     "1 validation error detected: Value '" + typeHeader + "' at 'invocationType' failed to satisfy "
                             + "constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
             return;
@@ -89,7 +103,11 @@ public final class InvokeApiRoute implements HttpRoute {
         int size = request.content().readableBytes();
         int limit = type == InvocationType.EVENT ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
         if (size > limit) {
-            serviceError(ctx, keepAlive, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "RequestTooLargeException",
+            serviceError(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "RequestTooLargeException",
                     "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
             return;
         }
@@ -97,7 +115,11 @@ public final class InvokeApiRoute implements HttpRoute {
         byte[] payload = bytesOf(request);
         String notJson = JsonSyntax.problem(payload);
         if (notJson != null) {
-            serviceError(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "InvalidRequestContentException",
+            serviceError(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.BAD_REQUEST,
+                    "InvalidRequestContentException",
                     "Could not parse request body into json: " + notJson);
             return;
         }
@@ -107,7 +129,11 @@ public final class InvokeApiRoute implements HttpRoute {
             try {
                 clientContext = new String(Base64.getDecoder().decode(encodedContext), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                serviceError(ctx, keepAlive, HttpResponseStatus.BAD_REQUEST, "InvalidRequestContentException",
+                serviceError(
+                        ctx,
+                        keepAlive,
+                        HttpResponseStatus.BAD_REQUEST,
+                        "InvalidRequestContentException",
                         "Client context must be a valid Base64-encoded JSON object.");
                 return;
             }
@@ -120,25 +146,42 @@ public final class InvokeApiRoute implements HttpRoute {
             return;
         }
         String traceId = request.headers().get("X-Amzn-Trace-Id");
-        Invocation invocation = new Invocation(requestId, payload, clientContext,
-                traceId == null ? newTraceId() : traceId, type == InvocationType.EVENT);
+        Invocation invocation = new Invocation(
+                requestId,
+                payload,
+                clientContext,
+                traceId == null ? newTraceId() : traceId,
+                type == InvocationType.EVENT);
 
         switch (fleet.submit(ref.name(), invocation)) {
-            case UNKNOWN_FUNCTION -> serviceError(ctx, keepAlive, HttpResponseStatus.NOT_FOUND,
-                    "ResourceNotFoundException", "Function not found: " + fleet.functionArn(ref.name()));
+            case UNKNOWN_FUNCTION ->
+                serviceError(
+                        ctx,
+                        keepAlive,
+                        HttpResponseStatus.NOT_FOUND,
+                        "ResourceNotFoundException",
+                        "Function not found: " + fleet.functionArn(ref.name()));
             case THROTTLED -> {
-                FullHttpResponse response = HttpReplies.json(HttpResponseStatus.TOO_MANY_REQUESTS,
-                        new JsonWriter().beginObject()
+                FullHttpResponse response = HttpReplies.json(
+                        HttpResponseStatus.TOO_MANY_REQUESTS,
+                        new JsonWriter()
+                                .beginObject()
                                 .field("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded")
                                 .field("Type", "User")
                                 .field("message", "Rate Exceeded.")
-                                .endObject().toString());
+                                .endObject()
+                                .toString());
                 response.headers().set("X-Amzn-ErrorType", "TooManyRequestsException");
                 response.headers().set("X-Amzn-RequestId", requestId);
                 HttpReplies.send(ctx, keepAlive, response);
             }
-            case CLOSED -> serviceError(ctx, keepAlive, HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceException",
-                    "The local Lambda service is shutting down.");
+            case CLOSED ->
+                serviceError(
+                        ctx,
+                        keepAlive,
+                        HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "ServiceException",
+                        "The local Lambda service is shutting down.");
             case ACCEPTED, QUEUED -> {
                 if (type == InvocationType.EVENT) {
                     FullHttpResponse response = HttpReplies.response(HttpResponseStatus.ACCEPTED, new byte[0]);
@@ -150,8 +193,9 @@ public final class InvokeApiRoute implements HttpRoute {
                         }
                     });
                 } else {
-                    invocation.result().whenComplete((result, failure) ->
-                            reply(ctx, keepAlive, requestId, result, failure));
+                    invocation
+                            .result()
+                            .whenComplete((result, failure) -> reply(ctx, keepAlive, requestId, result, failure));
                 }
             }
         }
@@ -161,17 +205,26 @@ public final class InvokeApiRoute implements HttpRoute {
         return io.netty.buffer.ByteBufUtil.getBytes(request.content());
     }
 
-    private static void reply(ChannelHandlerContext ctx, boolean keepAlive, String requestId,
-                              InvocationResult result, Throwable failure) {
+    private static void reply(
+            ChannelHandlerContext ctx,
+            boolean keepAlive,
+            String requestId,
+            InvocationResult result,
+            Throwable failure) {
         if (failure != null) {
-            serviceError(ctx, keepAlive, HttpResponseStatus.INTERNAL_SERVER_ERROR, "ServiceException",
+            serviceError(
+                    ctx,
+                    keepAlive,
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "ServiceException",
                     "invocation " + requestId + " failed inside the local Lambda service: " + failure);
             return;
         }
         byte[] body = result.payload();
         boolean functionError = result.functionError();
         if (body.length > MAX_RESPONSE_BYTES) {
-            body = InvocationResult.errorBody("Function.ResponseSizeTooLarge",
+            body = InvocationResult.errorBody(
+                    "Function.ResponseSizeTooLarge",
                     "Response payload size exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes).",
                     List.of());
             functionError = true;
@@ -185,8 +238,8 @@ public final class InvokeApiRoute implements HttpRoute {
         HttpReplies.send(ctx, keepAlive, response);
     }
 
-    private static void serviceError(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status,
-                                     String errorType, String message) {
+    private static void serviceError(
+            ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String errorType, String message) {
         FullHttpResponse response = HttpReplies.json(status, serviceErrorBody(message, null));
         response.headers().set("X-Amzn-ErrorType", errorType);
         response.headers().set("X-Amzn-RequestId", UUID.randomUUID().toString());
@@ -203,13 +256,20 @@ public final class InvokeApiRoute implements HttpRoute {
 
     private static String newTraceId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format(Locale.ROOT, "Root=1-%08x-%012x%012x;Parent=%016x;Sampled=0",
-                System.currentTimeMillis() / 1000, r.nextLong(1L << 48), r.nextLong(1L << 48), r.nextLong());
+        return String.format(
+                Locale.ROOT,
+                "Root=1-%08x-%012x%012x;Parent=%016x;Sampled=0",
+                System.currentTimeMillis() / 1000,
+                r.nextLong(1L << 48),
+                r.nextLong(1L << 48),
+                r.nextLong());
     }
 
     /** The three values of {@code X-Amz-Invocation-Type}. */
     enum InvocationType {
-        REQUEST_RESPONSE, EVENT, DRY_RUN;
+        REQUEST_RESPONSE,
+        EVENT,
+        DRY_RUN;
 
         static InvocationType parse(String header) {
             if (header == null || header.isEmpty() || header.equals("RequestResponse")) {

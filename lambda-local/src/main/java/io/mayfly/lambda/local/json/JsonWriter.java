@@ -12,10 +12,31 @@ public final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
     private boolean needComma;
 
-    public JsonWriter beginObject() { separate(); out.append('{'); needComma = false; return this; }
-    public JsonWriter endObject() { out.append('}'); needComma = true; return this; }
-    public JsonWriter beginArray() { separate(); out.append('['); needComma = false; return this; }
-    public JsonWriter endArray() { out.append(']'); needComma = true; return this; }
+    public JsonWriter beginObject() {
+        separate();
+        out.append('{');
+        needComma = false;
+        return this;
+    }
+
+    public JsonWriter endObject() {
+        out.append('}');
+        needComma = true;
+        return this;
+    }
+
+    public JsonWriter beginArray() {
+        separate();
+        out.append('[');
+        needComma = false;
+        return this;
+    }
+
+    public JsonWriter endArray() {
+        out.append(']');
+        needComma = true;
+        return this;
+    }
 
     public JsonWriter name(String name) {
         separate();
@@ -36,7 +57,12 @@ public final class JsonWriter {
         return this;
     }
 
-    public JsonWriter value(long value) { separate(); out.append(value); needComma = true; return this; }
+    public JsonWriter value(long value) {
+        separate();
+        out.append(value);
+        needComma = true;
+        return this;
+    }
 
     public JsonWriter value(double value) {
         separate();
@@ -45,12 +71,28 @@ public final class JsonWriter {
         return this;
     }
 
-    public JsonWriter value(boolean value) { separate(); out.append(value); needComma = true; return this; }
+    public JsonWriter value(boolean value) {
+        separate();
+        out.append(value);
+        needComma = true;
+        return this;
+    }
 
-    public JsonWriter field(String name, String value) { return name(name).value(value); }
-    public JsonWriter field(String name, long value) { return name(name).value(value); }
-    public JsonWriter field(String name, double value) { return name(name).value(value); }
-    public JsonWriter field(String name, boolean value) { return name(name).value(value); }
+    public JsonWriter field(String name, String value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, long value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, double value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, boolean value) {
+        return name(name).value(value);
+    }
 
     public JsonWriter field(String name, Collection<String> values) {
         name(name).beginArray();

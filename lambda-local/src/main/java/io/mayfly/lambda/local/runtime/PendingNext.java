@@ -6,6 +6,11 @@ public interface PendingNext {
      * @param clientContext the Invoke API's base64 client context, or null
      * @return false when the runtime's connection is gone and the invocation was not handed over
      */
-    boolean deliver(String requestId, long deadlineEpochMs, String invokedFunctionArn, String traceId,
-                    String clientContext, byte[] payload);
+    boolean deliver(
+            String requestId,
+            long deadlineEpochMs,
+            String invokedFunctionArn,
+            String traceId,
+            String clientContext,
+            byte[] payload);
 }

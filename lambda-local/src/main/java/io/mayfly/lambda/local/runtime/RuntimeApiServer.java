@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.GlobalEventExecutor;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +59,18 @@ public final class RuntimeApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         holder[0].add(ch);
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerExpectContinueHandler(),
-                                new HttpObjectAggregator(MAX_BODY_BYTES), new RuntimeApiHandler(session));
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpServerExpectContinueHandler(),
+                                        new HttpObjectAggregator(MAX_BODY_BYTES),
+                                        new RuntimeApiHandler(session));
                     }
                 });
-        Channel channel = bootstrap.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        Channel channel = bootstrap
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .sync()
+                .channel();
         RuntimeApiServer server = new RuntimeApiServer(channel);
         holder[0] = server.connections;
         return server;
@@ -106,7 +112,11 @@ public final class RuntimeApiServer implements AutoCloseable {
                 return;
             }
             if (!request.method().equals(HttpMethod.POST)) {
-                reply(ctx, keepAlive, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"errorMessage\":\"method not allowed\"}");
+                reply(
+                        ctx,
+                        keepAlive,
+                        HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        "{\"errorMessage\":\"method not allowed\"}");
                 return;
             }
             byte[] body = new byte[request.content().readableBytes()];
@@ -145,8 +155,8 @@ public final class RuntimeApiServer implements AutoCloseable {
     }
 
     private static void reply(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String json) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         send(ctx, keepAlive, response);
     }
@@ -176,10 +186,15 @@ public final class RuntimeApiServer implements AutoCloseable {
         }
 
         @Override
-        public boolean deliver(String requestId, long deadlineEpochMs, String invokedFunctionArn, String traceId,
-                               String clientContext, byte[] payload) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(payload));
+        public boolean deliver(
+                String requestId,
+                long deadlineEpochMs,
+                String invokedFunctionArn,
+                String traceId,
+                String clientContext,
+                byte[] payload) {
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(payload));
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                     .set("Lambda-Runtime-Aws-Request-Id", requestId)

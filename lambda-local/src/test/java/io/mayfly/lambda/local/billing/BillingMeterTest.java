@@ -1,29 +1,28 @@
 package io.mayfly.lambda.local.billing;
 
+import static io.mayfly.lambda.local.SdkClients.invoke;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
 import io.mayfly.lambda.local.Architecture;
 import io.mayfly.lambda.local.FunctionDefinition;
 import io.mayfly.lambda.local.LocalLambdaService;
 import io.mayfly.lambda.local.SdkClients;
 import io.mayfly.lambda.local.handlers.CounterHandler;
 import io.mayfly.lambda.local.handlers.SleeperHandler;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.InvocationType;
-import software.amazon.awssdk.services.lambda.model.InvokeRequest;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-
-import static io.mayfly.lambda.local.SdkClients.invoke;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 
 class BillingMeterTest {
 
@@ -54,7 +53,9 @@ class BillingMeterTest {
         assertThat(report.totalBilledMillis()).isEqualTo(1500);
         assertThat(report.totalGbSeconds()).isCloseTo(2.0, within(1e-12));
         assertThat(report.totalUsd()).isCloseTo(0.0000166667 + 0.0000133334 + 2 * 0.20 / 1_000_000, within(1e-15));
-        assertThat(report.instances()).extracting(BillingReport.Line::instanceId).containsExactly("i-1", "i-2");
+        assertThat(report.instances())
+                .extracting(BillingReport.Line::instanceId)
+                .containsExactly("i-1", "i-2");
         assertThat(report.toJson()).contains("\"billedMs\":1500");
         assertThat(report.toString()).contains("total");
     }
@@ -67,9 +68,12 @@ class BillingMeterTest {
 
     @Test
     void theMetersTotalIsTheSumOfDurationsEachRoundedUpTimesMemory() {
-        try (LocalLambdaService lambda = LocalLambdaService.start(); LambdaClient client = SdkClients.sync(lambda)) {
+        try (LocalLambdaService lambda = LocalLambdaService.start();
+                LambdaClient client = SdkClients.sync(lambda)) {
             lambda.register(FunctionDefinition.builder("counter", CounterHandler.class.getName())
-                    .memoryMb(1536).classpath(SdkClients.testHandlerClasspath()).build());
+                    .memoryMb(1536)
+                    .classpath(SdkClients.testHandlerClasspath())
+                    .build());
             for (String sleep : List.of("", "3", "17", "", "40")) {
                 invoke(client, "counter", sleep);
             }
@@ -78,15 +82,19 @@ class BillingMeterTest {
             BillingReport report = lambda.billing().report();
 
             assertThat(ledger).hasSize(5);
-            long expectedMs = ledger.stream().mapToLong(b -> (b.durationNanos() + 999_999) / 1_000_000).sum();
+            long expectedMs = ledger.stream()
+                    .mapToLong(b -> (b.durationNanos() + 999_999) / 1_000_000)
+                    .sum();
             assertThat(report.totalBilledMillis()).isEqualTo(expectedMs);
             assertThat(report.totalGbSeconds()).isCloseTo(expectedMs / 1000.0 * 1536 / 1024, within(1e-9));
             assertThat(report.totalRequests()).isEqualTo(5);
-            assertThat(report.functions()).singleElement()
+            assertThat(report.functions())
+                    .singleElement()
                     .satisfies(l -> assertThat(l.function()).isEqualTo("counter"));
             assertThat(ledger).allSatisfy(b -> assertThat(b.durationNanos()).isPositive());
             // At least the 40 ms sleeper; on a loaded machine an invocation without a sleep may take as long.
-            assertThat(ledger.stream().filter(b -> b.durationNanos() >= 40_000_000)).isNotEmpty();
+            assertThat(ledger.stream().filter(b -> b.durationNanos() >= 40_000_000))
+                    .isNotEmpty();
         }
     }
 
@@ -94,11 +102,14 @@ class BillingMeterTest {
     void invocationsAreLabelledFromTheirPayloadAndListenersHearEachOne() {
         List<BillingMeter.BilledInvocation> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (LocalLambdaService lambda = LocalLambdaService.builder()
-                .invocationLabeler((function, payload) -> payload.length == 0 ? "warm-up" : "work").start();
-             LambdaClient client = SdkClients.sync(lambda)) {
+                        .invocationLabeler((function, payload) -> payload.length == 0 ? "warm-up" : "work")
+                        .start();
+                LambdaClient client = SdkClients.sync(lambda)) {
             lambda.billing().addListener(heard::add);
             lambda.register(FunctionDefinition.builder("counter", CounterHandler.class.getName())
-                    .memoryMb(2048).classpath(SdkClients.testHandlerClasspath()).build());
+                    .memoryMb(2048)
+                    .classpath(SdkClients.testHandlerClasspath())
+                    .build());
             invoke(client, "counter", "");
             invoke(client, "counter", "2");
             invoke(client, "counter", "3");
@@ -110,7 +121,8 @@ class BillingMeterTest {
             assertThat(byLabel.get("work").requests()).isEqualTo(2);
             assertThat(byLabel.get("work").gbSeconds())
                     .isCloseTo(byLabel.get("work").billedMillis() / 1000.0 * 2, within(1e-12));
-            assertThat(heard).extracting(BillingMeter.BilledInvocation::label)
+            assertThat(heard)
+                    .extracting(BillingMeter.BilledInvocation::label)
                     .containsExactly("warm-up", "work", "work");
         }
     }
@@ -119,8 +131,8 @@ class BillingMeterTest {
     void billedSoFarCountsRunningInvocationsToNowRoundedAsTheMeterRounds() {
         BillingMeter meter = new BillingMeter(Duration.ofMillis(100));
         meter.record("f", 1024, Architecture.X86_64, "i-1", "r-1", 50_000_000L);
-        BillingMeter.RunningInvocation running = meter.started("f", 1024, Architecture.X86_64, "i-2", "r-2",
-                new byte[0], 1_000_000_000L);
+        BillingMeter.RunningInvocation running =
+                meter.started("f", 1024, Architecture.X86_64, "i-2", "r-2", new byte[0], 1_000_000_000L);
 
         // 250 ms into the running invocation: three 100 ms units, plus the returned one's unit.
         BillingReport soFar = meter.billedSoFar(1_250_000_000L);
@@ -139,22 +151,31 @@ class BillingMeterTest {
         BillingMeter.BilledInvocation billed = meter.ended(running, 1_320_000_000L);
         assertThat(billed.billedMillis()).isEqualTo(400);
         assertThat(meter.runningInvocations()).isEmpty();
-        assertThat(meter.billedSoFar(5_000_000_000L).totalBilledMillis()).isEqualTo(100 + 400)
+        assertThat(meter.billedSoFar(5_000_000_000L).totalBilledMillis())
+                .isEqualTo(100 + 400)
                 .isEqualTo(meter.report().totalBilledMillis());
         assertThatThrownBy(() -> meter.ended(running, 2_000_000_000L))
-                .hasMessageContaining("r-2").hasMessageContaining("billed already");
+                .hasMessageContaining("r-2")
+                .hasMessageContaining("billed already");
     }
 
     @Test
     void aRunningInvocationIsInTheBillSoFarOverJavaAndHttpAndBilledOnceWhenItEnds() throws Exception {
-        try (LocalLambdaService lambda = LocalLambdaService.start(); LambdaClient client = SdkClients.sync(lambda)) {
+        try (LocalLambdaService lambda = LocalLambdaService.start();
+                LambdaClient client = SdkClients.sync(lambda)) {
             lambda.register(FunctionDefinition.builder("sleeper", SleeperHandler.class.getName())
-                    .memoryMb(2048).timeout(Duration.ofMinutes(5)).classpath(SdkClients.testHandlerClasspath())
+                    .memoryMb(2048)
+                    .timeout(Duration.ofMinutes(5))
+                    .classpath(SdkClients.testHandlerClasspath())
                     .build());
             // An Event invocation returns at once; the sleeper holds its instance until reclaimed.
-            client.invoke(InvokeRequest.builder().functionName("sleeper").invocationType(InvocationType.EVENT)
-                    .payload(SdkBytes.fromUtf8String("300000")).build());
-            await().atMost(Duration.ofSeconds(30)).until(() -> lambda.billing().runningInvocations().size() == 1);
+            client.invoke(InvokeRequest.builder()
+                    .functionName("sleeper")
+                    .invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("300000"))
+                    .build());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> lambda.billing().runningInvocations().size() == 1);
 
             BillingReport soFar = lambda.billing().billedSoFar();
             assertThat(soFar.totalRequests()).isEqualTo(1);
@@ -167,7 +188,9 @@ class BillingMeterTest {
             String returned = get(http, billing).body();
             assertThat(returned).contains("\"requests\":0").contains("\"inFlight\":0");
             String running = get(http, URI.create(billing + "?in-flight=true")).body();
-            assertThat(running).contains("\"requests\":1").contains("\"inFlight\":1")
+            assertThat(running)
+                    .contains("\"requests\":1")
+                    .contains("\"inFlight\":1")
                     .contains("\"function\":\"sleeper\"");
             HttpResponse<String> bad = get(http, URI.create(billing + "?in-flight=yes"));
             assertThat(bad.statusCode()).isEqualTo(400);

@@ -2,7 +2,6 @@ package io.mayfly.lambda.local.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,13 +17,15 @@ public final class BackgroundThreadHandler implements RequestStreamHandler, Auto
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         tag = new String(input.readAllBytes(), StandardCharsets.UTF_8).replace("\"", "");
-        Thread background = new Thread(() -> {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "background-" + tag);
+        Thread background = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "background-" + tag);
         background.start();
         output.write("\"started\"".getBytes(StandardCharsets.UTF_8));
     }

@@ -2,7 +2,6 @@ package io.mayfly.lambda.local.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +17,8 @@ public final class CounterHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        String payload = new String(input.readAllBytes(), StandardCharsets.UTF_8).trim().replace("\"", "");
+        String payload =
+                new String(input.readAllBytes(), StandardCharsets.UTF_8).trim().replace("\"", "");
         if (!payload.isEmpty()) {
             try {
                 Thread.sleep(Long.parseLong(payload));

@@ -1,7 +1,6 @@
 package io.mayfly.lambda.local.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

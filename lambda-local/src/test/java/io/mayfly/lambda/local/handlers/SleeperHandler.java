@@ -2,7 +2,6 @@ package io.mayfly.lambda.local.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 public final class SleeperHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        long millis = Long.parseLong(new String(input.readAllBytes(), StandardCharsets.UTF_8).trim().replace("\"", ""));
+        long millis = Long.parseLong(
+                new String(input.readAllBytes(), StandardCharsets.UTF_8).trim().replace("\"", ""));
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,10 +1,18 @@
 package io.mayfly.lambda.local.instance;
 
+import static io.mayfly.lambda.local.SdkClients.invoke;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.mayfly.lambda.local.FunctionDefinition;
 import io.mayfly.lambda.local.InstanceMode;
 import io.mayfly.lambda.local.LocalLambdaService;
 import io.mayfly.lambda.local.SdkClients;
 import io.mayfly.lambda.local.handlers.CounterHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,15 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static io.mayfly.lambda.local.SdkClients.invoke;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The faithful mode: each instance a child JVM running the official runtime interface client.
@@ -33,7 +32,9 @@ class ProcessModeTest {
 
     @BeforeAll
     static void start() {
-        lambda = LocalLambdaService.builder().logDirectory(Path.of("target", "lambda-local-logs")).start();
+        lambda = LocalLambdaService.builder()
+                .logDirectory(Path.of("target", "lambda-local-logs"))
+                .start();
         client = SdkClients.sync(lambda);
     }
 
@@ -81,7 +82,8 @@ class ProcessModeTest {
 
         assertThat(lambda.control().reclaim(old.id())).isTrue();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true));
         assertThat(invoke(client, name, "").payload().asUtf8String()).isEqualTo("1");
         assertThat(onlyInstance().processId().orElseThrow()).isNotEqualTo(oldPid);
     }
@@ -95,7 +97,8 @@ class ProcessModeTest {
 
         assertThat(timedOut.functionError()).isEqualTo("Unhandled");
         assertThat(timedOut.payload().asUtf8String()).contains("Task timed out after 2.00 seconds");
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(oldPid).map(p -> !p.isAlive()).orElse(true));
         assertThat(invoke(client, name, "").payload().asUtf8String()).isEqualTo("1");
     }
 
@@ -106,7 +109,8 @@ class ProcessModeTest {
         InvokeResponse failed = invoke(client, name, "\"not-a-number\"");
 
         assertThat(failed.functionError()).isEqualTo("Unhandled");
-        assertThat(failed.payload().asUtf8String()).contains("java.lang.NumberFormatException")
+        assertThat(failed.payload().asUtf8String())
+                .contains("java.lang.NumberFormatException")
                 .contains("not-a-number");
         assertThat(invoke(client, name, "").payload().asUtf8String()).isEqualTo("2");
     }
@@ -128,14 +132,17 @@ class ProcessModeTest {
     @Test
     void unloadableHandlerFailsEachInvocation() {
         String broken = name + "-broken";
-        lambda.register(FunctionDefinition.builder(broken, "no.such.Handler").instanceMode(InstanceMode.PROCESS)
-                .classpath(SdkClients.testHandlerClasspath()).build());
+        lambda.register(FunctionDefinition.builder(broken, "no.such.Handler")
+                .instanceMode(InstanceMode.PROCESS)
+                .classpath(SdkClients.testHandlerClasspath())
+                .build());
 
         InvokeResponse response = invoke(client, broken, "{}");
 
         // The runtime interface client keeps running and answers each invocation with the error.
         assertThat(response.functionError()).isEqualTo("Unhandled");
-        assertThat(response.payload().asUtf8String()).contains("java.lang.ClassNotFoundException")
+        assertThat(response.payload().asUtf8String())
+                .contains("java.lang.ClassNotFoundException")
                 .contains("no.such.Handler");
     }
 

@@ -1,10 +1,9 @@
 package io.mayfly.lambda.local.json;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class JsonSyntaxTest {
     private static String problem(String text) {
@@ -13,8 +12,20 @@ class JsonSyntaxTest {
 
     @Test
     void jsonValuesPass() {
-        for (String ok : new String[] {"", "  ", "{}", "[]", "0", "-1.5e+3", "\"\"", "\"a\\\"b\\u00e9\"", "true",
-                "null", " {\"a\":[1,2,{\"b\":null}],\"c\":\"\u00e9\"} ", "[[[]]]"}) {
+        for (String ok : new String[] {
+            "",
+            "  ",
+            "{}",
+            "[]",
+            "0",
+            "-1.5e+3",
+            "\"\"",
+            "\"a\\\"b\\u00e9\"",
+            "true",
+            "null",
+            " {\"a\":[1,2,{\"b\":null}],\"c\":\"\u00e9\"} ",
+            "[[[]]]"
+        }) {
             assertThat(problem(ok)).as(ok).isNull();
         }
     }
