@@ -4,6 +4,7 @@ import io.mayfly.client.CodingSettings;
 import io.mayfly.client.KeySpace;
 import io.mayfly.client.ProxyObjectStore;
 import io.mayfly.client.StoredValue;
+import io.mayfly.embedded.EmbeddedStores;
 import io.mayfly.lambda.local.LocalLambdaService;
 import io.mayfly.lambda.local.instance.InstanceInfo;
 import io.mayfly.proxy.FunctionRuntime;
@@ -152,9 +153,10 @@ public final class StorageDemo implements Callable<Integer> {
         ProxySettings settings = proxySettings();
         long started = System.nanoTime();
         try (ProxyObjectStore store =
-                ProxyObjectStore.embedded(settings, LocalFunctions.NodeCode.DEFAULT, operationTimeoutMs)) {
-            ProxyServer proxy = store.embeddedProxy().server();
-            LocalLambdaService lambda = store.embeddedProxy().functions().service();
+                EmbeddedStores.start(settings, LocalFunctions.NodeCode.DEFAULT, operationTimeoutMs)) {
+            ProxyServer proxy = EmbeddedStores.proxyOf(store).server();
+            LocalLambdaService lambda =
+                    EmbeddedStores.proxyOf(store).functions().service();
             out.printf(
                     Locale.ROOT,
                     "Mayfly embedded: proxy + local Lambda at %s, runtime %s%n",

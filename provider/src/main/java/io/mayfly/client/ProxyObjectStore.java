@@ -115,50 +115,11 @@ public final class ProxyObjectStore implements ObjectStore {
     }
 
     /**
-     * Embedded mode, the default: a proxy and its function runtime (lambda-local) started in this
-     * JVM, reached over an in-JVM channel; closing the store stops both.
+     * What this store closes after its connections (an embedded proxy and its runtime), when it
+     * is of the given type; null otherwise (remote mode). For tools, tests and the demo.
      */
-    public static ProxyObjectStore embedded(
-            io.mayfly.proxy.ProxySettings proxySettings,
-            io.mayfly.proxy.LocalFunctions.NodeCode code,
-            long operationTimeoutMs) {
-        return embedded(proxySettings, code, operationTimeoutMs, () -> {});
-    }
-
-    /** @param codeFiles closed after the functions stop (the extracted function code) */
-    static ProxyObjectStore embedded(
-            io.mayfly.proxy.ProxySettings proxySettings,
-            io.mayfly.proxy.LocalFunctions.NodeCode code,
-            long operationTimeoutMs,
-            AutoCloseable codeFiles) {
-        io.mayfly.proxy.ProxyStack stack = io.mayfly.proxy.ProxyStack.start(proxySettings, code);
-        try {
-            return inJvm(
-                    stack.server().localAddress(),
-                    operationTimeoutMs,
-                    proxySettings.segmentCapBytes(),
-                    new EmbeddedStack(stack, codeFiles));
-        } catch (RuntimeException e) {
-            stack.close();
-            throw e;
-        }
-    }
-
-    /** The embedded proxy and its runtime, then the files their code was loaded from. */
-    private record EmbeddedStack(io.mayfly.proxy.ProxyStack stack, AutoCloseable codeFiles) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            try {
-                stack.close();
-            } finally {
-                codeFiles.close();
-            }
-        }
-    }
-
-    /** The embedded proxy and its runtime, or null in remote mode (for tools, tests and the demo). */
-    public io.mayfly.proxy.ProxyStack embeddedProxy() {
-        return owned instanceof EmbeddedStack embedded ? embedded.stack() : null;
+    public <T> T owned(Class<T> type) {
+        return type.isInstance(owned) ? type.cast(owned) : null;
     }
 
     @Override

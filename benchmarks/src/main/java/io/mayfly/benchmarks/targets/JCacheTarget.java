@@ -2,7 +2,7 @@ package io.mayfly.benchmarks.targets;
 
 import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
 import io.mayfly.client.ObjectStore;
-import io.mayfly.client.ProxyObjectStore;
+import io.mayfly.embedded.EmbeddedStores;
 import io.mayfly.proxy.ProxyStack;
 import java.net.URI;
 import java.util.List;
@@ -99,7 +99,7 @@ public final class JCacheTarget implements CacheTarget {
     /** The embedded proxy behind a Mayfly cache, or null (another provider, or a remote proxy). */
     private static ProxyStack embeddedProxyOf(Cache<?, ?> cache) {
         try {
-            return cache.unwrap(ObjectStore.class) instanceof ProxyObjectStore store ? store.embeddedProxy() : null;
+            return EmbeddedStores.proxyOf(cache.unwrap(ObjectStore.class));
         } catch (IllegalArgumentException notMayfly) {
             return null;
         }

@@ -1,8 +1,9 @@
-package io.mayfly.client;
+package io.mayfly.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.client.*;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class EmbeddedModeTest {
                         "mayfly.operation-timeout-ms", "30000"));
         try {
             ProxyObjectStore proxyStore = (ProxyObjectStore) store;
-            assertThat(proxyStore.embeddedProxy().server().clientAddress())
+            assertThat(EmbeddedStores.proxyOf(proxyStore).server().clientAddress())
                     .as("no TCP listener")
                     .isNull();
             KeySpace space = store.keySpace("embedded", new CodingSettings(4, 2, 1024, 1L << 30));
@@ -31,7 +32,7 @@ class EmbeddedModeTest {
             space.put("small".getBytes(), small, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
             assertThat(space.get("big".getBytes()).value()).isEqualTo(big);
             assertThat(space.get("small".getBytes()).value()).isEqualTo(small);
-            assertThat(proxyStore.embeddedProxy().server().placementOf("embedded", "big".getBytes()))
+            assertThat(EmbeddedStores.proxyOf(proxyStore).server().placementOf("embedded", "big".getBytes()))
                     .hasSize(6);
             assertThat(space.keys()).hasSize(2);
             store.dropKeySpace("embedded");
@@ -47,11 +48,11 @@ class EmbeddedModeTest {
 
     @Test
     void theEmbeddedBillingWindowIsASetting() {
-        var settings = ProxyStoreFactory.embeddedProxy(
+        var settings = EmbeddedStores.proxySettings(
                 Map.of("mayfly.embedded.billing-window-ms", "100", "mayfly.embedded.idle-return-ms", "2000"), 1 << 20);
         assertThat(settings.billing().billingWindowMs()).isEqualTo(100);
         assertThat(settings.billing().idleReturnMs()).isEqualTo(2000);
-        assertThat(ProxyStoreFactory.embeddedProxy(Map.of(), 1 << 20).billing().billingWindowMs())
+        assertThat(EmbeddedStores.proxySettings(Map.of(), 1 << 20).billing().billingWindowMs())
                 .as("as AWS bills today")
                 .isEqualTo(1);
     }

@@ -1,4 +1,4 @@
-package io.mayfly.client;
+package io.mayfly.embedded;
 
 import io.mayfly.proxy.LocalFunctions;
 import java.io.IOException;
@@ -18,16 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The function code an embedded store runs on lambda-local, in this order:
  * {@code mayfly.embedded.node-classpath} when set; else lambda-node's deployable jar bundled in
- * this provider ({@value #BUNDLED_JAR}), extracted to a private temp file; else (a source
+ * this artifact ({@value #BUNDLED_JAR}), extracted to a private temp file; else (a source
  * checkout, where the jar is not bundled) this JVM's class path.
  *
  * <p>The bundled jar is what makes any packaging work: lambda-local loads each instance's code
  * from file URLs, which cannot reach classes inside a nested jar (a Spring Boot executable jar),
  * and it is the same artifact one deploys to AWS. {@link #close()} deletes the extracted file.
  */
-final class EmbeddedFunctionCode implements AutoCloseable {
+public final class EmbeddedFunctionCode implements AutoCloseable {
 
-    static final String BUNDLED_JAR = "META-INF/mayfly/mayfly-lambda-node.jar";
+    public static final String BUNDLED_JAR = "META-INF/mayfly/mayfly-lambda-node.jar";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedFunctionCode.class);
 
@@ -40,12 +40,12 @@ final class EmbeddedFunctionCode implements AutoCloseable {
         this.extracted = extracted;
     }
 
-    static EmbeddedFunctionCode of(Map<String, String> settings) {
+    public static EmbeddedFunctionCode of(Map<String, String> settings) {
         return of(settings, EmbeddedFunctionCode.class.getClassLoader().getResource(BUNDLED_JAR));
     }
 
-    /** @param bundled the bundled jar, or null when this provider has none */
-    static EmbeddedFunctionCode of(Map<String, String> settings, URL bundled) {
+    /** @param bundled the bundled jar, or null when this artifact has none */
+    public static EmbeddedFunctionCode of(Map<String, String> settings, URL bundled) {
         String handler = settings.getOrDefault("mayfly.embedded.node-handler", LocalFunctions.DEFAULT_NODE_HANDLER);
         List<Path> classpath = new ArrayList<>();
         String raw = settings.get("mayfly.embedded.node-classpath");
@@ -90,12 +90,12 @@ final class EmbeddedFunctionCode implements AutoCloseable {
         }
     }
 
-    LocalFunctions.NodeCode nodeCode() {
+    public LocalFunctions.NodeCode nodeCode() {
         return code;
     }
 
     /** The extracted jar, or null when the code came from elsewhere. */
-    Path extractedJar() {
+    public Path extractedJar() {
         return extracted;
     }
 

@@ -1,8 +1,9 @@
-package io.mayfly.client;
+package io.mayfly.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.client.*;
 import io.mayfly.proxy.FunctionRuntime;
 import io.mayfly.proxy.LocalFunctions;
 import io.mayfly.proxy.ProxyStack;
@@ -68,7 +69,7 @@ class BundledFunctionCodeIT {
             KeySpace space = store.keySpace("bundled", coding);
             space.put("v".getBytes(), value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
             assertThat(space.get("v".getBytes()).value()).isEqualTo(value);
-            ProxyStack stack = store.embeddedProxy();
+            ProxyStack stack = EmbeddedStores.proxyOf(store);
             for (String node : stack.server().placementOf("bundled", "v".getBytes())) {
                 assertThat(stack.functions().service().control().instances(node))
                         .as("function %s ran an instance", node)

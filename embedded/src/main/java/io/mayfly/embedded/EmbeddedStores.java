@@ -1,0 +1,166 @@
+package io.mayfly.embedded;
+
+import io.mayfly.client.EmbeddedStoreLauncher;
+import io.mayfly.client.ObjectStore;
+import io.mayfly.client.ProxyObjectStore;
+import io.mayfly.proxy.FunctionRuntime;
+import io.mayfly.proxy.LocalFunctions;
+import io.mayfly.proxy.ProxySettings;
+import io.mayfly.proxy.ProxyStack;
+import io.mayfly.proxy.node.BillingWindow;
+import java.util.Map;
+
+/**
+ * The embedded default: a proxy and its function runtime (lambda-local) started in this JVM and
+ * reached over Netty's in-JVM channel; closing the store stops both, then deletes the extracted
+ * function code.
+ *
+ * <p>Settings read (all optional): {@code mayfly.small-value-threshold-bytes} (the embedded proxy
+ * keeps values up to this whole, at least 1 MiB), {@code mayfly.data-shards} (10) and
+ * {@code mayfly.parity-shards} (2), capped by the pool; {@code mayfly.embedded.pool-size} (12),
+ * {@code mayfly.embedded.runtime} (local-in-process | local-process),
+ * {@code mayfly.embedded.function-memory-mb} (256, less for in-process nodes when the heap is
+ * small), {@code mayfly.embedded.node-overhead-mb} (a quarter of the memory + 80),
+ * {@code mayfly.embedded.small-tier-capacity-bytes} (256 MiB),
+ * {@code mayfly.embedded.pinned-max-bytes} (a tenth of the small tier),
+ * {@code mayfly.embedded.billing-window-ms} (1, as AWS bills; 100 to compare with InfiniCache),
+ * {@code mayfly.embedded.idle-return-ms}, {@code mayfly.embedded.node-handler} and
+ * {@code mayfly.embedded.node-classpath} (comma list; by default the lambda-node jar bundled in
+ * this artifact, see {@link EmbeddedFunctionCode}).
+ */
+public final class EmbeddedStores implements EmbeddedStoreLauncher {
+
+    @Override
+    public ObjectStore open(Map<String, String> settings, long operationTimeoutMs, int segmentCapBytes) {
+        ProxySettings proxySettings = proxySettings(settings, segmentCapBytes);
+        EmbeddedFunctionCode code = EmbeddedFunctionCode.of(settings);
+        try {
+            return start(proxySettings, code.nodeCode(), operationTimeoutMs, code);
+        } catch (RuntimeException e) {
+            code.close();
+            throw e;
+        }
+    }
+
+    /** Starts a proxy with these settings on this function code; closing the store stops it. */
+    public static ProxyObjectStore start(
+            ProxySettings proxySettings, LocalFunctions.NodeCode code, long operationTimeoutMs) {
+        return start(proxySettings, code, operationTimeoutMs, () -> {});
+    }
+
+    /** @param codeFiles closed after the functions stop (the extracted function code) */
+    static ProxyObjectStore start(
+            ProxySettings proxySettings,
+            LocalFunctions.NodeCode code,
+            long operationTimeoutMs,
+            AutoCloseable codeFiles) {
+        ProxyStack stack = ProxyStack.start(proxySettings, code);
+        try {
+            return ProxyObjectStore.inJvm(
+                    stack.server().localAddress(),
+                    operationTimeoutMs,
+                    proxySettings.segmentCapBytes(),
+                    new EmbeddedStack(stack, codeFiles));
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The embedded proxy and its runtime behind a store, or null for a remote store. */
+    public static ProxyStack proxyOf(ObjectStore store) {
+        if (store instanceof ProxyObjectStore proxyStore) {
+            EmbeddedStack embedded = proxyStore.owned(EmbeddedStack.class);
+            return embedded == null ? null : embedded.stack();
+        }
+        return null;
+    }
+
+    /** The embedded proxy's settings from a cache manager's settings. */
+    public static ProxySettings proxySettings(Map<String, String> settings, int segmentCap) {
+        int pool = (int) number(settings, "mayfly.embedded.pool-size", 12, 1);
+        FunctionRuntime runtime = FunctionRuntime.ofOption(
+                settings.getOrDefault("mayfly.embedded.runtime", FunctionRuntime.LOCAL_IN_PROCESS.option()));
+        if (runtime == FunctionRuntime.AWS) {
+            throw new IllegalArgumentException("mayfly.embedded.runtime=aws: an embedded proxy runs local"
+                    + " functions; for AWS run mayfly-proxy.jar --runtime aws and set mayfly.proxy=host:port");
+        }
+        int memory = (int) number(settings, "mayfly.embedded.function-memory-mb", 256, 128);
+        int overhead =
+                (int) number(settings, "mayfly.embedded.node-overhead-mb", ProxySettings.defaultOverheadMb(memory), 0);
+        if (runtime == FunctionRuntime.LOCAL_IN_PROCESS) {
+            // In-process nodes share this JVM's heap: keep the pool within half of it.
+            long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+            int fitting = (int) Math.max(128, Math.min(memory, 2 * (heapMb / 2 / pool)));
+            if (fitting < memory) {
+                memory = fitting;
+                overhead = ProxySettings.defaultOverheadMb(memory);
+            }
+        }
+        int k = (int) Math.min(number(settings, "mayfly.data-shards", 10, 1), pool);
+        int r = (int) Math.min(number(settings, "mayfly.parity-shards", 2, 0), pool - k);
+        long threshold = Math.max(1L << 20, number(settings, "mayfly.small-value-threshold-bytes", 1L << 20, 0));
+        ProxySettings d = ProxySettings.DEFAULTS;
+        BillingWindow billing = new BillingWindow(
+                number(
+                        settings,
+                        "mayfly.embedded.billing-window-ms",
+                        d.billing().billingWindowMs(),
+                        1),
+                number(settings, "mayfly.embedded.idle-return-ms", d.billing().idleReturnMs(), 1),
+                d.billing().maxServeMs());
+        long smallTier = number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0);
+        return new ProxySettings(
+                        d.bindHost(),
+                        -1,
+                        0,
+                        d.advertisedHost(),
+                        pool,
+                        d.functionPrefix(),
+                        memory,
+                        overhead,
+                        k,
+                        r,
+                        threshold,
+                        smallTier,
+                        segmentCap,
+                        d.dialBackTimeoutMs(),
+                        d.shardTimeoutMs(),
+                        billing,
+                        runtime,
+                        d.region())
+                .withPinnedMaxBytes(number(
+                        settings,
+                        "mayfly.embedded.pinned-max-bytes",
+                        ProxySettings.defaultPinnedMaxBytes(smallTier),
+                        0));
+    }
+
+    private static long number(Map<String, String> settings, String key, long defaultValue, long minimum) {
+        String raw = settings.get(key);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value < minimum) {
+                throw new IllegalArgumentException(key + "=" + value + " is below its minimum " + minimum);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + "='" + raw + "' is not a whole number", e);
+        }
+    }
+
+    /** The embedded proxy and its runtime, then the files their code was loaded from. */
+    record EmbeddedStack(ProxyStack stack, AutoCloseable codeFiles) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try {
+                stack.close();
+            } finally {
+                codeFiles.close();
+            }
+        }
+    }
+}
