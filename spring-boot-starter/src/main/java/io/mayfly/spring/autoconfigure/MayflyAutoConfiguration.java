@@ -133,6 +133,36 @@ public class MayflyAutoConfiguration {
         };
     }
 
+    /**
+     * Hibernate's second-level cache on Mayfly keeps its regions in the application's cache manager:
+     * one store, one embedded proxy and one pool of functions for {@code @Cacheable} and Hibernate.
+     * An application that names a cache manager for Hibernate itself keeps its choice.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {
+                "org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer",
+                "io.mayfly.hibernate.MayflyRegionFactory"
+            })
+    static class HibernateSharesTheCacheManager {
+
+        @Bean
+        org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer mayflyHibernateCacheManager(
+                ObjectProvider<javax.cache.CacheManager> cacheManager) {
+            return properties -> {
+                if (properties.containsKey(io.mayfly.hibernate.configuration.MayflyHibernateSettings.CACHE_MANAGER)
+                        || properties.containsKey(
+                                io.mayfly.hibernate.configuration.MayflyHibernateSettings.JCACHE_CACHE_MANAGER)) {
+                    return;
+                }
+                MayflyCacheManager manager = mayflyManager(cacheManager);
+                if (manager != null) {
+                    properties.put(io.mayfly.hibernate.configuration.MayflyHibernateSettings.CACHE_MANAGER, manager);
+                }
+            };
+        }
+    }
+
     /** {@code /actuator/health}'s {@code mayfly} component, when Boot's health support is present. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")

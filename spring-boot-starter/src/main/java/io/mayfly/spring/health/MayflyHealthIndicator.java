@@ -9,6 +9,7 @@ import io.mayfly.proxy.ProxyStack;
 import io.mayfly.proxy.metrics.MetricsEndpoint;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -29,16 +30,24 @@ public final class MayflyHealthIndicator implements HealthIndicator {
     private static final byte[] PROBE_KEY = "health".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final List<ObjectStore> stores = new CopyOnWriteArrayList<>();
+    private final Supplier<MayflyCacheManager> manager;
+    private final AtomicBoolean listening = new AtomicBoolean();
 
+    /** @param manager the application's Mayfly cache manager, or null; asked at the first check */
     public MayflyHealthIndicator(Supplier<MayflyCacheManager> manager) {
-        MayflyCacheManager m = manager.get();
-        if (m != null) {
-            m.onStoreOpened(stores::add);
-        }
+        this.manager = manager;
     }
 
     @Override
     public Health health() {
+        // Listen from the first check, not from startup: the cache manager is not forced into
+        // being early, and onStoreOpened reports the stores opened before.
+        if (!listening.get()) {
+            MayflyCacheManager m = manager.get();
+            if (m != null && listening.compareAndSet(false, true)) {
+                m.onStoreOpened(stores::add);
+            }
+        }
         if (stores.isEmpty()) {
             return Health.up()
                     .withDetail("store", "none open yet: caches open the store on first use")
