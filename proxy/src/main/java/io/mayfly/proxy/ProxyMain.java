@@ -1,6 +1,7 @@
 package io.mayfly.proxy;
 
 import io.mayfly.proxy.node.BillingWindow;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,12 @@ public final class ProxyMain implements Callable<Integer> {
     String region = D.region();
 
     @Option(
+            names = "--endpoint-url",
+            description = "With --runtime aws: the Lambda endpoint to call instead of the region's"
+                    + " (a standalone `mayfly local`, a VPC endpoint).")
+    URI endpointUrl;
+
+    @Option(
             names = "--node-handler",
             description = "Function handler class for local runtimes (default ${DEFAULT-VALUE}).")
     String nodeHandler = LocalFunctions.DEFAULT_NODE_HANDLER;
@@ -191,7 +198,7 @@ public final class ProxyMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ProxySettings settings = settings();
-        ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()));
+        ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()), endpointUrl);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

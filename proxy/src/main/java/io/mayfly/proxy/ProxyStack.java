@@ -1,6 +1,7 @@
 package io.mayfly.proxy;
 
 import io.mayfly.proxy.node.LambdaInvoker;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,10 +20,25 @@ public final class ProxyStack implements AutoCloseable {
     }
 
     public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code) {
+        return start(settings, code, null);
+    }
+
+    /**
+     * @param lambdaEndpoint for runtime aws, the Lambda endpoint to use instead of the region's
+     *     (a standalone lambda-local, a VPC endpoint); null for the region's
+     */
+    public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code, URI lambdaEndpoint) {
+        if (lambdaEndpoint != null && settings.runtime() != FunctionRuntime.AWS) {
+            throw new IllegalArgumentException("--endpoint-url " + lambdaEndpoint + " applies to --runtime aws only;"
+                    + " runtime " + settings.runtime().option() + " starts its own lambda-local");
+        }
         LocalFunctions functions = null;
         try {
             LambdaInvoker invoker;
-            if (settings.runtime() == FunctionRuntime.AWS) {
+            if (settings.runtime() == FunctionRuntime.AWS && lambdaEndpoint != null) {
+                invoker = LambdaInvoker.forEndpoint(
+                        lambdaEndpoint, settings.region(), settings.billing().invocationTimeout(), settings.poolSize());
+            } else if (settings.runtime() == FunctionRuntime.AWS) {
                 invoker = LambdaInvoker.forAws(
                         settings.region(), settings.billing().invocationTimeout(), settings.poolSize());
             } else {
