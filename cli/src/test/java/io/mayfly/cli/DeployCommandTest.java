@@ -236,7 +236,9 @@ class DeployCommandTest {
 
         CliRun badRole = mayfly("deploy", codeV1, "--role-arn", "mayfly-role");
         assertThat(badRole.exitCode()).isEqualTo(2);
-        assertThat(badRole.err()).contains("CreateFunction t-node-0 failed with ValidationException");
+        assertThat(badRole.err())
+                .contains("CreateFunction t-node-0 failed with ValidationException")
+                .contains("--role-arn must be an IAM role ARN");
 
         // A function registered another way, whose configuration cannot be changed through the API.
         lambda.register(

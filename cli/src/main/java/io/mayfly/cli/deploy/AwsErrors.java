@@ -58,7 +58,10 @@ public final class AwsErrors {
                 }
                 yield "fix the value the message names";
             }
-            case "ValidationException" -> "a value is outside Lambda's limits; fix the option the message names";
+            case "ValidationException" ->
+                text.contains("at 'role'")
+                        ? "--role-arn must be an IAM role ARN, arn:aws:iam::<account>:role/<name>"
+                        : "a value is outside Lambda's limits; fix the option the message names";
             default -> "see the message; run the command again once it is resolved";
         };
     }
