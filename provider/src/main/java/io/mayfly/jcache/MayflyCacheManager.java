@@ -165,7 +165,8 @@ public final class MayflyCacheManager implements CacheManager {
                 serializer(),
                 workers,
                 mbeans,
-                coding.maxValueSizeBytes());
+                coding.maxValueSizeBytes(),
+                settingLong(cacheName, MayflySettings.WRITE_LEASE_MS, 1));
     }
 
     /** The store cache {@code cacheName} lives in, or null when there is no such cache. */
