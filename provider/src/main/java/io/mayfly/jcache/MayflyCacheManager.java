@@ -206,7 +206,17 @@ public final class MayflyCacheManager implements CacheManager {
         return stores.computeIfAbsent(proxy, p -> {
             ObjectStoreFactory factory = storeFactory();
             MayflySettings storeSettings = settings.with(MayflySettings.PROXY, p);
-            ObjectStore store = managerCalls.call("open store " + p, () -> factory.open(storeSettings.asMap()));
+            // Not bounded by the operation timeout: a remote store connects lazily, and an embedded
+            // one starts its proxy and functions here, which on a loaded machine takes longer than
+            // one operation may; a timed-out start would also leave that stack running, unowned.
+            ObjectStore store;
+            try {
+                store = factory.open(storeSettings.asMap());
+            } catch (CacheException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new CacheException("cannot open the object store for proxy " + p + ": " + e, e);
+            }
             log.info(
                     "cache manager {} opened object store {} for proxy {}",
                     uri,
