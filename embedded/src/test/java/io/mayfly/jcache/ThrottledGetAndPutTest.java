@@ -193,7 +193,7 @@ class ThrottledGetAndPutTest {
         properties.setProperty("mayfly.small-value-threshold-bytes", "0");
         properties.setProperty("mayfly.data-shards", "4");
         properties.setProperty("mayfly.parity-shards", "2");
-        properties.setProperty("mayfly.operation-timeout-ms", "3000");
+        properties.setProperty("mayfly.operation-timeout-ms", "30000");
         CacheManager manager = provider.getCacheManager(
                 URI.create("test:throttled"), getClass().getClassLoader(), properties);
         Cache<String, String> cache = manager.createCache(

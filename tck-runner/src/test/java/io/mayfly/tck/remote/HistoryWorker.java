@@ -135,7 +135,7 @@ public final class HistoryWorker {
         properties.setProperty("mayfly.small-value-threshold-bytes", "0");
         properties.setProperty("mayfly.data-shards", "4");
         properties.setProperty("mayfly.parity-shards", "2");
-        properties.setProperty("mayfly.operation-timeout-ms", "20000");
+        properties.setProperty("mayfly.operation-timeout-ms", "30000");
         return properties;
     }
 }

@@ -1,6 +1,10 @@
 package io.mayfly.testing.history;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A compare-and-set register, the model of one key of a cache: get, put, replace(expected, new),
@@ -27,6 +31,34 @@ public final class CasRegister implements Model<CasRegister.Value, CasRegister.C
 
     /** Output: Boolean, whether a value was there to remove. */
     public record Remove() implements Call {}
+
+    /**
+     * The history without the failed calls whose effect nobody could have seen: failed gets, and
+     * failed writes of a value no call read. If that history is linearizable, so is the whole one
+     * (those calls then never took effect), and the search no longer branches on each of them. If
+     * it is not, check the whole history: a remove that found "some value" may need one of them.
+     */
+    public static List<Operation<Call, Object>> withoutUnseenFailures(List<Operation<Call, Object>> history) {
+        Set<String> seen = new HashSet<>();
+        for (Operation<Call, Object> op : history) {
+            if (op.outputKnown() && op.input() instanceof Get && op.output() != null) {
+                seen.add((String) op.output());
+            }
+            if (op.outputKnown() && op.input() instanceof Replace replace && Boolean.TRUE.equals(op.output())) {
+                seen.add(replace.expected());
+            }
+        }
+        List<Operation<Call, Object>> kept = new ArrayList<>();
+        for (Operation<Call, Object> op : history) {
+            boolean unseen = op.input() instanceof Get
+                    || op.input() instanceof Put put && !seen.contains(put.value())
+                    || op.input() instanceof Replace replace && !seen.contains(replace.value());
+            if (op.outputKnown() || !unseen) {
+                kept.add(op);
+            }
+        }
+        return kept;
+    }
 
     @Override
     public Value initial() {
