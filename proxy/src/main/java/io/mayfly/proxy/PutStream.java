@@ -497,6 +497,10 @@ final class PutStream {
     private void answer(Message message) {
         if (!(message instanceof Committed)) {
             releasePinned(); // every other answer means this version was not stored
+            if (header.leased()) {
+                // A failed write ends its lease too, so the next writer need not wait for it to expire.
+                store.leases.release(key, header.leaseId());
+            }
         }
         if (!answered) {
             answered = true;

@@ -177,15 +177,20 @@ final class StoreCoordinator {
                         log.info("get of {} failed: {}", meta, reason);
                         // Forget a lost value before answering: a client that acts on the miss must not
                         // find the value still indexed.
+                        boolean miss = definitelyLost;
                         if (definitelyLost) {
                             ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
                             if (removed != null) {
                                 reclaim(removed);
+                            } else if (index.get(meta.key()) != null) {
+                                // Overwritten while read (its shards went with it): the key holds a
+                                // value, so this is no miss.
+                                miss = false;
                             }
                         }
                         client.writeAndFlush(new ErrorMessage(
                                 clientRequestId,
-                                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
+                                miss ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
                                 "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
                     }
                 });

@@ -9,6 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Three JVMs with four threads each call get, put, replace and remove on two keys of one cache on
  * one remote proxy, every value erasure-coded onto the functions, while lambda-local's control API
- * freezes instances (a node that stalls mid-transfer, then resumes) and reclaims them (a node that
+ * freezes instances (a node that stalls mid-transfer, then resumes) and reclaims two (a node that
  * dies, taking its shards). The recorded history, checked per key against a compare-and-set
  * register, must be linearizable: no read of a value already overwritten, no miss of a value
  * held, no compare-and-set that two callers both won.
@@ -40,6 +43,9 @@ class LinearizableHistoryTest {
     private static final int THREADS = 4;
     private static final int OPERATIONS_PER_THREAD = 20;
     private static final Pattern INSTANCE = Pattern.compile("\"id\"\\s*:\\s*\"?([^\",}]+)\"?");
+    private static final Pattern FUNCTION = Pattern.compile("\"function\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final java.util.Set<String> reclaimedFunctions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ProxyProcess proxy;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -93,6 +99,8 @@ class LinearizableHistoryTest {
             }
         }
 
+        Path history = RemoteTestSetup.log("history-operations.txt");
+        Files.write(history, printed, StandardCharsets.UTF_8);
         Map<String, List<Operation<CasRegister.Call, Object>>> byKey = new HashMap<>();
         int failed = 0;
         for (String line : printed) {
@@ -122,13 +130,14 @@ class LinearizableHistoryTest {
         }
         int checked = 0;
         for (Map.Entry<String, List<Operation<CasRegister.Call, Object>>> key : byKey.entrySet()) {
-            LinearizabilityChecker.Result result = LinearizabilityChecker.check(
-                    new CasRegister(), CasRegister.withoutUnseenFailures(key.getValue()), 50_000_000);
-            if (!result.linearizable()) {
-                result = LinearizabilityChecker.check(new CasRegister(), key.getValue(), 50_000_000);
-            }
+            LinearizabilityChecker.Result pruned = LinearizabilityChecker.check(
+                    new CasRegister(), CasRegister.withoutUnseenFailures(key.getValue()), 20_000_000);
+            LinearizabilityChecker.Result result = pruned.linearizable()
+                    ? pruned
+                    : LinearizabilityChecker.check(new CasRegister(), key.getValue(), 5_000_000);
             assertThat(result.verdict())
-                    .as("key " + key.getKey() + ": " + result.explanation())
+                    .as("key " + key.getKey() + ": " + pruned.explanation() + " / with every failed call: "
+                            + result.explanation() + " (history in " + history + ")")
                     .isEqualTo(LinearizabilityChecker.Verdict.LINEARIZABLE);
             checked += key.getValue().size();
         }
@@ -138,25 +147,52 @@ class LinearizableHistoryTest {
         assertThat(faults.get()).as("faults injected").isPositive();
     }
 
-    /** Every fourth tick reclaims an instance; the others freeze one for a while, then resume it. */
+    /**
+     * Ticks 5 and 15 reclaim an instance of two different functions (each value then loses at most
+     * r = 2 shards, what the code tolerates even before repair); every other tick freezes one for a
+     * while, then resumes it.
+     */
     private void injectFault(Random random, int tick, ScheduledExecutorService injector, AtomicInteger faults) {
         try {
-            List<String> ids = instances();
-            if (ids.isEmpty()) {
+            List<String[]> all = instanceFunctions();
+            if (all.isEmpty()) {
                 return;
             }
-            String id = ids.get(random.nextInt(ids.size()));
-            if (tick % 4 == 0) {
-                if (control(id, "reclaim")) {
+            String[] picked = all.get(random.nextInt(all.size()));
+            if (tick == 5 || tick == 15) {
+                for (String[] instance : all) {
+                    if (!reclaimedFunctions.contains(instance[1])) {
+                        picked = instance;
+                        break;
+                    }
+                }
+                if (!reclaimedFunctions.contains(picked[1]) && control(picked[0], "reclaim")) {
+                    reclaimedFunctions.add(picked[1]);
                     faults.incrementAndGet();
                 }
-            } else if (control(id, "freeze")) {
+            } else if (control(picked[0], "freeze")) {
                 faults.incrementAndGet();
+                String id = picked[0];
                 injector.schedule(() -> control(id, "resume"), 200, TimeUnit.MILLISECONDS);
             }
         } catch (RuntimeException e) {
             // A fault that could not be placed (the instance just went away) is simply skipped.
         }
+    }
+
+    /** Instance id and function name of every instance. */
+    private List<String[]> instanceFunctions() {
+        List<String[]> found = new ArrayList<>();
+        Matcher object = Pattern.compile("\\{[^}]*\\}")
+                .matcher(send(HttpRequest.newBuilder(api("instances")).GET()).body());
+        while (object.find()) {
+            Matcher id = INSTANCE.matcher(object.group());
+            Matcher function = FUNCTION.matcher(object.group());
+            if (id.find() && function.find()) {
+                found.add(new String[] {id.group(1), function.group(1)});
+            }
+        }
+        return found;
     }
 
     private List<String> instances() {
