@@ -144,7 +144,8 @@ final class MessageArbitraries {
         m.put(MessageType.CONFLICT, Combinators.combine(id, nonNegative()).as(Conflict::new));
         m.put(
                 MessageType.OBJECT_DELETE,
-                Combinators.combine(id, strings(), bytes(), expectedVersions()).as(ObjectDelete::new));
+                Combinators.combine(id, strings(), bytes(), expectedVersions(), Arbitraries.longs())
+                        .as(ObjectDelete::new));
         m.put(
                 MessageType.OBJECT_TOUCH,
                 Combinators.combine(id, strings(), bytes(), expectedVersions(), Arbitraries.longs())
@@ -156,6 +157,17 @@ final class MessageArbitraries {
         m.put(MessageType.KEY_LIST, Combinators.combine(id, nonNegative()).as(KeyList::new));
         m.put(MessageType.CLEAR_SPACE, Combinators.combine(id, strings()).as(ClearSpace::new));
         m.put(MessageType.DROP_SPACE, Combinators.combine(id, strings()).as(DropSpace::new));
+        m.put(
+                MessageType.WRITE_LEASE,
+                Combinators.combine(
+                                id, strings(), bytes(), Arbitraries.longs().between(1, Long.MAX_VALUE), nonNegative())
+                        .as(WriteLease::new));
+        m.put(
+                MessageType.LEASE_GRANTED,
+                Combinators.combine(id, Arbitraries.longs().filter(l -> l != 0)).as(LeaseGranted::new));
+        m.put(
+                MessageType.LEASE_RELEASE,
+                Combinators.combine(id, strings(), bytes(), Arbitraries.longs()).as(LeaseRelease::new));
         return m;
     }
 

@@ -32,6 +32,11 @@ public final class MayflySettings {
     public static final String SMALL_VALUE_THRESHOLD_BYTES = "mayfly.small-value-threshold-bytes";
     public static final String MAX_VALUE_SIZE_BYTES = "mayfly.max-value-size-bytes";
     public static final String SERIALIZER = "mayfly.serializer";
+    /**
+     * How long a cache with a CacheWriter or read-through CacheLoader holds a key's write lease at
+     * the proxy while the writer or loader runs; a lease whose holder died frees up after it.
+     */
+    public static final String WRITE_LEASE_MS = "mayfly.write-lease-ms";
     /** Run store calls on worker threads so a hung store cannot outlast the operation timeout. */
     public static final String GUARD_STORE_CALLS = "mayfly.guard-store-calls";
     /**
@@ -56,6 +61,7 @@ public final class MayflySettings {
             Map.entry(STORE_FACTORY, "io.mayfly.client.ProxyStoreFactory"),
             Map.entry(PROXY, "embedded"),
             Map.entry(OPERATION_TIMEOUT_MS, "5000"),
+            Map.entry(WRITE_LEASE_MS, "10000"),
             Map.entry(DATA_SHARDS, "10"),
             Map.entry(PARITY_SHARDS, "2"),
             Map.entry(SMALL_VALUE_THRESHOLD_BYTES, Long.toString(1L << 20)),
