@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.checksum.InventoryDigest;
 import io.mayfly.protocol.invoke.FlatJson;
 import io.mayfly.protocol.invoke.NodeCommand;
@@ -108,7 +109,8 @@ class NodeServeTest {
         var running = invoke(serve(60_000, 60_000));
         Hello hello = proxy.awaitHello();
         assertThat(hello.nodeId()).isEqualTo("mayfly-node-0");
-        assertThat(hello.token()).isEqualTo("token-1");
+        assertThat(hello.keyId()).isEqualTo(Handshake.keyId("token-1"));
+        assertThat(proxy.awaitAuth()).as("the node proves it holds its token").isTrue();
         assertThat(hello.storedShards()).isZero();
         assertThat(hello.inventoryDigest()).isZero();
 
@@ -199,6 +201,32 @@ class NodeServeTest {
         assertThat(report).containsEntry("shardCount", 1L).containsEntry("storedBytes", 100L);
         assertThat(instance.store().get(key("kept", 0))).isNotNull();
         assertThat(instance.hasOpenConnection()).isFalse();
+    }
+
+    @Test
+    void aProxyThatKnowsTheRequestIdButNotTheTokenGetsNothing() throws Exception {
+        var first = invoke(serve(60_000, 60_000));
+        proxy.awaitHello();
+        assertThat(proxy.awaitAuth()).isTrue();
+        assertThat(proxy.put(key("secret", 0), random(100))).isInstanceOf(Ok.class);
+        proxy.send(new Bye(1));
+        done(first);
+        proxy.drainReceived();
+
+        proxy.issued(); // now an impostor: it answers HELLO by request id with a made-up proof
+        var fooled = invoke(serve(60_000, 60_000));
+        proxy.awaitHello();
+        proxy.send(new ShardGet(proxy.newRequestId(), key("secret", 0)));
+        Map<String, Object> report = done(fooled);
+        assertThat(report.get("outcome")).isEqualTo("refused");
+        assertThat((String) report.get("detail")).contains("could not prove it issued this invocation's token");
+        proxy.awaitNodeClosed();
+        assertThat(proxy.pendingAuths()).as("no proof of the node's token").isZero();
+        // At most the first invocation's late BYE: no shard, no answer to the impostor's request.
+        assertThat(proxy.drainReceived()).as("no shard, no answer").allMatch(m -> m instanceof Bye);
+        assertThat(instance.store().get(key("secret", 0)))
+                .as("memory kept for the real proxy")
+                .isNotNull();
     }
 
     @Test

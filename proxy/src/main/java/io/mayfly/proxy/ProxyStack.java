@@ -19,6 +19,15 @@ public final class ProxyStack implements AutoCloseable {
     }
 
     public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code) {
+        return start(settings, ProxySecurity.NONE, code);
+    }
+
+    /** As above, with an auth token and TLS. */
+    public static ProxyStack start(ProxySettings settings, ProxySecurity security, LocalFunctions.NodeCode code) {
+        if (settings.clientPort() >= 0) {
+            // Before any function starts: a refused start should cost nothing.
+            security.requireAuthOffLoopback(settings.bindHost());
+        }
         LocalFunctions functions = null;
         try {
             LambdaInvoker invoker;
@@ -33,7 +42,7 @@ public final class ProxyStack implements AutoCloseable {
                         settings.billing().invocationTimeout(),
                         settings.poolSize());
             }
-            return new ProxyStack(functions, ProxyServer.start(settings, invoker));
+            return new ProxyStack(functions, ProxyServer.start(settings, security, invoker));
         } catch (RuntimeException e) {
             if (functions != null) {
                 functions.close();
