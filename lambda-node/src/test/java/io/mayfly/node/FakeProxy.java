@@ -28,6 +28,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -71,6 +72,11 @@ final class FakeProxy implements AutoCloseable {
     private volatile Channel node;
 
     FakeProxy(int segmentCapBytes) throws InterruptedException {
+        this(segmentCapBytes, null);
+    }
+
+    /** A fake proxy whose node port speaks TLS with {@code tls} (null for plain TCP). */
+    FakeProxy(int segmentCapBytes, SslContext tls) throws InterruptedException {
         issued("token-1", "t", "token");
         this.segmentCapBytes = segmentCapBytes;
         server = new ServerBootstrap()
@@ -80,6 +86,9 @@ final class FakeProxy implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         WireCodec.install(ch.pipeline(), WireLimits.DEFAULT);
                         ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
                             @Override

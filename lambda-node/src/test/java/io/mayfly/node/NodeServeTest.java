@@ -22,10 +22,13 @@ import io.mayfly.protocol.message.ShardDelete;
 import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ShardPut;
+import io.mayfly.testing.SelfSignedPem;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The handler against a {@link FakeProxy} over real TCP, one fresh {@link NodeInstance} per test. */
 class NodeServeTest {
@@ -416,6 +420,52 @@ class NodeServeTest {
                 new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", port, "mayfly-node-0", "t", 1, 100, 10_000);
         assertThat(done(invoke(invocation)).get("outcome")).isEqualTo("unreachable");
         proxy = new FakeProxy(SEGMENT_CAP);
+    }
+
+    @Test
+    void overTlsANodeServesTheProxyWhoseCertificateItPinned(@TempDir Path dir) throws Exception {
+        SelfSignedPem cert = SelfSignedPem.generate(dir, "fake-proxy");
+        proxy.close();
+        proxy = new FakeProxy(
+                SEGMENT_CAP,
+                SslContextBuilder.forServer(
+                                cert.certificate().toFile(), cert.privateKey().toFile())
+                        .build());
+        var running = invoke(new NodeInvocation(
+                NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "t", 1, 60_000, 60_000, cert.sha256()));
+        proxy.awaitHello();
+        assertThat(proxy.awaitAuth()).isTrue();
+        byte[] value = random(3 * SEGMENT_CAP + 1);
+        assertThat(proxy.put(key("tls", 0), value)).isInstanceOf(Ok.class);
+        assertThat((byte[]) proxy.get(key("tls", 0))).isEqualTo(value);
+        proxy.send(new Bye(1));
+        assertThat(done(running).get("outcome")).isEqualTo("proxy-bye");
+    }
+
+    @Test
+    void overTlsANodeRefusesACertificateOtherThanThePinnedOne(@TempDir Path dir) throws Exception {
+        SelfSignedPem cert = SelfSignedPem.generate(dir, "fake-proxy");
+        SelfSignedPem pinned = SelfSignedPem.generate(dir, "real-proxy");
+        proxy.close();
+        proxy = new FakeProxy(
+                SEGMENT_CAP,
+                SslContextBuilder.forServer(
+                                cert.certificate().toFile(), cert.privateKey().toFile())
+                        .build());
+        Map<String, Object> report = done(invoke(new NodeInvocation(
+                NodeCommand.SERVE,
+                "127.0.0.1",
+                proxy.port(),
+                "mayfly-node-0",
+                "t",
+                1,
+                60_000,
+                60_000,
+                pinned.sha256())));
+        assertThat(report.get("outcome")).isEqualTo("unreachable");
+        assertThat((String) report.get("detail")).contains("not the one the invocation pinned");
+        assertThat(proxy.drainReceived()).isEmpty();
+        assertThat(instance.hasOpenConnection()).isFalse();
     }
 
     @Test
