@@ -39,6 +39,9 @@ public final class NodeInstance implements AutoCloseable {
     private volatile ShardStore store;
     private EventLoopGroup group;
     private Channel channel;
+    /** Where the kept connection goes and the certificate it pinned ("" for plain TCP). */
+    private String channelTarget;
+
     private boolean closed;
 
     public NodeInstance(NodeSettings settings) {
@@ -85,7 +88,8 @@ public final class NodeInstance implements AutoCloseable {
                                     + " ms (MAYFLY_NODE_DEADLINE_MARGIN_MS)"));
         }
         long hardStopNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(budgetMs);
-        boolean reused = channel != null && channel.isActive();
+        boolean reused =
+                channel != null && channel.isActive() && target(invocation).equals(channelTarget);
         if (!reused) {
             dropChannel();
             String failure = connect(invocation, hardStopNanos);
@@ -168,6 +172,15 @@ public final class NodeInstance implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (invocation.tls()) {
+                            ch.pipeline()
+                                    .addLast(
+                                            "tls",
+                                            PinnedTls.handler(
+                                                    invocation.proxyHost(),
+                                                    invocation.proxyPort(),
+                                                    invocation.proxyCertSha256()));
+                        }
                         WireCodec.install(ch.pipeline(), limits);
                     }
                 });
@@ -188,8 +201,44 @@ public final class NodeInstance implements AutoCloseable {
             return "cannot connect to proxy " + invocation.proxyHost() + ":" + invocation.proxyPort() + ": "
                     + f.cause();
         }
+        if (invocation.tls()) {
+            String failure = awaitTls(f.channel(), invocation, timeoutMs);
+            if (failure != null) {
+                f.channel().close();
+                return failure;
+            }
+        }
         channel = f.channel();
+        channelTarget = target(invocation);
         return null;
+    }
+
+    /** Waits for the TLS handshake, which checks the pinned certificate; null when it succeeded. */
+    private static String awaitTls(Channel ch, NodeInvocation invocation, long timeoutMs) {
+        io.netty.util.concurrent.Future<Channel> handshake =
+                ch.pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture();
+        try {
+            if (!handshake.await(timeoutMs + 1000, TimeUnit.MILLISECONDS)) {
+                return "TLS handshake with proxy " + invocation.proxyHost() + ":" + invocation.proxyPort()
+                        + " took over " + timeoutMs + " ms";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted during the TLS handshake";
+        }
+        if (!handshake.isSuccess()) {
+            Throwable root = handshake.cause();
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return "TLS handshake with proxy " + invocation.proxyHost() + ":" + invocation.proxyPort() + " failed: "
+                    + root.getMessage();
+        }
+        return null;
+    }
+
+    private static String target(NodeInvocation invocation) {
+        return invocation.proxyHost() + ":" + invocation.proxyPort() + "/" + invocation.proxyCertSha256();
     }
 
     private void dropChannel() {

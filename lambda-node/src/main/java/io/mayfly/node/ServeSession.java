@@ -3,8 +3,11 @@ package io.mayfly.node;
 import io.mayfly.node.ServeOutcome.Reason;
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.MalformedMessageException;
+import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.invoke.NodeInvocation;
+import io.mayfly.protocol.message.Auth;
 import io.mayfly.protocol.message.Bye;
+import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.HelloOk;
@@ -27,6 +30,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,7 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One invocation's conversation with the proxy, installed at the end of the connection's
- * pipeline for the length of the invocation: HELLO, wait for HELLO_OK, then serve shard
+ * pipeline for the length of the invocation: HELLO, wait for HELLO_OK and check the proxy's proof
+ * (keyed by the invocation's one-time token; a peer that cannot prove it gets nothing), send this
+ * node's proof (AUTH), then serve shard
  * requests from the {@link ShardStore} until it is time to return; then BYE, stop reading
  * ({@code autoRead=false}) and leave the channel open for the next invocation.
  *
@@ -72,6 +78,8 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     private final long hardStopNanos;
     private final long helloDeadlineNanos;
     private final CompletableFuture<ServeOutcome> outcome = new CompletableFuture<>();
+    /** This invocation's handshake nonce. */
+    private final byte[] nonce = Handshake.nonce(new SecureRandom());
 
     /** Puts whose bytes are arriving, by request id. */
     private final Map<Long, InboundPut> puts = new HashMap<>();
@@ -134,10 +142,11 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ShardStore.Inventory inv = store.inventory();
-        Hello hello = new Hello(
+        Hello hello = Hello.node(
                 helloRequestId,
                 invocation.nodeId(),
-                invocation.token(),
+                Handshake.keyId(invocation.token()),
+                nonce,
                 instanceId,
                 inv.shardCount(),
                 inv.storedBytes(),
@@ -170,6 +179,18 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
 
     private void authenticate(Object msg) {
         if (msg instanceof HelloOk ok && ok.requestId() == helloRequestId) {
+            byte[] key = Handshake.key(invocation.token());
+            byte[] proxyNonce = ok.nonce().toByteArray();
+            if (!Handshake.verify(
+                    key, Handshake.Role.PROXY, nonce, proxyNonce, ok.proof().toByteArray())) {
+                // Whoever answered knows the request id but not the token this invocation carried:
+                // not the proxy that invoked us. Serve nothing, not even our proof.
+                finish(ServeOutcome.of(
+                        Reason.REFUSED,
+                        "the peer at " + invocation.proxyHost() + ":" + invocation.proxyPort()
+                                + " could not prove it issued this invocation's token"));
+                return;
+            }
             if (ok.segmentCapBytes() > settings.segmentCapBytes()) {
                 finish(ServeOutcome.of(
                         Reason.REFUSED,
@@ -179,6 +200,8 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             segmentCapBytes = ok.segmentCapBytes();
+            ctx.writeAndFlush(new Auth(
+                    helloRequestId, Bytes.copyOf(Handshake.proof(key, Handshake.Role.NODE, nonce, proxyNonce))));
             state = State.SERVING;
             lastActivityNanos = System.nanoTime();
             schedule(nextReturnCheck(lastActivityNanos + idleNanos()));

@@ -1,9 +1,12 @@
 package io.mayfly.node;
 
 import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.checksum.Crc32c;
 import io.mayfly.protocol.codec.WireCodec;
 import io.mayfly.protocol.codec.WireLimits;
+import io.mayfly.protocol.message.Auth;
+import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.HelloOk;
@@ -25,17 +28,22 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A minimal proxy for tests: accepts node connections, answers HELLO with HELLO_OK (or ERROR
- * when told to refuse), and lets the test drive shard requests and read the node's answers.
+ * A minimal proxy for tests: accepts node connections, answers HELLO with HELLO_OK and a proof
+ * keyed by the token it issued (a made-up proof for a token it does not know; ERROR when told to
+ * refuse), checks the node's AUTH, and lets the test drive shard requests and read the node's answers.
  * SEGMENTs the node sends are copied into {@link ReceivedSegment}s so tests own no buffers.
  */
 final class FakeProxy implements AutoCloseable {
@@ -53,9 +61,23 @@ final class FakeProxy implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong requestIds = new AtomicLong(1000);
     private volatile boolean refuse;
+    private final SecureRandom random = new SecureRandom();
+    /** The one-time tokens this proxy issued, by key id (the tests' invocations use these). */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** Nonces and key of the HELLO answered last, for checking the node's AUTH. */
+    private volatile byte[][] pending;
+    /** Whether each AUTH the node sent held a valid proof. */
+    private final BlockingQueue<Boolean> auths = new LinkedBlockingQueue<>();
+
     private volatile Channel node;
 
     FakeProxy(int segmentCapBytes) throws InterruptedException {
+        this(segmentCapBytes, null);
+    }
+
+    /** A fake proxy whose node port speaks TLS with {@code tls} (null for plain TCP). */
+    FakeProxy(int segmentCapBytes, SslContext tls) throws InterruptedException {
+        issued("token-1", "t", "token");
         this.segmentCapBytes = segmentCapBytes;
         server = new ServerBootstrap()
                 .group(group)
@@ -64,6 +86,9 @@ final class FakeProxy implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         WireCodec.install(ch.pipeline(), WireLimits.DEFAULT);
                         ch.pipeline().addLast(new SimpleChannelInboundHandler<Message>() {
                             @Override
@@ -88,9 +113,30 @@ final class FakeProxy implements AutoCloseable {
                                 "token of " + hello.nodeId() + " is not valid"))
                         .addListener(f -> ch.close());
             } else {
-                ch.writeAndFlush(new HelloOk(hello.requestId(), segmentCapBytes));
+                byte[] proxyNonce = Handshake.nonce(random);
+                String token = tokens.get(hello.keyId());
+                // An impostor knows the request id but not the token: its proof is made up.
+                byte[] proof = token == null
+                        ? Handshake.nonce(random)
+                        : Handshake.proof(
+                                Handshake.key(token),
+                                Handshake.Role.PROXY,
+                                hello.nonce().toByteArray(),
+                                proxyNonce);
+                pending = new byte[][] {
+                    hello.nonce().toByteArray(), proxyNonce, token == null ? null : Handshake.key(token)
+                };
+                ch.writeAndFlush(
+                        new HelloOk(hello.requestId(), segmentCapBytes, Bytes.copyOf(proxyNonce), Bytes.copyOf(proof)));
             }
             hellos.add(hello);
+        } else if (msg instanceof Auth auth) {
+            byte[][] p = pending;
+            boolean valid = p != null
+                    && p[2] != null
+                    && Handshake.verify(
+                            p[2], Handshake.Role.NODE, p[0], p[1], auth.proof().toByteArray());
+            auths.add(valid);
         } else if (msg instanceof Segment s) {
             received.add(new ReceivedSegment(s.requestId(), s.end(), ByteBufUtil.getBytes(s.payload())));
         } else {
@@ -100,6 +146,35 @@ final class FakeProxy implements AutoCloseable {
 
     int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Proves itself with these one-time tokens (as if it had issued them); the defaults are the tests'. */
+    void issued(String... issued) {
+        tokens.clear();
+        for (String t : issued) {
+            tokens.put(Handshake.keyId(t), t);
+        }
+    }
+
+    /** The validity of the next AUTH the node sends. */
+    boolean awaitAuth() throws InterruptedException {
+        Boolean valid = auths.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (valid == null) {
+            throw new AssertionError("no AUTH within " + TIMEOUT_SECONDS + " s");
+        }
+        return valid;
+    }
+
+    /** AUTH messages received so far and not yet awaited. */
+    int pendingAuths() {
+        return auths.size();
+    }
+
+    /** Takes every message received (besides HELLO and AUTH) and not yet taken. */
+    java.util.List<Object> drainReceived() {
+        java.util.List<Object> all = new java.util.ArrayList<>();
+        received.drainTo(all);
+        return all;
     }
 
     void refuseNextHellos(boolean refuse) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.checksum.InventoryDigest;
 import io.mayfly.protocol.invoke.FlatJson;
 import io.mayfly.protocol.invoke.NodeCommand;
@@ -21,10 +22,13 @@ import io.mayfly.protocol.message.ShardDelete;
 import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ShardPut;
+import io.mayfly.testing.SelfSignedPem;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The handler against a {@link FakeProxy} over real TCP, one fresh {@link NodeInstance} per test. */
 class NodeServeTest {
@@ -108,7 +113,8 @@ class NodeServeTest {
         var running = invoke(serve(60_000, 60_000));
         Hello hello = proxy.awaitHello();
         assertThat(hello.nodeId()).isEqualTo("mayfly-node-0");
-        assertThat(hello.token()).isEqualTo("token-1");
+        assertThat(hello.keyId()).isEqualTo(Handshake.keyId("token-1"));
+        assertThat(proxy.awaitAuth()).as("the node proves it holds its token").isTrue();
         assertThat(hello.storedShards()).isZero();
         assertThat(hello.inventoryDigest()).isZero();
 
@@ -199,6 +205,32 @@ class NodeServeTest {
         assertThat(report).containsEntry("shardCount", 1L).containsEntry("storedBytes", 100L);
         assertThat(instance.store().get(key("kept", 0))).isNotNull();
         assertThat(instance.hasOpenConnection()).isFalse();
+    }
+
+    @Test
+    void aProxyThatKnowsTheRequestIdButNotTheTokenGetsNothing() throws Exception {
+        var first = invoke(serve(60_000, 60_000));
+        proxy.awaitHello();
+        assertThat(proxy.awaitAuth()).isTrue();
+        assertThat(proxy.put(key("secret", 0), random(100))).isInstanceOf(Ok.class);
+        proxy.send(new Bye(1));
+        done(first);
+        proxy.drainReceived();
+
+        proxy.issued(); // now an impostor: it answers HELLO by request id with a made-up proof
+        var fooled = invoke(serve(60_000, 60_000));
+        proxy.awaitHello();
+        proxy.send(new ShardGet(proxy.newRequestId(), key("secret", 0)));
+        Map<String, Object> report = done(fooled);
+        assertThat(report.get("outcome")).isEqualTo("refused");
+        assertThat((String) report.get("detail")).contains("could not prove it issued this invocation's token");
+        proxy.awaitNodeClosed();
+        assertThat(proxy.pendingAuths()).as("no proof of the node's token").isZero();
+        // At most the first invocation's late BYE: no shard, no answer to the impostor's request.
+        assertThat(proxy.drainReceived()).as("no shard, no answer").allMatch(m -> m instanceof Bye);
+        assertThat(instance.store().get(key("secret", 0)))
+                .as("memory kept for the real proxy")
+                .isNotNull();
     }
 
     @Test
@@ -388,6 +420,52 @@ class NodeServeTest {
                 new NodeInvocation(NodeCommand.SERVE, "127.0.0.1", port, "mayfly-node-0", "t", 1, 100, 10_000);
         assertThat(done(invoke(invocation)).get("outcome")).isEqualTo("unreachable");
         proxy = new FakeProxy(SEGMENT_CAP);
+    }
+
+    @Test
+    void overTlsANodeServesTheProxyWhoseCertificateItPinned(@TempDir Path dir) throws Exception {
+        SelfSignedPem cert = SelfSignedPem.generate(dir, "fake-proxy");
+        proxy.close();
+        proxy = new FakeProxy(
+                SEGMENT_CAP,
+                SslContextBuilder.forServer(
+                                cert.certificate().toFile(), cert.privateKey().toFile())
+                        .build());
+        var running = invoke(new NodeInvocation(
+                NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "t", 1, 60_000, 60_000, cert.sha256()));
+        proxy.awaitHello();
+        assertThat(proxy.awaitAuth()).isTrue();
+        byte[] value = random(3 * SEGMENT_CAP + 1);
+        assertThat(proxy.put(key("tls", 0), value)).isInstanceOf(Ok.class);
+        assertThat((byte[]) proxy.get(key("tls", 0))).isEqualTo(value);
+        proxy.send(new Bye(1));
+        assertThat(done(running).get("outcome")).isEqualTo("proxy-bye");
+    }
+
+    @Test
+    void overTlsANodeRefusesACertificateOtherThanThePinnedOne(@TempDir Path dir) throws Exception {
+        SelfSignedPem cert = SelfSignedPem.generate(dir, "fake-proxy");
+        SelfSignedPem pinned = SelfSignedPem.generate(dir, "real-proxy");
+        proxy.close();
+        proxy = new FakeProxy(
+                SEGMENT_CAP,
+                SslContextBuilder.forServer(
+                                cert.certificate().toFile(), cert.privateKey().toFile())
+                        .build());
+        Map<String, Object> report = done(invoke(new NodeInvocation(
+                NodeCommand.SERVE,
+                "127.0.0.1",
+                proxy.port(),
+                "mayfly-node-0",
+                "t",
+                1,
+                60_000,
+                60_000,
+                pinned.sha256())));
+        assertThat(report.get("outcome")).isEqualTo("unreachable");
+        assertThat((String) report.get("detail")).contains("not the one the invocation pinned");
+        assertThat(proxy.drainReceived()).isEmpty();
+        assertThat(instance.hasOpenConnection()).isFalse();
     }
 
     @Test

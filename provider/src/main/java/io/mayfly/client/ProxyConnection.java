@@ -15,11 +15,15 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -48,6 +52,8 @@ final class ProxyConnection implements AutoCloseable {
     private final EventLoopGroup group;
     private final long connectTimeoutMs;
     private final WireLimits limits;
+    private final ClientSecurity security;
+    private final SecureRandom random;
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
     private final Object connectLock = new Object();
@@ -56,7 +62,20 @@ final class ProxyConnection implements AutoCloseable {
 
     ProxyConnection(
             String name, SocketAddress address, EventLoopGroup group, long connectTimeoutMs, int segmentCapBytes) {
+        this(name, address, group, connectTimeoutMs, segmentCapBytes, ClientSecurity.NONE, new SecureRandom());
+    }
+
+    ProxyConnection(
+            String name,
+            SocketAddress address,
+            EventLoopGroup group,
+            long connectTimeoutMs,
+            int segmentCapBytes,
+            ClientSecurity security,
+            SecureRandom random) {
         this.name = name;
+        this.security = security;
+        this.random = random;
         this.address = address;
         this.group = group;
         this.connectTimeoutMs = connectTimeoutMs;
@@ -110,6 +129,7 @@ final class ProxyConnection implements AutoCloseable {
             if (ch != null && ch.isActive()) {
                 return ch;
             }
+            ClientHandshake handshake = new ClientHandshake(name, security, random);
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
                     .channel(address instanceof LocalAddress ? LocalChannel.class : NioSocketChannel.class)
@@ -119,8 +139,13 @@ final class ProxyConnection implements AutoCloseable {
                         protected void initChannel(Channel c) {
                             if (!(c instanceof LocalChannel)) {
                                 c.config().setOption(ChannelOption.TCP_NODELAY, true);
+                                if (security.tls() != null) {
+                                    c.pipeline().addLast(security.tlsHandler(c, (InetSocketAddress) address));
+                                }
                             }
-                            WireCodec.install(c.pipeline(), limits).addLast(new Answers());
+                            WireCodec.install(c.pipeline(), limits)
+                                    .addLast(handshake)
+                                    .addLast(new Answers());
                         }
                     });
             ChannelFuture connect = bootstrap.connect(address);
@@ -133,9 +158,31 @@ final class ProxyConnection implements AutoCloseable {
                                 + " (is it running? check mayfly.proxy)",
                         cause);
             }
+            awaitHandshake(connect.channel(), handshake);
             channel = connect.channel();
             log.debug("connected to proxy {}", name);
             return channel;
+        }
+    }
+
+    /** Waits, bounded by the connect timeout, until this client and the proxy know each other. */
+    private void awaitHandshake(Channel ch, ClientHandshake handshake) {
+        try {
+            handshake.done().get(connectTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            ch.close();
+            if (e.getCause() instanceof StoreUnavailableException cause) {
+                throw new AuthenticationException(cause.getMessage(), cause);
+            }
+            throw new AuthenticationException("handshake with proxy " + name + " failed: " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            ch.close();
+            throw new StoreUnavailableException("proxy " + name + " did not complete the handshake within "
+                    + connectTimeoutMs + " ms (mayfly.connect-timeout-ms)");
+        } catch (InterruptedException e) {
+            ch.close();
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while connecting to proxy " + name, e);
         }
     }
 

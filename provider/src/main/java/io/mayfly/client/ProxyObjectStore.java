@@ -55,18 +55,20 @@ public final class ProxyObjectStore implements ObjectStore {
             long operationTimeoutMs,
             long connectTimeoutMs,
             int segmentCapBytes,
+            ClientSecurity security,
             AutoCloseable owned) {
         this.group = group;
         this.operationTimeoutMs = operationTimeoutMs;
         this.owned = owned;
+        java.security.SecureRandom random = new java.security.SecureRandom();
         List<List<ProxyConnection>> all = new ArrayList<>();
         List<ProxyConnection> first = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
         for (int i = 0; i < addresses.size(); i++) {
             List<ProxyConnection> perProxy = new ArrayList<>();
             for (int c = 0; c < CONNECTIONS_PER_PROXY; c++) {
-                perProxy.add(
-                        new ProxyConnection(names.get(i), addresses.get(i), group, connectTimeoutMs, segmentCapBytes));
+                perProxy.add(new ProxyConnection(
+                        names.get(i), addresses.get(i), group, connectTimeoutMs, segmentCapBytes, security, random));
             }
             all.add(List.copyOf(perProxy));
             first.add(perProxy.get(0));
@@ -80,6 +82,16 @@ public final class ProxyObjectStore implements ObjectStore {
     /** Remote mode: TCP to the given proxies (connections open on first use). */
     public static ProxyObjectStore remote(
             List<InetSocketAddress> proxies, long operationTimeoutMs, long connectTimeoutMs, int segmentCapBytes) {
+        return remote(proxies, operationTimeoutMs, connectTimeoutMs, segmentCapBytes, ClientSecurity.NONE);
+    }
+
+    /** Remote mode with an auth token and/or TLS, shared by every proxy in the list. */
+    public static ProxyObjectStore remote(
+            List<InetSocketAddress> proxies,
+            long operationTimeoutMs,
+            long connectTimeoutMs,
+            int segmentCapBytes,
+            ClientSecurity security) {
         if (proxies.isEmpty()) {
             throw new IllegalArgumentException("remote mode needs at least one proxy address (mayfly.proxy)");
         }
@@ -92,7 +104,7 @@ public final class ProxyObjectStore implements ObjectStore {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory("mayfly-client", true), NioIoHandler.newFactory());
         return new ProxyObjectStore(
-                names, addresses, group, operationTimeoutMs, connectTimeoutMs, segmentCapBytes, null);
+                names, addresses, group, operationTimeoutMs, connectTimeoutMs, segmentCapBytes, security, null);
     }
 
     /**
@@ -111,6 +123,7 @@ public final class ProxyObjectStore implements ObjectStore {
                 operationTimeoutMs,
                 operationTimeoutMs,
                 segmentCapBytes,
+                ClientSecurity.NONE,
                 owned);
     }
 

@@ -13,7 +13,9 @@ import java.util.ServiceLoader;
  * connects to remote proxies, choosing one per key by consistent hashing.
  *
  * <p>Settings read here (all optional): {@code mayfly.operation-timeout-ms} (5000),
- * {@code mayfly.connect-timeout-ms} (2000), {@code mayfly.segment-cap-bytes} (1 MiB); the
+ * {@code mayfly.connect-timeout-ms} (2000), {@code mayfly.segment-cap-bytes} (1 MiB), and for
+ * remote proxies {@code mayfly.auth.token-file} / {@code mayfly.auth.token}, {@code
+ * mayfly.tls.enabled}, {@code mayfly.tls.trust-certificates} ({@link ClientSecurity}); the
  * embedded launcher reads the {@code mayfly.embedded.*} settings.
  */
 public final class ProxyStoreFactory implements ObjectStoreFactory {
@@ -41,7 +43,8 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
                     a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
         }
         long connectMs = number(settings, "mayfly.connect-timeout-ms", 2_000, 1);
-        return ProxyObjectStore.remote(addresses, timeoutMs, connectMs, segmentCap);
+        return ProxyObjectStore.remote(
+                addresses, timeoutMs, connectMs, segmentCap, ClientSecurity.fromSettings(settings));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.mayfly.proxy;
 
+import io.mayfly.protocol.auth.AuthToken;
 import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.node.BillingWindow;
 import java.net.URI;
@@ -23,6 +24,48 @@ public final class ProxyMain implements Callable<Integer> {
 
     @Option(names = "--bind-host", description = "Address both listeners bind to (default ${DEFAULT-VALUE}).")
     String bindHost = D.bindHost();
+
+    @Option(
+            names = "--client-bind-host",
+            description = "Address the client listener binds to (default: --bind-host). Not loopback needs a token.")
+    String clientBindHost;
+
+    @Option(
+            names = "--node-bind-host",
+            description = "Address the node listener binds to: where the functions reach it (default: --bind-host).")
+    String nodeBindHost;
+
+    @Option(
+            names = "--auth-token-file",
+            paramLabel = "FILE",
+            description = "The clients' shared secret (one line, at least 16 characters); or set the environment"
+                    + " variable MAYFLY_AUTH_TOKEN. Required unless the client listener is on loopback.")
+    Path authTokenFile;
+
+    @Option(
+            names = "--insecure-no-auth",
+            description = "Serve clients with no token on a non-loopback address: anyone who reaches the port"
+                    + " can read and delete every value.")
+    boolean insecureNoAuth;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain of the proxy (TLS).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(
+            names = "--tls",
+            split = ",",
+            paramLabel = "LISTENER",
+            description = "Listeners that speak TLS: client, node (default with --tls-cert: both).")
+    List<String> tlsListeners;
+
+    /** Where the opt-out warning goes (a field so tests can read it). */
+    java.io.PrintStream warnings = System.err;
+
+    /** The environment, for MAYFLY_AUTH_TOKEN (a field so tests can give their own). */
+    java.util.function.Function<String, String> environment = System::getenv;
 
     @Option(names = "--client-port", description = "Port for clients, 0 picks one (default ${DEFAULT-VALUE}).")
     int clientPort = D.clientPort();
@@ -166,7 +209,7 @@ public final class ProxyMain implements Callable<Integer> {
 
     ProxySettings settings() {
         return new ProxySettings(
-                bindHost,
+                clientBindHost != null ? clientBindHost : bindHost,
                 clientPort,
                 nodePort,
                 advertisedHost,
@@ -189,6 +232,44 @@ public final class ProxyMain implements Callable<Integer> {
                 repairEnabled,
                 repairRateBytesPerSecond,
                 pinnedMaxBytes != null ? pinnedMaxBytes : ProxySettings.defaultPinnedMaxBytes(smallTierCapacityBytes));
+    }
+
+    /** The token, TLS identity and node bind host from the options. */
+    ProxySecurity security() {
+        String token = null;
+        if (authTokenFile != null) {
+            token = AuthToken.readFile(authTokenFile, "--auth-token-file");
+        } else {
+            String fromEnvironment = environment.apply("MAYFLY_AUTH_TOKEN");
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                token = AuthToken.check(fromEnvironment, "the environment variable MAYFLY_AUTH_TOKEN");
+            }
+        }
+        if (token == null && insecureNoAuth) {
+            warnings.println("mayfly-proxy: WARNING --insecure-no-auth: clients are not authenticated; anyone who"
+                    + " reaches the client port can read, overwrite and delete every value");
+        }
+        ProxySecurity security = new ProxySecurity(
+                token, insecureNoAuth, nodeBindHost != null ? nodeBindHost : bindHost, null, false, false);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key");
+        }
+        if (tlsCert == null) {
+            if (tlsListeners != null && !tlsListeners.isEmpty()) {
+                throw new IllegalArgumentException("--tls " + tlsListeners + " needs --tls-cert and --tls-key");
+            }
+            return security;
+        }
+        List<String> listeners =
+                tlsListeners == null || tlsListeners.isEmpty() ? List.of("client", "node") : tlsListeners;
+        for (String l : listeners) {
+            if (!l.equals("client") && !l.equals("node")) {
+                throw new IllegalArgumentException(
+                        "--tls takes client, node or both (comma-separated), not '" + l + "'");
+            }
+        }
+        return security.withTls(
+                ProxyTls.load(tlsCert, tlsKey), listeners.contains("client"), listeners.contains("node"));
     }
 
     /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */
@@ -216,8 +297,10 @@ public final class ProxyMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ProxySettings settings = settings();
+        ProxySecurity security = security();
+        security.requireAuthOffLoopback(settings.bindHost());
         String metricsToken = metricsToken();
-        ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()), endpointUrl);
+        ProxyStack stack = ProxyStack.start(settings, security, nodeCode(settings.runtime()), endpointUrl);
         MetricsEndpoint metrics;
         try {
             metrics = metricsPort < 0 ? null : MetricsEndpoint.start(metricsBindHost, metricsPort, metricsToken, stack);
@@ -264,14 +347,20 @@ public final class ProxyMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new ProxyMain());
+        int code = run(args, new ProxyMain(), new java.io.PrintWriter(System.err, true));
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the proxy until it is stopped; returns the exit status (2 for a refused start). */
+    static int run(String[] args, ProxyMain main, java.io.PrintWriter err) {
+        CommandLine cli = new CommandLine(main);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("mayfly-proxy: " + e.getMessage());
             return 2;
         });
-        int code = cli.execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        return cli.execute(args);
     }
 }

@@ -34,6 +34,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -56,6 +57,8 @@ public final class ProxyServer implements AutoCloseable {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(2 << 20, 8 << 20);
 
     private final ProxySettings settings;
+    private final ProxySecurity security;
+    private final SecureRandom random = new SecureRandom();
     private final NodeInvoker invoker;
     private final ScheduledThreadPoolExecutor timer;
     private final EventLoopGroup tcpGroup;
@@ -73,8 +76,9 @@ public final class ProxyServer implements AutoCloseable {
     private InetSocketAddress clientAddress;
     private LocalAddress localAddress;
 
-    private ProxyServer(ProxySettings settings, NodeInvoker invoker) {
+    private ProxyServer(ProxySettings settings, ProxySecurity security, NodeInvoker invoker) {
         this.settings = settings;
+        this.security = security;
         this.poolView = new PoolViewOfThis();
         this.metrics = new ProxyMetrics(
                 poolView, settings.functionMemoryMb(), settings.billing().billingWindowMs());
@@ -100,7 +104,20 @@ public final class ProxyServer implements AutoCloseable {
      * @throws IllegalStateException when a port cannot be bound
      */
     public static ProxyServer start(ProxySettings settings, NodeInvoker invoker) {
-        ProxyServer server = new ProxyServer(settings, invoker);
+        return start(settings, ProxySecurity.NONE, invoker);
+    }
+
+    /**
+     * Starts a proxy with an auth token and TLS; it owns {@code invoker} from now on.
+     *
+     * @throws IllegalStateException when a port cannot be bound, or the client listener would
+     *     face a network with no auth token
+     */
+    public static ProxyServer start(ProxySettings settings, ProxySecurity security, NodeInvoker invoker) {
+        if (settings.clientPort() >= 0) {
+            security.requireAuthOffLoopback(settings.bindHost());
+        }
+        ProxyServer server = new ProxyServer(settings, security, invoker);
         try {
             server.bind();
             return server;
@@ -121,12 +138,17 @@ public final class ProxyServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         NodeChannel link = new NodeChannel(ch, timer, settings.shardTimeoutMs());
+                        if (security.tlsNodes()) {
+                            ch.pipeline()
+                                    .addLast("tls", security.tls().context().newHandler(ch.alloc()));
+                        }
                         WireCodec.install(ch.pipeline(), limits)
-                                .addLast("node-session", new NodeSession(pool, link, settings.segmentCapBytes()))
+                                .addLast(
+                                        "node-session", new NodeSession(pool, link, settings.segmentCapBytes(), random))
                                 .addLast("read-gate", ReadGate.relay());
                     }
                 })
-                .bind(settings.bindHost(), settings.nodePort())
+                .bind(security.nodeHost(settings), settings.nodePort())
                 .syncUninterruptibly()
                 .channel();
         listeners.add(nodes);
@@ -134,7 +156,14 @@ public final class ProxyServer implements AutoCloseable {
         ChannelInitializer<Channel> clientPipeline = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                // The in-JVM channel never leaves the process: no TLS there.
+                if (security.tlsClients() && ch instanceof SocketChannel) {
+                    ch.pipeline().addLast("tls", security.tls().context().newHandler(ch.alloc()));
+                }
+                // The in-JVM channel is the embedding application itself: no token there either.
+                String token = ch instanceof SocketChannel ? security.authToken() : null;
                 WireCodec.install(ch.pipeline(), limits)
+                        .addLast("client-auth", new ClientAuthenticator(token, settings.segmentCapBytes(), random))
                         .addLast("client-session", new ClientSession(store))
                         .addLast("read-gate", ReadGate.relay());
             }
@@ -184,10 +213,13 @@ public final class ProxyServer implements AutoCloseable {
         mbean = ProxyMBean.register(
                 metrics, clientAddress != null ? "proxy-" + clientAddress.getPort() : localAddress.id());
         log.info(
-                "proxy listening: clients {}, in-JVM {}, nodes {}; pool of {} x {} MB ({} bytes of shards each)",
+                "proxy listening: clients {}{}{}, in-JVM {}, nodes {}{}; pool of {} x {} MB ({} bytes of shards each)",
                 clientAddress,
+                security.tlsClients() ? " (TLS)" : "",
+                security.authToken() != null ? " (token)" : "",
                 localAddress,
                 nodeAddress,
+                security.tlsNodes() ? " (TLS)" : "",
                 settings.poolSize(),
                 settings.functionMemoryMb(),
                 settings.nodeCapacityBytes());
@@ -202,7 +234,8 @@ public final class ProxyServer implements AutoCloseable {
                 token,
                 settings.billing().billingWindowMs(),
                 settings.billing().idleReturnMs(),
-                settings.billing().maxServeMs());
+                settings.billing().maxServeMs(),
+                security.tlsNodes() ? security.tls().fingerprint() : "");
         return invocation.toJson().getBytes(StandardCharsets.UTF_8);
     }
 

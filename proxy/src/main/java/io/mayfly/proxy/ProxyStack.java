@@ -20,17 +20,32 @@ public final class ProxyStack implements AutoCloseable {
     }
 
     public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code) {
-        return start(settings, code, null);
+        return start(settings, ProxySecurity.NONE, code, null);
+    }
+
+    /** Against another Lambda endpoint: see the four-argument form. */
+    public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code, URI lambdaEndpoint) {
+        return start(settings, ProxySecurity.NONE, code, lambdaEndpoint);
+    }
+
+    /** As above, with an auth token and TLS. */
+    public static ProxyStack start(ProxySettings settings, ProxySecurity security, LocalFunctions.NodeCode code) {
+        return start(settings, security, code, null);
     }
 
     /**
      * @param lambdaEndpoint for runtime aws, the Lambda endpoint to use instead of the region's
      *     (a standalone lambda-local, a VPC endpoint); null for the region's
      */
-    public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code, URI lambdaEndpoint) {
+    public static ProxyStack start(
+            ProxySettings settings, ProxySecurity security, LocalFunctions.NodeCode code, URI lambdaEndpoint) {
         if (lambdaEndpoint != null && settings.runtime() != FunctionRuntime.AWS) {
             throw new IllegalArgumentException("--endpoint-url " + lambdaEndpoint + " applies to --runtime aws only;"
                     + " runtime " + settings.runtime().option() + " starts its own lambda-local");
+        }
+        if (settings.clientPort() >= 0) {
+            // Before any function starts: a refused start should cost nothing.
+            security.requireAuthOffLoopback(settings.bindHost());
         }
         LocalFunctions functions = null;
         try {
@@ -56,7 +71,7 @@ public final class ProxyStack implements AutoCloseable {
                         settings.billing().invocationTimeout(),
                         settings.poolSize());
             }
-            return new ProxyStack(functions, ProxyServer.start(settings, invoker));
+            return new ProxyStack(functions, ProxyServer.start(settings, security, invoker));
         } catch (RuntimeException e) {
             if (functions != null) {
                 functions.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.codec.WireCodec;
 import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.message.Bytes;
@@ -25,6 +26,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,7 +79,15 @@ class NodeAuthenticationTest {
     void aNodeWithABadTokenIsRefusedAndDisconnected() {
         List<Message> received = new CopyOnWriteArrayList<>();
         Channel channel = dial(received);
-        channel.writeAndFlush(new Hello(1, "mayfly-node-0", "not-the-token", "i-1", 0, 0, 0));
+        channel.writeAndFlush(Hello.node(
+                1,
+                "mayfly-node-0",
+                Handshake.keyId("not-the-token"),
+                Handshake.nonce(new SecureRandom()),
+                "i-1",
+                0,
+                0,
+                0));
         await().atMost(Duration.ofSeconds(5)).until(() -> !channel.isActive());
         assertThat(received)
                 .singleElement()

@@ -15,6 +15,18 @@ final class JsonFields {
         return s;
     }
 
+    /** A string field that older senders leave out. */
+    static String optionalString(Map<String, Object> fields, String name, String absent) {
+        Object v = fields.get(name);
+        if (v == null) {
+            return absent;
+        }
+        if (!(v instanceof String s)) {
+            throw new MalformedJsonException("field \"" + name + "\" must be a string, was " + v);
+        }
+        return s;
+    }
+
     static long requireLong(Map<String, Object> fields, String name) {
         Object v = require(fields, name);
         if (!(v instanceof Long l)) {

@@ -8,10 +8,14 @@ import java.util.Objects;
  * <pre>{"command":"serve","proxyHost":"10.0.0.5","proxyPort":7000,"nodeId":"mayfly-node-3",
  *  "token":"...","billingWindowMs":1,"idleReturnMs":200,"maxServeMs":60000}</pre>
  * Unknown fields are ignored when reading, so a newer proxy can add fields (e.g. for backup).
+ * The token is the key of the node's handshake (it never goes on the proxy connection); with TLS
+ * on the node port, {@code proxyCertSha256} pins the proxy's certificate.
  *
  * @param billingWindowMs Lambda's billing granularity; the node returns just before a window ends
  * @param idleReturnMs    how long the node serves without requests before it returns
  * @param maxServeMs      the hard upper bound of one invocation's serving time
+ * @param proxyCertSha256 hex SHA-256 of the proxy's TLS certificate (DER) the node must see, or
+ *                        empty when the node port is plain TCP
  */
 public record NodeInvocation(
         NodeCommand command,
@@ -21,9 +25,24 @@ public record NodeInvocation(
         String token,
         long billingWindowMs,
         long idleReturnMs,
-        long maxServeMs) {
+        long maxServeMs,
+        String proxyCertSha256) {
+
+    /** An invocation for a plain-TCP node port. */
+    public NodeInvocation(
+            NodeCommand command,
+            String proxyHost,
+            int proxyPort,
+            String nodeId,
+            String token,
+            long billingWindowMs,
+            long idleReturnMs,
+            long maxServeMs) {
+        this(command, proxyHost, proxyPort, nodeId, token, billingWindowMs, idleReturnMs, maxServeMs, "");
+    }
 
     public NodeInvocation {
+        Objects.requireNonNull(proxyCertSha256, "proxyCertSha256");
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(proxyHost, "proxyHost");
         Objects.requireNonNull(nodeId, "nodeId");
@@ -37,8 +56,13 @@ public record NodeInvocation(
         }
     }
 
+    /** True when the node must dial the proxy over TLS and pin its certificate. */
+    public boolean tls() {
+        return !proxyCertSha256.isEmpty();
+    }
+
     public String toJson() {
-        return FlatJson.writer()
+        FlatJson.Writer json = FlatJson.writer()
                 .field("command", command.wireName())
                 .field("proxyHost", proxyHost)
                 .field("proxyPort", proxyPort)
@@ -46,8 +70,11 @@ public record NodeInvocation(
                 .field("token", token)
                 .field("billingWindowMs", billingWindowMs)
                 .field("idleReturnMs", idleReturnMs)
-                .field("maxServeMs", maxServeMs)
-                .toString();
+                .field("maxServeMs", maxServeMs);
+        if (tls()) {
+            json.field("proxyCertSha256", proxyCertSha256);
+        }
+        return json.toString();
     }
 
     /**
@@ -68,7 +95,8 @@ public record NodeInvocation(
                     JsonFields.requireString(f, "token"),
                     JsonFields.requireLong(f, "billingWindowMs"),
                     JsonFields.requireLong(f, "idleReturnMs"),
-                    JsonFields.requireLong(f, "maxServeMs"));
+                    JsonFields.requireLong(f, "maxServeMs"),
+                    JsonFields.optionalString(f, "proxyCertSha256", ""));
         } catch (MalformedJsonException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -81,6 +109,6 @@ public record NodeInvocation(
         // the token is a credential: never log it
         return "NodeInvocation[command=" + command + ", proxy=" + proxyHost + ":" + proxyPort + ", nodeId=" + nodeId
                 + ", billingWindowMs=" + billingWindowMs + ", idleReturnMs=" + idleReturnMs
-                + ", maxServeMs=" + maxServeMs + "]";
+                + ", maxServeMs=" + maxServeMs + ", tls=" + !proxyCertSha256.isEmpty() + "]";
     }
 }

@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 public sealed interface Message
         permits Hello,
                 HelloOk,
+                Auth,
                 ErrorMessage,
                 Ok,
                 Ping,

@@ -22,6 +22,7 @@ public enum MessageType {
     PONG(0x06, Pong::read),
     BYE(0x07, Bye::read),
     SEGMENT(0x08, Segment::read),
+    AUTH(0x09, Auth::read),
 
     SHARD_PUT(0x10, ShardPut::read),
     SHARD_GET(0x11, ShardGet::read),

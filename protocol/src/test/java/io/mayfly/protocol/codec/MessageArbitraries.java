@@ -1,6 +1,7 @@
 package io.mayfly.protocol.codec;
 
 import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.message.*;
 import io.netty.buffer.Unpooled;
 import java.util.EnumMap;
@@ -31,6 +32,10 @@ final class MessageArbitraries {
 
     static Arbitrary<Bytes> bytes() {
         return Arbitraries.bytes().array(byte[].class).ofMaxSize(200).map(Bytes::copyOf);
+    }
+
+    static Arbitrary<Bytes> fixedBytes(int size) {
+        return Arbitraries.bytes().array(byte[].class).ofSize(size).map(Bytes::copyOf);
     }
 
     static Arbitrary<ShardKey> shardKeys() {
@@ -78,12 +83,27 @@ final class MessageArbitraries {
         m.put(
                 MessageType.HELLO,
                 Combinators.combine(
-                                id, strings(), strings(), strings(), nonNegative(), nonNegative(), Arbitraries.longs())
-                        .as(Hello::new));
+                                id,
+                                Arbitraries.of(Handshake.Role.CLIENT, Handshake.Role.NODE),
+                                strings(),
+                                strings(),
+                                fixedBytes(Handshake.NONCE_BYTES),
+                                strings(),
+                                nonNegative(),
+                                Arbitraries.longs())
+                        .as((i, role, peer, keyId, nonce, instance, stored, digest) ->
+                                new Hello(i, role, peer, keyId, nonce, instance, stored, stored / 2, digest)));
         m.put(
                 MessageType.HELLO_OK,
-                Combinators.combine(id, Arbitraries.integers().greaterOrEqual(1))
+                Combinators.combine(
+                                id,
+                                Arbitraries.integers().greaterOrEqual(1),
+                                fixedBytes(Handshake.NONCE_BYTES),
+                                Arbitraries.oneOf(Arbitraries.just(Bytes.EMPTY), fixedBytes(Handshake.PROOF_BYTES)))
                         .as(HelloOk::new));
+        m.put(
+                MessageType.AUTH,
+                Combinators.combine(id, fixedBytes(Handshake.PROOF_BYTES)).as(Auth::new));
         m.put(
                 MessageType.ERROR,
                 Combinators.combine(id, Arbitraries.of(ErrorCode.class).filter(c -> c != ErrorCode.UNKNOWN), strings())

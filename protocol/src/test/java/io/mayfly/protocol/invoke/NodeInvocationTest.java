@@ -170,6 +170,17 @@ class NodeInvocationTest {
     }
 
     @Test
+    void aPinnedCertificateFingerprintRoundTrips() {
+        NodeInvocation i = new NodeInvocation(NodeCommand.SERVE, "h", 1, "n", "t", 1, 0, 1, "ab01");
+        NodeInvocation back = NodeInvocation.fromJson(i.toJson());
+        assertThat(back.proxyCertSha256()).isEqualTo("ab01");
+        assertThat(back.tls()).isTrue();
+        assertThat(NodeInvocation.fromJson(new NodeInvocation(NodeCommand.SERVE, "h", 1, "n", "t", 1, 0, 1).toJson())
+                        .tls())
+                .isFalse();
+    }
+
+    @Test
     void writerProducesTheDocumentedShape() {
         NodeInvocation i =
                 new NodeInvocation(NodeCommand.SERVE, "10.0.0.5", 7000, "mayfly-node-3", "tok", 1, 200, 60000);

@@ -1,5 +1,6 @@
 package io.mayfly.proxy.node;
 
+import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.message.ShardKey;
 import java.security.SecureRandom;
@@ -258,6 +259,31 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         byte[] payload = payloads.payload(NodeCommand.SERVE, n.name, token);
         invoker.invoke(n.name, payload).whenComplete((result, error) -> invocationEnded(n, attempt, result, error));
         return pending;
+    }
+
+    /**
+     * The one-time token a HELLO names by its key id: that of the node's pending serve invocation,
+     * or of a second instance being invoked; null when the function has no such invocation open.
+     * The node must still prove it holds the token before {@link #admit}.
+     */
+    public String pendingToken(String nodeId, String keyId) {
+        FunctionNode n = byName.get(nodeId);
+        if (n == null) {
+            return null;
+        }
+        synchronized (n) {
+            if (n.state == NodeState.INVOKING
+                    && n.token != null
+                    && Handshake.keyId(n.token).equals(keyId)) {
+                return n.token;
+            }
+            for (String second : n.secondTokens.keySet()) {
+                if (Handshake.keyId(second).equals(keyId)) {
+                    return second;
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.mayfly.proxy.node;
 
 import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.auth.Handshake;
+import io.mayfly.protocol.message.Auth;
 import io.mayfly.protocol.message.Bye;
+import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.HelloOk;
@@ -12,13 +15,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.security.SecureRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy's end of one node connection: HELLO with the one-time token first (anything else,
- * or a wrong token, is refused and the connection closed), then replies routed to their requests.
- * A node may say HELLO again on the same connection at its next invocation.
+ * The proxy's end of one node connection: the {@link Handshake} first, keyed by the one-time
+ * token of the invocation the node answers (HELLO names it by key id; HELLO_OK proves the proxy
+ * issued it; the node's AUTH proves the node received it). Anything else first, or a wrong
+ * proof, is refused and the connection closed. Then replies are routed to their requests. A node
+ * may say HELLO again on the same connection at its next invocation.
  */
 public final class NodeSession extends SimpleChannelInboundHandler<Message> {
 
@@ -27,19 +33,27 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
     private final NodePool<NodeChannel> pool;
     private final NodeChannel link;
     private final int segmentCapBytes;
+    private final SecureRandom random;
     private volatile boolean authenticated;
+    /** The HELLO answered and waiting for the node's AUTH; event loop only. */
+    private PendingHello pending;
 
-    public NodeSession(NodePool<NodeChannel> pool, NodeChannel link, int segmentCapBytes) {
+    private record PendingHello(Hello hello, String token, byte[] proxyNonce) {}
+
+    public NodeSession(NodePool<NodeChannel> pool, NodeChannel link, int segmentCapBytes, SecureRandom random) {
         super(false);
         this.pool = pool;
         this.link = link;
         this.segmentCapBytes = segmentCapBytes;
+        this.random = random;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message message) {
         if (message instanceof Hello hello) {
             hello(ctx, hello);
+        } else if (message instanceof Auth auth) {
+            auth(ctx, auth);
         } else if (!authenticated) {
             ReferenceCountUtil.release(message);
             refuse(ctx, 0, "a node must say HELLO with its token before anything else");
@@ -57,12 +71,48 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
     }
 
     private void hello(ChannelHandlerContext ctx, Hello hello) {
+        String token = hello.role() == Handshake.Role.NODE ? pool.pendingToken(hello.nodeId(), hello.keyId()) : null;
+        if (token == null) {
+            refuse(
+                    ctx,
+                    hello.requestId(),
+                    "node " + hello.nodeId() + " named no one-time token of a pending invocation of that function");
+            return;
+        }
+        byte[] proxyNonce = Handshake.nonce(random);
+        byte[] key = Handshake.key(token);
+        byte[] proof = Handshake.proof(key, Handshake.Role.PROXY, hello.nonce().toByteArray(), proxyNonce);
+        authenticated = false;
+        pending = new PendingHello(hello, token, proxyNonce);
+        ctx.writeAndFlush(
+                new HelloOk(hello.requestId(), segmentCapBytes, Bytes.copyOf(proxyNonce), Bytes.copyOf(proof)));
+    }
+
+    private void auth(ChannelHandlerContext ctx, Auth auth) {
+        PendingHello p = pending;
+        pending = null;
+        if (p == null) {
+            refuse(ctx, auth.requestId(), "AUTH without a HELLO before it");
+            return;
+        }
+        Hello hello = p.hello();
+        if (!Handshake.verify(
+                Handshake.key(p.token()),
+                Handshake.Role.NODE,
+                hello.nonce().toByteArray(),
+                p.proxyNonce(),
+                auth.proof().toByteArray())) {
+            refuse(
+                    ctx,
+                    hello.requestId(),
+                    "node " + hello.nodeId() + " did not prove it holds the one-time token of its invocation");
+            return;
+        }
         InstanceReport report = new InstanceReport(
                 hello.instanceId(), hello.storedShards(), hello.storedBytes(), hello.inventoryDigest());
-        boolean accepted = pool.admit(hello.nodeId(), hello.token(), report, link, () -> {
+        boolean accepted = pool.admit(hello.nodeId(), p.token(), report, link, () -> {
             link.authenticated(hello.nodeId());
             authenticated = true;
-            ctx.writeAndFlush(new HelloOk(hello.requestId(), segmentCapBytes));
         });
         if (accepted) {
             log.debug(
@@ -76,14 +126,14 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
             refuse(
                     ctx,
                     hello.requestId(),
-                    "node " + hello.nodeId()
-                            + " presented a token that is not the one-time token of its pending invocation");
+                    "node " + hello.nodeId() + "'s invocation is no longer pending (its dial-back timed out)");
         }
     }
 
     private void refuse(ChannelHandlerContext ctx, long requestId, String reason) {
         log.warn("refused node connection from {}: {}", ctx.channel().remoteAddress(), reason);
         authenticated = false;
+        pending = null;
         ctx.writeAndFlush(new ErrorMessage(requestId, ErrorCode.AUTH_FAILED, reason))
                 .addListener(ChannelFutureListener.CLOSE);
     }

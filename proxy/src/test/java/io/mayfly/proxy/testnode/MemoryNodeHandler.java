@@ -3,11 +3,14 @@ package io.mayfly.proxy.testnode;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.checksum.Crc32c;
 import io.mayfly.protocol.codec.WireCodec;
 import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.invoke.NodeInvocation;
+import io.mayfly.protocol.message.Auth;
 import io.mayfly.protocol.message.Bye;
+import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.HelloOk;
@@ -38,6 +41,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,8 +166,17 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
             session.lastActive = System.currentTimeMillis();
             String token = forgedToken != null ? forgedToken : invocation.token();
             forgedToken = null;
-            channel.writeAndFlush(
-                    new Hello(1, invocation.nodeId(), token, instanceId, shards.size(), storedBytes.get(), 0));
+            session.key = Handshake.key(token);
+            session.nonce = Handshake.nonce(new SecureRandom());
+            channel.writeAndFlush(Hello.node(
+                    1,
+                    invocation.nodeId(),
+                    Handshake.keyId(invocation.token()),
+                    session.nonce,
+                    instanceId,
+                    shards.size(),
+                    storedBytes.get(),
+                    0));
             long deadline = System.currentTimeMillis() + invocation.maxServeMs();
             while (!done.await(Math.min(invocation.idleReturnMs(), 200), TimeUnit.MILLISECONDS)) {
                 long now = System.currentTimeMillis();
@@ -191,6 +204,8 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         final Map<Long, PendingPut> puts = new ConcurrentHashMap<>();
         volatile long lastActive = System.currentTimeMillis();
         volatile boolean greeted;
+        volatile byte[] key;
+        volatile byte[] nonce;
         long served;
 
         int pendingPuts() {
@@ -205,8 +220,11 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Message m) {
             lastActive = System.currentTimeMillis();
-            if (m instanceof HelloOk) {
+            if (m instanceof HelloOk ok) {
                 greeted = true;
+                byte[] proxyNonce = ok.nonce().toByteArray();
+                ctx.writeAndFlush(new Auth(
+                        ok.requestId(), Bytes.copyOf(Handshake.proof(key, Handshake.Role.NODE, nonce, proxyNonce))));
                 return;
             }
             if (m instanceof ErrorMessage || m instanceof Bye) {

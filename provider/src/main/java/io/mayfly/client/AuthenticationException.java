@@ -1,0 +1,13 @@
+package io.mayfly.client;
+
+/** The client and a proxy could not authenticate each other, or TLS could not be established. */
+public class AuthenticationException extends StoreUnavailableException {
+
+    public AuthenticationException(String message) {
+        super(message);
+    }
+
+    public AuthenticationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
