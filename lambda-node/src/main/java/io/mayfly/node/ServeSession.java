@@ -56,6 +56,11 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeSession.class);
 
+    /** The least time to wait for the request an invocation was made for (see {@link #idleNanos}). */
+    static final long FIRST_REQUEST_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private static final long MIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private enum State {
         AUTHENTICATING,
         SERVING,
@@ -379,7 +384,10 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         if (puts.isEmpty() && getsSending == 0 && now - idleSince >= 0) {
             finish(ServeOutcome.of(Reason.IDLE));
         } else {
-            schedule(nextReturnCheck(Math.max(now, idleSince)));
+            // Busy past the idle time (a transfer in flight): the node is idle no sooner than one
+            // idle time from now, so look again then rather than spinning on the event loop.
+            long busyRecheck = now + Math.max(idleNanos(), MIN_RECHECK_NANOS);
+            schedule(nextReturnCheck(now - idleSince >= 0 ? busyRecheck : idleSince));
         }
     }
 
@@ -406,8 +414,14 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         return at - notBefore < 0 ? at + windowNanos : at;
     }
 
+    /**
+     * How long to stay without requests: the invocation's idle-return time, but before the first
+     * request at least {@link #FIRST_REQUEST_GRACE_NANOS}, as the proxy invoked this node for a
+     * request it writes right behind HELLO_OK; returning before it arrives would fail it.
+     */
     private long idleNanos() {
-        return TimeUnit.MILLISECONDS.toNanos(invocation.idleReturnMs());
+        long idle = TimeUnit.MILLISECONDS.toNanos(invocation.idleReturnMs());
+        return servedRequests == 0 ? Math.max(idle, FIRST_REQUEST_GRACE_NANOS) : idle;
     }
 
     private void schedule(long atNanos) {

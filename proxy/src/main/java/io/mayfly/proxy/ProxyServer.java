@@ -215,6 +215,11 @@ public final class ProxyServer implements AutoCloseable {
         return store.counters;
     }
 
+    /** Hears each node a request needs, by pool index (see {@link NodePool#demandListener}). */
+    public void nodeDemandListener(java.util.function.IntConsumer listener) {
+        pool.demandListener(listener);
+    }
+
     /** The pool index of a function name, or -1. */
     public int nodeIndex(String functionName) {
         return pool.indexOf(functionName);

@@ -41,6 +41,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private volatile boolean closed;
     private volatile ConnectListener<L> connectListener = (node, report, link) -> {};
+    private volatile java.util.function.IntConsumer demandListener = node -> {};
 
     /** Hears every node admitted as its function's serving instance (repair checks its memory). */
     @FunctionalInterface
@@ -92,6 +93,15 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
 
     public void connectListener(ConnectListener<L> listener) {
         this.connectListener = listener;
+    }
+
+    /**
+     * Hears the index of each node a request needs, before it is invoked if it sleeps; the load
+     * driver logs which functions served each request to price it on the trace's own clock.
+     * Called on the requesting thread (often an event loop): record and return.
+     */
+    public void demandListener(java.util.function.IntConsumer listener) {
+        this.demandListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -204,6 +214,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     /** The node's link once it serves, invoking it first when it sleeps. */
     public CompletableFuture<L> serving(int node) {
         FunctionNode n = nodes.get(node);
+        demandListener.accept(node);
         if (closed) {
             return CompletableFuture.failedFuture(new NodeUnavailableException("the proxy is closing"));
         }
