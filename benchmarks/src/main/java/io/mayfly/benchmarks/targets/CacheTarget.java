@@ -35,6 +35,16 @@ public interface CacheTarget extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Reports each function node a request needs, by pool index, to {@code listener} (Mayfly's
+     * embedded proxy); the driver logs them to bill the replay on the trace's clock.
+     *
+     * @return the size of the pool reported on, or 0 when this target cannot report
+     */
+    default int reportNodeDemand(java.util.function.IntConsumer listener) {
+        return 0;
+    }
+
     /** Memory the cache itself reports using (Redis's used_memory), or -1 when it reports none. */
     long reportedMemoryBytes();
 

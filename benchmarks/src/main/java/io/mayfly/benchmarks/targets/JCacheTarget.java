@@ -169,6 +169,32 @@ public final class JCacheTarget implements CacheTarget {
     }
 
     @Override
+    public int reportNodeDemand(java.util.function.IntConsumer listener) {
+        if (embedded == null) {
+            return 0;
+        }
+        embedded.server().nodeDemandListener(listener);
+        return embedded.server().poolSize();
+    }
+
+    /** The embedded proxy's billing window and idle return, or null for any other store. */
+    public io.mayfly.proxy.node.BillingWindow embeddedBilling() {
+        return embedded == null ? null : embedded.server().settings().billing();
+    }
+
+    /** The billing meter of the embedded proxy's lambda-local, or empty for any other store. */
+    public Optional<io.mayfly.lambda.local.billing.BillingMeter> embeddedBillingMeter() {
+        return embedded == null || embedded.functions() == null
+                ? Optional.empty()
+                : Optional.of(embedded.functions().service().billing());
+    }
+
+    /** The embedded proxy's function memory in MB, or 0 for any other store. */
+    public int embeddedFunctionMemoryMb() {
+        return embedded == null ? 0 : embedded.server().settings().functionMemoryMb();
+    }
+
+    @Override
     public void clear() {
         cache.clear();
     }
