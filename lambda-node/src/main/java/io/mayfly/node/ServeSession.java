@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * requests from the {@link ShardStore} until it is time to return; then BYE, stop reading
  * ({@code autoRead=false}) and leave the channel open for the next invocation.
  *
- * <p>When to return (InfiniCache section 4.1): once no request arrived for idleReturnMs and no
- * put or get is in flight, at the next point {@code returnLead} before a billing-window boundary
+ * <p>When to return (InfiniCache section 4.1): once no request arrived for idleReturnMs (before the
+ * first request, at least {@link #FIRST_REQUEST_GRACE_NANOS}) and no put or get is in flight; with
+ * idleReturnMs 0 and 1 ms billing right after the last reply; else at the next point
+ * {@code returnLead} before a billing-window boundary
  * (duration is billed rounded up to the window, so the rest of a started window is free);
  * always at the hard stop (maxServeMs, or Lambda's deadline minus a margin); at once when the
  * proxy closes the connection or says BYE.
@@ -209,6 +211,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             servedRequests++;
             store.delete(delete.key());
             ctx.writeAndFlush(new Ok(delete.requestId()));
+            returnIfDone();
         } else if (msg instanceof Ping ping) {
             ctx.writeAndFlush(new Pong(ping.requestId()));
         } else if (msg instanceof ListShards list) {
@@ -296,6 +299,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
         put.reservation.commit(received);
         ctx.writeAndFlush(new Ok(id));
+        returnIfDone();
     }
 
     private void abortPut(long id) {
@@ -338,6 +342,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
                 .addListener(written -> {
                     getsSending--;
                     lastActivityNanos = System.nanoTime();
+                    returnIfDone();
                 });
     }
 
@@ -354,6 +359,22 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.warn("connection to proxy {}:{} failed, closing it", invocation.proxyHost(), invocation.proxyPort(), cause);
         ctx.close();
+    }
+
+    /**
+     * With an idle-return time of 0, returns as soon as the last request in flight is answered, so
+     * BYE follows the last reply on the connection and the proxy learns of it before it can route
+     * another request here (a request crossing a BYE is lost).
+     */
+    private void returnIfDone() {
+        if (state == State.SERVING
+                && invocation.idleReturnMs() == 0
+                && invocation.billingWindowMs() <= 1
+                && puts.isEmpty()
+                && getsSending == 0
+                && discarding.isEmpty()) {
+            finish(ServeOutcome.of(Reason.IDLE));
+        }
     }
 
     private void onTimer() {

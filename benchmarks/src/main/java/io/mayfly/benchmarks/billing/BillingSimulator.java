@@ -71,25 +71,29 @@ public final class BillingSimulator {
             throw new IllegalArgumentException("rate multiplier " + rateMultiplier + " must be positive and finite");
         }
         int pool = deployment.poolFunctions();
-        List<List<Integer>> byFunction = new ArrayList<>(pool);
+        List<List<long[]>> byFunction = new ArrayList<>(pool);
         for (int f = 0; f < pool; f++) {
             byFunction.add(new ArrayList<>());
         }
         List<ServedRequest> requests = log.requests();
         long functionRequests = 0;
+        double overheadNanos = policy.serveOverheadMs() * 1e6;
         for (int i = 0; i < requests.size(); i++) {
             if (placed[i].length > 0) {
                 functionRequests++;
             }
-            for (int f : placed[i]) {
-                byFunction.get(f).add(i);
+            ServedRequest r = requests.get(i);
+            for (int j = 0; j < placed[i].length; j++) {
+                // A measured invocation already holds the handshake the overhead adds back.
+                long own = r.busyNanos()[j];
+                long busy = own >= 0 ? Math.max(0, own - (long) overheadNanos) : r.serviceNanos();
+                byFunction.get(placed[i][j]).add(new long[] {i, busy});
             }
         }
         double horizonNanos = log.traceMicros() * 1000.0 / rateMultiplier;
         double windowNanos = policy.billingWindowMs() * 1e6;
         double lingerNanos = policy.idleLingerMs() * 1e6;
         double maxServeNanos = policy.maxServeMs() * 1e6;
-        double overheadNanos = policy.serveOverheadMs() * 1e6;
         double warmupIntervalNanos = deployment.warmupIntervalMinutes() * 60e9;
         double memoryGb = deployment.functionMemoryMb() / 1024.0;
         double warmupBilledSeconds = roundUp(deployment.warmupBilledMs() * 1e6, windowNanos) / 1e9;
@@ -100,7 +104,7 @@ public final class BillingSimulator {
         double[] gbSeconds = new double[pool];
         double warmups = 0;
         for (int f = 0; f < pool; f++) {
-            List<Integer> served = byFunction.get(f);
+            List<long[]> served = byFunction.get(f);
             if (served.isEmpty()) {
                 warmups += horizonNanos / warmupIntervalNanos;
                 continue;
@@ -110,10 +114,10 @@ public final class BillingSimulator {
             double returnAt = Double.NaN;
             double firstStart = Double.NaN;
             double billedNanos = 0;
-            for (int i : served) {
-                ServedRequest r = requests.get(i);
-                double s = r.traceMicros() * 1000.0 / rateMultiplier;
-                double end = s + r.serviceNanos();
+            for (long[] entry : served) {
+                int i = (int) entry[0];
+                double s = requests.get(i).traceMicros() * 1000.0 / rateMultiplier;
+                double end = s + entry[1];
                 if (!Double.isNaN(start) && s <= returnAt) {
                     busyEnd = Math.max(busyEnd, end);
                     returnAt = returnTime(start, busyEnd, lingerNanos, windowNanos, maxServeNanos);
@@ -131,10 +135,20 @@ public final class BillingSimulator {
                 busyEnd = end;
                 returnAt = returnTime(start, busyEnd, lingerNanos, windowNanos, maxServeNanos);
             }
-            billedNanos += roundUp(returnAt - start + overheadNanos, windowNanos);
-            invocations[f]++;
-            // The stretch after the last return and before the first invocation, as one idle gap.
-            warmups += Math.floor(Math.max(0, horizonNanos - returnAt + firstStart) / warmupIntervalNanos);
+            // Steady state: the trace repeats, so an invocation still serving when the next period's
+            // first request arrives is that invocation, not a new one (short spans at high rates).
+            double nextFirst = firstStart + horizonNanos;
+            if (returnAt >= nextFirst && invocations[f] > 0) {
+                billedNanos += nextFirst - start;
+            } else if (returnAt >= nextFirst) {
+                billedNanos += roundUp(horizonNanos, windowNanos);
+                invocations[f]++;
+            } else {
+                billedNanos += roundUp(returnAt - start + overheadNanos, windowNanos);
+                invocations[f]++;
+                // The stretch after the last return and before the next period's first invocation.
+                warmups += Math.floor((nextFirst - returnAt) / warmupIntervalNanos);
+            }
             gbSeconds[f] = billedNanos / 1e9 * memoryGb;
         }
         long serveInvocations = 0;

@@ -41,10 +41,10 @@ public final class Replay {
         TargetResult result = new TargetResult(target.name(), target.description());
         target.clear();
         ServiceRecorder recorder = null;
-        int pool = target.reportNodeDemand(node -> {});
+        int pool = target.functionPoolSize();
         if (pool > 0) {
             recorder = new ServiceRecorder(pool);
-            target.reportNodeDemand(recorder);
+            target.recordService(recorder);
         }
         Map<String, Integer> storedSizes = new HashMap<>();
         int total = trace.records().size();
@@ -99,7 +99,7 @@ public final class Replay {
         }
         result.wallNanos = System.nanoTime() - start;
         if (recorder != null) {
-            target.reportNodeDemand(node -> {});
+            target.recordService(null);
             result.serviceLog = recorder.log(trace.duration().toNanos() / 1000);
         }
         for (Map.Entry<String, Integer> e : storedSizes.entrySet()) {

@@ -35,15 +35,17 @@ public interface CacheTarget extends AutoCloseable {
         return Optional.empty();
     }
 
-    /**
-     * Reports each function node a request needs, by pool index, to {@code listener} (Mayfly's
-     * embedded proxy); the driver logs them to bill the replay on the trace's clock.
-     *
-     * @return the size of the pool reported on, or 0 when this target cannot report
-     */
-    default int reportNodeDemand(java.util.function.IntConsumer listener) {
+    /** The functions behind this target whose service it can report (Mayfly's embedded proxy), else 0. */
+    default int functionPoolSize() {
         return 0;
     }
+
+    /**
+     * Reports to {@code recorder} each function a request needs (the proxy's demand listener) and
+     * each serve invocation that returns (lambda-local's meter); null stops reporting. The driver
+     * logs them to bill the replay on the trace's clock. Does nothing when the pool size is 0.
+     */
+    default void recordService(io.mayfly.benchmarks.billing.ServiceRecorder recorder) {}
 
     /** Memory the cache itself reports using (Redis's used_memory), or -1 when it reports none. */
     long reportedMemoryBytes();

@@ -88,6 +88,36 @@ class BillingSimulatorTest {
     }
 
     @Test
+    void aFunctionsOwnMeasuredBusyTimeReplacesTheRequestsWallTime() {
+        // The request took 1 s end to end; function 0's own invocation lasted 100 ms (5 ms of it
+        // the handshake the policy's overhead adds back), function 1's is unknown.
+        ServiceLog log = new ServiceLog(
+                2, 600_000_000L, List.of(new ServedRequest(0, 1000 * MS, "a", new int[] {1, 0}, new long[] {-1, 100 * MS
+                })));
+        SimulatedBill bill = new BillingSimulator(log, TWO, ROUND).bill(new ReturnPolicy(0, 1, 5, 600_000), 1, false);
+        assertThat(bill.gbSecondsByFunction()[0]).isCloseTo(0.1, within(1e-9));
+        assertThat(bill.gbSecondsByFunction()[1]).isCloseTo(1.005, within(1e-9));
+    }
+
+    @Test
+    void aFunctionServingWithoutPauseIsBilledTheSpanOnceNotALingerPerPeriod() {
+        // 100 requests 0.1 s apart over 10 s, a 1 s linger: the function never returns. Repeating the
+        // span, the bill is 10 s per 10 s, however fast the clock (the linger past the end is the next
+        // period's serving).
+        List<ServedRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            requests.add(new ServedRequest(i * 100_000L, 50 * MS, "k", new int[] {0}));
+        }
+        ServiceLog log = new ServiceLog(2, 10_000_000L, requests);
+        BillingSimulator simulator = new BillingSimulator(log, TWO, ROUND);
+        SimulatedBill bill = simulator.bill(linger(1000), 1, false);
+        assertThat(bill.gbSecondsByFunction()[0]).isCloseTo(10, within(1e-6));
+        assertThat(bill.invocationsByFunction()[0]).isEqualTo(1);
+        SimulatedBill faster = simulator.bill(linger(1000), 4, false);
+        assertThat(faster.gbSecondsByFunction()[0]).isCloseTo(2.5, within(1e-6));
+    }
+
+    @Test
     void anInvocationEndsAtTheHardStopEvenWithRequestsComing() {
         List<ServedRequest> requests = new ArrayList<>();
         for (int s = 0; s < 10; s++) {

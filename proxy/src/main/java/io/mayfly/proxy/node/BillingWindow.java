@@ -5,23 +5,29 @@ package io.mayfly.proxy.node;
  *
  * @param billingWindowMs Lambda's billing granularity (1 ms today); a node returns shortly before
  *     a window boundary once idle, so it never pays a window it does not use
- * @param idleReturnMs how long a node stays connected without requests before it returns
+ * @param idleReturnMs how long a node stays connected without requests before it returns; 0 returns
+ *     when its last request ends (it still waits briefly for the request it was invoked for)
  * @param maxServeMs the longest one invocation serves; below the function's timeout so Lambda
  *     never kills a serving instance (a kill loses its memory)
  */
 public record BillingWindow(long billingWindowMs, long idleReturnMs, long maxServeMs) {
 
-    /** 1 ms billing (AWS since Dec 2020), return after 30 s idle, serve at most 10 min. */
-    public static final BillingWindow DEFAULTS = new BillingWindow(1, 30_000, 600_000);
+    /**
+     * 1 ms billing (AWS since Dec 2020), return when the last request ends, serve at most 10 min.
+     * With 1 ms billing a node that lingers pays for every idle ms, and lingering 30 s made each
+     * request buy k+r x 30 s of memory; re-invoking a warm function costs one request fee and a few
+     * ms, which at 1.5 GB equals about 10 ms of lingering (the README has the measured curve).
+     */
+    public static final BillingWindow DEFAULTS = new BillingWindow(1, 0, 600_000);
 
     public BillingWindow {
         if (billingWindowMs < 1) {
             throw new IllegalArgumentException(
                     "billing-window-ms " + billingWindowMs + " must be at least 1 (AWS bills per 1 ms)");
         }
-        if (idleReturnMs < 1 || idleReturnMs > maxServeMs) {
+        if (idleReturnMs < 0 || idleReturnMs > maxServeMs) {
             throw new IllegalArgumentException(
-                    "idle-return-ms " + idleReturnMs + " must be between 1 and max-serve-ms " + maxServeMs);
+                    "idle-return-ms " + idleReturnMs + " must be between 0 and max-serve-ms " + maxServeMs);
         }
         if (maxServeMs > 890_000) {
             throw new IllegalArgumentException("max-serve-ms " + maxServeMs
