@@ -22,7 +22,7 @@ import java.util.Map;
  * small), {@code mayfly.embedded.node-overhead-mb} (a quarter of the memory + 80),
  * {@code mayfly.embedded.small-tier-capacity-bytes} (256 MiB),
  * {@code mayfly.embedded.billing-window-ms} (1, as AWS bills; 100 to compare with InfiniCache) and
- * {@code mayfly.embedded.idle-return-ms} (0: a node returns when its last request ends),
+ * {@code mayfly.embedded.idle-return-ms} (1000; 0: a node returns when its last request ends),
  * {@code mayfly.embedded.node-handler} and {@code mayfly.embedded.node-classpath} (comma list;
  * by default the lambda-node jar bundled in this provider, see {@link EmbeddedFunctionCode}).
  */

@@ -79,6 +79,7 @@ public final class ProxyServer implements AutoCloseable {
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
+        pool.idleReturn(settings.billing().idleReturnMs());
         this.store = new StoreCoordinator(settings, pool);
     }
 

@@ -161,7 +161,7 @@ public final class JCacheTarget implements CacheTarget {
     /**
      * On the embedded proxy only: one on-demand warm-up round and two backup rounds over the
      * nodes holding data, each invocation's billed ms read from lambda-local's meter (see
-     * {@link KeepAliveRounds}). Waits up to the nodes' idle-return time (0 by default: they return when their last request ends) for the
+     * {@link KeepAliveRounds}). Waits up to the nodes' idle-return time (1 s by default) for the
      * serving nodes to return, as only an idle node is warmed. Empty for any other store.
      */
     public Optional<KeepAliveMeasurement> meterKeepAlive() {
@@ -213,6 +213,18 @@ public final class JCacheTarget implements CacheTarget {
         return embedded == null || embedded.functions() == null
                 ? Optional.empty()
                 : Optional.of(embedded.functions().service().billing());
+    }
+
+    /** The state of each node of the embedded proxy, or empty for any other store. */
+    public List<io.mayfly.proxy.node.NodeState> embeddedNodeStates() {
+        if (embedded == null) {
+            return List.of();
+        }
+        List<io.mayfly.proxy.node.NodeState> states = new java.util.ArrayList<>();
+        for (int node = 0; node < embedded.server().poolSize(); node++) {
+            states.add(embedded.server().nodeState(node));
+        }
+        return states;
     }
 
     /** The embedded proxy's function memory in MB, or 0 for any other store. */

@@ -13,12 +13,13 @@ package io.mayfly.proxy.node;
 public record BillingWindow(long billingWindowMs, long idleReturnMs, long maxServeMs) {
 
     /**
-     * 1 ms billing (AWS since Dec 2020), return when the last request ends, serve at most 10 min.
-     * With 1 ms billing a node that lingers pays for every idle ms, and lingering 30 s made each
-     * request buy k+r x 30 s of memory; re-invoking a warm function costs one request fee and a few
-     * ms, which at 1.5 GB equals about 10 ms of lingering (the README has the measured curve).
+     * 1 ms billing (AWS since Dec 2020), return after 1 s idle, serve at most 10 min. With 1 ms
+     * billing a node pays for every idle ms: lingering 30 s made each request buy k+r x 30 s of
+     * memory. Shorter lingers cost less still (README: the measured curve), but a request the proxy
+     * sends as the node says BYE is lost and fails a put; at 1 s the proxy's 50 ms guard keeps that
+     * rare on a loaded machine, where requests 100 ms apart hit it with a 100 ms linger.
      */
-    public static final BillingWindow DEFAULTS = new BillingWindow(1, 0, 600_000);
+    public static final BillingWindow DEFAULTS = new BillingWindow(1, 1000, 600_000);
 
     public BillingWindow {
         if (billingWindowMs < 1) {
