@@ -25,7 +25,8 @@ import java.util.Map;
  * {@code mayfly.embedded.small-tier-capacity-bytes} (256 MiB),
  * {@code mayfly.embedded.pinned-max-bytes} (a tenth of the small tier),
  * {@code mayfly.embedded.billing-window-ms} (1, as AWS bills; 100 to compare with InfiniCache),
- * {@code mayfly.embedded.idle-return-ms}, {@code mayfly.embedded.dashboard-port} (the proxy's
+ * {@code mayfly.embedded.idle-return-ms} (1000; 0: a node returns when its last request ends),
+ * {@code mayfly.embedded.dashboard-port} (the proxy's
  * metrics, health and pool dashboard on a loopback port; 0 picks one, -1 for none, the default),
  * {@code mayfly.embedded.node-handler} and
  * {@code mayfly.embedded.node-classpath} (comma list; by default the lambda-node jar bundled in
@@ -131,7 +132,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
                         "mayfly.embedded.billing-window-ms",
                         d.billing().billingWindowMs(),
                         1),
-                number(settings, "mayfly.embedded.idle-return-ms", d.billing().idleReturnMs(), 1),
+                number(settings, "mayfly.embedded.idle-return-ms", d.billing().idleReturnMs(), 0),
                 d.billing().maxServeMs());
         long smallTier = number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0);
         return new ProxySettings(

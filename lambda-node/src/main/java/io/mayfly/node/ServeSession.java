@@ -50,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * requests from the {@link ShardStore} until it is time to return; then BYE, stop reading
  * ({@code autoRead=false}) and leave the channel open for the next invocation.
  *
- * <p>When to return (InfiniCache section 4.1): once no request arrived for idleReturnMs and no
- * put or get is in flight, at the next point {@code returnLead} before a billing-window boundary
+ * <p>When to return (InfiniCache section 4.1): once no request arrived for idleReturnMs (before the
+ * first request, at least {@link #FIRST_REQUEST_GRACE_NANOS}) and no put or get is in flight; with
+ * idleReturnMs 0 and 1 ms billing right after the last reply; else at the next point
+ * {@code returnLead} before a billing-window boundary
  * (duration is billed rounded up to the window, so the rest of a started window is free);
  * always at the hard stop (maxServeMs, or Lambda's deadline minus a margin); at once when the
  * proxy closes the connection or says BYE.
@@ -61,6 +63,11 @@ import org.slf4j.LoggerFactory;
 final class ServeSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeSession.class);
+
+    /** The least time to wait for the request an invocation was made for (see {@link #idleNanos}). */
+    static final long FIRST_REQUEST_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private static final long MIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private enum State {
         AUTHENTICATING,
@@ -227,6 +234,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             servedRequests++;
             store.delete(delete.key());
             ctx.writeAndFlush(new Ok(delete.requestId()));
+            returnIfDone();
         } else if (msg instanceof Ping ping) {
             ctx.writeAndFlush(new Pong(ping.requestId()));
         } else if (msg instanceof ListShards list) {
@@ -314,6 +322,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
         put.reservation.commit(received);
         ctx.writeAndFlush(new Ok(id));
+        returnIfDone();
     }
 
     private void abortPut(long id) {
@@ -356,6 +365,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
                 .addListener(written -> {
                     getsSending--;
                     lastActivityNanos = System.nanoTime();
+                    returnIfDone();
                 });
     }
 
@@ -372,6 +382,22 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.warn("connection to proxy {}:{} failed, closing it", invocation.proxyHost(), invocation.proxyPort(), cause);
         ctx.close();
+    }
+
+    /**
+     * With an idle-return time of 0, returns as soon as the last request in flight is answered, so
+     * BYE follows the last reply on the connection and the proxy learns of it before it can route
+     * another request here (a request crossing a BYE is lost).
+     */
+    private void returnIfDone() {
+        if (state == State.SERVING
+                && invocation.idleReturnMs() == 0
+                && invocation.billingWindowMs() <= 1
+                && puts.isEmpty()
+                && getsSending == 0
+                && discarding.isEmpty()) {
+            finish(ServeOutcome.of(Reason.IDLE));
+        }
     }
 
     private void onTimer() {
@@ -402,7 +428,10 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         if (puts.isEmpty() && getsSending == 0 && now - idleSince >= 0) {
             finish(ServeOutcome.of(Reason.IDLE));
         } else {
-            schedule(nextReturnCheck(Math.max(now, idleSince)));
+            // Busy past the idle time (a transfer in flight): the node is idle no sooner than one
+            // idle time from now, so look again then rather than spinning on the event loop.
+            long busyRecheck = now + Math.max(idleNanos(), MIN_RECHECK_NANOS);
+            schedule(nextReturnCheck(now - idleSince >= 0 ? busyRecheck : idleSince));
         }
     }
 
@@ -429,8 +458,14 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         return at - notBefore < 0 ? at + windowNanos : at;
     }
 
+    /**
+     * How long to stay without requests: the invocation's idle-return time, but before the first
+     * request at least {@link #FIRST_REQUEST_GRACE_NANOS}, as the proxy invoked this node for a
+     * request it writes right behind HELLO_OK; returning before it arrives would fail it.
+     */
     private long idleNanos() {
-        return TimeUnit.MILLISECONDS.toNanos(invocation.idleReturnMs());
+        long idle = TimeUnit.MILLISECONDS.toNanos(invocation.idleReturnMs());
+        return servedRequests == 0 ? Math.max(idle, FIRST_REQUEST_GRACE_NANOS) : idle;
     }
 
     private void schedule(long atNanos) {

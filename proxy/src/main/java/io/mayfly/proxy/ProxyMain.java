@@ -137,7 +137,10 @@ public final class ProxyMain implements Callable<Integer> {
                     + " billed in it (1 as AWS today, 100 as in the InfiniCache paper; default ${DEFAULT-VALUE}).")
     long billingWindowMs = D.billing().billingWindowMs();
 
-    @Option(names = "--idle-return-ms", description = "A node returns after this long idle (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--idle-return-ms",
+            description =
+                    "A node returns after this long idle; 0: when its last request ends (default ${DEFAULT-VALUE}).")
     long idleReturnMs = D.billing().idleReturnMs();
 
     @Option(names = "--max-serve-ms", description = "Longest one invocation serves (default ${DEFAULT-VALUE}).")

@@ -95,6 +95,7 @@ public final class ProxyServer implements AutoCloseable {
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
+        pool.idleReturn(settings.billing().idleReturnMs());
         this.store = new StoreCoordinator(settings, pool, metrics);
     }
 
@@ -260,6 +261,11 @@ public final class ProxyServer implements AutoCloseable {
     /** What warm-up, backup and repair did, and the degraded reads gets saw. */
     public KeepAliveCounters keepAliveCounters() {
         return store.counters;
+    }
+
+    /** Hears each node a request needs, by pool index (see {@link NodePool#demandListener}). */
+    public void nodeDemandListener(java.util.function.IntConsumer listener) {
+        pool.demandListener(listener);
     }
 
     /** The pool index of a function name, or -1. */

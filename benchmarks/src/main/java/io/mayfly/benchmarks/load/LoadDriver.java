@@ -1,5 +1,9 @@
 package io.mayfly.benchmarks.load;
 
+import io.mayfly.benchmarks.billing.BillingSimulator;
+import io.mayfly.benchmarks.billing.ReturnPolicy;
+import io.mayfly.benchmarks.billing.ServiceLog;
+import io.mayfly.benchmarks.billing.TraceTimeCost;
 import io.mayfly.benchmarks.cost.CostComparison;
 import io.mayfly.benchmarks.cost.ElastiCacheCostModel;
 import io.mayfly.benchmarks.cost.ElastiCachePriceTable;
@@ -23,6 +27,7 @@ import io.mayfly.benchmarks.trace.SyntheticTraceGenerator;
 import io.mayfly.benchmarks.trace.SyntheticTraceSpec;
 import io.mayfly.benchmarks.trace.Trace;
 import io.mayfly.benchmarks.trace.TraceShape;
+import io.mayfly.proxy.node.BillingWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -401,6 +406,8 @@ public final class LoadDriver implements Callable<Integer> {
         LambdaBillingReader billingReader = new LambdaBillingReader();
         Replay replay = new Replay(timeCompression, readThrough, err);
         List<TargetResult> results = new ArrayList<>();
+        ServiceLog serviceLog = null;
+        ReturnPolicy replayedPolicy = null;
         Map<String, LambdaBilling> meteredByTarget = new LinkedHashMap<>();
         for (String name : targets) {
             String kind = name.strip().toLowerCase(Locale.ROOT);
@@ -413,7 +420,20 @@ public final class LoadDriver implements Callable<Integer> {
                 out.flush();
                 URI soFar = meter == null ? null : LambdaBillingReader.billedSoFar(meter);
                 LambdaBilling before = soFar == null ? null : billingReader.fetch(soFar);
-                results.add(replay.run(trace, target));
+                TargetResult replayed = replay.run(trace, target);
+                results.add(replayed);
+                if (serviceLog == null
+                        && replayed.serviceLog().isPresent()
+                        && target instanceof JCacheTarget jcache
+                        && jcache.embeddedBilling() != null) {
+                    serviceLog = replayed.serviceLog().get();
+                    BillingWindow w = jcache.embeddedBilling();
+                    replayedPolicy = new ReturnPolicy(
+                            w.idleReturnMs(),
+                            w.billingWindowMs(),
+                            ReturnPolicy.DEFAULT_SERVE_OVERHEAD_MS,
+                            w.maxServeMs());
+                }
                 if (soFar != null) {
                     meteredByTarget.put(
                             target.name(),
@@ -445,12 +465,20 @@ public final class LoadDriver implements Callable<Integer> {
                 mayflyModel(),
                 fixedCostSources(),
                 elastiCacheModel(),
-                timeCompression);
+                timeCompression,
+                serviceLog == null ? null : traceTimeCost(serviceLog, replayedPolicy, footprint));
         TextReport.print(result, out);
         HtmlReport.write(result, report);
         out.printf(Locale.ROOT, "%nReport: %s%n", report.toAbsolutePath());
         out.flush();
         return 0;
+    }
+
+    /** The replayed policy's bill on the trace's clock, on the cost model's deployment and prices. */
+    private TraceTimeCost traceTimeCost(ServiceLog log, ReturnPolicy policy, long footprint) {
+        MayflyCostModel model = mayflyModel();
+        double ecPerHour = elastiCacheModel().usdPerHour(cost.footprintBytes != null ? cost.footprintBytes : footprint);
+        return TraceTimeCost.of(new BillingSimulator(log, model.deployment(), model.prices()), policy, ecPerHour);
     }
 
     private void meterKeepAlive(JCacheTarget target, PrintWriter out) {

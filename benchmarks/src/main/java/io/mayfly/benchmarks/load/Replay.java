@@ -1,5 +1,6 @@
 package io.mayfly.benchmarks.load;
 
+import io.mayfly.benchmarks.billing.ServiceRecorder;
 import io.mayfly.benchmarks.targets.CacheTarget;
 import io.mayfly.benchmarks.trace.Trace;
 import io.mayfly.benchmarks.trace.TraceRecord;
@@ -39,6 +40,12 @@ public final class Replay {
     public TargetResult run(Trace trace, CacheTarget target) {
         TargetResult result = new TargetResult(target.name(), target.description());
         target.clear();
+        ServiceRecorder recorder = null;
+        int pool = target.functionPoolSize();
+        if (pool > 0) {
+            recorder = new ServiceRecorder(pool);
+            target.recordService(recorder);
+        }
         Map<String, Integer> storedSizes = new HashMap<>();
         int total = trace.records().size();
         int nextReport = 1;
@@ -46,14 +53,35 @@ public final class Replay {
         for (int i = 0; i < total; i++) {
             TraceRecord r = trace.records().get(i);
             pace(start, r.timestampMicros(), result);
-            switch (r.operation()) {
-                case GET -> get(target, r, storedSizes, result);
-                case PUT -> put(target, r.key(), (int) r.sizeBytes(), storedSizes, result);
-                case DELETE -> {
-                    long t0 = System.nanoTime();
-                    target.remove(r.key());
-                    result.deletes().record(System.nanoTime() - t0, 0);
-                    storedSizes.remove(r.key());
+            if (recorder != null) {
+                // In real time a request that starts late (the target fell behind) arrived when it
+                // started; compressed, the trace's clock is the one to bill on.
+                long at = timeCompression == 1
+                        ? Math.max(r.timestampMicros(), (System.nanoTime() - start) / 1000)
+                        : r.timestampMicros();
+                recorder.begin(at, r.key());
+            }
+            try {
+                switch (r.operation()) {
+                    case GET -> get(target, r, storedSizes, result);
+                    case PUT -> put(target, r.key(), (int) r.sizeBytes(), storedSizes, result);
+                    case DELETE -> {
+                        long t0 = System.nanoTime();
+                        target.remove(r.key());
+                        result.deletes().record(System.nanoTime() - t0, 0);
+                        storedSizes.remove(r.key());
+                    }
+                }
+            } catch (RuntimeException e) {
+                // A failed request is a result: count it and go on, so one failure does not void the run.
+                result.failedRequests++;
+                if (result.firstFailure == null) {
+                    result.firstFailure = r.operation() + " " + r.key() + ": " + e;
+                }
+                storedSizes.remove(r.key());
+            } finally {
+                if (recorder != null) {
+                    recorder.end();
                 }
             }
             if (progress != null && (i + 1) * 10L >= (long) nextReport * total) {
@@ -70,6 +98,10 @@ public final class Replay {
             }
         }
         result.wallNanos = System.nanoTime() - start;
+        if (recorder != null) {
+            target.recordService(null);
+            result.serviceLog = recorder.log(trace.duration().toNanos() / 1000);
+        }
         for (Map.Entry<String, Integer> e : storedSizes.entrySet()) {
             if (target.contains(e.getKey())) {
                 result.storedKeys++;

@@ -17,6 +17,9 @@ public final class TargetResult {
     long storedBytes;
     long storedKeys;
     long reportedMemoryBytes = -1;
+    long failedRequests;
+    String firstFailure;
+    io.mayfly.benchmarks.billing.ServiceLog serviceLog;
 
     public TargetResult(String target, String description) {
         this.target = target;
@@ -97,6 +100,21 @@ public final class TargetResult {
 
     public long storedKeys() {
         return storedKeys;
+    }
+
+    /** Requests that threw (counted, not retried; the replay goes on). */
+    public long failedRequests() {
+        return failedRequests;
+    }
+
+    /** The first failure's message, or null. */
+    public String firstFailure() {
+        return firstFailure;
+    }
+
+    /** Which functions served each request, when the target reported it (Mayfly's embedded proxy). */
+    public java.util.Optional<io.mayfly.benchmarks.billing.ServiceLog> serviceLog() {
+        return java.util.Optional.ofNullable(serviceLog);
     }
 
     /** The target's own memory figure (Redis used_memory), or -1. */

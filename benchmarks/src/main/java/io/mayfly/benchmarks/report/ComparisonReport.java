@@ -19,6 +19,8 @@ import java.util.List;
  *                        metered), the others are cross-checks (other targets' meters, the model)
  * @param fixedCosts      where the model's per-invocation warm-up and backup billed ms come from
  * @param timeCompression trace seconds per replay second (0: unpaced)
+ * @param traceTime       the bill on the trace's own clock (simulated from the embedded replay's
+ *                        service log), or null when no target logged which functions it used
  */
 public record ComparisonReport(
         Trace trace,
@@ -29,7 +31,21 @@ public record ComparisonReport(
         MayflyCostModel mayfly,
         FixedCostSources fixedCosts,
         ElastiCacheCostModel elastiCache,
-        double timeCompression) {
+        double timeCompression,
+        io.mayfly.benchmarks.billing.TraceTimeCost traceTime) {
+
+    public ComparisonReport(
+            Trace trace,
+            List<SyntheticTraceSpec.Parameter> traceParameters,
+            TraceShape shape,
+            List<TargetResult> results,
+            List<CostComparison> costs,
+            MayflyCostModel mayfly,
+            FixedCostSources fixedCosts,
+            ElastiCacheCostModel elastiCache,
+            double timeCompression) {
+        this(trace, traceParameters, shape, results, costs, mayfly, fixedCosts, elastiCache, timeCompression, null);
+    }
 
     public ComparisonReport {
         if (costs.isEmpty()) {

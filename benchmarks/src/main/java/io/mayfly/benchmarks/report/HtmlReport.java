@@ -1,5 +1,7 @@
 package io.mayfly.benchmarks.report;
 
+import io.mayfly.benchmarks.billing.CostCurve;
+import io.mayfly.benchmarks.billing.TraceTimeCost;
 import io.mayfly.benchmarks.cost.CostComparison;
 import io.mayfly.benchmarks.cost.FixedCostSources;
 import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
@@ -49,6 +51,9 @@ public final class HtmlReport {
         }
         ids.add("cost-over-time");
         ids.add("cost-ratio");
+        if (report.traceTime() != null) {
+            ids.add("cost-vs-rate");
+        }
         return ids;
     }
 
@@ -67,6 +72,9 @@ public final class HtmlReport {
         results(report, h);
         latency(report, h);
         cost(report, h);
+        if (report.traceTime() != null) {
+            costVersusRate(report, h);
+        }
         h.append(SvgChart.RENDER_CHECK_SCRIPT).append("</body></html>\n");
         return h.toString();
     }
@@ -394,6 +402,77 @@ public final class HtmlReport {
                                 "#a8d8a8"),
                         Units::usd))
                 .append('\n');
+    }
+
+    /** Rates of the cost table: every decade from 100 to 10M requests per hour. */
+    private static final List<Double> TABLE_RATES = List.of(100.0, 1e3, 1e4, 1e5, 1e6, 1e7);
+
+    /**
+     * Cost per hour against request rate on the trace's clock (the simulator): the chosen policy
+     * and the old 30 s linger, with and without backup, beside ElastiCache; break-even rates marked.
+     */
+    private static void costVersusRate(ComparisonReport report, StringBuilder h) {
+        TraceTimeCost t = report.traceTime();
+        h.append("<h2>Cost per hour against request rate (on the trace's clock)</h2>\n<p class=\"big\">")
+                .append(Html.escape(TextReport.traceTimeLine(report)))
+                .append("</p>\n<p>The simulator replays which functions served each request of the embedded")
+                .append(" replay, on the trace's clock sped up to each rate; every policy bills")
+                .append(" the same requests. The meter's figures above are a lower bound when the replay")
+                .append(" compresses time.</p>\n");
+        List<CostCurve> curves = t.chartCurves();
+        List<SvgChart.Series> series = new ArrayList<>();
+        List<SvgChart.Marker> markers = new ArrayList<>();
+        double lo = curves.get(0).points().get(0).requestsPerHour();
+        double hi =
+                curves.get(0).points().get(curves.get(0).points().size() - 1).requestsPerHour();
+        for (CostCurve c : curves) {
+            List<double[]> points = new ArrayList<>();
+            for (CostCurve.Point p : c.points()) {
+                points.add(new double[] {p.requestsPerHour(), p.usdPerHour()});
+            }
+            String name = curveName(c);
+            series.add(new SvgChart.Series(name, points));
+            double b = c.breakEvenRequestsPerHour();
+            if (b >= lo && b <= hi) {
+                markers.add(new SvgChart.Marker(
+                        name + " = ElastiCache at " + Units.number(b), b, t.elastiCacheUsdPerHour()));
+            }
+        }
+        series.add(new SvgChart.Series(
+                "ElastiCache",
+                List.of(new double[] {lo, t.elastiCacheUsdPerHour()}, new double[] {hi, t.elastiCacheUsdPerHour()})));
+        h.append(SvgChart.lines(
+                        "cost-vs-rate",
+                        "requests per hour (log scale)",
+                        "USD per hour (log scale)",
+                        true,
+                        true,
+                        series,
+                        markers,
+                        Units::number,
+                        Units::usd))
+                .append('\n');
+        h.append("<table id=\"cost-vs-rate-table\"><tr><th>requests/hour</th>");
+        for (CostCurve c : curves) {
+            h.append("<th>").append(Html.escape(curveName(c))).append("</th>");
+        }
+        h.append("<th>ElastiCache</th></tr>\n");
+        for (double rate : TABLE_RATES) {
+            h.append("<tr><td>").append(Units.number(rate)).append("</td>");
+            for (CostCurve c : curves) {
+                h.append("<td>").append(Units.usd(c.nearest(rate).usdPerHour())).append("</td>");
+            }
+            h.append("<td>").append(Units.usd(t.elastiCacheUsdPerHour())).append("</td></tr>\n");
+        }
+        h.append("<tr><td>break-even</td>");
+        for (CostCurve c : curves) {
+            h.append("<td>").append(Units.number(c.breakEvenRequestsPerHour())).append("</td>");
+        }
+        h.append("<td></td></tr>\n</table>\n");
+    }
+
+    private static String curveName(CostCurve c) {
+        return "Mayfly " + c.policy().label() + (c.backup() ? ", backup" : ", no backup");
     }
 
     private static void row(StringBuilder h, String... cells) {

@@ -37,6 +37,9 @@ public final class SvgChart {
 
     private SvgChart() {}
 
+    /** A labelled point drawn over a line chart (a break-even rate), counted as one mark. */
+    record Marker(String name, double x, double y) {}
+
     /** A line chart; x on a log scale when {@code logX}, y linear from 0. */
     public static String lines(
             String id,
@@ -46,14 +49,32 @@ public final class SvgChart {
             List<Series> series,
             DoubleFunction<String> xFormat,
             DoubleFunction<String> yFormat) {
+        return lines(id, xLabel, yLabel, logX, false, series, List.of(), xFormat, yFormat);
+    }
+
+    /** A line chart with markers; both axes may be log scales (y then spans whole decades). */
+    static String lines(
+            String id,
+            String xLabel,
+            String yLabel,
+            boolean logX,
+            boolean logY,
+            List<Series> series,
+            List<Marker> markers,
+            DoubleFunction<String> xFormat,
+            DoubleFunction<String> yFormat) {
         double xMin = Double.POSITIVE_INFINITY;
         double xMax = Double.NEGATIVE_INFINITY;
         double yMax = 0;
+        double yMinPositive = Double.POSITIVE_INFINITY;
         for (Series s : series) {
             for (double[] p : s.points()) {
                 xMin = Math.min(xMin, p[0]);
                 xMax = Math.max(xMax, p[0]);
                 yMax = Math.max(yMax, p[1]);
+                if (p[1] > 0) {
+                    yMinPositive = Math.min(yMinPositive, p[1]);
+                }
             }
         }
         if (logX) {
@@ -65,12 +86,26 @@ public final class SvgChart {
         if (yMax <= 0) {
             yMax = 1;
         }
-        double[] yTicks = niceTicks(yMax);
-        yMax = yTicks[yTicks.length - 1];
+        double[] yTicks;
+        Scale y;
+        if (logY) {
+            double lo = Math.pow(10, Math.floor(Math.log10(Math.min(yMinPositive, yMax))));
+            double hi = Math.pow(10, Math.ceil(Math.log10(yMax)));
+            hi = Math.max(hi, lo * 10);
+            int decades = (int) Math.round(Math.log10(hi / lo));
+            yTicks = new double[decades + 1];
+            for (int i = 0; i <= decades; i++) {
+                yTicks[i] = lo * Math.pow(10, i);
+            }
+            y = new Scale(lo, hi, true, HEIGHT - BOTTOM, TOP);
+        } else {
+            yTicks = niceTicks(yMax);
+            yMax = yTicks[yTicks.length - 1];
+            y = new Scale(0, yMax, false, HEIGHT - BOTTOM, TOP);
+        }
         Scale x = new Scale(xMin, xMax, logX, LEFT, WIDTH - RIGHT);
-        Scale y = new Scale(0, yMax, false, HEIGHT - BOTTOM, TOP);
 
-        StringBuilder svg = open(id, series.size());
+        StringBuilder svg = open(id, series.size() + markers.size());
         axes(svg, xLabel, yLabel);
         List<Double> xTicks = new ArrayList<>();
         if (logX) {
@@ -133,6 +168,24 @@ public final class SvgChart {
                     colour,
                     d));
             legend(svg, i, s.name(), colour);
+        }
+        for (Marker m : markers) {
+            double px = x.at(m.x());
+            double py = y.at(m.y());
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<circle class=\"series marker\" data-name=\"%s\" data-x=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"5\""
+                            + " fill=\"none\" stroke=\"#000\" stroke-width=\"2\"/>",
+                    Html.escape(m.name()),
+                    m.x(),
+                    px,
+                    py));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>",
+                    px - 7,
+                    py - 7,
+                    Html.escape(m.name())));
         }
         return svg.append("</svg>").toString();
     }

@@ -1,5 +1,7 @@
 package io.mayfly.benchmarks.report;
 
+import io.mayfly.benchmarks.billing.CostCurve;
+import io.mayfly.benchmarks.billing.TraceTimeCost;
 import io.mayfly.benchmarks.cost.CostComparison;
 import io.mayfly.benchmarks.cost.FixedCostSources;
 import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
@@ -9,6 +11,7 @@ import io.mayfly.benchmarks.load.SizeClass;
 import io.mayfly.benchmarks.load.TargetResult;
 import io.mayfly.benchmarks.trace.TraceShape;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** The comparison as plain tables, for the terminal. */
@@ -131,7 +134,11 @@ public final class TextReport {
         }
 
         CostComparison c = report.cost();
-        out.printf(Locale.ROOT, "%nCost over the trace's %.4g hours (projected from the replay):%n", c.hours());
+        out.printf(
+                Locale.ROOT,
+                "%nCost over the trace's %.4g hours (projected from the replay; a lower bound when the replay"
+                        + " compresses time, as one invocation then serves requests hours apart):%n",
+                c.hours());
         out.printf(
                 Locale.ROOT,
                 "  ElastiCache: %d x %s (%.2f GiB, %s) for %s = %s%n",
@@ -193,13 +200,13 @@ public final class TextReport {
         }
         out.printf(
                 Locale.ROOT,
-                "  Mayfly with backup    %s (fixed %s)  ratio %s (paper 31x)%n",
+                "  Mayfly with backup    %s (fixed %s)  ratio %s (paper 31x; lower bound of the cost)%n",
                 Units.usd(c.mayflyUsd(true)),
                 Units.hourly(c.fixedUsdPerHourWithBackup()),
                 Units.ratio(c.costRatio(true)));
         out.printf(
                 Locale.ROOT,
-                "  Mayfly without backup %s (fixed %s)  ratio %s (paper 96x)%n",
+                "  Mayfly without backup %s (fixed %s)  ratio %s (paper 96x; lower bound of the cost)%n",
                 Units.usd(c.mayflyUsd(false)),
                 Units.hourly(c.fixedUsdPerHourWithoutBackup()),
                 Units.ratio(c.costRatio(false)));
@@ -232,6 +239,81 @@ public final class TextReport {
                         Units.number(x.breakEvenRequestsPerHour(true)));
             }
         }
+        if (report.traceTime() != null) {
+            printTraceTime(report, out);
+        }
         out.flush();
+    }
+
+    /** The line starting {@code trace-time:} and the policy comparison behind it. */
+    static String traceTimeLine(ComparisonReport report) {
+        TraceTimeCost t = report.traceTime();
+        var d = report.mayfly().deployment();
+        return String.format(
+                Locale.ROOT,
+                "trace-time: Mayfly %s over the trace's %.4g hours with backup (%s), %s cheaper than"
+                        + " ElastiCache (%s); %s at 100x the trace's rate; ElastiCache is cheaper above %s"
+                        + " requests/hour (%s, %d ms billing; %d x %d MB RS(%d+%d); simulated on the trace's clock)",
+                Units.usd(t.withBackup().usd()),
+                t.traceHours(),
+                Units.hourly(t.withBackup().usdPerHour()),
+                Units.ratio(t.ratio(true)),
+                Units.usd(t.elastiCacheUsd()),
+                Units.ratio(t.ratioAt100x()),
+                Units.number(t.breakEvenWithBackup()),
+                t.policy().label(),
+                t.policy().billingWindowMs(),
+                d.poolFunctions(),
+                d.functionMemoryMb(),
+                d.dataShards(),
+                d.parityShards());
+    }
+
+    private static void printTraceTime(ComparisonReport report, PrintWriter out) {
+        TraceTimeCost t = report.traceTime();
+        out.printf(Locale.ROOT, "%n%s%n", traceTimeLine(report));
+        out.printf(
+                Locale.ROOT,
+                "  trace rate %s requests/hour; without backup %s (%s cheaper), ElastiCache cheaper above %s"
+                        + " requests/hour; %d serve invocations, %.4g GB-s, %.0f warm-ups, %.0f backups%n",
+                Units.number(t.traceRequestsPerHour()),
+                Units.usd(t.withoutBackup().usd()),
+                Units.ratio(t.ratio(false)),
+                Units.number(t.breakEvenWithoutBackup()),
+                t.withBackup().serveInvocations(),
+                t.withBackup().serveGbSeconds(),
+                t.withBackup().warmups(),
+                t.withBackup().backups());
+        out.printf(
+                Locale.ROOT,
+                "  Cost per hour with backup (and the get latency added, mean, at a %s warm invoke) by idle linger:%n",
+                Units.millis(t.warmInvokeMs()));
+        List<Double> rates = List.of(100.0, 1e3, 1e4, 1e5, 1e6, 1e7);
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-16s", "requests/hour"));
+        for (double r : rates) {
+            header.append(String.format(Locale.ROOT, " %18s", Units.number(r)));
+        }
+        out.println(header.append(String.format(Locale.ROOT, " %14s", "break-even")));
+        for (CostCurve curve : t.lingerCurves()) {
+            StringBuilder row = new StringBuilder(
+                    String.format(Locale.ROOT, "  %-16s", curve.policy().label()));
+            for (double r : rates) {
+                CostCurve.Point p = curve.nearest(r);
+                row.append(String.format(
+                        Locale.ROOT,
+                        " %18s",
+                        String.format(
+                                Locale.ROOT,
+                                "%s +%.1fms",
+                                Units.usd(p.usdPerHour()),
+                                p.invokedShare() * t.warmInvokeMs())));
+            }
+            out.println(
+                    row.append(String.format(Locale.ROOT, " %14s", Units.number(curve.breakEvenRequestsPerHour()))));
+        }
+        out.printf(
+                Locale.ROOT,
+                "  ElastiCache %s at any rate; the compressed meter's figures above are a lower bound%n",
+                Units.hourly(t.elastiCacheUsdPerHour()));
     }
 }

@@ -35,6 +35,18 @@ public interface CacheTarget extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The functions behind this target whose service it can report (Mayfly's embedded proxy), else 0. */
+    default int functionPoolSize() {
+        return 0;
+    }
+
+    /**
+     * Reports to {@code recorder} each function a request needs (the proxy's demand listener) and
+     * each serve invocation that returns (lambda-local's meter); null stops reporting. The driver
+     * logs them to bill the replay on the trace's clock. Does nothing when the pool size is 0.
+     */
+    default void recordService(io.mayfly.benchmarks.billing.ServiceRecorder recorder) {}
+
     /** Memory the cache itself reports using (Redis's used_memory), or -1 when it reports none. */
     long reportedMemoryBytes();
 

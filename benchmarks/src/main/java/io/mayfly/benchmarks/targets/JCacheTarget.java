@@ -1,8 +1,12 @@
 package io.mayfly.benchmarks.targets;
 
+import io.mayfly.benchmarks.billing.ServiceRecorder;
 import io.mayfly.benchmarks.cost.KeepAliveMeasurement;
 import io.mayfly.client.ObjectStore;
 import io.mayfly.embedded.EmbeddedStores;
+import io.mayfly.lambda.local.billing.BillingListener;
+import io.mayfly.protocol.invoke.NodeCommand;
+import io.mayfly.proxy.ProxyServer;
 import io.mayfly.proxy.ProxyStack;
 import java.net.URI;
 import java.util.List;
@@ -34,6 +38,7 @@ public final class JCacheTarget implements CacheTarget {
     private String where = "";
     private MayflyProxyProcess proxyProcess;
     private ProxyStack embedded;
+    private BillingListener serviceListener;
     private boolean closed;
 
     /**
@@ -156,7 +161,7 @@ public final class JCacheTarget implements CacheTarget {
     /**
      * On the embedded proxy only: one on-demand warm-up round and two backup rounds over the
      * nodes holding data, each invocation's billed ms read from lambda-local's meter (see
-     * {@link KeepAliveRounds}). Waits up to the nodes' idle-return time (30 s by default) for the
+     * {@link KeepAliveRounds}). Waits up to the nodes' idle-return time (1 s by default) for the
      * serving nodes to return, as only an idle node is warmed. Empty for any other store.
      */
     public Optional<KeepAliveMeasurement> meterKeepAlive() {
@@ -166,6 +171,65 @@ public final class JCacheTarget implements CacheTarget {
         return Optional.of(new KeepAliveRounds(
                         name, embedded.server(), embedded.functions().service().billing())
                 .run());
+    }
+
+    @Override
+    public int functionPoolSize() {
+        return embedded == null ? 0 : embedded.server().poolSize();
+    }
+
+    @Override
+    public synchronized void recordService(ServiceRecorder recorder) {
+        if (embedded == null) {
+            return;
+        }
+        if (serviceListener != null) {
+            embedded.functions().service().billing().removeListener(serviceListener);
+            serviceListener = null;
+        }
+        if (recorder == null) {
+            embedded.server().nodeDemandListener(node -> {});
+            return;
+        }
+        ProxyServer server = embedded.server();
+        server.nodeDemandListener(recorder);
+        if (embedded.functions() != null) {
+            serviceListener = invocation -> {
+                if (invocation.label().equals(NodeCommand.SERVE.wireName())) {
+                    recorder.invocationReturned(server.nodeIndex(invocation.function()), invocation.durationNanos());
+                }
+            };
+            embedded.functions().service().billing().addListener(serviceListener);
+        }
+    }
+
+    /** The embedded proxy's billing window and idle return, or null for any other store. */
+    public io.mayfly.proxy.node.BillingWindow embeddedBilling() {
+        return embedded == null ? null : embedded.server().settings().billing();
+    }
+
+    /** The billing meter of the embedded proxy's lambda-local, or empty for any other store. */
+    public Optional<io.mayfly.lambda.local.billing.BillingMeter> embeddedBillingMeter() {
+        return embedded == null || embedded.functions() == null
+                ? Optional.empty()
+                : Optional.of(embedded.functions().service().billing());
+    }
+
+    /** The state of each node of the embedded proxy, or empty for any other store. */
+    public List<io.mayfly.proxy.node.NodeState> embeddedNodeStates() {
+        if (embedded == null) {
+            return List.of();
+        }
+        List<io.mayfly.proxy.node.NodeState> states = new java.util.ArrayList<>();
+        for (int node = 0; node < embedded.server().poolSize(); node++) {
+            states.add(embedded.server().nodeState(node));
+        }
+        return states;
+    }
+
+    /** The embedded proxy's function memory in MB, or 0 for any other store. */
+    public int embeddedFunctionMemoryMb() {
+        return embedded == null ? 0 : embedded.server().settings().functionMemoryMb();
     }
 
     @Override

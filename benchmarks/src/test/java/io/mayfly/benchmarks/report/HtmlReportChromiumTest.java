@@ -2,6 +2,11 @@ package io.mayfly.benchmarks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.benchmarks.billing.BillingSimulator;
+import io.mayfly.benchmarks.billing.ReturnPolicy;
+import io.mayfly.benchmarks.billing.ServedRequest;
+import io.mayfly.benchmarks.billing.ServiceLog;
+import io.mayfly.benchmarks.billing.TraceTimeCost;
 import io.mayfly.benchmarks.cost.CostComparison;
 import io.mayfly.benchmarks.cost.ElastiCacheCostModel;
 import io.mayfly.benchmarks.cost.ElastiCachePriceTable;
@@ -16,9 +21,11 @@ import io.mayfly.benchmarks.testing.MapTarget;
 import io.mayfly.benchmarks.trace.SyntheticTraceGenerator;
 import io.mayfly.benchmarks.trace.SyntheticTraceSpec;
 import io.mayfly.benchmarks.trace.Trace;
+import io.mayfly.benchmarks.trace.TraceRecord;
 import io.mayfly.benchmarks.trace.TraceShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -63,6 +70,58 @@ class HtmlReportChromiumTest {
         charts.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("cdf-"))
                 .forEach(e -> assertThat(e.getValue().get("data-series")).isEqualTo("2"));
+    }
+
+    @Test
+    void theCostAgainstRateChartDrawsFiveLinesAndTheBreakEvenMarks(@TempDir Path dir) throws Exception {
+        ComparisonReport small = smallReport();
+        // Each request for a value of 1 MiB or more woke all 12 functions for 20 ms.
+        List<ServedRequest> served = new ArrayList<>();
+        int[] all = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+        // Each request under its own key, so the paper's 400 functions all take part and a long
+        // linger saturates them past ElastiCache's price within the chart's range.
+        for (TraceRecord r : small.trace().records()) {
+            served.add(new ServedRequest(
+                    r.timestampMicros(),
+                    20_000_000L,
+                    r.key() + "#" + served.size(),
+                    r.sizeBytes() >= 1 << 20 ? all : new int[0]));
+        }
+        ServiceLog log = new ServiceLog(12, small.trace().duration().toNanos() / 1000, served);
+        BillingSimulator simulator = new BillingSimulator(log, small.mayfly().deployment(), LambdaPrices.X86_64);
+        TraceTimeCost traceTime = TraceTimeCost.of(
+                simulator,
+                ReturnPolicy.linger(10),
+                small.elastiCache().usdPerHour(small.cost().footprintBytes()));
+        ComparisonReport report = new ComparisonReport(
+                small.trace(),
+                small.traceParameters(),
+                small.shape(),
+                small.results(),
+                small.costs(),
+                small.mayfly(),
+                small.fixedCosts(),
+                small.elastiCache(),
+                small.timeCompression(),
+                traceTime);
+        Path html = dir.resolve("report.html");
+        HtmlReport.write(report, html);
+        String page = Files.readString(html);
+        assertThat(page).contains("trace-time: Mayfly").contains("id=\"cost-vs-rate-table\"");
+
+        Map<String, Map<String, String>> charts = HeadlessChromium.renderedCharts(html, dir);
+
+        assertThat(HtmlReport.chartIds(report)).endsWith("cost-vs-rate");
+        long marks = traceTime.chartCurves().stream()
+                .filter(c -> c.breakEvenRequestsPerHour() >= 100 && c.breakEvenRequestsPerHour() <= 1e7)
+                .count();
+        // The 30 s linger meets ElastiCache within the chart's range at least with backup.
+        assertThat(marks).isPositive();
+        Map<String, String> chart = charts.get("cost-vs-rate");
+        assertThat(chart.get("data-series")).isEqualTo(String.valueOf(5 + marks));
+        assertThat(chart.get("data-rendered"))
+                .as("cost-vs-rate rendered (%s)", chart)
+                .isEqualTo("true");
     }
 
     /** Two in-memory targets replaying a small synthetic trace, and the paper's cost setup. */

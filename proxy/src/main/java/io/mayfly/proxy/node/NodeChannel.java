@@ -49,6 +49,7 @@ public final class NodeChannel implements NodeLink {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Outstanding> outstanding = new ConcurrentHashMap<>();
     private volatile String nodeId = "(unauthenticated)";
+    private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean serving;
 
     public NodeChannel(Channel channel, ScheduledExecutorService timer, long timeoutMs) {
@@ -67,6 +68,7 @@ public final class NodeChannel implements NodeLink {
 
     void authenticated(String id) {
         this.nodeId = id;
+        this.lastActivityNanos = System.nanoTime();
         this.serving = true;
     }
 
@@ -87,6 +89,7 @@ public final class NodeChannel implements NodeLink {
      */
     public long request(LongFunction<Message> request, ReplyListener listener) {
         long id = ids.incrementAndGet();
+        lastActivityNanos = System.nanoTime();
         Outstanding o = new Outstanding(listener);
         outstanding.put(id, o);
         o.timeout = timer.schedule(() -> expire(id), timeoutMs, TimeUnit.MILLISECONDS);
@@ -105,6 +108,7 @@ public final class NodeChannel implements NodeLink {
 
     /** A message from the node: routed to the request it answers. Takes ownership. */
     void dispatch(Message message) {
+        lastActivityNanos = System.nanoTime();
         long id = message.requestId();
         boolean last = message instanceof Ok
                 || message instanceof ErrorMessage
@@ -145,6 +149,11 @@ public final class NodeChannel implements NodeLink {
         for (long id : ids) {
             fail(id, reason);
         }
+    }
+
+    @Override
+    public boolean quietFor(long quietNanos) {
+        return outstanding.isEmpty() && System.nanoTime() - lastActivityNanos >= quietNanos;
     }
 
     public int outstandingRequests() {

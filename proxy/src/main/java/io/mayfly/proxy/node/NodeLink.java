@@ -13,5 +13,13 @@ public interface NodeLink {
 
     boolean isOpen();
 
+    /**
+     * True when the node may be returning now: no request of this link is outstanding and none was
+     * sent or answered within {@code quietNanos}. A request sent then could cross the node's BYE.
+     */
+    default boolean quietFor(long quietNanos) {
+        return false;
+    }
+
     void close();
 }

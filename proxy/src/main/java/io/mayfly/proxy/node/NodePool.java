@@ -42,6 +42,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private volatile boolean closed;
     private volatile ConnectListener<L> connectListener = (node, report, link) -> {};
+    private volatile java.util.function.IntConsumer demandListener = node -> {};
+    /** A serving link quiet this long may be returning: not reused (negative: always reused). */
+    private volatile long returningAfterNanos = -1;
 
     /** Hears every node admitted as its function's serving instance (repair checks its memory). */
     @FunctionalInterface
@@ -93,6 +96,26 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
 
     public void connectListener(ConnectListener<L> listener) {
         this.connectListener = listener;
+    }
+
+    /**
+     * Nodes return once idle for {@code idleReturnMs}: a serving link quiet for nearly that long (a
+     * margin of min(half of it, 50 ms), as a loaded machine stalls a request for tens of ms) is not
+     * reused, since a request sent now could cross the node's BYE and be lost (a put would fail); the
+     * pool waits for the invocation to return and invokes again.
+     */
+    public void idleReturn(long idleReturnMs) {
+        long idle = TimeUnit.MILLISECONDS.toNanos(idleReturnMs);
+        this.returningAfterNanos = idle - Math.min(idle / 2, TimeUnit.MILLISECONDS.toNanos(50));
+    }
+
+    /**
+     * Hears the index of each node a request needs, before it is invoked if it sleeps; the load
+     * driver logs which functions served each request to price it on the trace's own clock.
+     * Called on the requesting thread (often an event loop): record and return.
+     */
+    public void demandListener(java.util.function.IntConsumer listener) {
+        this.demandListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -210,6 +233,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     /** The node's link once it serves, invoking it first when it sleeps. */
     public CompletableFuture<L> serving(int node) {
         FunctionNode n = nodes.get(node);
+        demandListener.accept(node);
         if (closed) {
             return CompletableFuture.failedFuture(new NodeUnavailableException("the proxy is closing"));
         }
@@ -218,14 +242,18 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         CompletableFuture<L> pending;
         CompletableFuture<Void> returning;
         L stale = null;
+        long quiet = returningAfterNanos;
         synchronized (n) {
             if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
-                return CompletableFuture.completedFuture(n.link);
-            }
-            if (n.state == NodeState.INVOKING) {
+                if (quiet < 0 || !n.link.quietFor(quiet) || n.running == null || n.running.isDone()) {
+                    return CompletableFuture.completedFuture(n.link);
+                }
+                returning = n.running;
+            } else if (n.state == NodeState.INVOKING) {
                 return n.pending;
+            } else {
+                returning = n.state == NodeState.IDLE && n.running != null && !n.running.isDone() ? n.running : null;
             }
-            returning = n.state == NodeState.IDLE && n.running != null && !n.running.isDone() ? n.running : null;
         }
         if (returning != null) {
             // The node said BYE but its invocation has not returned yet. Invoking now would make Lambda

@@ -178,12 +178,12 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
                     storedBytes.get(),
                     0));
             long deadline = System.currentTimeMillis() + invocation.maxServeMs();
-            while (!done.await(Math.min(invocation.idleReturnMs(), 200), TimeUnit.MILLISECONDS)) {
+            while (!done.await(Math.max(1, Math.min(idleMs(session, invocation), 200)), TimeUnit.MILLISECONDS)) {
                 long now = System.currentTimeMillis();
                 // A shard still streaming in is work in progress, not idleness.
                 boolean idle = session.greeted
                         && session.pendingPuts() == 0
-                        && now - session.lastActive > invocation.idleReturnMs();
+                        && now - session.lastActive > idleMs(session, invocation);
                 if (now > deadline || idle) {
                     channel.writeAndFlush(new Bye(0)).awaitUninterruptibly(1, TimeUnit.SECONDS);
                     break;
@@ -199,6 +199,11 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         }
     }
 
+    /** As lambda-node: the idle-return time, but at least 20 ms before the first request arrives. */
+    private static long idleMs(Session session, NodeInvocation invocation) {
+        return session.served == 0 ? Math.max(invocation.idleReturnMs(), 20) : invocation.idleReturnMs();
+    }
+
     private final class Session extends SimpleChannelInboundHandler<Message> {
         final CountDownLatch done;
         final Map<Long, PendingPut> puts = new ConcurrentHashMap<>();
@@ -206,7 +211,7 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         volatile boolean greeted;
         volatile byte[] key;
         volatile byte[] nonce;
-        long served;
+        volatile long served;
 
         int pendingPuts() {
             return puts.size();
