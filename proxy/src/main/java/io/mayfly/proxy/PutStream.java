@@ -175,7 +175,8 @@ final class PutStream {
                             id,
                             StoreCoordinator.shardKey(key, version, shard),
                             layout.shardLength(),
-                            layout.shardCrc32c().get(shard)),
+                            layout.shardCrc32c().get(shard),
+                            StoreCoordinator.record(layout, header.expiresAtMillis(), header.pinned())),
                     new NodeChannel.ReplyListener() {
                         @Override
                         public void reply(Message message) {
@@ -326,6 +327,7 @@ final class PutStream {
                 new int[0],
                 System.currentTimeMillis(),
                 header.pinned());
+        byte[] value = inlineValue;
         inlineValue = null;
         MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
         if (!outcome.committed()) {
@@ -341,6 +343,9 @@ final class PutStream {
         }
         answer(new Committed(header.requestId(), v));
         mode = Mode.DISCARD;
+        if (!outcome.superseded()) {
+            store.copies.writeThrough(meta, value);
+        }
     }
 
     private void forward(Segment segment) {
@@ -411,7 +416,9 @@ final class PutStream {
             answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
             return;
         }
-        store.eviction.admitted(key, version, header.pinned());
+        if (!outcome.superseded()) {
+            store.eviction.admitted(key, version, header.pinned());
+        }
         if (outcome.replaced() != null) {
             store.reclaim(outcome.replaced());
         }

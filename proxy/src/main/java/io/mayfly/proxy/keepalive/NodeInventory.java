@@ -5,6 +5,7 @@ import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.index.ShardRecord;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 final class NodeInventory {
 
-    /** One shard the node should hold. */
+    /** One shard (or whole copy of an inline value) the node should hold. */
     record Placed(ObjectMeta meta, int shard) {
         int crc32c() {
             return meta.shardCrcs()[shard];
@@ -28,12 +29,15 @@ final class NodeInventory {
         return new ShardKey(meta.key().space(), Bytes.copyOf(meta.key().key()), meta.version(), shard);
     }
 
+    /** The metadata stored with each shard of {@code meta}, from which a restarted proxy recovers it. */
+    static Bytes record(ObjectMeta meta) {
+        return Bytes.copyOf(ShardRecord.of(meta).encode());
+    }
+
     static Map<ShardKey, Placed> expected(MetadataIndex index, int node) {
         Map<ShardKey, Placed> expected = new HashMap<>();
         for (ObjectMeta meta : index.entries()) {
-            if (meta.inline()) {
-                continue;
-            }
+            // An inline value's placement lists its whole copies (written through for recovery).
             int[] placement = meta.placement();
             for (int shard = 0; shard < placement.length; shard++) {
                 if (placement[shard] == node) {
