@@ -113,6 +113,19 @@ public final class MetadataIndex {
         return removed[0];
     }
 
+    /** Removes the current version if it expired before {@code nowMillis}; returns it or null. */
+    public ObjectMeta removeExpired(ObjectKey key, long nowMillis) {
+        ObjectMeta[] removed = new ObjectMeta[1];
+        entries.computeIfPresent(key, (k, current) -> {
+            if (current.expiresAtMillis() >= nowMillis) {
+                return current;
+            }
+            removed[0] = current;
+            return null;
+        });
+        return removed[0];
+    }
+
     /** Replaces the expiry of the current version if the condition holds. */
     public boolean touch(ObjectKey key, long expectedVersion, long expiresAtMillis) {
         boolean[] touched = new boolean[1];

@@ -14,11 +14,11 @@ import java.util.Map;
  * of the index (O(values)); it runs when a node connects with an unexpected digest, and per backup
  * pass, never per request.
  */
-final class NodeInventory {
+public final class NodeInventory {
 
     /** One shard (or whole copy of an inline value) the node should hold. */
-    record Placed(ObjectMeta meta, int shard) {
-        int crc32c() {
+    public record Placed(ObjectMeta meta, int shard) {
+        public int crc32c() {
             return meta.shardCrcs()[shard];
         }
     }
@@ -34,7 +34,7 @@ final class NodeInventory {
         return Bytes.copyOf(ShardRecord.of(meta).encode());
     }
 
-    static Map<ShardKey, Placed> expected(MetadataIndex index, int node) {
+    public static Map<ShardKey, Placed> expected(MetadataIndex index, int node) {
         Map<ShardKey, Placed> expected = new HashMap<>();
         for (ObjectMeta meta : index.entries()) {
             // An inline value's placement lists its whole copies (written through for recovery).
@@ -48,7 +48,7 @@ final class NodeInventory {
         return expected;
     }
 
-    static long digest(Map<ShardKey, Placed> expected) {
+    public static long digest(Map<ShardKey, Placed> expected) {
         long digest = 0;
         for (Map.Entry<ShardKey, Placed> e : expected.entrySet()) {
             digest = InventoryDigest.add(digest, e.getKey(), e.getValue().crc32c());
