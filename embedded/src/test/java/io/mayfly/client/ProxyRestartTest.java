@@ -30,6 +30,7 @@ import javax.cache.spi.CachingProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +58,13 @@ class ProxyRestartTest {
     }
 
     private void start(int memoryMb, long smallThresholdBytes) {
+        start(memoryMb, ProxySettings.defaultOverheadMb(memoryMb), smallThresholdBytes);
+    }
+
+    private void start(int memoryMb, int overheadMb, long smallThresholdBytes) {
         settings = ProxySettings.DEFAULTS
                 .withCoding(4, 2, smallThresholdBytes)
-                .withPool(POOL, memoryMb)
+                .withPool(POOL, memoryMb, overheadMb)
                 .withPorts(0, 0)
                 .withTimeouts(20_000, 20_000, new BillingWindow(1, 60_000, 600_000))
                 .withRuntime(FunctionRuntime.LOCAL_IN_PROCESS, "us-east-1", "mayfly-node-")
@@ -155,7 +160,8 @@ class ProxyRestartTest {
     }
 
     @Test
-    void twoHundredValuesComeBackThroughJCacheAfterARestartAndAfterANodeIsLostMeanwhile() throws Exception {
+    void twoHundredValuesComeBackThroughJCacheAfterARestartAndAfterANodeIsLostMeanwhile(TestReporter reporter)
+            throws Exception {
         stop();
         start(512, 1 << 20); // the provider's default threshold: values up to 1 MiB stay in the tier
         int count = 200;
@@ -191,10 +197,11 @@ class ProxyRestartTest {
                     proxy = startProxy(port);
                     store = remoteStore();
                     assertThat(cache.get(0)).isEqualTo(random(sizeOf(0, count), 1000L * round));
-                    log.info(
-                            "restart to first read with a node lost: {} ms; recovery {}",
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
-                            proxy.recovered().get());
+                    reporter.publishEntry(
+                            "restart-to-first-read-ms-node-lost",
+                            Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
+                    reporter.publishEntry(
+                            "recovery-node-lost", proxy.recovered().get().toString());
                 } else {
                     sleepAllNodes();
                     store.close();
@@ -204,10 +211,10 @@ class ProxyRestartTest {
                     proxy = startProxy(port);
                     store = remoteStore();
                     assertThat(cache.get(0)).isEqualTo(random(sizeOf(0, count), 1000L * round));
-                    log.info(
-                            "restart to first read: {} ms; recovery {}",
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
-                            proxy.recovered().get());
+                    reporter.publishEntry(
+                            "restart-to-first-read-ms",
+                            Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
+                    reporter.publishEntry("recovery", proxy.recovered().get().toString());
                 }
                 for (int i = 0; i < count; i++) {
                     assertThat(cache.get(i))
@@ -235,14 +242,17 @@ class ProxyRestartTest {
     }
 
     private void awaitAllIdle() {
-        await().atMost(PATIENCE).until(() -> {
-            for (int n = 0; n < POOL; n++) {
-                if (proxy.nodeState(n) == NodeState.SERVING || proxy.nodeState(n) == NodeState.INVOKING) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(PATIENCE)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
+                .until(() -> {
+                    for (int n = 0; n < POOL; n++) {
+                        if (proxy.nodeState(n) == NodeState.SERVING || proxy.nodeState(n) == NodeState.INVOKING) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     @Test
@@ -282,6 +292,25 @@ class ProxyRestartTest {
             }
             return true;
         });
+    }
+
+    @Test
+    void aNodeOutOfRoomThatTheLedgerThoughtFreeMakesTheProxyEvictAndRetryNotFailThePut() {
+        stop();
+        // The proxy counts the whole function memory as room; the nodes hold less (their JVM's own
+        // share): past some point every node refuses shards the ledger still has room for.
+        start(256, 0, 1024);
+        KeySpace space = store.keySpace("noroom", K4_R2);
+        int valueBytes = 4 << 20;
+        int values = (int) (proxy.stats().capacityBytes() * 3 / 2 / (valueBytes * 3L / 2));
+        for (int i = 0; i < values; i++) {
+            assertThat(space.put(key("v" + i), random(valueBytes, i), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES))
+                    .as("put %d of %d", i, values)
+                    .isPositive();
+        }
+        for (int i = values - 3; i < values; i++) {
+            assertThat(space.get(key("v" + i)).value()).isEqualTo(random(valueBytes, i));
+        }
     }
 
     @Test

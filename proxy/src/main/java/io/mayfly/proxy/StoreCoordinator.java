@@ -110,6 +110,38 @@ final class StoreCoordinator {
     }
 
     /**
+     * Evicts one value (CLOCK order) holding a shard or copy on {@code node}: that node refused a
+     * shard for want of room, so room elsewhere would not help it.
+     *
+     * @return false when no evictable value has anything on that node
+     */
+    boolean evictFrom(int node) {
+        while (true) {
+            EvictionPolicy.Victim victim = eviction.nextVictim((key, version) -> {
+                ObjectMeta meta = index.get(key);
+                if (meta == null || meta.version() != version) {
+                    return true; // stale: dropping it from the ring costs nothing
+                }
+                for (int n : meta.placement()) {
+                    if (n == node) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            if (victim == null) {
+                return false;
+            }
+            ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
+            if (evicted != null) {
+                log.debug("evicted {} to make room on node {}", evicted, pool.name(node));
+                reclaim(evicted);
+                return true;
+            }
+        }
+    }
+
+    /**
      * Frees a value no longer in the index: its shards on every node, or its tier entry and its
      * whole copies. Reads of the version still in flight finish first ({@link ReadLeases}).
      */

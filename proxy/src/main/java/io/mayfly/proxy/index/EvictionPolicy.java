@@ -88,6 +88,35 @@ public final class EvictionPolicy {
         }
     }
 
+    /**
+     * The next victim among values {@code eligible} accepts (for room on one node), or null; the
+     * hand passes over the others without clearing their reference bits.
+     */
+    public Victim nextVictim(java.util.function.BiPredicate<ObjectKey, Long> eligible) {
+        synchronized (ring) {
+            int budget = 2 * ring.size() + 1;
+            while (budget-- > 0 && !ring.isEmpty()) {
+                Entry entry = ring.pollFirst();
+                if (!entry.live) {
+                    continue;
+                }
+                if (!eligible.test(entry.key, entry.version)) {
+                    ring.addLast(entry);
+                    continue;
+                }
+                if (entry.referenced) {
+                    entry.referenced = false;
+                    ring.addLast(entry);
+                    continue;
+                }
+                entry.live = false;
+                entries.remove(entry.key, entry);
+                return new Victim(entry.key, entry.version);
+            }
+            return null;
+        }
+    }
+
     public int size() {
         return entries.size();
     }

@@ -1,5 +1,6 @@
 package io.mayfly.proxy.index;
 
+import org.jetbrains.kotlinx.lincheck.paramgen.BooleanGen;
 import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -23,7 +24,8 @@ public class EvictionPolicyLincheckTest {
     }
 
     @Operation
-    public void admitted(@Param(name = "key") int k, @Param(name = "version") int v, boolean pinned) {
+    public void admitted(
+            @Param(name = "key") int k, @Param(name = "version") int v, @Param(gen = BooleanGen.class) boolean pinned) {
         eviction.admitted(key(k), v, pinned);
     }
 
@@ -50,11 +52,11 @@ public class EvictionPolicyLincheckTest {
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(2_000).check(getClass());
+        new StressOptions().iterations(10).invocationsPerIteration(500).check(getClass());
     }
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).check(getClass());
+        new ModelCheckingOptions().iterations(10).invocationsPerIteration(200).check(getClass());
     }
 }

@@ -67,11 +67,11 @@ public class MetadataIndexLincheckTest {
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(2_000).check(getClass());
+        new StressOptions().iterations(10).invocationsPerIteration(500).check(getClass());
     }
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).check(getClass());
+        new ModelCheckingOptions().iterations(10).invocationsPerIteration(200).check(getClass());
     }
 }

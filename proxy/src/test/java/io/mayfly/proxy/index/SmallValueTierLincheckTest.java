@@ -1,6 +1,7 @@
 package io.mayfly.proxy.index;
 
 import java.util.List;
+import org.jetbrains.kotlinx.lincheck.paramgen.BooleanGen;
 import org.jetbrains.kotlinx.lincheck.paramgen.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -22,7 +23,10 @@ public class SmallValueTierLincheckTest {
 
     @Operation
     public String put(
-            @Param(name = "key") int k, @Param(name = "version") int v, @Param(name = "size") int size, boolean pin) {
+            @Param(name = "key") int k,
+            @Param(name = "version") int v,
+            @Param(name = "size") int size,
+            @Param(gen = BooleanGen.class) boolean pin) {
         List<SmallValueTier.Evicted> evicted = tier.put(key(k), v, new byte[size], pin);
         StringBuilder out = new StringBuilder();
         for (SmallValueTier.Evicted e : evicted) {
@@ -54,11 +58,11 @@ public class SmallValueTierLincheckTest {
 
     @Test
     void stress() {
-        new StressOptions().iterations(30).invocationsPerIteration(2_000).check(getClass());
+        new StressOptions().iterations(10).invocationsPerIteration(500).check(getClass());
     }
 
     @Test
     void modelChecking() {
-        new ModelCheckingOptions().iterations(30).invocationsPerIteration(500).check(getClass());
+        new ModelCheckingOptions().iterations(10).invocationsPerIteration(200).check(getClass());
     }
 }
