@@ -295,6 +295,19 @@ class ProxyRestartTest {
     }
 
     @Test
+    void expiredValuesAreRemovedInTheBackgroundAndFreeTheirRoom() {
+        KeySpace space = store.keySpace("expiry", K4_R2);
+        long past = System.currentTimeMillis() - 1;
+        space.put(key("gone-large"), random(1 << 20, 1), KeySpace.ANY_VERSION, past);
+        space.put(key("gone-small"), random(100, 2), KeySpace.ANY_VERSION, past);
+        space.put(key("kept"), random(1 << 20, 3), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+        await().atMost(PATIENCE).until(() -> proxy.stats().values() == 1);
+        assertThat(space.get(key("kept")).value()).isEqualTo(random(1 << 20, 3));
+        // Only the live value's six shards of 256 KiB still count against the pool.
+        await().atMost(PATIENCE).until(() -> proxy.stats().storedBytes() == 6L * (256 << 10));
+    }
+
+    @Test
     void aNodeOutOfRoomThatTheLedgerThoughtFreeMakesTheProxyEvictAndRetryNotFailThePut() {
         stop();
         // The proxy counts the whole function memory as room; the nodes hold less (their JVM's own

@@ -210,6 +210,10 @@ public final class MetadataIndex {
         return new ArrayList<>(entries.values());
     }
 
+    /**
+     * Entries now, for statistics: while writes are in flight it may lag what {@link #get} sees (a
+     * concurrent map's count is not linearizable, as Lincheck shows), so nothing decides on it.
+     */
     public int size() {
         return entries.size();
     }

@@ -58,7 +58,7 @@ public class SmallValueTierLincheckTest {
 
     @Test
     void stress() {
-        new StressOptions().iterations(10).invocationsPerIteration(500).check(getClass());
+        new StressOptions().iterations(5).invocationsPerIteration(300).check(getClass());
     }
 
     @Test
