@@ -225,8 +225,8 @@ final class IndexRecovery {
                 clock.getAsLong(),
                 record.pinned());
         for (Held h : found.all) {
-            if (placement[h.key().shardIndex()] != h.node()
-                    || !found.shards.containsKey(h.key().shardIndex())) {
+            int shard = h.key().shardIndex();
+            if (shard >= total || placement[shard] != h.node() || !found.shards.containsKey(shard)) {
                 delete(h);
             }
         }
