@@ -1,5 +1,6 @@
 package io.mayfly.proxy;
 
+import io.mayfly.protocol.message.Bye;
 import io.mayfly.protocol.message.Inventory;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.proxy.index.ObjectKey;
@@ -9,13 +10,15 @@ import io.mayfly.proxy.index.SmallValueTier;
 import io.mayfly.proxy.index.Versions;
 import io.mayfly.proxy.keepalive.ShardTransfer;
 import io.mayfly.proxy.node.NodeChannel;
+import io.mayfly.proxy.node.NodeState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +52,12 @@ final class IndexRecovery {
     }
 
     private final StoreCoordinator store;
-    private final Executor executor;
+    private final ScheduledExecutorService executor;
+    /** The links recovery listed, by node: each is sent BYE once recovery is done with it. */
+    private final NodeChannel[] listedLinks;
+    /** Recovered values' shards no node holds, reported to repair once the nodes have returned. */
+    private final List<Map.Entry<ObjectMeta, Integer>> missingShards = new ArrayList<>();
+
     private final LongSupplier clock;
     private final ShardLossSink shardLoss;
     private final java.util.concurrent.atomic.AtomicInteger deleted = new java.util.concurrent.atomic.AtomicInteger();
@@ -59,7 +67,9 @@ final class IndexRecovery {
         void lost(ObjectMeta meta, int shard);
     }
 
-    IndexRecovery(StoreCoordinator store, Executor executor, LongSupplier clock, ShardLossSink shardLoss) {
+    IndexRecovery(
+            StoreCoordinator store, ScheduledExecutorService executor, LongSupplier clock, ShardLossSink shardLoss) {
+        this.listedLinks = new NodeChannel[store.pool.size()];
         this.store = store;
         this.executor = executor;
         this.clock = clock;
@@ -73,7 +83,10 @@ final class IndexRecovery {
             int id = node;
             lists.add(store.pool
                     .serving(node)
-                    .thenCompose(ShardTransfer::listShards)
+                    .thenCompose(link -> {
+                        listedLinks[id] = link;
+                        return ShardTransfer.listShards(link);
+                    })
                     .exceptionally(error -> {
                         log.warn(
                                 "recovery: node {} cannot be listed, its shards count as lost: {}",
@@ -91,7 +104,43 @@ final class IndexRecovery {
                             }
                             return rebuild(inventories);
                         },
-                        executor);
+                        executor)
+                .thenCompose(summary -> releaseNodes().thenApply(v -> summary))
+                .whenComplete((summary, error) -> {
+                    synchronized (missingShards) {
+                        missingShards.forEach(m -> shardLoss.lost(m.getKey(), m.getValue()));
+                        missingShards.clear();
+                    }
+                });
+    }
+
+    /**
+     * Says BYE to the nodes recovery invoked and waits (bounded) until they have returned, so the
+     * first requests after it invoke them afresh instead of meeting an invocation about to return
+     * idle. Repair of missing shards starts after, for the same reason.
+     */
+    private CompletableFuture<Void> releaseNodes() {
+        for (NodeChannel link : listedLinks) {
+            if (link != null && link.isServing()) {
+                link.send(new Bye(0));
+            }
+        }
+        CompletableFuture<Void> returned = new CompletableFuture<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            boolean serving = false;
+            for (int node = 0; node < listedLinks.length; node++) {
+                serving |= listedLinks[node] != null && store.pool.state(node) == NodeState.SERVING;
+            }
+            if (!serving || System.nanoTime() > deadline) {
+                returned.complete(null);
+            } else {
+                executor.schedule(check[0], 2, TimeUnit.MILLISECONDS);
+            }
+        };
+        executor.execute(check[0]);
+        return returned;
     }
 
     private CompletableFuture<Summary> rebuild(List<List<Inventory.Entry>> inventories) {
@@ -231,8 +280,10 @@ final class IndexRecovery {
             }
         }
         install(meta);
-        for (int shard : missing) {
-            shardLoss.lost(meta, shard);
+        synchronized (missingShards) {
+            for (int shard : missing) {
+                missingShards.add(Map.entry(meta, shard));
+            }
         }
     }
 
