@@ -22,6 +22,7 @@ import io.mayfly.proxy.index.ShardRecord;
 import io.mayfly.proxy.index.SmallValueTier;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.keepalive.RepairScheduler;
+import io.mayfly.proxy.metrics.ProxyMetrics;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodePool;
 import io.netty.buffer.ByteBuf;
@@ -57,9 +58,12 @@ final class StoreCoordinator {
     /** Attempts per shard of a get whose node stops serving under it (each one re-invokes). */
     static final int GET_ATTEMPTS = 3;
 
-    StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool) {
+    final ProxyMetrics metrics;
+
+    StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool, ProxyMetrics metrics) {
         this.settings = settings;
         this.pool = pool;
+        this.metrics = metrics;
         this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
         this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
         this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
@@ -103,6 +107,7 @@ final class StoreCoordinator {
             }
             ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
             if (evicted != null) {
+                metrics.evicted();
                 log.debug("evicted {} to make room for {} shards of {} bytes", evicted, shards, shardLength);
                 reclaim(evicted);
             }
@@ -135,6 +140,7 @@ final class StoreCoordinator {
             ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
             if (evicted != null) {
                 log.debug("evicted {} to make room on node {}", evicted, pool.name(node));
+                metrics.evicted();
                 reclaim(evicted);
                 return true;
             }
@@ -210,6 +216,7 @@ final class StoreCoordinator {
         ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
         ObjectMeta meta = leaseCurrent(key);
         if (meta == null) {
+            metrics.getMissed();
             client.writeAndFlush(new NotFound(request.requestId()));
             return;
         }
@@ -218,6 +225,7 @@ final class StoreCoordinator {
             byte[] inline = meta.inline() ? smallValues.get(key, meta.version()) : null;
             reads.release(key, meta.version());
             if (meta.inline() && inline == null) {
+                metrics.getMissed();
                 client.writeAndFlush(new NotFound(request.requestId()));
                 return;
             }
@@ -225,6 +233,7 @@ final class StoreCoordinator {
             client.writeAndFlush(new io.mayfly.protocol.message.ObjectMeta(
                     id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
             if (inline != null && request.wantValue()) {
+                metrics.getFromSmallTier();
                 SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
             }
             return;
@@ -238,6 +247,7 @@ final class StoreCoordinator {
 
     /** Gathers the first k shards; ends the read lease of {@code meta} when the gather ends. */
     private void gather(Channel client, long clientRequestId, ObjectMeta meta) {
+        long started = System.nanoTime();
         FirstDGather[] gatherOf = new FirstDGather[1];
         FirstDGather gather =
                 new FirstDGather(meta.dataShards(), meta.shardLength(), meta.shardCrcs(), new FirstDGather.Sink() {
@@ -251,9 +261,12 @@ final class StoreCoordinator {
                     public void completed() {
                         reads.release(meta.key(), meta.version());
                         log.debug("get of {} completed from the first {} shards", meta, meta.dataShards());
-                        if (gatherOf[0].missingShards() > 0) {
+                        boolean degraded = gatherOf[0].missingShards() > 0;
+                        if (degraded) {
                             counters.degradedReads.incrementAndGet();
                         }
+                        metrics.getServed(degraded, System.nanoTime() - started);
+                        metrics.stragglersCut(gatherOf[0].stragglers());
                     }
 
                     @Override
@@ -265,6 +278,7 @@ final class StoreCoordinator {
                     public void failed(String reason, boolean definitelyLost) {
                         reads.release(meta.key(), meta.version());
                         log.info("get of {} failed: {}", meta, reason);
+                        metrics.getFailed();
                         // Forget a lost value before answering: a client that acts on the miss must not
                         // find the value still indexed.
                         if (definitelyLost) {
