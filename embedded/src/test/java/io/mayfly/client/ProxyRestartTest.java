@@ -308,25 +308,6 @@ class ProxyRestartTest {
     }
 
     @Test
-    void aNodeOutOfRoomThatTheLedgerThoughtFreeMakesTheProxyEvictAndRetryNotFailThePut() {
-        stop();
-        // The proxy counts the whole function memory as room; the nodes hold less (their JVM's own
-        // share): past some point every node refuses shards the ledger still has room for.
-        start(256, 0, 1024);
-        KeySpace space = store.keySpace("noroom", K4_R2);
-        int valueBytes = 4 << 20;
-        int values = (int) (proxy.stats().capacityBytes() * 3 / 2 / (valueBytes * 3L / 2));
-        for (int i = 0; i < values; i++) {
-            assertThat(space.put(key("v" + i), random(valueBytes, i), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES))
-                    .as("put %d of %d", i, values)
-                    .isPositive();
-        }
-        for (int i = values - 3; i < values; i++) {
-            assertThat(space.get(key("v" + i)).value()).isEqualTo(random(valueBytes, i));
-        }
-    }
-
-    @Test
     void aGetRacingAnOverwriteOnAColdNodeReturnsTheOldOrTheNewValueNeverNull() throws Exception {
         KeySpace space = store.keySpace("race", K4_R2);
         byte[] k = key("raced");
