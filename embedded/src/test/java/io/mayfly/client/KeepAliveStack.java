@@ -47,11 +47,23 @@ final class KeepAliveStack implements AutoCloseable {
     private final Duration patience;
     private final List<Written> written = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The invocations recovery made at the proxy's start (one per node), not counted as warm-ups. */
+    private final Set<String> recoveryInvocations = new HashSet<>();
 
     private KeepAliveStack(ProxyStack stack, ObjectStore store, Duration patience) {
         this.stack = stack;
         this.store = store;
         this.patience = patience;
+    }
+
+    /** Waits until recovery's invocations of every node have returned, and remembers them. */
+    private void awaitRecovery() {
+        proxy().recovered().join();
+        awaitAllIdle();
+        await().atMost(patience).until(() -> billing().recentInvocations().size() >= POOL_SIZE);
+        for (BillingMeter.BilledInvocation i : billing().recentInvocations()) {
+            recoveryInvocations.add(i.requestId());
+        }
     }
 
     /**
@@ -82,7 +94,9 @@ final class KeepAliveStack implements AutoCloseable {
         try {
             ObjectStore store = ProxyObjectStore.remote(
                     List.of(stack.server().clientAddress()), processes ? 120_000 : 30_000, 2_000, 1 << 20);
-            return new KeepAliveStack(stack, store, Duration.ofSeconds(processes ? 120 : 60));
+            KeepAliveStack keepAlive = new KeepAliveStack(stack, store, Duration.ofSeconds(processes ? 120 : 60));
+            keepAlive.awaitRecovery();
+            return keepAlive;
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -302,13 +316,17 @@ final class KeepAliveStack implements AutoCloseable {
     }
 
     /**
-     * Billed invocations other than each instance's first, oldest first. Once a pool has served
-     * one write and gone idle, nothing but warm-ups invokes it, so these are the warm-ups.
+     * Billed invocations other than each instance's first, oldest first, not counting recovery's at
+     * the proxy's start. Once a pool has served one write and gone idle, nothing but warm-ups
+     * invokes it, so these are the warm-ups.
      */
     List<BillingMeter.BilledInvocation> invocationsAfterEachInstancesFirst() {
         Set<String> seen = new HashSet<>();
         List<BillingMeter.BilledInvocation> later = new ArrayList<>();
         for (BillingMeter.BilledInvocation i : billing().recentInvocations()) {
+            if (recoveryInvocations.contains(i.requestId())) {
+                continue;
+            }
             if (!seen.add(i.instanceId())) {
                 later.add(i);
             }

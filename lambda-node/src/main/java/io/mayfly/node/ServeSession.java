@@ -263,7 +263,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
         ShardStore.Reservation reservation;
         try {
-            reservation = store.reserve(put.key(), put.totalLength());
+            reservation = store.reserve(put.key(), put.totalLength(), put.meta());
         } catch (NoRoomException e) {
             refusePut(id, ErrorCode.NO_ROOM, e.getMessage());
             return;

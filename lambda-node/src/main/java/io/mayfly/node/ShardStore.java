@@ -1,6 +1,7 @@
 package io.mayfly.node;
 
 import io.mayfly.protocol.checksum.InventoryDigest;
+import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ShardKey;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class ShardStore {
     private long storedBytes;
     private long digest;
 
-    private record Entry(StoredShard shard, long accounted) {}
+    private record Entry(StoredShard shard, Bytes meta, long accounted) {}
 
     public ShardStore(long capacityBytes) {
         if (capacityBytes < 0) {
@@ -54,7 +55,15 @@ public final class ShardStore {
      *                         heap refused the array); nothing is allocated or changed then
      */
     public Reservation reserve(ShardKey key, long length) throws NoRoomException {
-        long accounted = accountedSize(key, length);
+        return reserve(key, length, Bytes.EMPTY);
+    }
+
+    /**
+     * As {@link #reserve(ShardKey, long)}, keeping {@code meta} (the proxy's description of the
+     * value, opaque here) beside the shard once committed; its bytes count against the bound.
+     */
+    public Reservation reserve(ShardKey key, long length, Bytes meta) throws NoRoomException {
+        long accounted = accountedSize(key, length) + meta.length();
         synchronized (this) {
             if (length > MAX_SHARD_BYTES || accounted > capacityBytes - accountedBytes) {
                 throw new NoRoomException(
@@ -73,7 +82,7 @@ public final class ShardStore {
             throw new NoRoomException("shard " + describe(key) + " of " + length + " bytes: the heap refused the "
                     + "allocation although the bound allowed it; raise MAYFLY_NODE_OVERHEAD_PERCENT");
         }
-        return new Reservation(key, bytes, accounted);
+        return new Reservation(key, bytes, meta, accounted);
     }
 
     /** The shard, or null. */
@@ -115,10 +124,11 @@ public final class ShardStore {
         return digest;
     }
 
-    /** Every stored shard with its CRC32C, a snapshot (the proxy's LIST_SHARDS). */
+    /** Every stored shard with its CRC32C and metadata, a snapshot (the proxy's LIST_SHARDS). */
     public synchronized java.util.List<io.mayfly.protocol.message.Inventory.Entry> entries() {
         java.util.List<io.mayfly.protocol.message.Inventory.Entry> list = new java.util.ArrayList<>(shards.size());
-        shards.forEach((key, e) -> list.add(new io.mayfly.protocol.message.Inventory.Entry(key, e.shard.crc32c())));
+        shards.forEach(
+                (key, e) -> list.add(new io.mayfly.protocol.message.Inventory.Entry(key, e.shard.crc32c(), e.meta)));
         return list;
     }
 
@@ -141,7 +151,7 @@ public final class ShardStore {
     }
 
     private synchronized void commit(Reservation r, int crc32c) {
-        Entry entry = new Entry(new StoredShard(r.bytes, crc32c), r.accounted);
+        Entry entry = new Entry(new StoredShard(r.bytes, crc32c), r.meta, r.accounted);
         Entry old = shards.put(r.key, entry);
         if (old != null) {
             forget(r.key, old);
@@ -165,12 +175,14 @@ public final class ShardStore {
     public final class Reservation implements AutoCloseable {
         private final ShardKey key;
         private final byte[] bytes;
+        private final Bytes meta;
         private final long accounted;
         private boolean done;
 
-        private Reservation(ShardKey key, byte[] bytes, long accounted) {
+        private Reservation(ShardKey key, byte[] bytes, Bytes meta, long accounted) {
             this.key = key;
             this.bytes = bytes;
+            this.meta = meta;
             this.accounted = accounted;
         }
 

@@ -8,11 +8,13 @@ import io.mayfly.protocol.message.Bye;
 import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.keepalive.KeepAlive;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
+import io.mayfly.proxy.keepalive.NodeInventory;
 import io.mayfly.proxy.metrics.MeteredInvoker;
 import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.metrics.PoolReport;
 import io.mayfly.proxy.metrics.ProxyMBean;
 import io.mayfly.proxy.metrics.ProxyMetrics;
+import io.mayfly.proxy.node.InstanceReport;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodeInvoker;
 import io.mayfly.proxy.node.NodePool;
@@ -38,9 +40,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +70,12 @@ public final class ProxyServer implements AutoCloseable {
     private final NodePool<NodeChannel> pool;
     private final StoreCoordinator store;
     private KeepAlive keepAlive;
+    /** Completes once the index is rebuilt from the functions; clients wait for it at the door. */
+    private final CompletableFuture<IndexRecovery.Summary> recovered = new CompletableFuture<>();
+
+    private final OrphanReconciler orphans;
+    private final ExpiryPurger purger;
+    private final AtomicReferenceArray<InstanceReport> reports;
     private final List<Channel> listeners = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ProxyMetrics metrics;
@@ -97,6 +107,9 @@ public final class ProxyServer implements AutoCloseable {
                 timer);
         pool.idleReturn(settings.billing().idleReturnMs());
         this.store = new StoreCoordinator(settings, pool, metrics);
+        this.orphans = new OrphanReconciler(store, timer);
+        this.purger = new ExpiryPurger(store, System::currentTimeMillis);
+        this.reports = new AtomicReferenceArray<>(pool.size());
     }
 
     /**
@@ -163,6 +176,11 @@ public final class ProxyServer implements AutoCloseable {
                 }
                 // The in-JVM channel is the embedding application itself: no token there either.
                 String token = ch instanceof SocketChannel ? security.authToken() : null;
+                if (!recovered.isDone()) {
+                    // Nothing is answered from a half-built index: requests wait in the socket.
+                    ReadGate.hold(ch);
+                    recovered.whenComplete((s, e) -> ch.eventLoop().execute(() -> ReadGate.release(ch)));
+                }
                 WireCodec.install(ch.pipeline(), limits)
                         .addLast("client-auth", new ClientAuthenticator(token, settings.segmentCapBytes(), random))
                         .addLast("client-session", new ClientSession(store))
@@ -211,6 +229,20 @@ public final class ProxyServer implements AutoCloseable {
                 },
                 this::warmupPayload);
         store.shardLoss = keepAlive.shardLoss();
+        pool.connectListener((node, report, link) -> reports.set(node, report));
+        pool.connectListener(orphans::connected);
+        purger.start(timer);
+        new IndexRecovery(store, timer, System::currentTimeMillis, (meta, shard) -> store.shardLoss.lost(meta, shard))
+                .run()
+                .whenComplete((summary, error) -> {
+                    if (error != null) {
+                        log.warn("recovery failed, starting with an empty index: {}", error.toString());
+                        recovered.complete(new IndexRecovery.Summary(0, pool.size(), 0, 0, 0));
+                    } else {
+                        recovered.complete(summary);
+                    }
+                    orphans.enable();
+                });
         mbean = ProxyMBean.register(
                 metrics, clientAddress != null ? "proxy-" + clientAddress.getPort() : localAddress.id());
         log.info(
@@ -251,6 +283,47 @@ public final class ProxyServer implements AutoCloseable {
                 settings.billing().idleReturnMs(),
                 settings.billing().maxServeMs());
         return invocation.toJson().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Completes once the index is rebuilt from what the functions hold (clients are served from
+     * then on) with how many values came back.
+     */
+    public CompletableFuture<RecoveryReport> recovered() {
+        return recovered.thenApply(s -> new RecoveryReport(
+                s.nodesListed(), s.nodesUnavailable(), s.values(), s.smallValues(), s.shardsDeleted()));
+    }
+
+    /**
+     * What recovery found on the functions at start.
+     *
+     * @param nodesListed functions that listed their shards
+     * @param nodesUnavailable functions that could not be invoked (their shards count as lost)
+     * @param values erasure-coded values recovered
+     * @param smallValues small-tier values recovered from their whole copies
+     * @param shardsDeleted shards of superseded, incomplete or expired versions deleted
+     */
+    public record RecoveryReport(
+            int nodesListed, int nodesUnavailable, int values, int smallValues, int shardsDeleted) {}
+
+    /** What the node said of its instance when it last connected, or null. */
+    public InstanceReport lastReport(int node) {
+        return reports.get(node);
+    }
+
+    /** The inventory digest of the shards the index places on the node (what its HELLO should say). */
+    public long expectedDigest(int node) {
+        return NodeInventory.digest(NodeInventory.expected(store.index, node));
+    }
+
+    /** Orphan shards deleted from connecting nodes so far. */
+    public long orphansDeleted() {
+        return orphans.deleted();
+    }
+
+    /** Runs one expiry pass now (one runs every second anyway); returns the values removed. */
+    public int purgeExpired() {
+        return purger.purge();
     }
 
     /** Warm-up, backup and repair; null before the proxy is bound. */
@@ -364,6 +437,7 @@ public final class ProxyServer implements AutoCloseable {
         for (NodeChannel link : pool.servingLinks()) {
             link.send(new Bye(0));
         }
+        purger.close();
         if (keepAlive != null) {
             keepAlive.close();
         }

@@ -70,6 +70,11 @@ final class PutStream {
     private boolean[] sentEnd;
     private int linksReady;
     private int storedCount;
+    /** Shards a node refused for want of room and that were retried once. */
+    private boolean[] noRoomRetried;
+    /** Shards refused after their bytes went out: committed without, rebuilt by repair. */
+    private List<Integer> rebuildLater;
+
     private boolean holdingClient;
     private final ArrayDeque<Segment> early = new ArrayDeque<>();
 
@@ -170,28 +175,34 @@ final class PutStream {
                 return;
             }
             links[shard] = link;
-            nodeRequestIds[shard] = link.request(
-                    id -> new ShardPut(
-                            id,
-                            StoreCoordinator.shardKey(key, version, shard),
-                            layout.shardLength(),
-                            layout.shardCrc32c().get(shard)),
-                    new NodeChannel.ReplyListener() {
-                        @Override
-                        public void reply(Message message) {
-                            nodeAnswered(shard, message);
-                        }
-
-                        @Override
-                        public void failed(String reason) {
-                            nodeFailed(shard, reason);
-                        }
-                    });
+            requestShard(shard);
             if (++linksReady < streams) {
                 return;
             }
         }
         client.eventLoop().execute(this::startForwarding);
+    }
+
+    /** Sends SHARD_PUT for one shard; its segments go to the request id it gets. */
+    private void requestShard(int shard) {
+        nodeRequestIds[shard] = links[shard].request(
+                id -> new ShardPut(
+                        id,
+                        StoreCoordinator.shardKey(key, version, shard),
+                        layout.shardLength(),
+                        layout.shardCrc32c().get(shard),
+                        StoreCoordinator.record(layout, header.expiresAtMillis(), header.pinned())),
+                new NodeChannel.ReplyListener() {
+                    @Override
+                    public void reply(Message message) {
+                        nodeAnswered(shard, message);
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        nodeFailed(shard, reason);
+                    }
+                });
     }
 
     private void startForwarding() {
@@ -326,6 +337,7 @@ final class PutStream {
                 new int[0],
                 System.currentTimeMillis(),
                 header.pinned());
+        byte[] value = inlineValue;
         inlineValue = null;
         MetadataIndex.CommitOutcome outcome = commitToIndex(meta);
         if (outcome == null) {
@@ -347,6 +359,9 @@ final class PutStream {
         store.metrics.committed();
         answer(new Committed(header.requestId(), v));
         mode = Mode.DISCARD;
+        if (!outcome.superseded()) {
+            store.copies.writeThrough(meta, value);
+        }
     }
 
     private void forward(Segment segment) {
@@ -377,6 +392,9 @@ final class PutStream {
                 commit();
             }
         } else if (message instanceof ErrorMessage error) {
+            if (error.code() == ErrorCode.NO_ROOM && retryAfterNoRoom(shard)) {
+                return;
+            }
             fail(
                     error.code() == ErrorCode.NO_ROOM ? ErrorCode.NO_ROOM : ErrorCode.UNAVAILABLE,
                     "node " + links[shard].nodeId() + " refused shard " + shard + ": " + error.code() + " "
@@ -384,6 +402,45 @@ final class PutStream {
         } else {
             fail(ErrorCode.INTERNAL, "node " + links[shard].nodeId() + " answered a SHARD_PUT with " + message.type());
         }
+    }
+
+    /**
+     * A node refused a shard for want of room, though the proxy's ledger gave it room (orphans or
+     * per-shard overhead the ledger does not see): evicts a value from that node and tries once
+     * more. When none of the shard's bytes went out yet it is sent again; otherwise (they were
+     * forwarded and dropped) the put commits without it, at most r such shards, and repair
+     * rebuilds it from the others once committed.
+     *
+     * @return false when the put must fail: retried already, nothing to evict, or too many shards
+     *     missing
+     */
+    private boolean retryAfterNoRoom(int shard) {
+        if (noRoomRetried == null) {
+            noRoomRetried = new boolean[streams];
+        }
+        if (noRoomRetried[shard] || !store.evictFrom(nodes[shard])) {
+            return false;
+        }
+        noRoomRetried[shard] = true;
+        if (forwarded[shard] == 0 && !sentEnd[shard]) {
+            log.debug("node {} had no room for shard {} of {}: evicted, sending it again", nodes[shard], shard, key);
+            requestShard(shard);
+            return true;
+        }
+        if (rebuildLater == null) {
+            rebuildLater = new java.util.ArrayList<>();
+        }
+        if (rebuildLater.size() >= layout.r()) {
+            return false;
+        }
+        rebuildLater.add(shard);
+        // The node drops the rest of this shard's segments; later ones still go out and are dropped.
+        sentEnd[shard] = true;
+        stored[shard] = true;
+        if (++storedCount == streams) {
+            commit();
+        }
+        return true;
     }
 
     private synchronized void nodeFailed(int shard, String reason) {
@@ -422,7 +479,12 @@ final class PutStream {
             answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
             return;
         }
-        store.eviction.admitted(key, version, header.pinned());
+        if (!outcome.superseded()) {
+            store.eviction.admitted(key, version, header.pinned());
+            if (rebuildLater != null) {
+                rebuildLater.forEach(shard -> store.shardLoss.lost(meta, shard));
+            }
+        }
         if (outcome.replaced() != null) {
             store.reclaim(outcome.replaced());
         }

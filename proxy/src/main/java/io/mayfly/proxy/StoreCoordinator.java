@@ -18,6 +18,7 @@ import io.mayfly.proxy.index.ObjectKey;
 import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.index.PinnedLedger;
 import io.mayfly.proxy.index.ShardPlacement;
+import io.mayfly.proxy.index.ShardRecord;
 import io.mayfly.proxy.index.SmallValueTier;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.keepalive.RepairScheduler;
@@ -50,6 +51,10 @@ final class StoreCoordinator {
     final KeepAliveCounters counters = new KeepAliveCounters();
     /** Bounds: leased keys at once, and clients waiting for one key's lease. */
     final WriteLeases leases = new WriteLeases(65_536, 1_024, System::nanoTime);
+
+    final ReadLeases reads = new ReadLeases();
+    /** Whole copies of small-tier values on two functions, so a restarted proxy recovers them. */
+    final SmallValueCopies copies;
     /** Hears of shards a get found lost for good (read repair); none until repair is wired. */
     volatile RepairScheduler.ShardLoss shardLoss = (meta, shard) -> {};
 
@@ -65,10 +70,27 @@ final class StoreCoordinator {
         this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
         this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
         this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
+        this.copies = new SmallValueCopies(this);
     }
 
     static ShardKey shardKey(ObjectKey key, long version, int shard) {
         return new ShardKey(key.space(), Bytes.copyOf(key.key()), version, shard);
+    }
+
+    /** The metadata each shard of a put carries to its node, from which recovery rebuilds the entry. */
+    static Bytes record(ValueLayout layout, long expiresAtMillis, boolean pinned) {
+        int[] crcs = layout.shardCrc32c().stream().mapToInt(Integer::intValue).toArray();
+        return Bytes.copyOf(new ShardRecord(
+                        layout.length(),
+                        layout.k(),
+                        layout.r(),
+                        layout.shardLength(),
+                        layout.valueChecksum(),
+                        crcs,
+                        expiresAtMillis,
+                        pinned,
+                        false)
+                .encode());
     }
 
     /**
@@ -95,21 +117,82 @@ final class StoreCoordinator {
         }
     }
 
-    /** Frees a value no longer in the index: its shards on every node, or its tier entry. */
+    /**
+     * Evicts one value (CLOCK order) holding a shard or copy on {@code node}: that node refused a
+     * shard for want of room, so room elsewhere would not help it.
+     *
+     * @return false when no evictable value has anything on that node
+     */
+    boolean evictFrom(int node) {
+        while (true) {
+            EvictionPolicy.Victim victim = eviction.nextVictim((key, version) -> {
+                ObjectMeta meta = index.get(key);
+                if (meta == null || meta.version() != version) {
+                    return true; // stale: dropping it from the ring costs nothing
+                }
+                for (int n : meta.placement()) {
+                    if (n == node) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            if (victim == null) {
+                return false;
+            }
+            ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
+            if (evicted != null) {
+                log.debug("evicted {} to make room on node {}", evicted, pool.name(node));
+                metrics.evicted();
+                reclaim(evicted);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Frees a value no longer in the index: its shards on every node, or its tier entry and its
+     * whole copies. Reads of the version still in flight finish first ({@link ReadLeases}).
+     */
     void reclaim(ObjectMeta meta) {
         eviction.removed(meta.key(), meta.version());
         if (meta.pinned()) {
             pinned.release(meta.footprintBytes());
         }
+        reads.afterReads(meta.key(), meta.version(), () -> free(meta));
+    }
+
+    private void free(ObjectMeta meta) {
         if (meta.inline()) {
             smallValues.remove(meta.key(), meta.version());
-            return;
         }
         int[] nodes = meta.placement();
         for (int shard = 0; shard < nodes.length; shard++) {
             pool.deleteShard(nodes[shard], shardKey(meta.key(), meta.version(), shard));
         }
         placement.releaseAll(nodes, meta.shardLength());
+    }
+
+    /**
+     * The current version of a key with a read lease on it, or null when absent: a version read
+     * under a lease keeps its storage until {@link ReadLeases#release}.
+     */
+    private ObjectMeta leaseCurrent(ObjectKey key) {
+        ObjectMeta meta = index.get(key);
+        // Each retry means a write committed meanwhile; a handful at most in practice.
+        for (int attempt = 0; attempt < 64 && meta != null; attempt++) {
+            reads.acquire(key, meta.version());
+            ObjectMeta now = index.get(key);
+            if (now != null && now.version() == meta.version()) {
+                return now;
+            }
+            reads.release(key, meta.version());
+            meta = now;
+        }
+        if (meta != null) {
+            reads.acquire(key, meta.version());
+        }
+        return meta;
     }
 
     static ValueLayout layoutOf(ObjectMeta meta) {
@@ -134,28 +217,38 @@ final class StoreCoordinator {
 
     void get(Channel client, ObjectGet request) {
         ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
-        ObjectMeta meta = index.get(key);
-        byte[] inline = meta != null && meta.inline() ? smallValues.get(key, meta.version()) : null;
-        if (meta == null || (meta.inline() && inline == null)) {
+        ObjectMeta meta = leaseCurrent(key);
+        if (meta == null) {
             metrics.getMissed();
             client.writeAndFlush(new NotFound(request.requestId()));
+            return;
+        }
+        if (meta.inline() || !request.wantValue()) {
+            // The tier's arrays are never written again: the lease may end before the bytes are sent.
+            byte[] inline = meta.inline() ? smallValues.get(key, meta.version()) : null;
+            reads.release(key, meta.version());
+            if (meta.inline() && inline == null) {
+                metrics.getMissed();
+                client.writeAndFlush(new NotFound(request.requestId()));
+                return;
+            }
+            long id = request.requestId();
+            client.writeAndFlush(new io.mayfly.protocol.message.ObjectMeta(
+                    id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
+            if (inline != null && request.wantValue()) {
+                metrics.getFromSmallTier();
+                SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
+            }
             return;
         }
         long id = request.requestId();
         client.writeAndFlush(
                 new io.mayfly.protocol.message.ObjectMeta(id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
-        if (!request.wantValue()) {
-            return;
-        }
-        if (meta.inline()) {
-            metrics.getFromSmallTier();
-            SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
-            return;
-        }
         eviction.accessed(key);
         gather(client, id, meta);
     }
 
+    /** Gathers the first k shards; ends the read lease of {@code meta} when the gather ends. */
     private void gather(Channel client, long clientRequestId, ObjectMeta meta) {
         long started = System.nanoTime();
         FirstDGather[] gatherOf = new FirstDGather[1];
@@ -169,6 +262,7 @@ final class StoreCoordinator {
 
                     @Override
                     public void completed() {
+                        reads.release(meta.key(), meta.version());
                         log.debug("get of {} completed from the first {} shards", meta, meta.dataShards());
                         boolean degraded = gatherOf[0].missingShards() > 0;
                         if (degraded) {
@@ -185,6 +279,7 @@ final class StoreCoordinator {
 
                     @Override
                     public void failed(String reason, boolean definitelyLost) {
+                        reads.release(meta.key(), meta.version());
                         log.info("get of {} failed: {}", meta, reason);
                         metrics.getFailed();
                         // Forget a lost value before answering: a client that acts on the miss must not

@@ -13,7 +13,6 @@ import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
-import io.mayfly.proxy.node.NodeState;
 import io.mayfly.proxy.testnode.DirectInvoker;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -77,6 +76,9 @@ class NodeAuthenticationTest {
 
     @Test
     void aNodeWithABadTokenIsRefusedAndDisconnected() {
+        // Recovery at start invokes every node once: the forged HELLO must not replace that instance.
+        proxy.recovered().join();
+        String admitted = proxy.nodeInstanceId(0);
         List<Message> received = new CopyOnWriteArrayList<>();
         Channel channel = dial(received);
         channel.writeAndFlush(Hello.node(
@@ -93,7 +95,7 @@ class NodeAuthenticationTest {
                 .singleElement()
                 .isInstanceOfSatisfying(
                         ErrorMessage.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FAILED));
-        assertThat(proxy.nodeState(0)).isEqualTo(NodeState.COLD);
+        assertThat(proxy.nodeInstanceId(0)).isEqualTo(admitted).isNotEqualTo("i-1");
     }
 
     @Test

@@ -7,20 +7,26 @@ import java.util.Objects;
 
 /**
  * Node -> proxy, answer to {@link ListShards}: a batch of the shards the node holds, each with its
- * CRC32C. A node sends as many batches as its inventory needs (each frame stays under the control
+ * CRC32C and the metadata the proxy stored with it ({@link ShardPut#meta}). A node sends as many batches as its inventory needs (each frame stays under the control
  * frame bound); the one with {@code last} ends the answer.
  */
 public record Inventory(long requestId, boolean last, List<Entry> entries) implements Message {
 
     /** One stored shard. */
-    public record Entry(ShardKey key, int crc32c) {
+    public record Entry(ShardKey key, int crc32c, Bytes meta) {
         public Entry {
             Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(meta, "meta");
+        }
+
+        /** A shard stored without metadata. */
+        public Entry(ShardKey key, int crc32c) {
+            this(key, crc32c, Bytes.EMPTY);
         }
 
         /** Bytes this entry takes in a body, for batching under a frame bound. */
         public int encodedBytes() {
-            return 2 + key.space().length() * 3 + 4 + key.key().length() + 8 + 2 + 4;
+            return 2 + key.space().length() * 3 + 4 + key.key().length() + 8 + 2 + 4 + 4 + meta.length();
         }
     }
 
@@ -40,17 +46,18 @@ public record Inventory(long requestId, boolean last, List<Entry> entries) imple
         for (Entry e : entries) {
             e.key.write(out);
             out.writeInt(e.crc32c);
+            BodyFields.writeBytes(out, e.meta);
         }
     }
 
     static Inventory read(long requestId, int flags, ByteBuf body) {
         boolean last = BodyFields.readBoolean(body);
         long count = body.readUnsignedInt();
-        // Each entry takes at least 20 bytes: a count beyond that is a lie, never an allocation.
-        BodyFields.requireReadable(body, count * 20, "inventory entries");
+        // Each entry takes at least 24 bytes: a count beyond that is a lie, never an allocation.
+        BodyFields.requireReadable(body, count * 24, "inventory entries");
         List<Entry> entries = new ArrayList<>((int) count);
         for (long i = 0; i < count; i++) {
-            entries.add(new Entry(ShardKey.read(body), body.readInt()));
+            entries.add(new Entry(ShardKey.read(body), body.readInt(), BodyFields.readBytes(body)));
         }
         return new Inventory(requestId, last, entries);
     }

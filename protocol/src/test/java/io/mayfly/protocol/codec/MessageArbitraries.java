@@ -122,7 +122,7 @@ final class MessageArbitraries {
                         .as((r, s, e, p) -> new Segment(r, s, e, Unpooled.wrappedBuffer(p))));
         m.put(
                 MessageType.SHARD_PUT,
-                Combinators.combine(id, shardKeys(), nonNegative(), Arbitraries.integers())
+                Combinators.combine(id, shardKeys(), nonNegative(), Arbitraries.integers(), bytes())
                         .as(ShardPut::new));
         m.put(MessageType.SHARD_GET, Combinators.combine(id, shardKeys()).as(ShardGet::new));
         m.put(
@@ -134,7 +134,7 @@ final class MessageArbitraries {
                 Combinators.combine(
                                 id,
                                 Arbitraries.of(true, false),
-                                Combinators.combine(shardKeys(), Arbitraries.integers())
+                                Combinators.combine(shardKeys(), Arbitraries.integers(), bytes())
                                         .as(Inventory.Entry::new)
                                         .list()
                                         .ofMaxSize(8))

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * are evicted whole; the caller deletes every shard. Sizes differ by orders of magnitude, so
  * eviction is "by bytes" in the sense that the caller keeps evicting until the new value fits.
  *
- * <p>The hand is a FIFO queue: the head is the hand's position; a referenced entry loses its bit
+ * <p>Admissions, removals and victim searches share the ring's lock; only a hit stays lock-free.
+ * The hand is a FIFO queue: the head is the hand's position; a referenced entry loses its bit
  * and goes to the tail (its second chance). Entries removed by a delete are skipped lazily.
  * A pinned value never enters the ring, so the hand never reaches it.
  */
@@ -28,20 +29,25 @@ public final class EvictionPolicy {
             return;
         }
         // The key's earlier (unpinned) version, if still here, must not be chosen in its place.
-        Entry previous = entries.remove(key);
-        if (previous != null) {
-            previous.live = false;
+        synchronized (ring) {
+            Entry previous = entries.remove(key);
+            if (previous != null) {
+                previous.live = false;
+            }
         }
     }
 
-    /** A version just committed (evictable). */
+    /**
+     * A version just committed (evictable). Map and ring change together under the ring's lock: a
+     * value in the map but not yet in the ring would be invisible to a victim search (Lincheck).
+     */
     public void admitted(ObjectKey key, long version) {
         Entry entry = new Entry(key, version);
-        Entry previous = entries.put(key, entry);
-        if (previous != null) {
-            previous.live = false;
-        }
         synchronized (ring) {
+            Entry previous = entries.put(key, entry);
+            if (previous != null) {
+                previous.live = false;
+            }
             ring.addLast(entry);
         }
     }
@@ -56,13 +62,15 @@ public final class EvictionPolicy {
 
     /** The value left the index (deleted, replaced, evicted). */
     public void removed(ObjectKey key, long version) {
-        entries.computeIfPresent(key, (k, e) -> {
-            if (e.version != version) {
-                return e;
-            }
-            e.live = false;
-            return null;
-        });
+        synchronized (ring) {
+            entries.computeIfPresent(key, (k, e) -> {
+                if (e.version != version) {
+                    return e;
+                }
+                e.live = false;
+                return null;
+            });
+        }
     }
 
     /** The next value to evict, or null when nothing is left; the caller removes it. */
@@ -88,8 +96,39 @@ public final class EvictionPolicy {
         }
     }
 
+    /**
+     * The next victim among values {@code eligible} accepts (for room on one node), or null; the
+     * hand passes over the others without clearing their reference bits.
+     */
+    public Victim nextVictim(java.util.function.BiPredicate<ObjectKey, Long> eligible) {
+        synchronized (ring) {
+            int budget = 2 * ring.size() + 1;
+            while (budget-- > 0 && !ring.isEmpty()) {
+                Entry entry = ring.pollFirst();
+                if (!entry.live) {
+                    continue;
+                }
+                if (!eligible.test(entry.key, entry.version)) {
+                    ring.addLast(entry);
+                    continue;
+                }
+                if (entry.referenced) {
+                    entry.referenced = false;
+                    ring.addLast(entry);
+                    continue;
+                }
+                entry.live = false;
+                entries.remove(entry.key, entry);
+                return new Victim(entry.key, entry.version);
+            }
+            return null;
+        }
+    }
+
     public int size() {
-        return entries.size();
+        synchronized (ring) {
+            return entries.size();
+        }
     }
 
     /** A value chosen for eviction. */

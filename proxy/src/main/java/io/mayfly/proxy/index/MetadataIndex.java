@@ -10,8 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Key to committed version: the one place a reader learns which version of a value is current.
  *
  * <p>Writes commit here by compare-and-set on the version ({@link #commit}), which is what makes
- * conditional writes atomic for every client of this proxy. Versions come from one counter, so a
- * key deleted and written again never reuses a version (no ABA for a client holding an old one).
+ * conditional writes atomic for every client of this proxy. Versions are {@link Versions}: an epoch
+ * above any earlier proxy's and a counter, so a key deleted and written again, or written after a
+ * restart, never reuses a version (no ABA for a client holding an old one).
+ *
+ * <p>The current version of a key is always the largest committed one: a blind write that lost
+ * the race to commit against a later-numbered write is superseded on arrival. Recovery relies on
+ * it: of the versions it finds on the functions, the largest is the one that was current.
  */
 public final class MetadataIndex {
 
@@ -21,11 +26,32 @@ public final class MetadataIndex {
     public static final long ABSENT = ExpectedVersion.ABSENT;
 
     private final ConcurrentHashMap<ObjectKey, ObjectMeta> entries = new ConcurrentHashMap<>();
-    private final AtomicLong versions = new AtomicLong();
+    /** The last version issued; the next is one more (a full counter carries into the epoch). */
+    private final AtomicLong versions;
+
+    /** An index whose epoch is now (in ms); recovery raises it above what the functions hold. */
+    public MetadataIndex() {
+        this(Versions.epochFor(System.currentTimeMillis(), -1));
+    }
+
+    public MetadataIndex(long epoch) {
+        this.versions = new AtomicLong(Versions.of(epoch, 0));
+    }
 
     /** A fresh version number for a write about to start. */
     public long nextVersion() {
         return versions.incrementAndGet();
+    }
+
+    /** The epoch versions are now issued in. */
+    public long epoch() {
+        return Versions.epochOf(versions.get());
+    }
+
+    /** Makes every later version exceed {@code epoch}'s: the functions held versions up to it. */
+    public void epochAbove(long epoch) {
+        long floor = Versions.of(epoch + 1, 0);
+        versions.accumulateAndGet(floor, Math::max);
     }
 
     public ObjectMeta get(ObjectKey key) {
@@ -48,6 +74,12 @@ public final class MetadataIndex {
         entries.compute(candidate.key(), (k, current) -> {
             if (!holds(current, expectedVersion)) {
                 outcome[0] = CommitOutcome.conflict();
+                return current;
+            }
+            if (current != null && current.version() > candidate.version()) {
+                // Only a blind write gets here (a conditional one numbered after what it expected):
+                // it is ordered just before the later write that committed first.
+                outcome[0] = CommitOutcome.supersededOnArrival(candidate);
                 return current;
             }
             outcome[0] = CommitOutcome.committed(current);
@@ -74,6 +106,19 @@ public final class MetadataIndex {
         ObjectMeta[] removed = new ObjectMeta[1];
         entries.computeIfPresent(key, (k, current) -> {
             if (current.version() != version) {
+                return current;
+            }
+            removed[0] = current;
+            return null;
+        });
+        return removed[0];
+    }
+
+    /** Removes the current version if it expired before {@code nowMillis}; returns it or null. */
+    public ObjectMeta removeExpired(ObjectKey key, long nowMillis) {
+        ObjectMeta[] removed = new ObjectMeta[1];
+        entries.computeIfPresent(key, (k, current) -> {
+            if (current.expiresAtMillis() >= nowMillis) {
                 return current;
             }
             removed[0] = current;
@@ -114,6 +159,42 @@ public final class MetadataIndex {
         return moved[0];
     }
 
+    /**
+     * Records the whole-value copies of an inline version written through to functions.
+     *
+     * @return the new entry, or null when the version is no longer current (the copies are orphans)
+     */
+    public ObjectMeta attachCopies(ObjectKey key, long version, int[] nodes, int crc32c) {
+        ObjectMeta[] attached = new ObjectMeta[1];
+        entries.computeIfPresent(key, (k, current) -> {
+            if (current.version() != version || !current.inline()) {
+                return current;
+            }
+            attached[0] = current.withCopies(nodes, crc32c);
+            return attached[0];
+        });
+        return attached[0];
+    }
+
+    /**
+     * Installs a version recovered from the functions unless the key already has one as new.
+     *
+     * @return the entry it displaced (the caller releases it), or {@code meta} itself when it was
+     *     not installed, or null when the key had no entry
+     */
+    public ObjectMeta restore(ObjectMeta meta) {
+        ObjectMeta[] displaced = new ObjectMeta[1];
+        entries.compute(meta.key(), (k, current) -> {
+            if (current != null && current.version() >= meta.version()) {
+                displaced[0] = meta;
+                return current;
+            }
+            displaced[0] = current;
+            return meta;
+        });
+        return displaced[0];
+    }
+
     /** A snapshot of the entries of one key space. */
     public List<ObjectMeta> entriesOf(String space) {
         List<ObjectMeta> result = new ArrayList<>();
@@ -130,6 +211,10 @@ public final class MetadataIndex {
         return new ArrayList<>(entries.values());
     }
 
+    /**
+     * Entries now, for statistics: while writes are in flight it may lag what {@link #get} sees (a
+     * concurrent map's count is not linearizable, as Lincheck shows), so nothing decides on it.
+     */
     public int size() {
         return entries.size();
     }
@@ -144,15 +229,24 @@ public final class MetadataIndex {
         return current != null && current.version() == expectedVersion;
     }
 
-    /** The result of a {@link #commit}. */
-    public record CommitOutcome(boolean committed, ObjectMeta replaced) {
+    /**
+     * The result of a {@link #commit}.
+     *
+     * @param superseded the write committed but a later-numbered one had already committed: it is
+     *     {@code replaced} itself, never current, and its storage is released at once
+     */
+    public record CommitOutcome(boolean committed, ObjectMeta replaced, boolean superseded) {
 
         static CommitOutcome conflict() {
-            return new CommitOutcome(false, null);
+            return new CommitOutcome(false, null, false);
         }
 
         static CommitOutcome committed(ObjectMeta replaced) {
-            return new CommitOutcome(true, replaced);
+            return new CommitOutcome(true, replaced, false);
+        }
+
+        static CommitOutcome supersededOnArrival(ObjectMeta candidate) {
+            return new CommitOutcome(true, candidate, true);
         }
     }
 }

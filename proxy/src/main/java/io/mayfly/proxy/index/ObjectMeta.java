@@ -14,9 +14,11 @@ import java.util.Arrays;
  * @param parityShards r (0 for an inline value)
  * @param shardLength bytes per shard (the value's length for an inline value)
  * @param wholeChecksum checksum of the whole value, computed and checked by the client
- * @param shardCrcs CRC32C of each of the k+r shards
- * @param inline true when the value lives whole in the small-value tier, not in functions
- * @param placement the node index holding each shard; empty for an inline value
+ * @param shardCrcs CRC32C of each of the k+r shards; for an inline value, of the whole value once
+ *     per copy on a function
+ * @param inline true when the value is served whole from the small-value tier, not from functions
+ * @param placement the node index holding each shard; for an inline value, the nodes holding a
+ *     whole copy for recovery (empty until written through)
  * @param committedAtMillis when this version committed
  * @param pinned never chosen for eviction; its bytes count against the pinned bound
  */
@@ -112,6 +114,26 @@ public record ObjectMeta(
                 shardCrcs,
                 inline,
                 moved,
+                committedAtMillis,
+                pinned);
+    }
+
+    /** This inline version with its whole-value copies on functions (for recovery). */
+    public ObjectMeta withCopies(int[] nodes, int crc32c) {
+        int[] crcs = new int[nodes.length];
+        java.util.Arrays.fill(crcs, crc32c);
+        return new ObjectMeta(
+                key,
+                version,
+                length,
+                expiresAtMillis,
+                dataShards,
+                parityShards,
+                shardLength,
+                wholeChecksum,
+                crcs,
+                inline,
+                nodes.clone(),
                 committedAtMillis,
                 pinned);
     }

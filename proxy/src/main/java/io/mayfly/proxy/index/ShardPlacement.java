@@ -112,6 +112,14 @@ public final class ShardPlacement {
         return false;
     }
 
+    /**
+     * Counts bytes a node already holds (a shard recovery found there), even past the node's
+     * capacity: the ledger must say what the node holds, and eviction brings it back under.
+     */
+    public synchronized void occupy(int node, long shardBytes) {
+        usedBytes[node] += shardBytes;
+    }
+
     /** Returns one shard's room on {@code node}. */
     public synchronized void release(int node, long shardBytes) {
         usedBytes[node] = Math.max(0, usedBytes[node] - shardBytes);

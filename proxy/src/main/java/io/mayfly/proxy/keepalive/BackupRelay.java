@@ -200,7 +200,8 @@ public final class BackupRelay {
         long startNanos = System.nanoTime();
         return pool.serving(node)
                 .thenCompose(primary -> ShardTransfer.fetch(primary, key, length, p.crc32c()))
-                .thenCompose(bytes -> ShardTransfer.store(second, key, bytes, p.crc32c(), segmentCapBytes))
+                .thenCompose(bytes -> ShardTransfer.store(
+                        second, key, bytes, p.crc32c(), NodeInventory.record(p.meta()), segmentCapBytes))
                 .handle((v, error) -> {
                     if (error == null) {
                         counters.backupShardsCopied.incrementAndGet();

@@ -5,6 +5,7 @@ import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.index.ShardRecord;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,11 +14,11 @@ import java.util.Map;
  * of the index (O(values)); it runs when a node connects with an unexpected digest, and per backup
  * pass, never per request.
  */
-final class NodeInventory {
+public final class NodeInventory {
 
-    /** One shard the node should hold. */
-    record Placed(ObjectMeta meta, int shard) {
-        int crc32c() {
+    /** One shard (or whole copy of an inline value) the node should hold. */
+    public record Placed(ObjectMeta meta, int shard) {
+        public int crc32c() {
             return meta.shardCrcs()[shard];
         }
     }
@@ -28,12 +29,15 @@ final class NodeInventory {
         return new ShardKey(meta.key().space(), Bytes.copyOf(meta.key().key()), meta.version(), shard);
     }
 
-    static Map<ShardKey, Placed> expected(MetadataIndex index, int node) {
+    /** The metadata stored with each shard of {@code meta}, from which a restarted proxy recovers it. */
+    static Bytes record(ObjectMeta meta) {
+        return Bytes.copyOf(ShardRecord.of(meta).encode());
+    }
+
+    public static Map<ShardKey, Placed> expected(MetadataIndex index, int node) {
         Map<ShardKey, Placed> expected = new HashMap<>();
         for (ObjectMeta meta : index.entries()) {
-            if (meta.inline()) {
-                continue;
-            }
+            // An inline value's placement lists its whole copies (written through for recovery).
             int[] placement = meta.placement();
             for (int shard = 0; shard < placement.length; shard++) {
                 if (placement[shard] == node) {
@@ -44,7 +48,7 @@ final class NodeInventory {
         return expected;
     }
 
-    static long digest(Map<ShardKey, Placed> expected) {
+    public static long digest(Map<ShardKey, Placed> expected) {
         long digest = 0;
         for (Map.Entry<ShardKey, Placed> e : expected.entrySet()) {
             digest = InventoryDigest.add(digest, e.getKey(), e.getValue().crc32c());

@@ -160,6 +160,12 @@ public final class RepairScheduler {
 
     /** Queues one lost shard; duplicates merge. */
     public void lost(ObjectMeta meta, int shard) {
+        if (meta.inline()) {
+            // A whole copy of a small-tier value: the value itself is in the proxy's memory, and
+            // the other copy still makes it recoverable.
+            log.debug("whole copy {} of {} lost on node {}", shard, meta, pool.name(meta.placement()[shard]));
+            return;
+        }
         synchronized (this) {
             if (closed) {
                 return;
@@ -317,6 +323,7 @@ public final class RepairScheduler {
                                             NodeInventory.shardKey(meta, shard),
                                             shards[shard],
                                             meta.shardCrcs()[shard],
+                                            NodeInventory.record(meta),
                                             segmentCapBytes))));
                             long written = (long) writes.size() * meta.shardLength();
                             return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))

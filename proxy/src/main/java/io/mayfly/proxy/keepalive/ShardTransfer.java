@@ -1,5 +1,6 @@
 package io.mayfly.proxy.keepalive;
 
+import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Inventory;
 import io.mayfly.protocol.message.ListShards;
@@ -19,14 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 
 /**
- * Whole-shard moves between the proxy and one node, for backup and repair: fetch a shard into a
+ * Whole-shard moves between the proxy and one node, for backup, repair and recovery: fetch a shard into a
  * byte array (checked against its CRC32C), store one, list a node's inventory. One shard at a
  * time per caller, so the proxy holds at most a value's shards in memory, never a node's.
  */
-final class ShardTransfer {
+public final class ShardTransfer {
 
     /** A node answered with an error, or the shard failed its checks. */
-    static final class TransferFailed extends RuntimeException {
+    public static final class TransferFailed extends RuntimeException {
         final boolean lostForGood;
 
         TransferFailed(String message, boolean lostForGood) {
@@ -38,7 +39,7 @@ final class ShardTransfer {
     private ShardTransfer() {}
 
     /** The shard's bytes, verified against {@code crc32c}; fails with {@link TransferFailed}. */
-    static CompletableFuture<byte[]> fetch(NodeChannel link, ShardKey key, long length, int crc32c) {
+    public static CompletableFuture<byte[]> fetch(NodeChannel link, ShardKey key, long length, int crc32c) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         link.request(id -> new ShardGet(id, key), new NodeChannel.ReplyListener() {
             private byte[] bytes;
@@ -98,27 +99,29 @@ final class ShardTransfer {
     }
 
     /** Stores a whole shard on a node; completes when the node answered OK. */
-    static CompletableFuture<Void> store(
-            NodeChannel link, ShardKey key, byte[] bytes, int crc32c, int segmentCapBytes) {
+    public static CompletableFuture<Void> store(
+            NodeChannel link, ShardKey key, byte[] bytes, int crc32c, Bytes record, int segmentCapBytes) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        long id = link.request(rid -> new ShardPut(rid, key, bytes.length, crc32c), new NodeChannel.ReplyListener() {
-            @Override
-            public void reply(Message message) {
-                ReferenceCountUtil.release(message);
-                if (message instanceof Ok) {
-                    result.complete(null);
-                } else if (message instanceof ErrorMessage error) {
-                    result.completeExceptionally(new TransferFailed(
-                            "node " + link.nodeId() + " refused " + key + ": " + error.code() + " " + error.message(),
-                            false));
-                }
-            }
+        long id = link.request(
+                rid -> new ShardPut(rid, key, bytes.length, crc32c, record), new NodeChannel.ReplyListener() {
+                    @Override
+                    public void reply(Message message) {
+                        ReferenceCountUtil.release(message);
+                        if (message instanceof Ok) {
+                            result.complete(null);
+                        } else if (message instanceof ErrorMessage error) {
+                            result.completeExceptionally(new TransferFailed(
+                                    "node " + link.nodeId() + " refused " + key + ": " + error.code() + " "
+                                            + error.message(),
+                                    false));
+                        }
+                    }
 
-            @Override
-            public void failed(String reason) {
-                result.completeExceptionally(new TransferFailed(reason, false));
-            }
-        });
+                    @Override
+                    public void failed(String reason) {
+                        result.completeExceptionally(new TransferFailed(reason, false));
+                    }
+                });
         int offset = 0;
         do {
             int n = Math.min(segmentCapBytes, bytes.length - offset);
@@ -130,7 +133,7 @@ final class ShardTransfer {
     }
 
     /** Everything the node holds, from its INVENTORY batches. */
-    static CompletableFuture<List<Inventory.Entry>> listShards(NodeChannel link) {
+    public static CompletableFuture<List<Inventory.Entry>> listShards(NodeChannel link) {
         CompletableFuture<List<Inventory.Entry>> result = new CompletableFuture<>();
         List<Inventory.Entry> entries = new ArrayList<>();
         link.request(ListShards::new, new NodeChannel.ReplyListener() {

@@ -94,8 +94,13 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         this.timer = timer;
     }
 
-    public void connectListener(ConnectListener<L> listener) {
-        this.connectListener = listener;
+    /** Adds a listener told of every admitted node (after those added before it). */
+    public synchronized void connectListener(ConnectListener<L> listener) {
+        ConnectListener<L> before = this.connectListener;
+        this.connectListener = (node, report, link) -> {
+            before.connected(node, report, link);
+            listener.connected(node, report, link);
+        };
     }
 
     /**
