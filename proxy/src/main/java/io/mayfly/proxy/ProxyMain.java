@@ -122,6 +122,38 @@ public final class ProxyMain implements Callable<Integer> {
             description = "Bound on the shard bytes repair and backup move per second (default ${DEFAULT-VALUE}).")
     long repairRateBytesPerSecond = D.repairRateBytesPerSecond();
 
+    @Option(
+            names = "--max-client-connections",
+            description = "Client connections open at once; past it a new one is refused (default ${DEFAULT-VALUE}).")
+    int maxClientConnections = ConnectionLimits.DEFAULTS.maxClientConnections();
+
+    @Option(
+            names = "--max-requests-in-flight",
+            description = "Unanswered requests one client connection may have (default ${DEFAULT-VALUE}).")
+    int maxRequestsInFlight = ConnectionLimits.DEFAULTS.maxRequestsInFlight();
+
+    @Option(
+            names = "--max-bytes-in-flight-per-connection",
+            description = "Bytes one client connection may hold in the proxy: inline put bytes not yet committed"
+                    + " and get bytes it has not read (default ${DEFAULT-VALUE}).")
+    long maxBytesInFlightPerConnection = ConnectionLimits.DEFAULTS.maxBytesInFlightPerConnection();
+
+    @Option(
+            names = "--auth-timeout-ms",
+            description = "From connect until a session is authenticated, on both ports (default ${DEFAULT-VALUE}).")
+    long authTimeoutMs = ConnectionLimits.DEFAULTS.authTimeoutMs();
+
+    @Option(
+            names = "--idle-timeout-ms",
+            description = "Close a client connection idle this long, 0 for never (default ${DEFAULT-VALUE}).")
+    long idleTimeoutMs = ConnectionLimits.DEFAULTS.idleTimeoutMs();
+
+    @Option(
+            names = "--buffered-direct-bytes",
+            description = "Direct memory all clients' unread get data may hold; past it the largest holder is"
+                    + " closed (default: half of -XX:MaxDirectMemorySize, ${DEFAULT-VALUE} here).")
+    long bufferedDirectBytes = ConnectionLimits.DEFAULTS.bufferedDirectBytes();
+
     @Option(names = "--runtime", description = "local-process | local-in-process | aws (default ${DEFAULT-VALUE}).")
     String runtime = D.runtime().option();
 
@@ -166,6 +198,16 @@ public final class ProxyMain implements Callable<Integer> {
                 pinnedMaxBytes != null ? pinnedMaxBytes : ProxySettings.defaultPinnedMaxBytes(smallTierCapacityBytes));
     }
 
+    ConnectionLimits connectionLimits() {
+        return new ConnectionLimits(
+                maxClientConnections,
+                maxRequestsInFlight,
+                maxBytesInFlightPerConnection,
+                authTimeoutMs,
+                idleTimeoutMs,
+                bufferedDirectBytes);
+    }
+
     /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */
     LocalFunctions.NodeCode nodeCode(FunctionRuntime runtime) {
         if (runtime == FunctionRuntime.AWS || !nodeClasspath.isEmpty() || loadable(nodeHandler)) {
@@ -191,7 +233,7 @@ public final class ProxyMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ProxySettings settings = settings();
-        ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()));
+        ProxyStack stack = ProxyStack.start(settings, connectionLimits(), nodeCode(settings.runtime()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -8,6 +8,7 @@ import io.mayfly.protocol.message.Bye;
 import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.keepalive.KeepAlive;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
+import io.mayfly.proxy.node.HelloDeadline;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodeInvoker;
 import io.mayfly.proxy.node.NodePool;
@@ -17,15 +18,18 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +55,7 @@ public final class ProxyServer implements AutoCloseable {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(2 << 20, 8 << 20);
 
     private final ProxySettings settings;
+    private final ClientBudgets clientBudgets;
     private final NodeInvoker invoker;
     private final ScheduledThreadPoolExecutor timer;
     private final EventLoopGroup tcpGroup;
@@ -64,8 +69,9 @@ public final class ProxyServer implements AutoCloseable {
     private InetSocketAddress clientAddress;
     private LocalAddress localAddress;
 
-    private ProxyServer(ProxySettings settings, NodeInvoker invoker) {
+    private ProxyServer(ProxySettings settings, ConnectionLimits limits, NodeInvoker invoker) {
         this.settings = settings;
+        this.clientBudgets = new ClientBudgets(limits);
         this.invoker = invoker;
         this.timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("mayfly-proxy-timer", true));
         timer.setRemoveOnCancelPolicy(true);
@@ -88,7 +94,16 @@ public final class ProxyServer implements AutoCloseable {
      * @throws IllegalStateException when a port cannot be bound
      */
     public static ProxyServer start(ProxySettings settings, NodeInvoker invoker) {
-        ProxyServer server = new ProxyServer(settings, invoker);
+        return start(settings, ConnectionLimits.DEFAULTS, invoker);
+    }
+
+    /**
+     * Starts a proxy with the given bounds on client connections; it owns {@code invoker} from now on.
+     *
+     * @throws IllegalStateException when a port cannot be bound
+     */
+    public static ProxyServer start(ProxySettings settings, ConnectionLimits limits, NodeInvoker invoker) {
+        ProxyServer server = new ProxyServer(settings, limits, invoker);
         try {
             server.bind();
             return server;
@@ -110,6 +125,9 @@ public final class ProxyServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         NodeChannel link = new NodeChannel(ch, timer, settings.shardTimeoutMs());
                         WireCodec.install(ch.pipeline(), limits)
+                                .addLast(
+                                        "node-hello-deadline",
+                                        new HelloDeadline(clientBudgets.limits().authTimeoutMs()))
                                 .addLast("node-session", new NodeSession(pool, link, settings.segmentCapBytes()))
                                 .addLast("read-gate", ReadGate.relay());
                     }
@@ -122,7 +140,13 @@ public final class ProxyServer implements AutoCloseable {
         ChannelInitializer<Channel> clientPipeline = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                WireCodec.install(ch.pipeline(), limits)
+                ChannelPipeline pipeline = WireCodec.install(ch.pipeline(), limits);
+                long idleMs = clientBudgets.limits().idleTimeoutMs();
+                // The in-JVM channel belongs to the embedding application: nobody else can idle on it.
+                if (idleMs > 0 && !(ch instanceof LocalChannel)) {
+                    pipeline.addLast("client-idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+                }
+                pipeline.addLast("client-admission", new ClientAdmission(clientBudgets, true))
                         .addLast("client-session", new ClientSession(store))
                         .addLast("read-gate", ReadGate.relay());
             }
@@ -222,6 +246,21 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxySettings settings() {
         return settings;
+    }
+
+    /** The bounds on client connections this proxy enforces. */
+    public ConnectionLimits connectionLimits() {
+        return clientBudgets.limits();
+    }
+
+    /** Client connections open now (TCP and in-JVM). */
+    public int openClientConnections() {
+        return clientBudgets.openConnections();
+    }
+
+    /** Bytes of get data queued for clients' sockets and not yet written. */
+    public long queuedClientBytes() {
+        return clientBudgets.queuedDirectBytes();
     }
 
     /** Where clients connect over TCP, or null when the proxy has no TCP client listener. */

@@ -19,6 +19,10 @@ public final class ProxyStack implements AutoCloseable {
     }
 
     public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code) {
+        return start(settings, ConnectionLimits.DEFAULTS, code);
+    }
+
+    public static ProxyStack start(ProxySettings settings, ConnectionLimits limits, LocalFunctions.NodeCode code) {
         LocalFunctions functions = null;
         try {
             LambdaInvoker invoker;
@@ -33,7 +37,7 @@ public final class ProxyStack implements AutoCloseable {
                         settings.billing().invocationTimeout(),
                         settings.poolSize());
             }
-            return new ProxyStack(functions, ProxyServer.start(settings, invoker));
+            return new ProxyStack(functions, ProxyServer.start(settings, limits, invoker));
         } catch (RuntimeException e) {
             if (functions != null) {
                 functions.close();
