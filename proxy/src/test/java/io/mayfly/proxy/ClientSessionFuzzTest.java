@@ -80,7 +80,7 @@ class ClientSessionFuzzTest {
         TIMER.shutdownNow();
     }
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "3m")
     void framesFromOneClient(FuzzedDataProvider data) {
         StoreCoordinator store = new StoreCoordinator(SETTINGS, POOL);
         ClientBudgets budgets = new ClientBudgets(ConnectionLimits.DEFAULTS.withInFlight(16, 256 << 10));

@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class WireDecodersFuzzTest {
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "3m")
     void bytesFromAPeer(FuzzedDataProvider data) {
         long chunkSeed = data.consumeLong();
         FrameDecoderFuzzTest.assertDecoderSurvives(data.consumeRemainingAsBytes(), chunkSeed);

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 class InvocationJsonFuzzTest {
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "3m")
     void invocationPayload(String text) {
         Map<String, Object> fields;
         try {

@@ -10,7 +10,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class JsonSyntaxFuzzTest {
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "3m")
     void invokePayload(byte[] payload) {
         String problem = JsonSyntax.problem(payload);
         if (problem == null && onlyWhitespace(payload)) {
