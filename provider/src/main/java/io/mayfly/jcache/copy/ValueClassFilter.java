@@ -84,7 +84,7 @@ public final class ValueClassFilter {
                 types.add(type);
             }
         }
-        String allow = settings.getOrDefault(ALLOW, "");
+        String allow = allowPatterns(settings);
         try {
             return new ValueClassFilter(
                     Set.copyOf(types),
@@ -99,6 +99,21 @@ public final class ValueClassFilter {
                             + " separated by ';')",
                     e);
         }
+    }
+
+    /** {@code mayfly.serializer.allow}, then every {@code mayfly.serializer.allow.<name>}, joined. */
+    private static String allowPatterns(Map<String, String> settings) {
+        StringBuilder patterns =
+                new StringBuilder(settings.getOrDefault(ALLOW, "").trim());
+        new java.util.TreeMap<>(settings).forEach((key, value) -> {
+            if (key.startsWith(ALLOW + ".") && value != null && !value.isBlank()) {
+                if (patterns.length() > 0) {
+                    patterns.append(';');
+                }
+                patterns.append(value.trim());
+            }
+        });
+        return patterns.toString();
     }
 
     private static long limit(Map<String, String> settings, String key, long defaultValue) {
