@@ -41,6 +41,9 @@ public final class ValueClassFilter {
             "java.lang.Number",
             "java.lang.Enum",
             "java.lang.Object",
+            // Only as an array's element type (Hibernate's Serializable[] entity state): each element's
+            // own class is checked when it is read.
+            "java.io.Serializable",
             "java.math.BigInteger",
             "java.math.BigDecimal");
 
