@@ -20,9 +20,12 @@ import io.mayfly.protocol.message.Ping;
 import io.mayfly.protocol.message.Segment;
 import io.mayfly.protocol.message.ValueLayout;
 import io.mayfly.proxy.index.ObjectMeta;
+import io.mayfly.proxy.keepalive.KeepAliveCounters;
+import io.mayfly.proxy.metrics.ProxyMetrics;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodeInvoker;
 import io.mayfly.proxy.node.NodePool;
+import io.mayfly.proxy.node.NodeState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -74,6 +77,67 @@ class ClientSessionFuzzTest {
             Duration.ofMillis(50),
             TIMER);
 
+    /** Meters over nothing: the fuzz target checks the store's own ledgers, not its metrics. */
+    private static final ProxyMetrics METRICS = new ProxyMetrics(
+            new ProxyMetrics.PoolView() {
+                @Override
+                public int poolSize() {
+                    return SETTINGS.poolSize();
+                }
+
+                @Override
+                public String nodeName(int node) {
+                    return "fuzz-" + node;
+                }
+
+                @Override
+                public NodeState nodeState(int node) {
+                    return NodeState.COLD;
+                }
+
+                @Override
+                public long nodeUsedBytes(int node) {
+                    return 0;
+                }
+
+                @Override
+                public long nodeCapacityBytes() {
+                    return SETTINGS.nodeCapacityBytes();
+                }
+
+                @Override
+                public long smallTierUsedBytes() {
+                    return 0;
+                }
+
+                @Override
+                public long smallTierCapacityBytes() {
+                    return SETTINGS.smallTierCapacityBytes();
+                }
+
+                @Override
+                public long indexedValues() {
+                    return 0;
+                }
+
+                @Override
+                public String nodeInstanceId(int node) {
+                    return null;
+                }
+
+                @Override
+                public long nodeInstanceChanges(int node) {
+                    return 0;
+                }
+
+                @Override
+                public KeepAliveCounters keepAlive() {
+                    return new KeepAliveCounters();
+                }
+            },
+            SETTINGS.functionMemoryMb(),
+            1);
+
     @AfterAll
     static void stop() {
         POOL.close();
@@ -82,7 +146,7 @@ class ClientSessionFuzzTest {
 
     @FuzzTest(maxDuration = "3m")
     void framesFromOneClient(FuzzedDataProvider data) {
-        StoreCoordinator store = new StoreCoordinator(SETTINGS, POOL);
+        StoreCoordinator store = new StoreCoordinator(SETTINGS, POOL, METRICS);
         ClientBudgets budgets = new ClientBudgets(ConnectionLimits.DEFAULTS.withInFlight(16, 256 << 10));
         EmbeddedChannel channel = new EmbeddedChannel();
         WireCodec.install(channel.pipeline(), LIMITS)
