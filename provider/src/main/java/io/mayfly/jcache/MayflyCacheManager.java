@@ -164,7 +164,7 @@ public final class MayflyCacheManager implements CacheManager {
                 configuration,
                 space,
                 calls,
-                serializer(),
+                serializer().forCache(configuration.getKeyType(), configuration.getValueType(), settings.asMap()),
                 workers,
                 mbeans,
                 coding.maxValueSizeBytes(),

@@ -94,6 +94,7 @@ final class ClientAuthenticator extends SimpleChannelInboundHandler<Message> {
                 proxyNonce,
                 auth.proof().toByteArray())) {
             log.debug("client {} authenticated", ctx.channel().remoteAddress());
+            ClientAdmission.markReady(ctx.channel());
             ctx.pipeline().remove(this);
             ctx.writeAndFlush(new Ok(auth.requestId()));
         } else {

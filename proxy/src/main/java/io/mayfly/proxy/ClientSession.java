@@ -74,7 +74,11 @@ final class ClientSession extends SimpleChannelInboundHandler<Message> {
             }
         } else if (message instanceof ObjectPut header) {
             PutStream put = new PutStream(store, ctx.channel(), header);
-            puts.put(header.requestId(), put);
+            PutStream reused = puts.put(header.requestId(), put);
+            if (reused != null) {
+                // The earlier put can no longer receive its bytes: give back what it holds.
+                reused.abandon("request id " + header.requestId() + " reused by another put");
+            }
             put.begin();
         } else if (message instanceof ObjectGet get) {
             store.get(ctx.channel(), get);

@@ -170,6 +170,38 @@ public final class ProxyMain implements Callable<Integer> {
             description = "Bound on the shard bytes repair and backup move per second (default ${DEFAULT-VALUE}).")
     long repairRateBytesPerSecond = D.repairRateBytesPerSecond();
 
+    @Option(
+            names = "--max-client-connections",
+            description = "Client connections open at once; past it a new one is refused (default ${DEFAULT-VALUE}).")
+    int maxClientConnections = ConnectionLimits.DEFAULTS.maxClientConnections();
+
+    @Option(
+            names = "--max-requests-in-flight",
+            description = "Unanswered requests one client connection may have (default ${DEFAULT-VALUE}).")
+    int maxRequestsInFlight = ConnectionLimits.DEFAULTS.maxRequestsInFlight();
+
+    @Option(
+            names = "--max-bytes-in-flight-per-connection",
+            description = "Bytes one client connection may hold in the proxy: inline put bytes not yet committed"
+                    + " and get bytes it has not read (default ${DEFAULT-VALUE}).")
+    long maxBytesInFlightPerConnection = ConnectionLimits.DEFAULTS.maxBytesInFlightPerConnection();
+
+    @Option(
+            names = "--auth-timeout-ms",
+            description = "From connect until a session is authenticated, on both ports (default ${DEFAULT-VALUE}).")
+    long authTimeoutMs = ConnectionLimits.DEFAULTS.authTimeoutMs();
+
+    @Option(
+            names = "--idle-timeout-ms",
+            description = "Close a client connection idle this long, 0 for never (default ${DEFAULT-VALUE}).")
+    long idleTimeoutMs = ConnectionLimits.DEFAULTS.idleTimeoutMs();
+
+    @Option(
+            names = "--buffered-direct-bytes",
+            description = "Direct memory all clients' unread get data may hold; past it the largest holder is"
+                    + " closed (default: half of -XX:MaxDirectMemorySize, ${DEFAULT-VALUE} here).")
+    long bufferedDirectBytes = ConnectionLimits.DEFAULTS.bufferedDirectBytes();
+
     @Option(names = "--runtime", description = "local-process | local-in-process | aws (default ${DEFAULT-VALUE}).")
     String runtime = D.runtime().option();
 
@@ -275,6 +307,16 @@ public final class ProxyMain implements Callable<Integer> {
                 ProxyTls.load(tlsCert, tlsKey), listeners.contains("client"), listeners.contains("node"));
     }
 
+    ConnectionLimits connectionLimits() {
+        return new ConnectionLimits(
+                maxClientConnections,
+                maxRequestsInFlight,
+                maxBytesInFlightPerConnection,
+                authTimeoutMs,
+                idleTimeoutMs,
+                bufferedDirectBytes);
+    }
+
     /** The function code for local runtimes: as given, else lambda-node's jar of this checkout. */
     LocalFunctions.NodeCode nodeCode(FunctionRuntime runtime) {
         if (runtime == FunctionRuntime.AWS || !nodeClasspath.isEmpty() || loadable(nodeHandler)) {
@@ -303,7 +345,8 @@ public final class ProxyMain implements Callable<Integer> {
         ProxySecurity security = security();
         security.requireAuthOffLoopback(settings.bindHost());
         String metricsToken = metricsToken();
-        ProxyStack stack = ProxyStack.start(settings, security, nodeCode(settings.runtime()), endpointUrl);
+        ProxyStack stack =
+                ProxyStack.start(settings, security, connectionLimits(), nodeCode(settings.runtime()), endpointUrl);
         MetricsEndpoint metrics;
         try {
             metrics = metricsPort < 0 ? null : MetricsEndpoint.start(metricsBindHost, metricsPort, metricsToken, stack);

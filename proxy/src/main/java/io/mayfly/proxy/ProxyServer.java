@@ -14,6 +14,7 @@ import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.metrics.PoolReport;
 import io.mayfly.proxy.metrics.ProxyMBean;
 import io.mayfly.proxy.metrics.ProxyMetrics;
+import io.mayfly.proxy.node.HelloDeadline;
 import io.mayfly.proxy.node.InstanceReport;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodeInvoker;
@@ -24,15 +25,18 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +67,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxySettings settings;
     private final ProxySecurity security;
     private final SecureRandom random = new SecureRandom();
+    private final ClientBudgets clientBudgets;
     private final NodeInvoker invoker;
     private final ScheduledThreadPoolExecutor timer;
     private final EventLoopGroup tcpGroup;
@@ -86,9 +91,10 @@ public final class ProxyServer implements AutoCloseable {
     private InetSocketAddress clientAddress;
     private LocalAddress localAddress;
 
-    private ProxyServer(ProxySettings settings, ProxySecurity security, NodeInvoker invoker) {
+    private ProxyServer(ProxySettings settings, ProxySecurity security, ConnectionLimits limits, NodeInvoker invoker) {
         this.settings = settings;
         this.security = security;
+        this.clientBudgets = new ClientBudgets(limits);
         this.poolView = new PoolViewOfThis();
         this.metrics = new ProxyMetrics(
                 poolView, settings.functionMemoryMb(), settings.billing().billingWindowMs());
@@ -118,20 +124,32 @@ public final class ProxyServer implements AutoCloseable {
      * @throws IllegalStateException when a port cannot be bound
      */
     public static ProxyServer start(ProxySettings settings, NodeInvoker invoker) {
-        return start(settings, ProxySecurity.NONE, invoker);
+        return start(settings, ProxySecurity.NONE, ConnectionLimits.DEFAULTS, invoker);
+    }
+
+    /** Starts a proxy with an auth token and TLS, and the default connection bounds. */
+    public static ProxyServer start(ProxySettings settings, ProxySecurity security, NodeInvoker invoker) {
+        return start(settings, security, ConnectionLimits.DEFAULTS, invoker);
+    }
+
+    /** Starts a proxy with the given bounds on client connections and no auth token. */
+    public static ProxyServer start(ProxySettings settings, ConnectionLimits limits, NodeInvoker invoker) {
+        return start(settings, ProxySecurity.NONE, limits, invoker);
     }
 
     /**
-     * Starts a proxy with an auth token and TLS; it owns {@code invoker} from now on.
+     * Starts a proxy with an auth token, TLS and bounds on client connections; it owns {@code
+     * invoker} from now on.
      *
      * @throws IllegalStateException when a port cannot be bound, or the client listener would
      *     face a network with no auth token
      */
-    public static ProxyServer start(ProxySettings settings, ProxySecurity security, NodeInvoker invoker) {
+    public static ProxyServer start(
+            ProxySettings settings, ProxySecurity security, ConnectionLimits limits, NodeInvoker invoker) {
         if (settings.clientPort() >= 0) {
             security.requireAuthOffLoopback(settings.bindHost());
         }
-        ProxyServer server = new ProxyServer(settings, security, invoker);
+        ProxyServer server = new ProxyServer(settings, security, limits, invoker);
         try {
             server.bind();
             return server;
@@ -158,6 +176,9 @@ public final class ProxyServer implements AutoCloseable {
                         }
                         WireCodec.install(ch.pipeline(), limits)
                                 .addLast(
+                                        "node-hello-deadline",
+                                        new HelloDeadline(clientBudgets.limits().authTimeoutMs()))
+                                .addLast(
                                         "node-session", new NodeSession(pool, link, settings.segmentCapBytes(), random))
                                 .addLast("read-gate", ReadGate.relay());
                     }
@@ -181,7 +202,14 @@ public final class ProxyServer implements AutoCloseable {
                     ReadGate.hold(ch);
                     recovered.whenComplete((s, e) -> ch.eventLoop().execute(() -> ReadGate.release(ch)));
                 }
-                WireCodec.install(ch.pipeline(), limits)
+                ChannelPipeline pipeline = WireCodec.install(ch.pipeline(), limits);
+                long idleMs = clientBudgets.limits().idleTimeoutMs();
+                // The in-JVM channel belongs to the embedding application: nobody else can idle on it.
+                if (idleMs > 0 && !(ch instanceof LocalChannel)) {
+                    pipeline.addLast("client-idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS));
+                }
+                // Admission first: a connection counts, and its auth timeout runs, before it proves itself.
+                pipeline.addLast("client-admission", new ClientAdmission(clientBudgets, token == null))
                         .addLast("client-auth", new ClientAuthenticator(token, settings.segmentCapBytes(), random))
                         .addLast("client-session", new ClientSession(store))
                         .addLast("read-gate", ReadGate.relay());
@@ -348,6 +376,21 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxySettings settings() {
         return settings;
+    }
+
+    /** The bounds on client connections this proxy enforces. */
+    public ConnectionLimits connectionLimits() {
+        return clientBudgets.limits();
+    }
+
+    /** Client connections open now (TCP and in-JVM). */
+    public int openClientConnections() {
+        return clientBudgets.openConnections();
+    }
+
+    /** Bytes of get data queued for clients' sockets and not yet written. */
+    public long queuedClientBytes() {
+        return clientBudgets.queuedDirectBytes();
     }
 
     /** Where clients connect over TCP, or null when the proxy has no TCP client listener. */

@@ -20,17 +20,22 @@ public final class ProxyStack implements AutoCloseable {
     }
 
     public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code) {
-        return start(settings, ProxySecurity.NONE, code, null);
+        return start(settings, ProxySecurity.NONE, ConnectionLimits.DEFAULTS, code, null);
     }
 
-    /** Against another Lambda endpoint: see the four-argument form. */
+    /** Against another Lambda endpoint: see the five-argument form. */
     public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code, URI lambdaEndpoint) {
-        return start(settings, ProxySecurity.NONE, code, lambdaEndpoint);
+        return start(settings, ProxySecurity.NONE, ConnectionLimits.DEFAULTS, code, lambdaEndpoint);
     }
 
-    /** As above, with an auth token and TLS. */
+    /** With an auth token and TLS. */
     public static ProxyStack start(ProxySettings settings, ProxySecurity security, LocalFunctions.NodeCode code) {
-        return start(settings, security, code, null);
+        return start(settings, security, ConnectionLimits.DEFAULTS, code, null);
+    }
+
+    /** With bounds on client connections. */
+    public static ProxyStack start(ProxySettings settings, ConnectionLimits limits, LocalFunctions.NodeCode code) {
+        return start(settings, ProxySecurity.NONE, limits, code, null);
     }
 
     /**
@@ -38,7 +43,11 @@ public final class ProxyStack implements AutoCloseable {
      *     (a standalone lambda-local, a VPC endpoint); null for the region's
      */
     public static ProxyStack start(
-            ProxySettings settings, ProxySecurity security, LocalFunctions.NodeCode code, URI lambdaEndpoint) {
+            ProxySettings settings,
+            ProxySecurity security,
+            ConnectionLimits limits,
+            LocalFunctions.NodeCode code,
+            URI lambdaEndpoint) {
         if (lambdaEndpoint != null && settings.runtime() != FunctionRuntime.AWS) {
             throw new IllegalArgumentException("--endpoint-url " + lambdaEndpoint + " applies to --runtime aws only;"
                     + " runtime " + settings.runtime().option() + " starts its own lambda-local");
@@ -71,7 +80,7 @@ public final class ProxyStack implements AutoCloseable {
                         settings.billing().invocationTimeout(),
                         settings.poolSize());
             }
-            return new ProxyStack(functions, ProxyServer.start(settings, security, invoker));
+            return new ProxyStack(functions, ProxyServer.start(settings, security, limits, invoker));
         } catch (RuntimeException e) {
             if (functions != null) {
                 functions.close();

@@ -56,8 +56,9 @@ final class PutStream {
     /** Pinned bytes this put reserved and still owns (0 once its version's meta owns them). */
     private long pinnedReserved;
 
-    // inline
+    // inline: grows as bytes arrive, never sized from the header alone
     private byte[] inlineValue;
+    private int inlineLength;
     private int inlineReceived;
 
     // erasure
@@ -66,6 +67,9 @@ final class PutStream {
     private NodeChannel[] links;
     private long[] nodeRequestIds;
     private long[] forwarded;
+    /** Room claimed on each shard's node so far: claimed as bytes arrive, so a header evicts nothing. */
+    private long[] claimed;
+
     private boolean[] stored;
     private boolean[] sentEnd;
     private int linksReady;
@@ -105,10 +109,8 @@ final class PutStream {
                                 + store.settings.smallValueThresholdBytes() + " (send it erasure-coded)");
                 return;
             }
-            if (!reservePinned(layout.length())) {
-                return;
-            }
-            inlineValue = new byte[(int) layout.length()];
+            inlineLength = (int) layout.length();
+            inlineValue = new byte[0];
             mode = Mode.INLINE;
             return;
         }
@@ -134,18 +136,8 @@ final class PutStream {
                             + " bytes");
             return;
         }
-        if (!reservePinned(shardLength * streams)) {
-            return;
-        }
-        nodes = store.reserve(streams, shardLength);
-        if (nodes == null) {
-            refuse(
-                    ErrorCode.NO_ROOM,
-                    "no " + streams + " nodes have room for shards of " + shardLength
-                            + " bytes even after eviction (pool capacity " + store.placement.capacity() + " bytes, "
-                            + store.pinned.usedBytes() + " of them held by pinned values, which are never evicted)");
-            return;
-        }
+        nodes = store.placement.choose(streams);
+        claimed = new long[streams];
         version = store.index.nextVersion();
         mode = Mode.ERASURE;
         links = new NodeChannel[streams];
@@ -220,22 +212,41 @@ final class PutStream {
     }
 
     /**
-     * Counts a pinned put's bytes against pinned-max-bytes before anything is stored; refuses the put
-     * when they do not fit. True for an unpinned put.
+     * Counts a pinned put's arriving bytes against pinned-max-bytes before they are stored; fails
+     * the put when they do not fit. True for an unpinned put.
      */
     private boolean reservePinned(long bytes) {
         if (!header.pinned()) {
             return true;
         }
         if (!store.pinned.tryReserve(bytes)) {
-            refuse(
+            fail(
                     ErrorCode.NO_ROOM,
-                    "pinned value of " + bytes + " bytes does not fit: pinned values hold "
-                            + store.pinned.usedBytes() + " of pinned-max-bytes " + store.pinned.maxBytes()
+                    "pinned value of " + (header.layout().inline() ? layout.length() : layout.shardLength() * streams)
+                            + " bytes does not fit: pinned values hold " + store.pinned.usedBytes()
+                            + " of pinned-max-bytes " + store.pinned.maxBytes()
                             + " (raise the proxy's --pinned-max-bytes, or pin fewer or smaller values)");
             return false;
         }
-        pinnedReserved = bytes;
+        pinnedReserved += bytes;
+        return true;
+    }
+
+    /** Claims room for {@code bytes} more of a shard on its node, evicting as needed; fails the put when none is left. */
+    private boolean claim(int shard, long bytes) {
+        if (!reservePinned(bytes)) {
+            return false;
+        }
+        if (!store.claim(nodes[shard], bytes)) {
+            fail(
+                    ErrorCode.NO_ROOM,
+                    "node " + store.pool.name(nodes[shard]) + " has no room for shard " + shard + " of "
+                            + layout.shardLength() + " bytes even after eviction (pool capacity "
+                            + store.placement.capacity() + " bytes, " + store.pinned.usedBytes()
+                            + " of them held by pinned values, which are never evicted)");
+            return false;
+        }
+        claimed[shard] += bytes;
         return true;
     }
 
@@ -277,9 +288,16 @@ final class PutStream {
     private void inlineSegment(Segment segment) {
         try {
             int n = segment.payload().readableBytes();
-            if (inlineReceived + (long) n > inlineValue.length) {
-                fail(ErrorCode.MALFORMED, "inline value sent more than its declared " + inlineValue.length + " bytes");
+            if (inlineReceived + (long) n > inlineLength) {
+                fail(ErrorCode.MALFORMED, "inline value sent more than its declared " + inlineLength + " bytes");
                 return;
+            }
+            if (!reservePinned(n)) {
+                return;
+            }
+            if (inlineReceived + n > inlineValue.length) {
+                int grown = (int) Math.min(inlineLength, Math.max(inlineReceived + (long) n, 2L * inlineValue.length));
+                inlineValue = java.util.Arrays.copyOf(inlineValue, grown);
             }
             segment.payload().readBytes(inlineValue, inlineReceived, n);
             inlineReceived += n;
@@ -287,10 +305,10 @@ final class PutStream {
             segment.release();
         }
         if (segment.end()) {
-            if (inlineReceived != inlineValue.length) {
+            if (inlineReceived != inlineLength) {
                 fail(
                         ErrorCode.MALFORMED,
-                        "inline value ended after " + inlineReceived + " of " + inlineValue.length + " bytes");
+                        "inline value ended after " + inlineReceived + " of " + inlineLength + " bytes");
                 return;
             }
             commitInline();
@@ -373,6 +391,10 @@ final class PutStream {
             fail(
                     ErrorCode.MALFORMED,
                     "shard " + shard + " sent " + forwarded[shard] + " bytes, its layout says " + layout.shardLength());
+            return;
+        }
+        if (!claim(shard, n)) {
+            segment.release();
             return;
         }
         NodeChannel link = links[shard];
@@ -541,7 +563,10 @@ final class PutStream {
                 }
                 store.pool.deleteShard(nodes[shard], StoreCoordinator.shardKey(key, version, shard));
             }
-            store.placement.releaseAll(nodes, layout.shardLength());
+            for (int shard = 0; shard < streams; shard++) {
+                store.placement.release(nodes[shard], claimed[shard]);
+                claimed[shard] = 0;
+            }
             while (!early.isEmpty()) {
                 early.poll().release();
             }

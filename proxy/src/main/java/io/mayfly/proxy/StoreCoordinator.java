@@ -94,24 +94,24 @@ final class StoreCoordinator {
     }
 
     /**
-     * Reserves k+r nodes for a value, evicting whole values (CLOCK) until it fits.
+     * Claims {@code bytes} more on one node for a put whose bytes are arriving, evicting whole
+     * values (CLOCK) until they fit: eviction follows bytes that exist, never a declared size.
      *
-     * @return the placement, or null when no room is left even after evicting every unpinned value
+     * @return false when no room is left even after evicting every unpinned value
      */
-    int[] reserve(int shards, long shardLength) {
+    boolean claim(int node, long bytes) {
         while (true) {
-            int[] chosen = placement.reserve(shards, shardLength);
-            if (chosen != null) {
-                return chosen;
+            if (placement.tryClaim(node, bytes)) {
+                return true;
             }
             EvictionPolicy.Victim victim = eviction.nextVictim();
             if (victim == null) {
-                return null;
+                return false;
             }
             ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
             if (evicted != null) {
                 metrics.evicted();
-                log.debug("evicted {} to make room for {} shards of {} bytes", evicted, shards, shardLength);
+                log.debug("evicted {} to make room for {} bytes on node {}", evicted, bytes, node);
                 reclaim(evicted);
             }
         }
@@ -342,8 +342,9 @@ final class StoreCoordinator {
                     if (message instanceof ShardData data) {
                         gather.started(shard, data.totalLength());
                     } else if (message instanceof Segment segment) {
+                        // No backpressure onto the node link: other clients' gets share it. What a
+                        // slow client leaves unread is bounded by its own connection's budget.
                         gather.segment(shard, segment.payload(), segment.end());
-                        ReadGate.throttle(link.channel(), client);
                     } else if (message instanceof ErrorMessage error) {
                         boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
                         gather.missing(

@@ -131,4 +131,22 @@ class ProxyMainTest {
         assertThat(nodesOnly.settings().bindHost()).isEqualTo(ProxySettings.DEFAULTS.bindHost());
         assertThat(nodesOnly.security().nodeBindHost()).isEqualTo("0.0.0.0");
     }
+
+    @Test
+    void connectionLimitsAreOptionsWithDefaultsAndValidated() {
+        ProxyMain main = new ProxyMain();
+        new CommandLine(main)
+                .parseArgs(
+                        "--max-client-connections", "10",
+                        "--max-requests-in-flight", "20",
+                        "--max-bytes-in-flight-per-connection", "1048576",
+                        "--auth-timeout-ms", "500",
+                        "--idle-timeout-ms", "0",
+                        "--buffered-direct-bytes", "33554432");
+        assertThat(main.connectionLimits()).isEqualTo(new ConnectionLimits(10, 20, 1 << 20, 500, 0, 32 << 20));
+        assertThat(new ProxyMain().connectionLimits()).isEqualTo(ConnectionLimits.DEFAULTS);
+        ProxyMain bad = new ProxyMain();
+        new CommandLine(bad).parseArgs("--max-requests-in-flight", "0");
+        assertThatThrownBy(bad::connectionLimits).hasMessageContaining("--max-requests-in-flight");
+    }
 }

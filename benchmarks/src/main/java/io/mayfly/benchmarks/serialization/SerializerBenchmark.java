@@ -2,6 +2,7 @@ package io.mayfly.benchmarks.serialization;
 
 import io.mayfly.jcache.copy.Serializer;
 import io.mayfly.jcache.copy.StandardSerializer;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +31,13 @@ public class SerializerBenchmark {
     @Param({"1024", "1048576"})
     public int bytes;
 
-    private final Serializer serializer = new StandardSerializer();
+    /** As a cache allowing the sample's classes reads them: through the deserialization filter. */
+    private final Serializer serializer = new StandardSerializer()
+            .forCache(
+                    Object.class,
+                    Object.class,
+                    Map.of("mayfly.serializer.allow", "io.mayfly.benchmarks.serialization.*"));
+
     private final ClassLoader loader = SerializerBenchmark.class.getClassLoader();
     private Object value;
     private byte[] serialized;

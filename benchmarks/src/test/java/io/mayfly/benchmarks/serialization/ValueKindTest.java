@@ -2,12 +2,18 @@ package io.mayfly.benchmarks.serialization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.jcache.copy.Serializer;
 import io.mayfly.jcache.copy.StandardSerializer;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ValueKindTest {
 
-    private final StandardSerializer serializer = new StandardSerializer();
+    private final Serializer serializer = new StandardSerializer()
+            .forCache(
+                    Object.class,
+                    Object.class,
+                    Map.of("mayfly.serializer.allow", "io.mayfly.benchmarks.serialization.*"));
 
     @Test
     void everySampleRoundTripsAndIsAboutTheAskedSize() {

@@ -107,7 +107,16 @@ public final class MayflyHibernateSettings {
         }
     }
 
-    /** Every {@code mayfly.*} property, for the Mayfly cache manager. */
+    /**
+     * Added to {@code mayfly.serializer.allow}: Hibernate's cache keys, entries and read-write
+     * wrappers. Entity state is java.base values, except user types (enums, embeddables), which
+     * the application allows with {@code mayfly.serializer.allow}.
+     */
+    public static final String HIBERNATE_ALLOW_KEY = "mayfly.serializer.allow.hibernate";
+
+    public static final String HIBERNATE_CACHE_CLASSES = "org.hibernate.cache.**";
+
+    /** Every {@code mayfly.*} property, for the Mayfly cache manager, and Hibernate's cache classes. */
     public Properties providerProperties() {
         Properties properties = new Properties();
         values.forEach((k, v) -> {
@@ -115,6 +124,7 @@ public final class MayflyHibernateSettings {
                 properties.setProperty(k, String.valueOf(v));
             }
         });
+        properties.putIfAbsent(HIBERNATE_ALLOW_KEY, HIBERNATE_CACHE_CLASSES);
         return properties;
     }
 

@@ -68,7 +68,8 @@ class MayflyHibernateSettingsTest {
                 "hibernate.cache.mayfly.config", "classpath:mayfly-orders.properties",
                 "hibernate.show_sql", "true"));
 
-        assertThat(settings.providerProperties()).containsOnlyKeys("mayfly.proxy");
+        assertThat(settings.providerProperties())
+                .containsOnlyKeys("mayfly.proxy", MayflyHibernateSettings.HIBERNATE_ALLOW_KEY);
         assertThat(settings.configUri())
                 .hasValueSatisfying(uri -> assertThat(uri.toString()).isEqualTo("classpath:mayfly-orders.properties"));
     }

@@ -23,4 +23,13 @@ public interface Serializer {
      * @throws SerializationFailedException when the bytes cannot be read
      */
     Object deserialize(byte[] bytes, ClassLoader classLoader);
+
+    /**
+     * The serializer one cache uses, given the key and value types its configuration names and the
+     * manager's {@code mayfly.*} settings: where a serializer learns which classes that cache may
+     * read back. The default uses this instance for every cache.
+     */
+    default Serializer forCache(Class<?> keyType, Class<?> valueType, java.util.Map<String, String> settings) {
+        return this;
+    }
 }

@@ -12,12 +12,16 @@ import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The default serializer: one tag byte, then a compact form for byte[], String and the boxed
  * primitives (no stream header, and equal keys give equal bytes), else JDK serialization. Classes
  * are resolved with the cache manager's class loader, so application classes that the provider's
  * own loader cannot see (web apps, the TCK's class-loader tests) still round-trip.
+ *
+ * <p>JDK deserialization admits only the classes {@link ValueClassFilter} allows: stored bytes
+ * come from the network, and a class outside the list is refused before any of its code runs.
  */
 public final class StandardSerializer implements Serializer {
 
@@ -32,6 +36,22 @@ public final class StandardSerializer implements Serializer {
     private static final byte BOOLEAN = 8;
     private static final byte FLOAT = 9;
     private static final byte DOUBLE = 10;
+
+    private final ValueClassFilter filter;
+
+    /** Admits java.base value types only, until {@link #forCache} names a cache's types. */
+    public StandardSerializer() {
+        this(ValueClassFilter.valueTypesOnly());
+    }
+
+    private StandardSerializer(ValueClassFilter filter) {
+        this.filter = filter;
+    }
+
+    @Override
+    public Serializer forCache(Class<?> keyType, Class<?> valueType, Map<String, String> settings) {
+        return new StandardSerializer(ValueClassFilter.forCache(keyType, valueType, settings));
+    }
 
     @Override
     public byte[] serialize(Object object) {
@@ -81,7 +101,7 @@ public final class StandardSerializer implements Serializer {
             case BOOLEAN -> bytes[1] != 0;
             case FLOAT -> body.getFloat();
             case DOUBLE -> body.getDouble();
-            case JDK -> jdkDeserialize(bytes, classLoader);
+            case JDK -> jdkDeserialize(bytes, classLoader, filter);
             default ->
                 throw new SerializationFailedException("unknown serialization tag " + bytes[0]
                         + ": the value was written by another serializer (check mayfly.serializer)");
@@ -109,11 +129,17 @@ public final class StandardSerializer implements Serializer {
         return bytes.toByteArray();
     }
 
-    private static Object jdkDeserialize(byte[] bytes, ClassLoader classLoader) {
+    private static Object jdkDeserialize(byte[] bytes, ClassLoader classLoader, ValueClassFilter filter) {
         ByteArrayInputStream in = new ByteArrayInputStream(bytes, 1, bytes.length - 1);
+        ValueClassFilter.StreamFilter streamFilter = filter.forStream(bytes.length - 1L);
         try (ObjectInputStream objects = new LoaderAwareObjectInputStream(in, classLoader)) {
+            objects.setObjectInputFilter(streamFilter);
             return objects.readObject();
         } catch (IOException | ClassNotFoundException e) {
+            if (streamFilter.refused() != null) {
+                throw new SerializationFailedException(
+                        "refused to deserialize a stored value: " + streamFilter.refused(), e);
+            }
             throw new SerializationFailedException(
                     "cannot deserialize a stored value: " + e
                             + " (is the class visible to the cache manager's class loader " + classLoader + "?)",

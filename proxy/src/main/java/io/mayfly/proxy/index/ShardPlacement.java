@@ -82,6 +82,38 @@ public final class ShardPlacement {
     }
 
     /**
+     * Chooses {@code shards} distinct nodes for a value whose bytes have not arrived yet, emptiest
+     * first, claiming nothing: room is claimed with {@link #tryClaim} as the bytes come.
+     */
+    public synchronized int[] choose(int shards) {
+        int n = usedBytes.length;
+        if (shards > n) {
+            throw new IllegalArgumentException(shards + " shards need as many nodes, the pool has " + n);
+        }
+        Integer[] order = new Integer[n];
+        int start = rotation;
+        rotation = (rotation + shards) % n;
+        for (int i = 0; i < n; i++) {
+            order[i] = (start + i) % n;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(usedBytes[a], usedBytes[b]));
+        int[] chosen = new int[shards];
+        for (int i = 0; i < shards; i++) {
+            chosen[i] = order[i];
+        }
+        return chosen;
+    }
+
+    /** Claims {@code bytes} on {@code node} when it has that much room left. */
+    public synchronized boolean tryClaim(int node, long bytes) {
+        if (capacityPerNode - usedBytes[node] < bytes) {
+            return false;
+        }
+        usedBytes[node] += bytes;
+        return true;
+    }
+
+    /**
      * Reserves room for one shard on the emptiest node not in {@code exclude}: where repair rebuilds
      * a lost shard, so a value never holds two shards on one node.
      *

@@ -55,8 +55,16 @@ public class MayflyAutoConfiguration {
                     .bind("mayfly", Bindable.mapOf(String.class, String.class))
                     .ifBound(all -> all.forEach((key, value) -> properties.setProperty("mayfly." + key, value)));
             properties.putAll(mayfly.providerProperties());
+            // Spring's own cache keys and null marker; the application's classes it allows itself.
+            properties.putIfAbsent(SPRING_ALLOW_KEY, SPRING_CACHE_CLASSES);
         };
     }
+
+    /** Added to {@code mayfly.serializer.allow}: what Spring's cache abstraction itself stores. */
+    static final String SPRING_ALLOW_KEY = "mayfly.serializer.allow.spring";
+
+    static final String SPRING_CACHE_CLASSES =
+            "org.springframework.cache.interceptor.SimpleKey;org.springframework.cache.support.NullValue";
 
     /**
      * Creates the caches named by {@code mayfly.cache.<name>.*} before Boot's metrics scan, and

@@ -1,0 +1,295 @@
+package io.mayfly.proxy;
+
+import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.message.Committed;
+import io.mayfly.protocol.message.Conflict;
+import io.mayfly.protocol.message.Done;
+import io.mayfly.protocol.message.ErrorMessage;
+import io.mayfly.protocol.message.KeyList;
+import io.mayfly.protocol.message.ListKeys;
+import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.NotFound;
+import io.mayfly.protocol.message.ObjectGet;
+import io.mayfly.protocol.message.ObjectMeta;
+import io.mayfly.protocol.message.ObjectPut;
+import io.mayfly.protocol.message.Pong;
+import io.mayfly.protocol.message.Segment;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one client connection may hold in the proxy, checked in front of its {@link ClientSession}:
+ * the connection count, requests not yet answered, bytes buffered for it (inline put bytes it sent,
+ * get segments queued for its socket), the time until it is ready and how long it may sit idle.
+ * Each breach answers ERROR naming the setting and closes this connection only, so a client that
+ * stops reading holds back its own gets and nothing else.
+ *
+ * <p>Inbound state is touched on the channel's event loop only; the queued-bytes counter also by
+ * {@link ClientBudgets}, which may pick this connection as the largest holder of direct memory.
+ */
+final class ClientAdmission extends ChannelDuplexHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientAdmission.class);
+
+    private static final long FORCED_CLOSE_MS = 1_000;
+
+    private final ClientBudgets budgets;
+    private final ConnectionLimits limits;
+    /** Unanswered requests by id: bounded by max-requests-in-flight, past which the connection closes. */
+    private final Map<Long, Pending> pending = new HashMap<>();
+
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private long inlineBytes;
+    private ChannelHandlerContext ctx;
+    private boolean counted;
+    private volatile boolean ready;
+    private boolean closing;
+    private ScheduledFuture<?> readyDeadline;
+
+    /**
+     * @param readyOnConnect true while the client port has no handshake: the session is ready at
+     *     once. A handshake passes false and calls {@link #markReady} when the peer has proven itself.
+     */
+    ClientAdmission(ClientBudgets budgets, boolean readyOnConnect) {
+        this.budgets = budgets;
+        this.limits = budgets.limits();
+        this.ready = readyOnConnect;
+    }
+
+    /** Marks the session of {@code channel} ready (authenticated): its auth timeout no longer applies. */
+    static void markReady(Channel channel) {
+        ClientAdmission admission = channel.pipeline().get(ClientAdmission.class);
+        if (admission != null) {
+            admission.ready = true;
+        }
+    }
+
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        counted = true;
+        int open = budgets.opened(this);
+        if (open > limits.maxClientConnections()) {
+            breach(
+                    ErrorCode.UNAVAILABLE,
+                    "the proxy already has " + (open - 1) + " client connections, max-client-connections is "
+                            + limits.maxClientConnections() + " (raise --max-client-connections)");
+            return;
+        }
+        if (!ready) {
+            readyDeadline = ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (!ready) {
+                                    breach(
+                                            ErrorCode.TIMEOUT,
+                                            "the session was not ready (authenticated) within auth-timeout-ms "
+                                                    + limits.authTimeoutMs() + " (raise --auth-timeout-ms)");
+                                }
+                            },
+                            limits.authTimeoutMs(),
+                            TimeUnit.MILLISECONDS);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof Segment segment) {
+            Pending put = pending.get(segment.requestId());
+            if (put != null && put.kind == Kind.INLINE_PUT) {
+                int n = segment.payload().readableBytes();
+                put.heldBytes += n;
+                inlineBytes += n;
+                if (overBytes()) {
+                    ReferenceCountUtil.release(msg);
+                    breachBytes();
+                    return;
+                }
+            }
+        } else if (msg instanceof Message request) {
+            pending.put(request.requestId(), new Pending(kindOf(request)));
+            if (pending.size() > limits.maxRequestsInFlight()) {
+                ReferenceCountUtil.release(msg);
+                breach(
+                        ErrorCode.TOO_LARGE,
+                        pending.size() + " requests in flight on this connection exceed max-requests-in-flight "
+                                + limits.maxRequestsInFlight() + " (raise --max-requests-in-flight)");
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private static Kind kindOf(Message request) {
+        if (request instanceof ObjectGet get) {
+            return get.wantValue() ? Kind.GET_VALUE : Kind.ANSWER;
+        } else if (request instanceof ObjectPut put) {
+            return put.layout().inline() ? Kind.INLINE_PUT : Kind.ANSWER;
+        } else if (request instanceof ListKeys) {
+            return Kind.LIST;
+        }
+        return Kind.ANSWER;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        answered(msg);
+        if (msg instanceof Segment segment) {
+            long n = segment.payload().readableBytes();
+            ChannelPromise tracked = promise.isVoid() ? ctx.newPromise() : promise;
+            queuedBytes.addAndGet(n);
+            boolean directExhausted = budgets.queued(n);
+            tracked.addListener(f -> {
+                queuedBytes.addAndGet(-n);
+                budgets.written(n);
+            });
+            ctx.write(msg, tracked);
+            if (overBytes()) {
+                breachBytes();
+            } else if (directExhausted) {
+                budgets.shedLargest();
+            }
+            return;
+        }
+        ctx.write(msg, promise);
+    }
+
+    /** Forgets a request once its last answer is written. */
+    private void answered(Object msg) {
+        if (!(msg instanceof Message message) || pending.isEmpty()) {
+            return;
+        }
+        long id = message.requestId();
+        if (message instanceof ErrorMessage
+                || message instanceof NotFound
+                || message instanceof Done
+                || message instanceof Pong
+                || message instanceof Committed
+                || message instanceof Conflict) {
+            forget(id);
+        } else if (message instanceof ObjectMeta meta) {
+            Pending get = pending.get(id);
+            if (get != null && get.kind == Kind.GET_VALUE) {
+                get.remainingStreams =
+                        meta.layout().inline() ? 1 : meta.layout().k();
+            } else {
+                forget(id);
+            }
+        } else if (message instanceof KeyList) {
+            Pending list = pending.get(id);
+            if (list != null) {
+                list.remainingStreams = 1;
+            }
+        } else if (message instanceof Segment segment && segment.end()) {
+            Pending get = pending.get(id);
+            if (get != null && get.remainingStreams > 0 && --get.remainingStreams == 0) {
+                forget(id);
+            }
+        }
+    }
+
+    private void forget(long id) {
+        Pending gone = pending.remove(id);
+        if (gone != null) {
+            inlineBytes -= gone.heldBytes;
+        }
+    }
+
+    private boolean overBytes() {
+        return inlineBytes + queuedBytes.get() > limits.maxBytesInFlightPerConnection();
+    }
+
+    private void breachBytes() {
+        breach(
+                ErrorCode.TOO_LARGE,
+                "this connection holds " + (inlineBytes + queuedBytes.get())
+                        + " bytes in the proxy (inline put bytes received, get bytes it has not read),"
+                        + " max-bytes-in-flight-per-connection is " + limits.maxBytesInFlightPerConnection()
+                        + " (read faster, or raise --max-bytes-in-flight-per-connection)");
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            breach(
+                    ErrorCode.TIMEOUT,
+                    "no byte sent or received for idle-timeout-ms " + limits.idleTimeoutMs()
+                            + " (reconnect, or raise --idle-timeout-ms)");
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Answers ERROR naming the limit and closes; runs on this channel's event loop. */
+    void breach(ErrorCode code, String reason) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> breach(code, reason));
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        closing = true;
+        log.info("closing client connection {}: {}", ctx.channel().remoteAddress(), reason);
+        ctx.writeAndFlush(new ErrorMessage(0, code, reason)).addListener(ChannelFutureListener.CLOSE);
+        // A peer that does not read never receives the ERROR: close anyway, soon.
+        ctx.executor().schedule(() -> ctx.close(), FORCED_CLOSE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (readyDeadline != null) {
+            readyDeadline.cancel(false);
+        }
+        if (counted) {
+            counted = false;
+            budgets.closed(this);
+        }
+        pending.clear();
+        inlineBytes = 0;
+        ctx.fireChannelInactive();
+    }
+
+    private enum Kind {
+        ANSWER,
+        GET_VALUE,
+        INLINE_PUT,
+        LIST
+    }
+
+    private static final class Pending {
+        final Kind kind;
+        int remainingStreams;
+        long heldBytes;
+
+        Pending(Kind kind) {
+            this.kind = kind;
+        }
+    }
+}
