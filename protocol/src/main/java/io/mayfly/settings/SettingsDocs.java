@@ -53,6 +53,8 @@ public final class SettingsDocs {
         md.append("A cache manager refuses unknown `mayfly.*` keys, values outside the bounds, and (embedded)")
                 .append(" `data-shards` + `parity-shards` above `mayfly.embedded.pool-size`.\n");
         md.append("Settings marked per cache can also be set as `mayfly.cache.<name>.<key without mayfly.>`.\n");
+        md.append(
+                "Keys under `mayfly.store.` belong to a custom `mayfly.store-factory` and are passed to it unchecked.\n");
         for (Scope scope : Scope.values()) {
             md.append("\n## ").append(HEADINGS.get(scope)).append("\n\n");
             md.append("| key | type | default | bounds | meaning |\n|---|---|---|---|---|\n");

@@ -19,6 +19,11 @@ public final class SettingsRegistry {
     public static final String PREFIX = "mayfly.";
     public static final String CACHE_PREFIX = "mayfly.cache.";
     public static final String DEFAULT_PREFIX = "mayfly.default.";
+    /**
+     * A custom {@code mayfly.store-factory}'s own settings: passed to it as written, not checked
+     * here (the factory checks them).
+     */
+    public static final String STORE_EXTENSION_PREFIX = "mayfly.store.";
 
     private static final long LMAX = Long.MAX_VALUE;
     private static final long IMAX = Integer.MAX_VALUE;
@@ -406,7 +411,7 @@ public final class SettingsRegistry {
     public static void checkKeys(Map<String, String> settings) {
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String key = e.getKey();
-            if (!key.startsWith(PREFIX)) {
+            if (!key.startsWith(PREFIX) || isStoreExtension(key)) {
                 continue;
             }
             Setting setting = resolve(key);
@@ -415,6 +420,11 @@ public final class SettingsRegistry {
             }
             setting.check(e.getValue());
         }
+    }
+
+    /** A custom store factory's own key ({@code mayfly.store.<key>}), not checked here. */
+    public static boolean isStoreExtension(String key) {
+        return key.startsWith(STORE_EXTENSION_PREFIX);
     }
 
     /** The setting a {@code mayfly.*} key names, per-cache keys included, or null. */

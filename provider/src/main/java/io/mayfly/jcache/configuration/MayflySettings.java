@@ -96,7 +96,7 @@ public final class MayflySettings {
         // TCK runner, tests, benchmarks): an unknown one is skipped (logged at debug), not fatal.
         System.getProperties().forEach((k, v) -> {
             if (k instanceof String key && key.startsWith(PREFIX) && v instanceof String value) {
-                if (SettingsRegistry.resolve(key) != null) {
+                if (SettingsRegistry.resolve(key) != null || SettingsRegistry.isStoreExtension(key)) {
                     merged.put(key, value);
                 } else {
                     log.debug("system property {} is not a Mayfly setting; ignored", key);
