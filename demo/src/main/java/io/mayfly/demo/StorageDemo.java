@@ -11,6 +11,7 @@ import io.mayfly.proxy.FunctionRuntime;
 import io.mayfly.proxy.LocalFunctions;
 import io.mayfly.proxy.ProxyServer;
 import io.mayfly.proxy.ProxySettings;
+import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.node.BillingWindow;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +154,9 @@ public final class StorageDemo implements Callable<Integer> {
         ProxySettings settings = proxySettings();
         long started = System.nanoTime();
         try (ProxyObjectStore store =
-                EmbeddedStores.start(settings, LocalFunctions.NodeCode.DEFAULT, operationTimeoutMs)) {
+                        EmbeddedStores.start(settings, LocalFunctions.NodeCode.DEFAULT, operationTimeoutMs);
+                MetricsEndpoint dashboard =
+                        MetricsEndpoint.start("127.0.0.1", 0, null, EmbeddedStores.proxyOf(store))) {
             ProxyServer proxy = EmbeddedStores.proxyOf(store).server();
             LocalLambdaService lambda =
                     EmbeddedStores.proxyOf(store).functions().service();
@@ -162,6 +165,10 @@ public final class StorageDemo implements Callable<Integer> {
                     "Mayfly embedded: proxy + local Lambda at %s, runtime %s%n",
                     lambda.endpoint(),
                     runtime.description);
+            out.printf(
+                    Locale.ROOT,
+                    "pool dashboard at http://127.0.0.1:%d/ (metrics at /metrics, health at /health)%n",
+                    dashboard.port());
             out.printf(
                     Locale.ROOT,
                     "pool of %d functions x %d MB (%d MiB of shards each), RS(%d+%d), "

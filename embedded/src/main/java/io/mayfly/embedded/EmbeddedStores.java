@@ -7,6 +7,7 @@ import io.mayfly.proxy.FunctionRuntime;
 import io.mayfly.proxy.LocalFunctions;
 import io.mayfly.proxy.ProxySettings;
 import io.mayfly.proxy.ProxyStack;
+import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.node.BillingWindow;
 import io.mayfly.settings.Setting;
 import io.mayfly.settings.SettingsRegistry;
@@ -26,7 +27,9 @@ import java.util.Map;
  * {@code mayfly.embedded.small-tier-capacity-bytes} (256 MiB),
  * {@code mayfly.embedded.pinned-max-bytes} (a tenth of the small tier),
  * {@code mayfly.embedded.billing-window-ms} (1, as AWS bills; 100 to compare with InfiniCache),
- * {@code mayfly.embedded.idle-return-ms}, {@code mayfly.embedded.node-handler} and
+ * {@code mayfly.embedded.idle-return-ms}, {@code mayfly.embedded.dashboard-port} (the proxy's
+ * metrics, health and pool dashboard on a loopback port; 0 picks one, -1 for none, the default),
+ * {@code mayfly.embedded.node-handler} and
  * {@code mayfly.embedded.node-classpath} (comma list; by default the lambda-node jar bundled in
  * this artifact, see {@link EmbeddedFunctionCode}).
  */
@@ -35,9 +38,10 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     @Override
     public ObjectStore open(Map<String, String> settings, long operationTimeoutMs, int segmentCapBytes) {
         ProxySettings proxySettings = proxySettings(settings, segmentCapBytes);
+        int dashboardPort = (int) number(settings, "mayfly.embedded.dashboard-port", -1, -1);
         EmbeddedFunctionCode code = EmbeddedFunctionCode.of(settings);
         try {
-            return start(proxySettings, code.nodeCode(), operationTimeoutMs, code);
+            return start(proxySettings, code.nodeCode(), operationTimeoutMs, code, dashboardPort);
         } catch (RuntimeException e) {
             code.close();
             throw e;
@@ -47,26 +51,46 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     /** Starts a proxy with these settings on this function code; closing the store stops it. */
     public static ProxyObjectStore start(
             ProxySettings proxySettings, LocalFunctions.NodeCode code, long operationTimeoutMs) {
-        return start(proxySettings, code, operationTimeoutMs, () -> {});
+        return start(proxySettings, code, operationTimeoutMs, () -> {}, -1);
     }
 
-    /** @param codeFiles closed after the functions stop (the extracted function code) */
+    /**
+     * @param codeFiles closed after the functions stop (the extracted function code)
+     * @param dashboardPort the loopback port of the proxy's metrics and dashboard, 0 for any, -1 for none
+     */
     static ProxyObjectStore start(
             ProxySettings proxySettings,
             LocalFunctions.NodeCode code,
             long operationTimeoutMs,
-            AutoCloseable codeFiles) {
+            AutoCloseable codeFiles,
+            int dashboardPort) {
         ProxyStack stack = ProxyStack.start(proxySettings, code);
+        MetricsEndpoint dashboard = null;
         try {
+            if (dashboardPort >= 0) {
+                dashboard = MetricsEndpoint.start("127.0.0.1", dashboardPort, null, stack);
+            }
             return ProxyObjectStore.inJvm(
                     stack.server().localAddress(),
                     operationTimeoutMs,
                     proxySettings.segmentCapBytes(),
-                    new EmbeddedStack(stack, codeFiles));
+                    new EmbeddedStack(stack, codeFiles, dashboard));
         } catch (RuntimeException e) {
+            if (dashboard != null) {
+                dashboard.close();
+            }
             stack.close();
             throw e;
         }
+    }
+
+    /** The embedded proxy's dashboard and metrics endpoint, or null when none was asked for. */
+    public static MetricsEndpoint dashboardOf(ObjectStore store) {
+        if (store instanceof ProxyObjectStore proxyStore) {
+            EmbeddedStack embedded = proxyStore.owned(EmbeddedStack.class);
+            return embedded == null ? null : embedded.dashboard();
+        }
+        return null;
     }
 
     /** The embedded proxy and its runtime behind a store, or null for a remote store. */
@@ -142,11 +166,15 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
         return setting.parseLong(raw);
     }
 
-    /** The embedded proxy and its runtime, then the files their code was loaded from. */
-    record EmbeddedStack(ProxyStack stack, AutoCloseable codeFiles) implements AutoCloseable {
+    /** The dashboard, the embedded proxy and its runtime, then the files their code was loaded from. */
+    record EmbeddedStack(ProxyStack stack, AutoCloseable codeFiles, MetricsEndpoint dashboard)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             try {
+                if (dashboard != null) {
+                    dashboard.close();
+                }
                 stack.close();
             } finally {
                 codeFiles.close();

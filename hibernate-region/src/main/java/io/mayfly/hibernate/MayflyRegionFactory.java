@@ -54,6 +54,9 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
     private volatile MayflyHibernateSettings settings;
     private volatile MayflyCachingProvider provider;
     private volatile CacheManager cacheManager;
+    /** False when the manager is the application's: it outlives this factory. */
+    private volatile boolean ownsCacheManager;
+
     private volatile ResilienceStrategy.Factory strategies;
     private final List<RegionStorage> queryResults = new CopyOnWriteArrayList<>();
 
@@ -63,6 +66,17 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
         this.strategies = resolved.failOpen()
                 ? FailOpen.factory(resolved.retryIntervalMs(), resolved.logIntervalMs())
                 : FailClosed.factory();
+        this.settings = resolved;
+        CacheManager shared = sharedCacheManager(configValues);
+        if (shared != null) {
+            this.cacheManager = shared;
+            this.ownsCacheManager = false;
+            log.info(
+                    "Mayfly second-level cache: the application's cache manager {}, fail-open {}",
+                    shared.getURI(),
+                    resolved.failOpen());
+            return;
+        }
         MayflyCachingProvider ownProvider = new MayflyCachingProvider();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
@@ -71,15 +85,51 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
         URI uri = resolved.configUri().orElse(ownProvider.getDefaultURI());
         // Opens no store yet: caches open on first use, so a dead proxy cannot stop the application.
         this.cacheManager = ownProvider.getCacheManager(uri, loader, resolved.providerProperties());
+        this.ownsCacheManager = true;
         this.provider = ownProvider;
-        this.settings = resolved;
         log.info("Mayfly second-level cache: cache manager {}, fail-open {}", uri, resolved.failOpen());
+    }
+
+    /**
+     * The application's cache manager, when the settings name one: the object itself, or the URI of
+     * a manager of Mayfly's provider as {@code javax.cache.Caching} hands it out (Spring Boot's
+     * JCache support gets its manager there, so the same URI finds the same manager).
+     */
+    private static CacheManager sharedCacheManager(Map<String, Object> configValues) {
+        Object named = configValues.get(MayflyHibernateSettings.CACHE_MANAGER);
+        if (named == null) {
+            named = configValues.get(MayflyHibernateSettings.JCACHE_CACHE_MANAGER);
+        }
+        if (named == null) {
+            return null;
+        }
+        if (named instanceof CacheManager manager) {
+            if (!(manager.getCachingProvider() instanceof MayflyCachingProvider)) {
+                throw new org.hibernate.cache.CacheException("the cache manager in "
+                        + MayflyHibernateSettings.CACHE_MANAGER + " is "
+                        + manager.getCachingProvider().getClass().getName()
+                        + "'s, not Mayfly's: use hibernate.cache.region.factory_class=jcache"
+                        + " for another provider, or pass a Mayfly cache manager");
+            }
+            if (manager.isClosed()) {
+                throw new org.hibernate.cache.CacheException("the cache manager in "
+                        + MayflyHibernateSettings.CACHE_MANAGER + " (" + manager.getURI() + ") is closed");
+            }
+            return manager;
+        }
+        String uri = named.toString().trim();
+        if (uri.isEmpty()) {
+            return null;
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return javax.cache.Caching.getCachingProvider(MayflyCachingProvider.class.getName(), loader)
+                .getCacheManager(URI.create(uri), loader);
     }
 
     @Override
     protected void releaseFromUse() {
         try {
-            if (cacheManager != null) {
+            if (cacheManager != null && ownsCacheManager) {
                 cacheManager.close();
             }
             if (provider != null) {

@@ -48,6 +48,8 @@ public final class MayflyCacheManager implements CacheManager {
     private final MayflySettings settings;
     private final Map<String, MayflyCache<?, ?>> caches = new ConcurrentHashMap<>();
     private final Map<String, ObjectStore> stores = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<ObjectStore>> storeListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The store each cache's key space lives in, to drop it on destroy. */
     private final Map<String, ObjectStore> storeOfCache = new ConcurrentHashMap<>();
 
@@ -211,6 +213,9 @@ public final class MayflyCacheManager implements CacheManager {
                     uri,
                     store.getClass().getName(),
                     p);
+            for (java.util.function.Consumer<ObjectStore> listener : storeListeners) {
+                notifyStoreOpened(listener, store);
+            }
             return store;
         });
     }
@@ -321,6 +326,26 @@ public final class MayflyCacheManager implements CacheManager {
                     new ModifiedExpiryPolicy(new Duration(TimeUnit.MILLISECONDS, millis))));
         }
         return configuration;
+    }
+
+    /**
+     * Hears every object store this manager opens (stores open on first use), and at once those
+     * open already: integrations use it to reach the embedded proxy, for example to bind its
+     * meters to the application's registry. A listener that throws is logged and skipped.
+     */
+    public void onStoreOpened(java.util.function.Consumer<ObjectStore> listener) {
+        storeListeners.add(listener);
+        for (ObjectStore store : stores.values()) {
+            notifyStoreOpened(listener, store);
+        }
+    }
+
+    private void notifyStoreOpened(java.util.function.Consumer<ObjectStore> listener, ObjectStore store) {
+        try {
+            listener.accept(store);
+        } catch (RuntimeException e) {
+            log.warn("a store listener of cache manager {} failed", uri, e);
+        }
     }
 
     @Override

@@ -161,6 +161,17 @@ public final class FirstDGather {
     }
 
     /** Shards that failed a check or were not found. */
+    /** Shards neither in nor known missing: the stragglers first-d did not wait for. */
+    public synchronized int stragglers() {
+        int n = 0;
+        for (ShardState state : states) {
+            if (state == ShardState.WAITING || state == ShardState.STREAMING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public synchronized int missingShards() {
         return missing;
     }

@@ -1,5 +1,6 @@
 package io.mayfly.proxy;
 
+import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.node.BillingWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,6 +140,23 @@ public final class ProxyMain implements Callable<Integer> {
             description = "Jars/directories of the function code for local runtimes (default: this JVM's class path).")
     List<Path> nodeClasspath = new ArrayList<>();
 
+    @Option(
+            names = "--metrics-port",
+            description = "Serve /metrics (Prometheus), /health and the pool dashboard on this port; 0 picks one,"
+                    + " -1 for none (default ${DEFAULT-VALUE}).")
+    int metricsPort = -1;
+
+    @Option(
+            names = "--metrics-bind-host",
+            description = "Address the metrics port binds to; off loopback it needs --metrics-token-file"
+                    + " (default ${DEFAULT-VALUE}).")
+    String metricsBindHost = "127.0.0.1";
+
+    @Option(
+            names = "--metrics-token-file",
+            description = "File holding the bearer token the metrics port asks for (or MAYFLY_METRICS_TOKEN).")
+    Path metricsTokenFile;
+
     ProxySettings settings() {
         return new ProxySettings(
                 bindHost,
@@ -191,11 +209,22 @@ public final class ProxyMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ProxySettings settings = settings();
+        String metricsToken = metricsToken();
         ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()));
+        MetricsEndpoint metrics;
+        try {
+            metrics = metricsPort < 0 ? null : MetricsEndpoint.start(metricsBindHost, metricsPort, metricsToken, stack);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            if (metrics != null) {
+                                metrics.close();
+                            }
                             stack.close();
                             stopped.countDown();
                         },
@@ -208,9 +237,23 @@ public final class ProxyMain implements Callable<Integer> {
                 + settings.poolSize()
                 + (stack.functions() == null
                         ? ""
-                        : ", lambda-local on " + stack.functions().endpoint()));
+                        : ", lambda-local on " + stack.functions().endpoint())
+                + (metrics == null ? "" : ", metrics on http://" + metricsBindHost + ":" + metrics.port() + "/"));
         stopped.await();
         return 0;
+    }
+
+    private String metricsToken() {
+        try {
+            if (metricsTokenFile != null) {
+                return java.nio.file.Files.readString(metricsTokenFile).trim();
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot read --metrics-token-file " + metricsTokenFile + ": " + e.getMessage(), e);
+        }
+        String env = System.getenv("MAYFLY_METRICS_TOKEN");
+        return env == null || env.isBlank() ? null : env.trim();
     }
 
     public static void main(String[] args) {

@@ -8,6 +8,11 @@ import io.mayfly.protocol.message.Bye;
 import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.keepalive.KeepAlive;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
+import io.mayfly.proxy.metrics.MeteredInvoker;
+import io.mayfly.proxy.metrics.MetricsEndpoint;
+import io.mayfly.proxy.metrics.PoolReport;
+import io.mayfly.proxy.metrics.ProxyMBean;
+import io.mayfly.proxy.metrics.ProxyMetrics;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodeInvoker;
 import io.mayfly.proxy.node.NodePool;
@@ -60,13 +65,20 @@ public final class ProxyServer implements AutoCloseable {
     private KeepAlive keepAlive;
     private final List<Channel> listeners = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ProxyMetrics metrics;
+    private final ProxyMetrics.PoolView poolView;
+    private final long startedMillis = System.currentTimeMillis();
+    private ProxyMBean mbean;
     private volatile InetSocketAddress nodeAddress;
     private InetSocketAddress clientAddress;
     private LocalAddress localAddress;
 
     private ProxyServer(ProxySettings settings, NodeInvoker invoker) {
         this.settings = settings;
-        this.invoker = invoker;
+        this.poolView = new PoolViewOfThis();
+        this.metrics = new ProxyMetrics(
+                poolView, settings.functionMemoryMb(), settings.billing().billingWindowMs());
+        this.invoker = new MeteredInvoker(invoker, metrics, System::nanoTime);
         this.timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("mayfly-proxy-timer", true));
         timer.setRemoveOnCancelPolicy(true);
         this.tcpGroup = new MultiThreadIoEventLoopGroup(
@@ -75,11 +87,11 @@ public final class ProxyServer implements AutoCloseable {
                 1, new DefaultThreadFactory("mayfly-proxy-local", true), LocalIoHandler.newFactory());
         this.pool = new NodePool<>(
                 NodePool.functionNames(settings.functionPrefix(), settings.poolSize()),
-                invoker,
+                this.invoker,
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
-        this.store = new StoreCoordinator(settings, pool);
+        this.store = new StoreCoordinator(settings, pool, metrics);
     }
 
     /**
@@ -169,6 +181,8 @@ public final class ProxyServer implements AutoCloseable {
                 },
                 this::warmupPayload);
         store.shardLoss = keepAlive.shardLoss();
+        mbean = ProxyMBean.register(
+                metrics, clientAddress != null ? "proxy-" + clientAddress.getPort() : localAddress.id());
         log.info(
                 "proxy listening: clients {}, in-JVM {}, nodes {}; pool of {} x {} MB ({} bytes of shards each)",
                 clientAddress,
@@ -314,6 +328,9 @@ public final class ProxyServer implements AutoCloseable {
         if (keepAlive != null) {
             keepAlive.close();
         }
+        if (mbean != null) {
+            mbean.close();
+        }
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
@@ -323,6 +340,96 @@ public final class ProxyServer implements AutoCloseable {
         timer.shutdownNow();
         invoker.close();
         log.info("proxy closed");
+    }
+
+    /** The proxy's meters: add a registry to export them (Prometheus, the application's, JMX). */
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /** The dashboard's feed. */
+    public String poolReportJson() {
+        return new PoolReport(poolView, metrics, settings.functionMemoryMb(), startedMillis).json();
+    }
+
+    /** Whether the proxy can serve: up and listening, a pool that can hold k+r shards, functions that answer. */
+    public MetricsEndpoint.Health health() {
+        if (closed.get()) {
+            return new MetricsEndpoint.Health(false, "the proxy is closed");
+        }
+        int shards = settings.dataShards() + settings.parityShards();
+        if (settings.poolSize() < shards) {
+            return new MetricsEndpoint.Health(
+                    false,
+                    "the pool of " + settings.poolSize() + " functions cannot hold k+r = " + shards
+                            + " shards (--pool-size, -k, -r)");
+        }
+        long failed = metrics.consecutiveFailedInvocations();
+        if (failed >= settings.poolSize()) {
+            return new MetricsEndpoint.Health(
+                    false, "the last " + failed + " invocations failed; last: " + metrics.lastInvocationFailure());
+        }
+        return new MetricsEndpoint.Health(
+                true, "serving a pool of " + settings.poolSize() + " functions, " + store.index.size() + " values");
+    }
+
+    /** The meters' view of this proxy. */
+    private final class PoolViewOfThis implements ProxyMetrics.PoolView {
+        @Override
+        public int poolSize() {
+            return settings.poolSize();
+        }
+
+        @Override
+        public String nodeName(int node) {
+            return NodePool.functionNames(settings.functionPrefix(), settings.poolSize())
+                    .get(node);
+        }
+
+        @Override
+        public NodeState nodeState(int node) {
+            return pool.state(node);
+        }
+
+        @Override
+        public long nodeUsedBytes(int node) {
+            return store.placement.usedBytes(node);
+        }
+
+        @Override
+        public long nodeCapacityBytes() {
+            return settings.nodeCapacityBytes();
+        }
+
+        @Override
+        public long smallTierUsedBytes() {
+            return store.smallValues.usedBytes();
+        }
+
+        @Override
+        public long smallTierCapacityBytes() {
+            return store.smallValues.capacityBytes();
+        }
+
+        @Override
+        public long indexedValues() {
+            return store.index.size();
+        }
+
+        @Override
+        public String nodeInstanceId(int node) {
+            return pool.instanceId(node);
+        }
+
+        @Override
+        public long nodeInstanceChanges(int node) {
+            return pool.instanceChanges(node);
+        }
+
+        @Override
+        public KeepAliveCounters keepAlive() {
+            return store.counters;
+        }
     }
 
     /**

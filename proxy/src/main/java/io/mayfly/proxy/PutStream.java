@@ -339,6 +339,7 @@ final class PutStream {
         if (outcome.replaced() != null) {
             store.reclaim(outcome.replaced());
         }
+        store.metrics.committed();
         answer(new Committed(header.requestId(), v));
         mode = Mode.DISCARD;
     }
@@ -416,6 +417,7 @@ final class PutStream {
             store.reclaim(outcome.replaced());
         }
         log.debug("committed {}", meta);
+        store.metrics.committed();
         answer(new Committed(header.requestId(), version));
     }
 

@@ -21,6 +21,7 @@ import io.mayfly.proxy.index.ShardPlacement;
 import io.mayfly.proxy.index.SmallValueTier;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.keepalive.RepairScheduler;
+import io.mayfly.proxy.metrics.ProxyMetrics;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodePool;
 import io.netty.buffer.ByteBuf;
@@ -53,9 +54,12 @@ final class StoreCoordinator {
     /** Attempts per shard of a get whose node stops serving under it (each one re-invokes). */
     static final int GET_ATTEMPTS = 3;
 
-    StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool) {
+    final ProxyMetrics metrics;
+
+    StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool, ProxyMetrics metrics) {
         this.settings = settings;
         this.pool = pool;
+        this.metrics = metrics;
         this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
         this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
         this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
@@ -82,6 +86,7 @@ final class StoreCoordinator {
             }
             ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
             if (evicted != null) {
+                metrics.evicted();
                 log.debug("evicted {} to make room for {} shards of {} bytes", evicted, shards, shardLength);
                 reclaim(evicted);
             }
@@ -130,6 +135,7 @@ final class StoreCoordinator {
         ObjectMeta meta = index.get(key);
         byte[] inline = meta != null && meta.inline() ? smallValues.get(key, meta.version()) : null;
         if (meta == null || (meta.inline() && inline == null)) {
+            metrics.getMissed();
             client.writeAndFlush(new NotFound(request.requestId()));
             return;
         }
@@ -140,6 +146,7 @@ final class StoreCoordinator {
             return;
         }
         if (meta.inline()) {
+            metrics.getFromSmallTier();
             SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
             return;
         }
@@ -148,6 +155,7 @@ final class StoreCoordinator {
     }
 
     private void gather(Channel client, long clientRequestId, ObjectMeta meta) {
+        long started = System.nanoTime();
         FirstDGather[] gatherOf = new FirstDGather[1];
         FirstDGather gather =
                 new FirstDGather(meta.dataShards(), meta.shardLength(), meta.shardCrcs(), new FirstDGather.Sink() {
@@ -160,9 +168,12 @@ final class StoreCoordinator {
                     @Override
                     public void completed() {
                         log.debug("get of {} completed from the first {} shards", meta, meta.dataShards());
-                        if (gatherOf[0].missingShards() > 0) {
+                        boolean degraded = gatherOf[0].missingShards() > 0;
+                        if (degraded) {
                             counters.degradedReads.incrementAndGet();
                         }
+                        metrics.getServed(degraded, System.nanoTime() - started);
+                        metrics.stragglersCut(gatherOf[0].stragglers());
                     }
 
                     @Override
@@ -173,6 +184,7 @@ final class StoreCoordinator {
                     @Override
                     public void failed(String reason, boolean definitelyLost) {
                         log.info("get of {} failed: {}", meta, reason);
+                        metrics.getFailed();
                         // Forget a lost value before answering: a client that acts on the miss must not
                         // find the value still indexed.
                         if (definitelyLost) {

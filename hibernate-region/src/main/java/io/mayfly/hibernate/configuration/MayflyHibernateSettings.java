@@ -34,6 +34,14 @@ public final class MayflyHibernateSettings {
     public static final String LOG_INTERVAL_MS = PREFIX + "log-interval-ms";
     /** The Mayfly cache manager's URI (a properties file: {@code classpath:...}, {@code file:...}). */
     public static final String CONFIG = PREFIX + "config";
+    /**
+     * An existing {@code javax.cache.CacheManager} (the object, or the URI of one of Mayfly's
+     * caching provider) to keep the regions in, so an application using Mayfly for its own caches
+     * runs one store; hibernate-jcache's {@code hibernate.javax.cache.cache_manager} is read too.
+     */
+    public static final String CACHE_MANAGER = PREFIX + "cache-manager";
+    /** hibernate-jcache's name for the same setting. */
+    public static final String JCACHE_CACHE_MANAGER = "hibernate.javax.cache.cache_manager";
 
     public static final String TYPE_DEFAULTS_PREFIX = PREFIX + "defaults.";
     public static final String DATA_SHARDS = "data-shards";

@@ -194,6 +194,11 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     }
 
     /** The instance id the node reported in its last HELLO, or null. */
+    /** Times the function came back on another instance (its first start counts): cold starts and fail-overs. */
+    public long instanceChanges(int node) {
+        return nodes.get(node).instanceChanges.get();
+    }
+
     public String instanceId(int node) {
         FunctionNode n = nodes.get(node);
         synchronized (n) {
@@ -292,6 +297,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             if (n.state != NodeState.INVOKING || n.token == null || !n.token.equals(token)) {
                 log.warn("refused HELLO from {}: its token is not the one-time token of a pending invocation", nodeId);
                 return false;
+            }
+            if (!instanceId.equals(n.instanceId)) {
+                n.instanceChanges.incrementAndGet();
             }
             if (n.instanceId != null && !n.instanceId.equals(instanceId)) {
                 // A backup copy or a fresh, empty instance: the connect listener (repair) tells which.
@@ -499,6 +507,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         long attempt;
         String token;
         String instanceId;
+        final java.util.concurrent.atomic.AtomicLong instanceChanges = new java.util.concurrent.atomic.AtomicLong();
         CompletableFuture<L> pending;
         /** Completes when the current invocation returns. */
         CompletableFuture<Void> running;

@@ -134,6 +134,80 @@ public class MayflyAutoConfiguration {
     }
 
     /**
+     * Hibernate's second-level cache on Mayfly keeps its regions in the application's cache manager:
+     * one store, one embedded proxy and one pool of functions for {@code @Cacheable} and Hibernate.
+     * An application that names a cache manager for Hibernate itself keeps its choice.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {
+                "org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer",
+                "io.mayfly.hibernate.MayflyRegionFactory"
+            })
+    static class HibernateSharesTheCacheManager {
+
+        @Bean
+        org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer mayflyHibernateCacheManager(
+                ObjectProvider<javax.cache.CacheManager> cacheManager) {
+            return properties -> {
+                if (properties.containsKey(io.mayfly.hibernate.configuration.MayflyHibernateSettings.CACHE_MANAGER)
+                        || properties.containsKey(
+                                io.mayfly.hibernate.configuration.MayflyHibernateSettings.JCACHE_CACHE_MANAGER)) {
+                    return;
+                }
+                MayflyCacheManager manager = mayflyManager(cacheManager);
+                if (manager != null) {
+                    properties.put(io.mayfly.hibernate.configuration.MayflyHibernateSettings.CACHE_MANAGER, manager);
+                }
+            };
+        }
+    }
+
+    /** {@code /actuator/health}'s {@code mayfly} component, when Boot's health support is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class Health {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "mayflyHealthIndicator")
+        io.mayfly.spring.health.MayflyHealthIndicator mayflyHealthIndicator(
+                ObjectProvider<javax.cache.CacheManager> cacheManager) {
+            return new io.mayfly.spring.health.MayflyHealthIndicator(() -> mayflyManager(cacheManager));
+        }
+    }
+
+    /** The embedded proxy's meters in the application's registry, beside the caches' own. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    static class ProxyMeters {
+
+        @Bean
+        org.springframework.beans.factory.SmartInitializingSingleton mayflyProxyMeters(
+                ObjectProvider<javax.cache.CacheManager> cacheManager, ObjectProvider<MeterRegistry> registry) {
+            return () -> {
+                MayflyCacheManager manager = mayflyManager(cacheManager);
+                MeterRegistry meters = registry.getIfAvailable();
+                if (manager == null || meters == null) {
+                    return;
+                }
+                manager.onStoreOpened(store -> {
+                    io.mayfly.proxy.ProxyStack proxy = io.mayfly.embedded.EmbeddedStores.proxyOf(store);
+                    if (proxy != null) {
+                        proxy.server().metrics().exportTo(meters);
+                    }
+                });
+            };
+        }
+    }
+
+    static MayflyCacheManager mayflyManager(ObjectProvider<javax.cache.CacheManager> cacheManager) {
+        javax.cache.CacheManager manager = cacheManager.getIfAvailable();
+        return manager != null && manager.getCachingProvider() instanceof MayflyCachingProvider
+                ? manager.unwrap(MayflyCacheManager.class)
+                : null;
+    }
+
+    /**
      * Boot's cache metrics bind the caches that exist at startup; Mayfly creates caches on first
      * use, so those are bound when the resolver first sees them, with the tag Boot would give them.
      */

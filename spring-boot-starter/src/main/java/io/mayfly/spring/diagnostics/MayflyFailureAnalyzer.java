@@ -1,0 +1,66 @@
+package io.mayfly.spring.diagnostics;
+
+import io.mayfly.client.StoreUnavailableException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * Turns the start-up failures Mayfly users meet most into Boot's "APPLICATION FAILED TO START"
+ * report with a remedy: a proxy that cannot be reached, a misspelt {@code mayfly.*} setting, and a
+ * Netty older than the 4.2 line Mayfly's client runs on.
+ */
+public final class MayflyFailureAnalyzer implements FailureAnalyzer {
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            FailureAnalysis analysis = analyzeOne(t);
+            if (analysis != null) {
+                return analysis;
+            }
+        }
+        return null;
+    }
+
+    private static FailureAnalysis analyzeOne(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        if (t instanceof StoreUnavailableException) {
+            return new FailureAnalysis(
+                    "Mayfly could not reach its proxy while the application started: " + message,
+                    "Start the proxy named by mayfly.proxy (or check its host, port and firewall), or set"
+                            + " mayfly.fail-open=true so the application starts and its caches count as misses"
+                            + " until the proxy answers; mayfly.proxy=embedded runs a proxy inside the application.",
+                    t);
+        }
+        if (message.startsWith("unknown setting mayfly.") || message.contains(": unknown setting mayfly.")) {
+            return new FailureAnalysis(
+                    "A Mayfly setting is not known: " + message,
+                    "Correct the key in application.properties or the Mayfly properties file;"
+                            + " docs/configuration.md lists every mayfly.* setting with its default.",
+                    t);
+        }
+        if ((t instanceof NoClassDefFoundError || t instanceof NoSuchMethodError || t instanceof NoSuchFieldError)
+                && (message.contains("io/netty/") || message.contains("io.netty."))) {
+            return new FailureAnalysis(
+                    "Mayfly's client needs Netty 4.2, but the class path holds " + nettyVersion() + " (" + message
+                            + "); dependency management (often Spring Boot 3's or Redisson's) chose an older Netty.",
+                    "Import io.netty:netty-bom at Mayfly's Netty version in dependencyManagement before other BOMs"
+                            + " (io.mayfly:mayfly-bom aligns it), or exclude the older Netty.",
+                    t);
+        }
+        return null;
+    }
+
+    private static String nettyVersion() {
+        try {
+            Class<?> version = Class.forName("io.netty.util.Version");
+            Object all = version.getMethod("identify").invoke(null);
+            Object common = ((java.util.Map<?, ?>) all).get("netty-common");
+            return common == null
+                    ? "an unknown Netty"
+                    : "Netty " + version.getMethod("artifactVersion").invoke(common);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "an unknown Netty";
+        }
+    }
+}
