@@ -38,7 +38,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     @Override
     public ObjectStore open(Map<String, String> settings, long operationTimeoutMs, int segmentCapBytes) {
         ProxySettings proxySettings = proxySettings(settings, segmentCapBytes);
-        int dashboardPort = (int) number(settings, "mayfly.embedded.dashboard-port", -1, -1);
+        int dashboardPort = (int) read(settings, SettingsRegistry.EMBEDDED_DASHBOARD_PORT, -1);
         EmbeddedFunctionCode code = EmbeddedFunctionCode.of(settings);
         try {
             return start(proxySettings, code.nodeCode(), operationTimeoutMs, code, dashboardPort);

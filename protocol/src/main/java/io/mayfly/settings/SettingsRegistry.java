@@ -212,6 +212,14 @@ public final class SettingsRegistry {
             LMAX,
             false,
             "Bytes of pinned values the proxy holds (default: a tenth of the small tier)."));
+    public static final Setting EMBEDDED_DASHBOARD_PORT = add(ints(
+            "mayfly.embedded.dashboard-port",
+            Scope.EMBEDDED,
+            "-1",
+            -1,
+            65535,
+            false,
+            "The proxy's metrics, health and pool dashboard on loopback: 0 picks a port, -1 none."));
     public static final Setting EMBEDDED_NODE_HANDLER = add(new Setting(
             "mayfly.embedded.node-handler",
             Scope.EMBEDDED,
@@ -275,6 +283,16 @@ public final class SettingsRegistry {
             LMAX,
             false,
             "First failure logged, then one line per interval."));
+    public static final Setting HIBERNATE_CACHE_MANAGER = add(new Setting(
+            "hibernate.cache.mayfly.cache-manager",
+            Scope.HIBERNATE,
+            Type.STRING,
+            null,
+            0,
+            0,
+            List.of(),
+            false,
+            "Keep regions in the application's cache manager (the object or its URI) instead of one of their own."));
     public static final Setting HIBERNATE_CONFIG = add(new Setting(
             "hibernate.cache.mayfly.config",
             Scope.HIBERNATE,
