@@ -48,7 +48,10 @@ public final class MayflyNodeHandler implements RequestStreamHandler, AutoClosea
                 : instance.serve(invocation, context.getMemoryLimitInMB(), startNanos, remainingMs);
         LambdaLogger log = context.getLogger();
         if (log != null) {
-            log.log("mayfly node " + invocation.nodeId() + " instance " + instance.instanceId() + " "
+            // The architecture and Java version say which deployment this instance runs.
+            log.log("mayfly node " + invocation.nodeId() + " instance " + instance.instanceId() + " ("
+                    + System.getProperty("os.arch") + ", Java "
+                    + Runtime.version().feature() + ") "
                     + invocation.command().wireName() + " -> " + report.toJson() + "\n");
         }
         output.write(report.toJson().getBytes(StandardCharsets.UTF_8));

@@ -29,6 +29,12 @@ public final class WireFormat {
      */
     public static final int FLAG_PINNED = 0x02;
 
+    /**
+     * Flag bit 2: this OBJECT_PUT or OBJECT_DELETE commits under a write lease whose id follows the
+     * body's other fields (u64); it commits only while that lease holds, and releases it.
+     */
+    public static final int FLAG_LEASED = 0x04;
+
     /** Default cap on the payload bytes of one SEGMENT frame: 1 MiB. */
     public static final int DEFAULT_SEGMENT_CAP_BYTES = 1 << 20;
 

@@ -74,6 +74,14 @@ public final class SettingsRegistry {
             1 << 24,
             false,
             "Largest segment of a value on the wire."));
+    public static final Setting WRITE_LEASE_MS = add(longs(
+            "mayfly.write-lease-ms",
+            Scope.MANAGER,
+            "10000",
+            1,
+            LMAX,
+            false,
+            "How long a cache with a CacheWriter or read-through loader holds a key's write lease at the proxy."));
     public static final Setting DATA_SHARDS = add(ints(
             "mayfly.data-shards",
             Scope.MANAGER,

@@ -1,5 +1,6 @@
 package io.mayfly.client;
 
+import io.mayfly.protocol.message.ExpectedVersion;
 import java.util.List;
 
 /**
@@ -18,10 +19,12 @@ import java.util.List;
  */
 public interface KeySpace {
 
-    long ANY_VERSION = -1L;
-    long ABSENT = 0L;
-    /** Returned by writes whose condition did not hold. */
-    long CONFLICT = 0L;
+    long ANY_VERSION = ExpectedVersion.ANY;
+    long ABSENT = ExpectedVersion.ABSENT;
+    /** Returned by writes whose condition did not hold (no version is ever 0). */
+    long CONFLICT = ExpectedVersion.ABSENT;
+    /** The lease id of a write that holds no write lease. */
+    long NO_LEASE = ExpectedVersion.NO_LEASE;
 
     long NEVER_EXPIRES = Long.MAX_VALUE;
 
@@ -39,10 +42,42 @@ public interface KeySpace {
      * @return the committed version (positive), or {@link #CONFLICT} when the condition failed
      * @throws ValueTooLargeException before anything is sent, when the value exceeds the limit
      */
-    long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis);
+    default long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+        return put(key, value, expectedVersion, expiresAtMillis, NO_LEASE);
+    }
+
+    /**
+     * Stores {@code value} if the condition holds and, unless {@code leaseId} is
+     * {@link #NO_LEASE}, only while that write lease still holds; the commit ends the lease.
+     *
+     * @return the committed version (positive), or {@link #CONFLICT} when the condition failed
+     * @throws WriteLeaseLostException when the lease ended before the commit (nothing stored)
+     */
+    long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis, long leaseId);
 
     /** Removes the value if the condition holds; false when absent or the condition failed. */
-    boolean remove(byte[] key, long expectedVersion);
+    default boolean remove(byte[] key, long expectedVersion) {
+        return remove(key, expectedVersion, NO_LEASE);
+    }
+
+    /**
+     * Removes the value if the condition holds, under a write lease as {@link #put} does.
+     *
+     * @throws WriteLeaseLostException when the lease ended before the commit (nothing removed)
+     */
+    boolean remove(byte[] key, long expectedVersion, long leaseId);
+
+    /**
+     * Takes the key's write lease: while it holds, no other holder of a lease on the key commits.
+     * It ends with a write committed under it, with {@link #releaseLease}, or after {@code leaseMs}.
+     *
+     * @return the lease id (never {@link #NO_LEASE})
+     * @throws StoreUnavailableException when the lease stays held by another for {@code waitMs}
+     */
+    long acquireLease(byte[] key, long leaseMs, long waitMs);
+
+    /** Ends a lease that no write committed under; harmless when it already ended. */
+    void releaseLease(byte[] key, long leaseId);
 
     /** Changes only the expiry time of the given version; false if that version is not current. */
     boolean touch(byte[] key, long expectedVersion, long expiresAtMillis);

@@ -10,6 +10,8 @@ import io.mayfly.protocol.message.Conflict;
 import io.mayfly.protocol.message.Done;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.KeyList;
+import io.mayfly.protocol.message.LeaseGranted;
+import io.mayfly.protocol.message.LeaseRelease;
 import io.mayfly.protocol.message.ListKeys;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.ObjectDelete;
@@ -18,6 +20,7 @@ import io.mayfly.protocol.message.ObjectPut;
 import io.mayfly.protocol.message.ObjectTouch;
 import io.mayfly.protocol.message.Segment;
 import io.mayfly.protocol.message.ValueLayout;
+import io.mayfly.protocol.message.WriteLease;
 import io.mayfly.protocol.segment.KeyListFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -78,7 +81,7 @@ final class ProxyKeySpace implements KeySpace {
     }
 
     @Override
-    public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+    public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis, long leaseId) {
         if (value.length > coding.maxValueSizeBytes()) {
             throw new ValueTooLargeException(value.length, coding.maxValueSizeBytes());
         }
@@ -119,7 +122,7 @@ final class ProxyKeySpace implements KeySpace {
             throw refusal(m, "put");
         });
         long id = proxy.send(
-                rid -> new ObjectPut(rid, name, k, expectedVersion, expiresAtMillis, layout, coding.pinned()),
+                rid -> new ObjectPut(rid, name, k, expectedVersion, expiresAtMillis, layout, coding.pinned(), leaseId),
                 answer,
                 (channel, rid) -> writeStreams(channel, rid, streams, cap));
         return await(proxy, id, answer.result, "put");
@@ -141,10 +144,31 @@ final class ProxyKeySpace implements KeySpace {
     }
 
     @Override
-    public boolean remove(byte[] key, long expectedVersion) {
+    public boolean remove(byte[] key, long expectedVersion, long leaseId) {
         ProxyConnection proxy = store.proxyFor(name, key);
         Bytes k = Bytes.copyOf(key);
-        return done(proxy, rid -> new ObjectDelete(rid, name, k, expectedVersion), "remove");
+        return done(proxy, rid -> new ObjectDelete(rid, name, k, expectedVersion, leaseId), "remove");
+    }
+
+    @Override
+    public long acquireLease(byte[] key, long leaseMs, long waitMs) {
+        ProxyConnection proxy = store.proxyFor(name, key);
+        Bytes k = Bytes.copyOf(key);
+        SingleAnswer<Long> answer = new SingleAnswer<>(m -> {
+            if (m instanceof LeaseGranted granted) {
+                return granted.leaseId();
+            }
+            throw refusal(m, "write lease");
+        });
+        long id = proxy.send(rid -> new WriteLease(rid, name, k, leaseMs, waitMs), answer, null);
+        return await(proxy, id, answer.result, "write lease");
+    }
+
+    @Override
+    public void releaseLease(byte[] key, long leaseId) {
+        ProxyConnection proxy = store.proxyFor(name, key);
+        Bytes k = Bytes.copyOf(key);
+        done(proxy, rid -> new LeaseRelease(rid, name, k, leaseId), "lease release");
     }
 
     @Override
@@ -207,6 +231,9 @@ final class ProxyKeySpace implements KeySpace {
 
     private static StoreUnavailableException refusal(Message m, String what) {
         ReferenceCountUtil.release(m);
+        if (m instanceof ErrorMessage error && error.code() == ErrorCode.CONFLICT) {
+            return new WriteLeaseLostException("proxy refused the " + what + ": " + error.message());
+        }
         if (m instanceof ErrorMessage error) {
             return new StoreUnavailableException("proxy refused the " + what + ": " + error.code() + " "
                     + error.message() + (error.code() == ErrorCode.NO_ROOM ? " (the pool is full)" : ""));

@@ -53,11 +53,13 @@ final class ValueReader implements ProxyConnection.Call {
             return true;
         }
         if (message instanceof ErrorMessage error) {
-            if (error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.UNAVAILABLE) {
-                // Too many shards lost or unreachable: a cache miss, never a wrong value.
+            if (error.code() == ErrorCode.NOT_FOUND) {
+                // Too many shards lost for good (the proxy forgot the value): a miss, never a wrong value.
                 log.debug("get answered as a miss: {} {}", error.code(), error.message());
                 result.complete(null);
             } else {
+                // Unreachable or timed out is not "absent": a compare-and-set that took it for absent
+                // would retry forever against the value still indexed.
                 result.completeExceptionally(new StoreUnavailableException(
                         "proxy refused the get: " + error.code() + " " + error.message()));
             }

@@ -52,13 +52,23 @@ final class DeferredKeySpace implements KeySpace {
     }
 
     @Override
-    public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
-        return space().put(key, value, expectedVersion, expiresAtMillis);
+    public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis, long leaseId) {
+        return space().put(key, value, expectedVersion, expiresAtMillis, leaseId);
     }
 
     @Override
-    public boolean remove(byte[] key, long expectedVersion) {
-        return space().remove(key, expectedVersion);
+    public boolean remove(byte[] key, long expectedVersion, long leaseId) {
+        return space().remove(key, expectedVersion, leaseId);
+    }
+
+    @Override
+    public long acquireLease(byte[] key, long leaseMs, long waitMs) {
+        return space().acquireLease(key, leaseMs, waitMs);
+    }
+
+    @Override
+    public void releaseLease(byte[] key, long leaseId) {
+        space().releaseLease(key, leaseId);
     }
 
     @Override

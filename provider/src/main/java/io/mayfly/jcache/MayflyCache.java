@@ -13,8 +13,10 @@ import io.mayfly.jcache.integration.WriteThrough;
 import io.mayfly.jcache.management.CacheConfigurationBean;
 import io.mayfly.jcache.management.CacheStatistics;
 import io.mayfly.jcache.management.MBeanRegistration;
+import io.mayfly.jcache.processor.EntryAction;
 import io.mayfly.jcache.processor.ProcessorEntry;
 import io.mayfly.jcache.processor.ProcessorResult;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +29,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -40,14 +43,21 @@ import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A JCache cache over one {@link KeySpace}. Keys and values are stored serialized (store-by-value
- * only). Every operation that depends on the current value is a compare-and-set loop on the
- * value's version, so it is atomic for every JVM that shares the proxy; entry processors run here,
- * in the calling JVM, inside that loop.
+ * only). Every mutation is one small decision ({@link Outcome}) taken by one primitive,
+ * {@code mutate}: read a snapshot, decide, commit by version compare-and-set, retry on a lost race
+ * within the operation timeout; so it is atomic for every JVM that shares the proxy. Entry
+ * processors run here, in the calling JVM, as such a decision. A cache with a CacheWriter or a
+ * read-through CacheLoader holds the key's write lease at the proxy while it decides, so the writer
+ * and loader run once per applied mutation.
  */
 public final class MayflyCache<K, V> implements Cache<K, V> {
+
+    private static final Logger log = LoggerFactory.getLogger(MayflyCache.class);
 
     private final MayflyCacheManager manager;
     private final String name;
@@ -65,6 +75,12 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     private final MBeanRegistration mbeans;
     private final Executor executor;
     private final long maxValueSizeBytes;
+    /** Expiry decisions read this clock (tests inject one; by default the system's). */
+    private final Clock clock;
+    /** Whether mutations take the key's write lease: only when a writer or loader must run once per change. */
+    private final boolean leasing;
+
+    private final long writeLeaseMs;
     private volatile boolean closed;
 
     @SuppressWarnings("unchecked")
@@ -77,8 +93,11 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
             Serializer serializer,
             Executor executor,
             MBeanRegistration mbeans,
-            long maxValueSizeBytes) {
+            long maxValueSizeBytes,
+            long writeLeaseMs) {
         this.maxValueSizeBytes = maxValueSizeBytes;
+        this.writeLeaseMs = writeLeaseMs;
+        this.clock = configuration.getClock().orElseGet(Clock::systemUTC);
         this.manager = manager;
         this.name = name;
         this.configuration = configuration;
@@ -98,6 +117,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
                 ? null
                 : new WriteThrough<>((CacheWriter<? super K, ? super V>)
                         configuration.getCacheWriterFactory().create());
+        this.leasing = writer != null || (loader != null && configuration.isReadThrough());
         this.events = new EventDispatcher<>(executor);
         for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
             events.register(listener);
@@ -181,8 +201,38 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         if (!mayLoad || !isReadThrough()) {
             return null;
         }
-        V loaded = loader.load(key);
-        return loaded == null ? null : storeLoaded(key, kb, loaded, fired, false);
+        return loadMissing(key, kb, fired);
+    }
+
+    /**
+     * Read-through after a miss, under the key's write lease: the loader runs only if the key is
+     * still absent, and what it returns is stored (no writer call, no put count, JSR-107 section
+     * 9.1). Returns the value now cached, the loaded one when its creation expiry was zero, or null.
+     */
+    private V loadMissing(K key, byte[] kb, List<CacheEntryEvent<K, V>> fired) {
+        List<V> loaded = new ArrayList<>(1);
+        Applied a = mutate(
+                key,
+                kb,
+                true,
+                s -> {
+                    if (s.present()) {
+                        return Change.read();
+                    }
+                    V value = loader.load(key);
+                    if (value == null) {
+                        return Change.keep();
+                    }
+                    requireValueType(value);
+                    loaded.add(value);
+                    return Change.putQuietly(value, null);
+                },
+                KeySpace.NO_LEASE,
+                fired);
+        if (a.change.outcome == Outcome.READ) {
+            return a.before.value();
+        }
+        return a.changed ? loaded.get(0) : null;
     }
 
     /**
@@ -192,7 +242,15 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
      */
     private V storeLoaded(K key, byte[] kb, V loaded, List<CacheEntryEvent<K, V>> fired, boolean replace) {
         requireValueType(loaded);
-        return putValue(key, kb, loaded, encodeValue(loaded), fired, replace) ? loaded : null;
+        byte[] vb = encodeValue(loaded);
+        Applied a = mutate(
+                key,
+                kb,
+                events.hasListeners(),
+                s -> s.present() && !replace ? Change.keep() : Change.putQuietly(loaded, vb),
+                KeySpace.NO_LEASE,
+                fired);
+        return a.change.outcome == Outcome.KEEP || a.changed ? loaded : null;
     }
 
     @Override
@@ -287,6 +345,245 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         });
     }
 
+    // ---------------------------------------------------------------- the write primitive
+
+    /** What a mutation does to its key, decided on one snapshot: every JCache write is one of these. */
+    enum Outcome {
+        /** Nothing changes, and no live value was read (a miss, or a condition on absence). */
+        KEEP,
+        /** Nothing changes, but a live value was read: access expiry applies. */
+        READ,
+        /** Store a value: a creation over an absent or expired entry, an update over a live one. */
+        PUT,
+        /** Remove the value; the writer hears of it even when nothing was there (JSR-107 section 9.2). */
+        REMOVE
+    }
+
+    /** One decision: the outcome, the value a PUT stores, and whether the CacheWriter hears of it. */
+    private static final class Change<V> {
+        private static final Change<?> KEEP = new Change<>(Outcome.KEEP, null, null, false);
+        private static final Change<?> READ = new Change<>(Outcome.READ, null, null, false);
+
+        final Outcome outcome;
+        final V value;
+        final byte[] bytes;
+        final boolean writeThrough;
+
+        private Change(Outcome outcome, V value, byte[] bytes, boolean writeThrough) {
+            this.outcome = outcome;
+            this.value = value;
+            this.bytes = bytes;
+            this.writeThrough = writeThrough;
+        }
+
+        @SuppressWarnings("unchecked")
+        static <V> Change<V> keep() {
+            return (Change<V>) KEEP;
+        }
+
+        @SuppressWarnings("unchecked")
+        static <V> Change<V> read() {
+            return (Change<V>) READ;
+        }
+
+        /** A put the writer hears of; {@code bytes} may be null (serialized at commit). */
+        static <V> Change<V> put(V value, byte[] bytes) {
+            return new Change<>(Outcome.PUT, value, bytes, true);
+        }
+
+        /** A value the loader supplied, or one a batch writer already wrote: the writer is not called. */
+        static <V> Change<V> putQuietly(V value, byte[] bytes) {
+            return new Change<>(Outcome.PUT, value, bytes, false);
+        }
+
+        static <V> Change<V> remove(boolean writeThrough) {
+            return new Change<>(Outcome.REMOVE, null, null, writeThrough);
+        }
+    }
+
+    /** What one mutation did: the snapshot it decided on, its decision, and whether the store changed. */
+    private final class Applied {
+        final Snapshot before;
+        final Change<V> change;
+        final boolean changed;
+
+        Applied(Snapshot before, Change<V> change, boolean changed) {
+            this.before = before;
+            this.change = change;
+            this.changed = changed;
+        }
+
+        /** The value this mutation replaced or removed, or null when there was none. */
+        V old() {
+            return before.present() ? before.value() : null;
+        }
+    }
+
+    /**
+     * The one write primitive: read a snapshot, decide, commit by version, and on a lost race read
+     * again, until the operation timeout. A cache with a writer or a read-through loader first takes
+     * the key's write lease at the proxy: the decision then stands (no other leased writer can
+     * intervene), the writer runs once, after the decision, and the commit ends the lease. Other
+     * caches pay nothing for it.
+     *
+     * @param withValue whether the decision needs the current value (not only its presence)
+     * @param decide runs once per attempt; with a lease there is one attempt
+     * @param heldLease a lease the caller already holds for this key (batch writes), or NO_LEASE
+     */
+    private Applied mutate(
+            K key,
+            byte[] kb,
+            boolean withValue,
+            Function<Snapshot, Change<V>> decide,
+            long heldLease,
+            List<CacheEntryEvent<K, V>> fired) {
+        long lease = heldLease != KeySpace.NO_LEASE ? heldLease : leasing ? acquireLease(kb) : KeySpace.NO_LEASE;
+        boolean leaseEnded = false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(calls.timeoutMs());
+            for (int attempt = 1; ; attempt++) {
+                long now = now();
+                Snapshot s = read(kb, withValue, now);
+                Change<V> change = decide.apply(s);
+                byte[] vb = change.outcome == Outcome.PUT
+                        ? (change.bytes != null ? change.bytes : encodeValue(change.value))
+                        : null;
+                if (change.writeThrough && writer != null) {
+                    // Only a leased mutation reaches here, so this decision commits: the writer runs once.
+                    if (change.outcome == Outcome.PUT) {
+                        writer.write(new MayflyEntry<>(key, change.value));
+                    } else if (change.outcome == Outcome.REMOVE) {
+                        writer.delete(key);
+                    }
+                }
+                Commit commit = commit(key, kb, s, change, vb, now, lease, fired);
+                leaseEnded = commit.leaseEnded;
+                if (commit != Commit.LOST_RACE) {
+                    return new Applied(s, change, commit.changed);
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new CacheException("a write of key " + key + " in cache " + name + " lost its compare-and-set"
+                            + " race to other writers " + attempt + " times within " + calls.timeoutMs()
+                            + " ms (mayfly.operation-timeout-ms); retry, or write the key from fewer clients at once");
+                }
+            }
+        } finally {
+            if (lease != KeySpace.NO_LEASE && !leaseEnded) {
+                releaseLease(kb, lease);
+            }
+        }
+    }
+
+    /** How a commit went. */
+    private enum Commit {
+        /** The store changed (and a lease it ran under ended). */
+        CHANGED(true, true),
+        /** Nothing to store (no change decided, or a creation whose expiry was zero). */
+        NOTHING(false, false),
+        /** A leased removal found the value already gone (evicted): the lease ended. */
+        ALREADY_GONE(true, true),
+        /** Another write committed first: decide again. */
+        LOST_RACE(false, false);
+
+        final boolean changed;
+        final boolean leaseEnded;
+
+        Commit(boolean changed, boolean leaseEnded) {
+            this.changed = changed;
+            this.leaseEnded = leaseEnded;
+        }
+    }
+
+    /**
+     * Applies a decision. Unleased, it commits against the snapshot's version; leased, against any
+     * version, since no other leased writer could have changed the key since the snapshot (only the
+     * proxy's eviction could), and the proxy refuses it if the lease has ended.
+     */
+    private Commit commit(
+            K key,
+            byte[] kb,
+            Snapshot s,
+            Change<V> change,
+            byte[] vb,
+            long now,
+            long lease,
+            List<CacheEntryEvent<K, V>> fired) {
+        boolean leased = lease != KeySpace.NO_LEASE;
+        switch (change.outcome) {
+            case KEEP -> {
+                purgeExpired(key, kb, s, fired);
+                return Commit.NOTHING;
+            }
+            case READ -> {
+                touchForAccess(kb, s, now);
+                return Commit.NOTHING;
+            }
+            case PUT -> {
+                long expiresAt;
+                if (s.present()) {
+                    Long update = expiry.forUpdate(now);
+                    expiresAt = update != null ? update : s.stored.expiresAtMillis();
+                } else {
+                    expiresAt = expiry.forCreation(now);
+                    if (expiresAt <= now) {
+                        purgeExpired(key, kb, s, fired);
+                        return Commit.NOTHING;
+                    }
+                }
+                long expected = leased ? KeySpace.ANY_VERSION : s.present() ? s.stored.version() : s.createVersion();
+                if (storePut(kb, vb, expected, expiresAt, lease) == KeySpace.CONFLICT) {
+                    return Commit.LOST_RACE;
+                }
+                if (s.present()) {
+                    fired.add(MayflyEntryEvent.updated(this, key, change.value, s.value()));
+                } else {
+                    addExpiredEvent(key, s, fired);
+                    fired.add(MayflyEntryEvent.created(this, key, change.value));
+                }
+                return Commit.CHANGED;
+            }
+            case REMOVE -> {
+                if (!s.present()) {
+                    purgeExpired(key, kb, s, fired);
+                    return Commit.NOTHING;
+                }
+                boolean removed = storeRemove(kb, leased ? KeySpace.ANY_VERSION : s.stored.version(), lease);
+                if (!removed) {
+                    return leased ? Commit.ALREADY_GONE : Commit.LOST_RACE;
+                }
+                fired.add(MayflyEntryEvent.removed(this, key, s.value()));
+                return Commit.CHANGED;
+            }
+            default -> throw new IllegalStateException("unknown outcome " + change.outcome);
+        }
+    }
+
+    /** Leases every key of a batch, in one order for every client so two batches never wait on each other. */
+    private Map<KeyBytes, Long> acquireLeases(Collection<KeyBytes> keys) {
+        Map<KeyBytes, Long> leases = new LinkedHashMap<>();
+        if (!leasing) {
+            return leases;
+        }
+        List<KeyBytes> ordered = new ArrayList<>(keys);
+        ordered.sort((a, b) -> java.util.Arrays.compare(a.bytes(), b.bytes()));
+        try {
+            for (KeyBytes k : ordered) {
+                leases.put(k, acquireLease(k.bytes()));
+            }
+        } catch (RuntimeException e) {
+            releaseLeases(leases);
+            throw e;
+        }
+        return leases;
+    }
+
+    private void releaseLeases(Map<KeyBytes, Long> leases) {
+        for (Map.Entry<KeyBytes, Long> lease : leases.entrySet()) {
+            releaseLease(lease.getKey().bytes(), lease.getValue());
+        }
+        leases.clear();
+    }
+
     // ---------------------------------------------------------------- writes
 
     @Override
@@ -295,51 +592,18 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         requireKey(key);
         requireValue(value);
         long start = System.nanoTime();
-        if (writer != null) {
-            writer.write(new MayflyEntry<>(key, value));
-        }
         byte[] kb = encodeKey(key);
+        byte[] vb = encodeValue(value);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
-        if (putValue(key, kb, value, encodeValue(value), fired, true)) {
-            statistics.recordPuts(1);
+        try {
+            Applied a = mutate(key, kb, events.hasListeners(), s -> Change.put(value, vb), KeySpace.NO_LEASE, fired);
+            if (a.changed) {
+                statistics.recordPuts(1);
+            }
+        } finally {
+            publish(kb, fired);
         }
-        publish(kb, fired);
         statistics.recordPutTime(start);
-    }
-
-    /**
-     * Stores a value, over one already present only when {@code overwrite}; false when its creation
-     * expiry was zero (not stored).
-     */
-    private boolean putValue(
-            K key, byte[] kb, V value, byte[] vb, List<CacheEntryEvent<K, V>> fired, boolean overwrite) {
-        while (true) {
-            long now = now();
-            Snapshot s = read(kb, events.hasListeners(), now);
-            if (s.present()) {
-                if (!overwrite) {
-                    return true;
-                }
-                Long update = expiry.forUpdate(now);
-                long expiresAt = update != null ? update : s.stored.expiresAtMillis();
-                if (storePut(kb, vb, s.stored.version(), expiresAt) == KeySpace.CONFLICT) {
-                    continue;
-                }
-                fired.add(MayflyEntryEvent.updated(this, key, value, s.value()));
-                return true;
-            }
-            long expiresAt = expiry.forCreation(now);
-            if (expiresAt <= now) {
-                purgeExpired(key, kb, s, fired);
-                return false;
-            }
-            if (storePut(kb, vb, s.createVersion(), expiresAt) == KeySpace.CONFLICT) {
-                continue;
-            }
-            addExpiredEvent(key, s, fired);
-            fired.add(MayflyEntryEvent.created(this, key, value));
-            return true;
-        }
     }
 
     @Override
@@ -348,48 +612,20 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         requireKey(key);
         requireValue(value);
         long start = System.nanoTime();
-        if (writer != null) {
-            writer.write(new MayflyEntry<>(key, value));
-        }
         byte[] kb = encodeKey(key);
         byte[] vb = encodeValue(value);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
         V old;
-        boolean stored;
-        while (true) {
-            long now = now();
-            Snapshot s = read(kb, true, now);
-            if (s.present()) {
-                Long update = expiry.forUpdate(now);
-                long expiresAt = update != null ? update : s.stored.expiresAtMillis();
-                if (storePut(kb, vb, s.stored.version(), expiresAt) == KeySpace.CONFLICT) {
-                    continue;
-                }
-                old = s.value();
-                fired.add(MayflyEntryEvent.updated(this, key, value, old));
-                stored = true;
-                break;
+        try {
+            Applied a = mutate(key, kb, true, s -> Change.put(value, vb), KeySpace.NO_LEASE, fired);
+            old = a.old();
+            statistics.recordHitOrMiss(old != null);
+            if (a.changed) {
+                statistics.recordPuts(1);
             }
-            old = null;
-            long expiresAt = expiry.forCreation(now);
-            if (expiresAt <= now) {
-                purgeExpired(key, kb, s, fired);
-                stored = false;
-                break;
-            }
-            if (storePut(kb, vb, s.createVersion(), expiresAt) == KeySpace.CONFLICT) {
-                continue;
-            }
-            addExpiredEvent(key, s, fired);
-            fired.add(MayflyEntryEvent.created(this, key, value));
-            stored = true;
-            break;
+        } finally {
+            publish(kb, fired);
         }
-        statistics.recordHitOrMiss(old != null);
-        if (stored) {
-            statistics.recordPuts(1);
-        }
-        publish(kb, fired);
         statistics.recordGetTime(start);
         statistics.recordPutTime(start);
         return old;
@@ -404,33 +640,60 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
             requireValue(e.getValue());
         }
         long start = System.nanoTime();
-        Map<K, V> toStore = new LinkedHashMap<>(map);
+        Map<KeyBytes, K> keys = new LinkedHashMap<>();
+        Map<K, byte[]> values = new LinkedHashMap<>();
+        for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+            keys.put(new KeyBytes(encodeKey(e.getKey())), e.getKey());
+            values.put(e.getKey(), encodeValue(e.getValue()));
+        }
+        Map<KeyBytes, Long> leases = acquireLeases(keys.keySet());
         RuntimeException writeFailure = null;
-        if (writer != null && !map.isEmpty()) {
-            List<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
-            for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
-                pending.add(new MayflyEntry<>(e.getKey(), e.getValue()));
-            }
-            try {
-                writer.writeAll(pending);
-            } catch (RuntimeException e) {
-                // Entries still pending were not written: leave them out of the cache too (section 9.2).
-                writeFailure = e;
-                for (Cache.Entry<? extends K, ? extends V> notWritten : pending) {
-                    toStore.remove(notWritten.getKey());
+        int puts = 0;
+        try {
+            Map<K, V> toStore = new LinkedHashMap<>(map);
+            if (writer != null && !map.isEmpty()) {
+                List<Cache.Entry<? extends K, ? extends V>> pending = new ArrayList<>();
+                for (Map.Entry<? extends K, ? extends V> e : map.entrySet()) {
+                    pending.add(new MayflyEntry<>(e.getKey(), e.getValue()));
+                }
+                try {
+                    writer.writeAll(pending);
+                } catch (RuntimeException e) {
+                    // Entries still pending were not written: leave them out of the cache too (section 9.2).
+                    writeFailure = e;
+                    for (Cache.Entry<? extends K, ? extends V> notWritten : pending) {
+                        toStore.remove(notWritten.getKey());
+                    }
                 }
             }
-        }
-        int puts = 0;
-        for (Map.Entry<K, V> e : toStore.entrySet()) {
-            byte[] kb = encodeKey(e.getKey());
-            List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
-            if (putValue(e.getKey(), kb, e.getValue(), encodeValue(e.getValue()), fired, true)) {
-                puts++;
+            for (Map.Entry<KeyBytes, K> k : keys.entrySet()) {
+                K key = k.getValue();
+                if (!toStore.containsKey(key)) {
+                    continue;
+                }
+                V value = toStore.get(key);
+                byte[] vb = values.get(key);
+                Long lease = leases.remove(k.getKey());
+                List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
+                try {
+                    Applied a = mutate(
+                            key,
+                            k.getKey().bytes(),
+                            events.hasListeners(),
+                            s -> Change.putQuietly(value, vb),
+                            lease == null ? KeySpace.NO_LEASE : lease,
+                            fired);
+                    if (a.changed) {
+                        puts++;
+                    }
+                } finally {
+                    publish(k.getKey().bytes(), fired);
+                }
             }
-            publish(kb, fired);
+        } finally {
+            releaseLeases(leases);
+            statistics.recordPuts(puts);
         }
-        statistics.recordPuts(puts);
         statistics.recordPutTime(start);
         if (writeFailure != null) {
             throw writeFailure;
@@ -446,39 +709,23 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         byte[] kb = encodeKey(key);
         byte[] vb = encodeValue(value);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
-        boolean written = false;
-        boolean stored = false;
-        boolean wroteThrough = false;
-        while (true) {
-            long now = now();
-            Snapshot s = read(kb, events.hasListeners(), now);
-            if (s.present()) {
-                break;
+        boolean written;
+        try {
+            Applied a = mutate(
+                    key,
+                    kb,
+                    events.hasListeners(),
+                    s -> s.present() ? Change.keep() : Change.put(value, vb),
+                    KeySpace.NO_LEASE,
+                    fired);
+            written = a.change.outcome == Outcome.PUT;
+            statistics.recordHitOrMiss(!written);
+            if (a.changed) {
+                statistics.recordPuts(1);
             }
-            if (writer != null && !wroteThrough) {
-                writer.write(new MayflyEntry<>(key, value));
-                wroteThrough = true;
-            }
-            written = true;
-            long expiresAt = expiry.forCreation(now);
-            if (expiresAt <= now) {
-                purgeExpired(key, kb, s, fired);
-                break;
-            }
-            if (storePut(kb, vb, s.createVersion(), expiresAt) == KeySpace.CONFLICT) {
-                written = false;
-                continue;
-            }
-            addExpiredEvent(key, s, fired);
-            fired.add(MayflyEntryEvent.created(this, key, value));
-            stored = true;
-            break;
+        } finally {
+            publish(kb, fired);
         }
-        statistics.recordHitOrMiss(!written);
-        if (stored) {
-            statistics.recordPuts(1);
-        }
-        publish(kb, fired);
         statistics.recordPutTime(start);
         return written;
     }
@@ -488,33 +735,20 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         ensureOpen();
         requireKey(key);
         long start = System.nanoTime();
-        if (writer != null) {
-            writer.delete(key);
-        }
         byte[] kb = encodeKey(key);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(1);
-        boolean removed = removeValue(key, kb, fired);
-        if (removed) {
-            statistics.recordRemovals(1);
+        boolean removed;
+        try {
+            removed =
+                    mutate(key, kb, events.hasListeners(), s -> Change.remove(true), KeySpace.NO_LEASE, fired).changed;
+            if (removed) {
+                statistics.recordRemovals(1);
+            }
+        } finally {
+            publish(kb, fired);
         }
-        publish(kb, fired);
         statistics.recordRemoveTime(start);
         return removed;
-    }
-
-    private boolean removeValue(K key, byte[] kb, List<CacheEntryEvent<K, V>> fired) {
-        while (true) {
-            Snapshot s = read(kb, events.hasListeners(), now());
-            if (!s.present()) {
-                purgeExpired(key, kb, s, fired);
-                return false;
-            }
-            if (!storeRemove(kb, s.stored.version())) {
-                continue;
-            }
-            fired.add(MayflyEntryEvent.removed(this, key, s.value()));
-            return true;
-        }
     }
 
     @Override
@@ -526,37 +760,24 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         byte[] kb = encodeKey(key);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(1);
         boolean removed;
-        boolean hit;
-        while (true) {
-            long now = now();
-            Snapshot s = read(kb, true, now);
-            if (!s.present()) {
-                purgeExpired(key, kb, s, fired);
-                removed = false;
-                hit = false;
-                break;
+        try {
+            Applied a = mutate(
+                    key,
+                    kb,
+                    true,
+                    s -> !s.present()
+                            ? Change.keep()
+                            : Objects.equals(s.value(), oldValue) ? Change.remove(true) : Change.read(),
+                    KeySpace.NO_LEASE,
+                    fired);
+            removed = a.change.outcome == Outcome.REMOVE;
+            statistics.recordHitOrMiss(a.before.present());
+            if (a.changed) {
+                statistics.recordRemovals(1);
             }
-            hit = true;
-            if (!Objects.equals(s.value(), oldValue)) {
-                touchForAccess(kb, s, now);
-                removed = false;
-                break;
-            }
-            if (writer != null) {
-                writer.delete(key);
-            }
-            if (!storeRemove(kb, s.stored.version())) {
-                continue;
-            }
-            fired.add(MayflyEntryEvent.removed(this, key, s.value()));
-            removed = true;
-            break;
+        } finally {
+            publish(kb, fired);
         }
-        statistics.recordHitOrMiss(hit);
-        if (removed) {
-            statistics.recordRemovals(1);
-        }
-        publish(kb, fired);
         statistics.recordRemoveTime(start);
         return removed;
     }
@@ -566,33 +787,21 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         ensureOpen();
         requireKey(key);
         long start = System.nanoTime();
-        if (writer != null) {
-            writer.delete(key);
-        }
         byte[] kb = encodeKey(key);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(1);
         V old;
-        while (true) {
-            Snapshot s = read(kb, true, now());
-            if (!s.present()) {
-                purgeExpired(key, kb, s, fired);
-                old = null;
-                break;
+        try {
+            Applied a = mutate(key, kb, true, s -> Change.remove(true), KeySpace.NO_LEASE, fired);
+            old = a.old();
+            if (old != null) {
+                statistics.recordHits(1);
+                statistics.recordRemovals(1);
+            } else {
+                statistics.recordMisses(1);
             }
-            if (!storeRemove(kb, s.stored.version())) {
-                continue;
-            }
-            old = s.value();
-            fired.add(MayflyEntryEvent.removed(this, key, old));
-            break;
+        } finally {
+            publish(kb, fired);
         }
-        if (old != null) {
-            statistics.recordHits(1);
-            statistics.recordRemovals(1);
-        } else {
-            statistics.recordMisses(1);
-        }
-        publish(kb, fired);
         statistics.recordGetTime(start);
         statistics.recordRemoveTime(start);
         return old;
@@ -609,41 +818,24 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         byte[] vb = encodeValue(newValue);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(1);
         boolean replaced;
-        boolean hit;
-        boolean wroteThrough = false;
-        while (true) {
-            long now = now();
-            Snapshot s = read(kb, true, now);
-            if (!s.present()) {
-                purgeExpired(key, kb, s, fired);
-                hit = false;
-                replaced = false;
-                break;
+        try {
+            Applied a = mutate(
+                    key,
+                    kb,
+                    true,
+                    s -> !s.present()
+                            ? Change.keep()
+                            : Objects.equals(s.value(), oldValue) ? Change.put(newValue, vb) : Change.read(),
+                    KeySpace.NO_LEASE,
+                    fired);
+            replaced = a.changed;
+            statistics.recordHitOrMiss(a.before.present());
+            if (replaced) {
+                statistics.recordPuts(1);
             }
-            hit = true;
-            if (!Objects.equals(s.value(), oldValue)) {
-                touchForAccess(kb, s, now);
-                replaced = false;
-                break;
-            }
-            if (writer != null && !wroteThrough) {
-                writer.write(new MayflyEntry<>(key, newValue));
-                wroteThrough = true;
-            }
-            Long update = expiry.forUpdate(now);
-            long expiresAt = update != null ? update : s.stored.expiresAtMillis();
-            if (storePut(kb, vb, s.stored.version(), expiresAt) == KeySpace.CONFLICT) {
-                continue;
-            }
-            fired.add(MayflyEntryEvent.updated(this, key, newValue, s.value()));
-            replaced = true;
-            break;
+        } finally {
+            publish(kb, fired);
         }
-        statistics.recordHitOrMiss(hit);
-        if (replaced) {
-            statistics.recordPuts(1);
-        }
-        publish(kb, fired);
         statistics.recordPutTime(start);
         return replaced;
     }
@@ -668,35 +860,19 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         byte[] vb = encodeValue(value);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(1);
         V old;
-        boolean wroteThrough = false;
-        while (true) {
-            long now = now();
-            Snapshot s = read(kb, true, now);
-            if (!s.present()) {
-                purgeExpired(key, kb, s, fired);
-                old = null;
-                break;
+        try {
+            Applied a = mutate(
+                    key, kb, true, s -> s.present() ? Change.put(value, vb) : Change.keep(), KeySpace.NO_LEASE, fired);
+            old = a.old();
+            if (old != null) {
+                statistics.recordHits(1);
+                statistics.recordPuts(1);
+            } else {
+                statistics.recordMisses(1);
             }
-            if (writer != null && !wroteThrough) {
-                writer.write(new MayflyEntry<>(key, value));
-                wroteThrough = true;
-            }
-            Long update = expiry.forUpdate(now);
-            long expiresAt = update != null ? update : s.stored.expiresAtMillis();
-            if (storePut(kb, vb, s.stored.version(), expiresAt) == KeySpace.CONFLICT) {
-                continue;
-            }
-            old = s.value();
-            fired.add(MayflyEntryEvent.updated(this, key, value, old));
-            break;
+        } finally {
+            publish(kb, fired);
         }
-        if (old != null) {
-            statistics.recordHits(1);
-            statistics.recordPuts(1);
-        } else {
-            statistics.recordMisses(1);
-        }
-        publish(kb, fired);
         statistics.recordGetTime(start);
         statistics.recordPutTime(start);
         return old;
@@ -721,28 +897,51 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
 
     private void removeKeys(List<K> keys) {
         long start = System.nanoTime();
+        Map<KeyBytes, K> encoded = new LinkedHashMap<>();
+        for (K key : keys) {
+            encoded.put(new KeyBytes(encodeKey(key)), key);
+        }
+        Map<KeyBytes, Long> leases = acquireLeases(encoded.keySet());
         Collection<K> toRemove = new LinkedHashSet<>(keys);
         RuntimeException writeFailure = null;
-        if (writer != null && !keys.isEmpty()) {
-            List<Object> pending = new ArrayList<>(keys);
-            try {
-                writer.deleteAll(pending);
-            } catch (RuntimeException e) {
-                // Keys still pending were not deleted from the backing store: keep them cached.
-                writeFailure = e;
-                toRemove.removeAll(pending);
-            }
-        }
         int removals = 0;
-        for (K key : toRemove) {
-            byte[] kb = encodeKey(key);
-            List<CacheEntryEvent<K, V>> fired = new ArrayList<>(1);
-            if (removeValue(key, kb, fired)) {
-                removals++;
+        try {
+            if (writer != null && !keys.isEmpty()) {
+                List<Object> pending = new ArrayList<>(keys);
+                try {
+                    writer.deleteAll(pending);
+                } catch (RuntimeException e) {
+                    // Keys still pending were not deleted from the backing store: keep them cached.
+                    writeFailure = e;
+                    toRemove.removeAll(pending);
+                }
             }
-            publish(kb, fired);
+            for (Map.Entry<KeyBytes, K> k : encoded.entrySet()) {
+                K key = k.getValue();
+                if (!toRemove.contains(key)) {
+                    continue;
+                }
+                Long lease = leases.remove(k.getKey());
+                List<CacheEntryEvent<K, V>> fired = new ArrayList<>(1);
+                try {
+                    if (mutate(
+                                    key,
+                                    k.getKey().bytes(),
+                                    events.hasListeners(),
+                                    s -> Change.remove(false),
+                                    lease == null ? KeySpace.NO_LEASE : lease,
+                                    fired)
+                            .changed) {
+                        removals++;
+                    }
+                } finally {
+                    publish(k.getKey().bytes(), fired);
+                }
+            }
+        } finally {
+            releaseLeases(leases);
+            statistics.recordRemovals(removals);
         }
-        statistics.recordRemovals(removals);
         statistics.recordRemoveTime(start);
         if (writeFailure != null) {
             throw writeFailure;
@@ -766,113 +965,82 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         byte[] kb = encodeKey(key);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
         Function<K, V> load = isReadThrough() ? loader::load : null;
-        T result;
-        while (true) {
-            fired.clear();
-            long now = now();
-            Snapshot s = read(kb, true, now);
-            ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, s.present() ? s.value() : null, load);
-            try {
-                result = processor.process(entry, arguments);
-            } catch (EntryProcessorException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new EntryProcessorException(
-                        "entry processor " + processor.getClass().getName() + " failed on key " + key + ": " + e, e);
-            }
-            if (applyProcessorEntry(key, kb, s, entry, now, fired)) {
-                break;
-            }
+        List<T> result = new ArrayList<>(1);
+        List<ProcessorEntry<K, V>> ran = new ArrayList<>(1);
+        try {
+            Applied a = mutate(
+                    key,
+                    kb,
+                    true,
+                    s -> {
+                        ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, s.present() ? s.value() : null, load);
+                        T r;
+                        try {
+                            r = processor.process(entry, arguments);
+                        } catch (EntryProcessorException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new EntryProcessorException(
+                                    "entry processor " + processor.getClass().getName() + " failed on key " + key + ": "
+                                            + e,
+                                    e);
+                        }
+                        result.clear();
+                        result.add(r);
+                        ran.clear();
+                        ran.add(entry);
+                        return decide(entry);
+                    },
+                    KeySpace.NO_LEASE,
+                    fired);
+            countProcessor(ran.get(0).action(), a);
+        } finally {
+            publish(kb, fired);
         }
-        publish(kb, fired);
         statistics.recordGetTime(start);
-        return result;
+        return result.get(0);
     }
 
-    /** Applies what a processor did; false when another write got there first (run it again). */
-    private boolean applyProcessorEntry(
-            K key, byte[] kb, Snapshot s, ProcessorEntry<K, V> entry, long now, List<CacheEntryEvent<K, V>> fired) {
-        switch (entry.action()) {
-            case NONE -> {
-                purgeExpired(key, kb, s, fired);
-                countAccess(s);
-                return true;
-            }
-            case READ -> {
-                touchForAccess(kb, s, now);
-                statistics.recordHits(1);
-                return true;
-            }
+    /** What a processor's changes to its entry mean for the store. */
+    private Change<V> decide(ProcessorEntry<K, V> entry) {
+        return switch (entry.action()) {
+            case NONE -> Change.keep();
+            case READ -> Change.read();
             case LOADED -> {
-                statistics.recordMisses(1);
                 requireValueType(entry.value());
-                long expiresAt = expiry.forCreation(now);
-                if (expiresAt <= now) {
-                    purgeExpired(key, kb, s, fired);
-                    return true;
-                }
-                if (storePut(kb, encodeValue(entry.value()), s.createVersion(), expiresAt) == KeySpace.CONFLICT) {
-                    return false;
-                }
-                addExpiredEvent(key, s, fired);
-                fired.add(MayflyEntryEvent.created(this, key, entry.value()));
-                return true;
+                yield Change.putQuietly(entry.value(), null);
             }
+            case CREATED, UPDATED -> {
+                requireValueType(entry.value());
+                yield Change.put(entry.value(), null);
+            }
+            case REMOVED -> Change.remove(true);
+        };
+    }
+
+    private void countProcessor(EntryAction action, Applied a) {
+        switch (action) {
+            case NONE -> countAccess(a.before);
+            case READ -> statistics.recordHits(1);
+            case LOADED -> statistics.recordMisses(1);
             case CREATED -> {
-                V value = entry.value();
-                requireValueType(value);
-                if (writer != null) {
-                    writer.write(new MayflyEntry<>(key, value));
+                countAccess(a.before);
+                if (a.changed) {
+                    statistics.recordPuts(1);
                 }
-                long expiresAt = expiry.forCreation(now);
-                if (expiresAt <= now) {
-                    purgeExpired(key, kb, s, fired);
-                    countAccess(s);
-                    return true;
-                }
-                if (storePut(kb, encodeValue(value), s.createVersion(), expiresAt) == KeySpace.CONFLICT) {
-                    return false;
-                }
-                addExpiredEvent(key, s, fired);
-                fired.add(MayflyEntryEvent.created(this, key, value));
-                countAccess(s);
-                statistics.recordPuts(1);
-                return true;
             }
             case UPDATED -> {
-                V value = entry.value();
-                requireValueType(value);
-                if (writer != null) {
-                    writer.write(new MayflyEntry<>(key, value));
-                }
-                Long update = expiry.forUpdate(now);
-                long expiresAt = update != null ? update : s.stored.expiresAtMillis();
-                if (storePut(kb, encodeValue(value), s.stored.version(), expiresAt) == KeySpace.CONFLICT) {
-                    return false;
-                }
-                fired.add(MayflyEntryEvent.updated(this, key, value, entry.original()));
                 statistics.recordHits(1);
                 statistics.recordPuts(1);
-                return true;
             }
             case REMOVED -> {
-                if (writer != null) {
-                    writer.delete(key);
-                }
-                if (!s.present()) {
-                    purgeExpired(key, kb, s, fired);
+                if (a.before.present()) {
+                    statistics.recordHits(1);
+                    statistics.recordRemovals(1);
+                } else {
                     statistics.recordMisses(1);
-                    return true;
                 }
-                if (!storeRemove(kb, s.stored.version())) {
-                    return false;
-                }
-                fired.add(MayflyEntryEvent.removed(this, key, entry.original()));
-                statistics.recordHits(1);
-                statistics.recordRemovals(1);
-                return true;
             }
-            default -> throw new IllegalStateException("unknown entry action " + entry.action());
         }
     }
 
@@ -1078,12 +1246,35 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         return new Snapshot(stored, now);
     }
 
-    private long storePut(byte[] kb, byte[] vb, long expectedVersion, long expiresAt) {
-        return calls.call("put", () -> space.put(kb, vb, expectedVersion, expiresAt));
+    private long storePut(byte[] kb, byte[] vb, long expectedVersion, long expiresAt, long lease) {
+        return calls.call("put", () -> space.put(kb, vb, expectedVersion, expiresAt, lease));
     }
 
     private boolean storeRemove(byte[] kb, long expectedVersion) {
-        return calls.call("remove", () -> space.remove(kb, expectedVersion));
+        return storeRemove(kb, expectedVersion, KeySpace.NO_LEASE);
+    }
+
+    private boolean storeRemove(byte[] kb, long expectedVersion, long lease) {
+        return calls.call("remove", () -> space.remove(kb, expectedVersion, lease));
+    }
+
+    /** Waits for the key's write lease for most of the operation timeout, so the proxy's refusal explains. */
+    private long acquireLease(byte[] kb) {
+        long waitMs = Math.max(1, calls.timeoutMs() * 4 / 5);
+        return calls.call("write lease", () -> space.acquireLease(kb, writeLeaseMs, waitMs));
+    }
+
+    /** Gives back a lease no commit ended; if that fails the lease expires on its own. */
+    private void releaseLease(byte[] kb, long lease) {
+        try {
+            calls.run("lease release", () -> space.releaseLease(kb, lease));
+        } catch (RuntimeException e) {
+            log.debug(
+                    "releasing write lease {} of cache {} failed; it expires on its own: {}",
+                    lease,
+                    name,
+                    e.toString());
+        }
     }
 
     private List<byte[]> storeKeys() {
@@ -1142,8 +1333,8 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         return (V) serializer.deserialize(vb, classLoader);
     }
 
-    private static long now() {
-        return System.currentTimeMillis();
+    private long now() {
+        return clock.millis();
     }
 
     private void ensureOpen() {

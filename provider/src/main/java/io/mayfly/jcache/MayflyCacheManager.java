@@ -167,7 +167,8 @@ public final class MayflyCacheManager implements CacheManager {
                 serializer(),
                 workers,
                 mbeans,
-                coding.maxValueSizeBytes());
+                coding.maxValueSizeBytes(),
+                settingLong(cacheName, MayflySettings.WRITE_LEASE_MS, 1));
     }
 
     /** The store cache {@code cacheName} lives in, or null when there is no such cache. */
@@ -207,7 +208,17 @@ public final class MayflyCacheManager implements CacheManager {
         return stores.computeIfAbsent(proxy, p -> {
             ObjectStoreFactory factory = storeFactory();
             MayflySettings storeSettings = settings.with(MayflySettings.PROXY, p);
-            ObjectStore store = managerCalls.call("open store " + p, () -> factory.open(storeSettings.asMap()));
+            // Not bounded by the operation timeout: a remote store connects lazily, and an embedded
+            // one starts its proxy and functions here, which on a loaded machine takes longer than
+            // one operation may; a timed-out start would also leave that stack running, unowned.
+            ObjectStore store;
+            try {
+                store = factory.open(storeSettings.asMap());
+            } catch (CacheException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new CacheException("cannot open the object store for proxy " + p + ": " + e, e);
+            }
             log.info(
                     "cache manager {} opened object store {} for proxy {}",
                     uri,

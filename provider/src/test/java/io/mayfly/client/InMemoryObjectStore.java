@@ -15,6 +15,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     private final Map<String, Space> spaces = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
+    private final LeaseTable leases = new LeaseTable();
     private volatile boolean closed;
 
     @Override
@@ -93,38 +94,54 @@ public final class InMemoryObjectStore implements ObjectStore {
         }
 
         @Override
-        public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+        public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis, long leaseId) {
             checkOpen();
             if (value.length > settings.maxValueSizeBytes()) {
                 throw new ValueTooLargeException(value.length, settings.maxValueSizeBytes());
             }
             long[] committed = {CONFLICT};
             byte[] copy = value.clone();
-            entries.compute(new Key(key.clone()), (k, current) -> {
-                boolean holds = expectedVersion == ANY_VERSION
-                        || (expectedVersion == ABSENT && current == null)
-                        || (current != null && current.version() == expectedVersion);
-                if (!holds) {
-                    return current;
-                }
-                committed[0] = versions.incrementAndGet();
-                return new StoredValue(copy, committed[0], copy.length, expiresAtMillis);
+            return LeaseTable.maybeUnder(leases, key, leaseId, () -> {
+                entries.compute(new Key(key.clone()), (k, current) -> {
+                    boolean holds = expectedVersion == ANY_VERSION
+                            || (expectedVersion == ABSENT && current == null)
+                            || (current != null && current.version() == expectedVersion);
+                    if (!holds) {
+                        return current;
+                    }
+                    committed[0] = versions.incrementAndGet();
+                    return new StoredValue(copy, committed[0], copy.length, expiresAtMillis);
+                });
+                return committed[0];
             });
-            return committed[0];
         }
 
         @Override
-        public boolean remove(byte[] key, long expectedVersion) {
+        public boolean remove(byte[] key, long expectedVersion, long leaseId) {
             checkOpen();
             boolean[] removed = {false};
-            entries.computeIfPresent(new Key(key), (k, current) -> {
-                if (expectedVersion == ANY_VERSION || current.version() == expectedVersion) {
-                    removed[0] = true;
-                    return null;
-                }
-                return current;
+            return LeaseTable.maybeUnder(leases, key, leaseId, () -> {
+                entries.computeIfPresent(new Key(key), (k, current) -> {
+                    if (expectedVersion == ANY_VERSION || current.version() == expectedVersion) {
+                        removed[0] = true;
+                        return null;
+                    }
+                    return current;
+                });
+                return removed[0];
             });
-            return removed[0];
+        }
+
+        @Override
+        public long acquireLease(byte[] key, long leaseMs, long waitMs) {
+            checkOpen();
+            return leases.acquire(key, leaseMs, waitMs);
+        }
+
+        @Override
+        public void releaseLease(byte[] key, long leaseId) {
+            checkOpen();
+            leases.release(key, leaseId);
         }
 
         @Override

@@ -88,15 +88,27 @@ public final class UnreachableObjectStoreFactory implements ObjectStoreFactory {
         }
 
         @Override
-        public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+        public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis, long leaseId) {
             await(state);
-            return delegate.put(key, value, expectedVersion, expiresAtMillis);
+            return delegate.put(key, value, expectedVersion, expiresAtMillis, leaseId);
         }
 
         @Override
-        public boolean remove(byte[] key, long expectedVersion) {
+        public boolean remove(byte[] key, long expectedVersion, long leaseId) {
             await(state);
-            return delegate.remove(key, expectedVersion);
+            return delegate.remove(key, expectedVersion, leaseId);
+        }
+
+        @Override
+        public long acquireLease(byte[] key, long leaseMs, long waitMs) {
+            await(state);
+            return delegate.acquireLease(key, leaseMs, waitMs);
+        }
+
+        @Override
+        public void releaseLease(byte[] key, long leaseId) {
+            await(state);
+            delegate.releaseLease(key, leaseId);
         }
 
         @Override

@@ -7,6 +7,8 @@ import io.mayfly.protocol.message.Done;
 import io.mayfly.protocol.message.DropSpace;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.KeyList;
+import io.mayfly.protocol.message.LeaseGranted;
+import io.mayfly.protocol.message.LeaseRelease;
 import io.mayfly.protocol.message.ListKeys;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.ObjectDelete;
@@ -16,8 +18,11 @@ import io.mayfly.protocol.message.ObjectTouch;
 import io.mayfly.protocol.message.Ping;
 import io.mayfly.protocol.message.Pong;
 import io.mayfly.protocol.message.Segment;
+import io.mayfly.protocol.message.WriteLease;
 import io.mayfly.protocol.segment.KeyListFormat;
 import io.mayfly.protocol.segment.SegmentWriter;
+import io.mayfly.proxy.index.ObjectKey;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -74,9 +79,14 @@ final class ClientSession extends SimpleChannelInboundHandler<Message> {
         } else if (message instanceof ObjectGet get) {
             store.get(ctx.channel(), get);
         } else if (message instanceof ObjectDelete delete) {
+            delete(ctx, delete);
+        } else if (message instanceof WriteLease lease) {
+            acquireLease(ctx, lease);
+        } else if (message instanceof LeaseRelease release) {
             ctx.writeAndFlush(new Done(
-                    delete.requestId(),
-                    store.delete(delete.space(), delete.key().toByteArray(), delete.expectedVersion())));
+                    release.requestId(),
+                    store.leases.release(
+                            ObjectKey.of(release.space(), release.key().toByteArray()), release.leaseId())));
         } else if (message instanceof ObjectTouch touch) {
             ctx.writeAndFlush(new Done(
                     touch.requestId(),
@@ -107,6 +117,51 @@ final class ClientSession extends SimpleChannelInboundHandler<Message> {
             ctx.writeAndFlush(new ErrorMessage(
                     message.requestId(), ErrorCode.MALFORMED, message.type() + " is not a client request"));
         }
+    }
+
+    private void delete(ChannelHandlerContext ctx, ObjectDelete delete) {
+        byte[] key = delete.key().toByteArray();
+        if (!delete.leased()) {
+            ctx.writeAndFlush(
+                    new Done(delete.requestId(), store.delete(delete.space(), key, delete.expectedVersion())));
+            return;
+        }
+        Boolean removed = store.deleteUnderLease(delete.space(), key, delete.expectedVersion(), delete.leaseId());
+        ctx.writeAndFlush(
+                removed != null
+                        ? new Done(delete.requestId(), removed)
+                        : new ErrorMessage(delete.requestId(), ErrorCode.CONFLICT, leaseLost(delete.leaseId())));
+    }
+
+    /** Why a leased write was refused: its lease ended before the write arrived. */
+    static String leaseLost(long leaseId) {
+        return "write lease " + leaseId + " expired before the write committed: the CacheWriter took longer than"
+                + " the lease (raise mayfly.write-lease-ms)";
+    }
+
+    /** Answers at once or when the lease frees up; the wait runs on timers, never blocking the loop. */
+    private void acquireLease(ChannelHandlerContext ctx, WriteLease request) {
+        Channel channel = ctx.channel();
+        store.leases.acquire(
+                ObjectKey.of(request.space(), request.key().toByteArray()),
+                request.leaseMs(),
+                request.waitMs(),
+                ctx.executor(),
+                new WriteLeases.Requester() {
+                    @Override
+                    public boolean granted(long leaseId) {
+                        if (!channel.isActive()) {
+                            return false;
+                        }
+                        channel.writeAndFlush(new LeaseGranted(request.requestId(), leaseId));
+                        return true;
+                    }
+
+                    @Override
+                    public void refused(ErrorCode code, String reason) {
+                        channel.writeAndFlush(new ErrorMessage(request.requestId(), code, reason));
+                    }
+                });
     }
 
     @Override

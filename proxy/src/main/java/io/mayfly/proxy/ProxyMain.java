@@ -2,6 +2,7 @@ package io.mayfly.proxy;
 
 import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.node.BillingWindow;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,6 +131,12 @@ public final class ProxyMain implements Callable<Integer> {
     String region = D.region();
 
     @Option(
+            names = "--endpoint-url",
+            description = "With --runtime aws: the Lambda endpoint to call instead of the region's"
+                    + " (a standalone `mayfly local`, a VPC endpoint).")
+    URI endpointUrl;
+
+    @Option(
             names = "--node-handler",
             description = "Function handler class for local runtimes (default ${DEFAULT-VALUE}).")
     String nodeHandler = LocalFunctions.DEFAULT_NODE_HANDLER;
@@ -210,7 +217,7 @@ public final class ProxyMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ProxySettings settings = settings();
         String metricsToken = metricsToken();
-        ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()));
+        ProxyStack stack = ProxyStack.start(settings, nodeCode(settings.runtime()), endpointUrl);
         MetricsEndpoint metrics;
         try {
             metrics = metricsPort < 0 ? null : MetricsEndpoint.start(metricsBindHost, metricsPort, metricsToken, stack);

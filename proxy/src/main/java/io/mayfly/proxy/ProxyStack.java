@@ -1,6 +1,7 @@
 package io.mayfly.proxy;
 
 import io.mayfly.proxy.node.LambdaInvoker;
+import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,12 +20,34 @@ public final class ProxyStack implements AutoCloseable {
     }
 
     public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code) {
+        return start(settings, code, null);
+    }
+
+    /**
+     * @param lambdaEndpoint for runtime aws, the Lambda endpoint to use instead of the region's
+     *     (a standalone lambda-local, a VPC endpoint); null for the region's
+     */
+    public static ProxyStack start(ProxySettings settings, LocalFunctions.NodeCode code, URI lambdaEndpoint) {
+        if (lambdaEndpoint != null && settings.runtime() != FunctionRuntime.AWS) {
+            throw new IllegalArgumentException("--endpoint-url " + lambdaEndpoint + " applies to --runtime aws only;"
+                    + " runtime " + settings.runtime().option() + " starts its own lambda-local");
+        }
         LocalFunctions functions = null;
         try {
             LambdaInvoker invoker;
             if (settings.runtime() == FunctionRuntime.AWS) {
-                invoker = LambdaInvoker.forAws(
-                        settings.region(), settings.billing().invocationTimeout(), settings.poolSize());
+                if (lambdaEndpoint == null) {
+                    requireRoutableAdvertisedHost(settings.advertisedHost());
+                }
+                invoker = lambdaEndpoint != null
+                        ? LambdaInvoker.forEndpoint(
+                                lambdaEndpoint,
+                                settings.region(),
+                                settings.billing().invocationTimeout(),
+                                settings.poolSize())
+                        : LambdaInvoker.forAws(
+                                settings.region(), settings.billing().invocationTimeout(), settings.poolSize());
+                checkFunctions(invoker, settings, lambdaEndpoint);
             } else {
                 functions = LocalFunctions.start(settings, code);
                 invoker = LambdaInvoker.forEndpoint(
@@ -39,6 +62,48 @@ public final class ProxyStack implements AutoCloseable {
                 functions.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Functions on AWS dial the advertised host from their own network: loopback or a wildcard
+     * there would make each function dial itself, and every invocation would time out.
+     */
+    static void requireRoutableAdvertisedHost(String host) {
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean loopback = h.equals("localhost")
+                || h.startsWith("127.")
+                || h.equals("::1")
+                || h.equals("[::1]")
+                || h.equals("0:0:0:0:0:0:0:1");
+        boolean wildcard = h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.equals("0:0:0:0:0:0:0:0");
+        if (loopback || wildcard) {
+            throw new IllegalArgumentException("--advertised-host " + host + " is "
+                    + (loopback ? "a loopback address" : "a wildcard address")
+                    + ": functions on AWS Lambda dial it from their VPC and would never reach this proxy;"
+                    + " set --advertised-host to this machine's private IP address (or DNS name) in the"
+                    + " functions' VPC, and open --node-port to them");
+        }
+    }
+
+    /** GetFunction for every pool function and one DryRun invocation; all problems in one error. */
+    private static void checkFunctions(LambdaInvoker invoker, ProxySettings settings, URI lambdaEndpoint) {
+        String where = lambdaEndpoint != null ? lambdaEndpoint.toString() : "region " + settings.region();
+        java.util.List<String> problems;
+        try {
+            problems = invoker.startupProblems(
+                    io.mayfly.proxy.node.NodePool.functionNames(settings.functionPrefix(), settings.poolSize()),
+                    settings.functionMemoryMb(),
+                    where);
+        } catch (RuntimeException e) {
+            invoker.close();
+            throw e;
+        }
+        if (!problems.isEmpty()) {
+            invoker.close();
+            throw new IllegalStateException("the proxy will not start: " + problems.size()
+                    + (problems.size() == 1 ? " problem" : " problems") + " with its functions in " + where + ":\n  - "
+                    + String.join("\n  - ", problems));
         }
     }
 

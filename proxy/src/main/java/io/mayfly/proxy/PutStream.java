@@ -327,7 +327,12 @@ final class PutStream {
                 System.currentTimeMillis(),
                 header.pinned());
         inlineValue = null;
-        MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
+        MetadataIndex.CommitOutcome outcome = commitToIndex(meta);
+        if (outcome == null) {
+            store.smallValues.remove(key, v);
+            refuse(ErrorCode.CONFLICT, ClientSession.leaseLost(header.leaseId()));
+            return;
+        }
         if (!outcome.committed()) {
             store.smallValues.remove(key, v);
             ObjectMeta current = store.index.get(key);
@@ -403,9 +408,14 @@ final class PutStream {
                 nodes,
                 System.currentTimeMillis(),
                 header.pinned());
-        MetadataIndex.CommitOutcome outcome = store.index.commit(meta, header.expectedVersion());
+        MetadataIndex.CommitOutcome outcome = commitToIndex(meta);
         mode = Mode.DISCARD;
         pinnedReserved = 0; // the meta owns them now: reclaim (below, or when it leaves) returns them
+        if (outcome == null) {
+            store.reclaim(meta);
+            answer(new ErrorMessage(header.requestId(), ErrorCode.CONFLICT, ClientSession.leaseLost(header.leaseId())));
+            return;
+        }
         if (!outcome.committed()) {
             store.reclaim(meta);
             ObjectMeta current = store.index.get(key);
@@ -419,6 +429,15 @@ final class PutStream {
         log.debug("committed {}", meta);
         store.metrics.committed();
         answer(new Committed(header.requestId(), version));
+    }
+
+    /** Commits by compare-and-set; a leased put only while its lease holds (null when it no longer does). */
+    private MetadataIndex.CommitOutcome commitToIndex(ObjectMeta meta) {
+        if (!header.leased()) {
+            return store.index.commit(meta, header.expectedVersion());
+        }
+        return store.leases.commitUnder(
+                key, header.leaseId(), () -> store.index.commit(meta, header.expectedVersion()));
     }
 
     /** The client connection closed mid-put. */
@@ -480,6 +499,10 @@ final class PutStream {
     private void answer(Message message) {
         if (!(message instanceof Committed)) {
             releasePinned(); // every other answer means this version was not stored
+            if (header.leased()) {
+                // A failed write ends its lease too, so the next writer need not wait for it to expire.
+                store.leases.release(key, header.leaseId());
+            }
         }
         if (!answered) {
             answered = true;

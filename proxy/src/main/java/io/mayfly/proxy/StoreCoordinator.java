@@ -48,6 +48,8 @@ final class StoreCoordinator {
     final PinnedLedger pinned;
     final NodePool<NodeChannel> pool;
     final KeepAliveCounters counters = new KeepAliveCounters();
+    /** Bounds: leased keys at once, and clients waiting for one key's lease. */
+    final WriteLeases leases = new WriteLeases(65_536, 1_024, System::nanoTime);
     /** Hears of shards a get found lost for good (read repair); none until repair is wired. */
     volatile RepairScheduler.ShardLoss shardLoss = (meta, shard) -> {};
 
@@ -187,15 +189,20 @@ final class StoreCoordinator {
                         metrics.getFailed();
                         // Forget a lost value before answering: a client that acts on the miss must not
                         // find the value still indexed.
+                        boolean miss = definitelyLost;
                         if (definitelyLost) {
                             ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
                             if (removed != null) {
                                 reclaim(removed);
+                            } else if (index.get(meta.key()) != null) {
+                                // Overwritten while read (its shards went with it): the key holds a
+                                // value, so this is no miss.
+                                miss = false;
                             }
                         }
                         client.writeAndFlush(new ErrorMessage(
                                 clientRequestId,
-                                definitelyLost ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
+                                miss ? ErrorCode.NOT_FOUND : ErrorCode.UNAVAILABLE,
                                 "value " + meta.key() + " v" + meta.version() + " cannot be read: " + reason));
                     }
                 });
@@ -274,6 +281,27 @@ final class StoreCoordinator {
         }
         reclaim(removed);
         return true;
+    }
+
+    /**
+     * A delete that commits under a write lease and ends it.
+     *
+     * @return whether a value was removed, or null when the lease no longer holds (nothing done)
+     */
+    Boolean deleteUnderLease(String space, byte[] key, long expectedVersion, long leaseId) {
+        ObjectKey objectKey = ObjectKey.of(space, key);
+        ObjectMeta[] removed = new ObjectMeta[1];
+        Boolean held = leases.commitUnder(objectKey, leaseId, () -> {
+            removed[0] = index.remove(objectKey, expectedVersion);
+            return Boolean.TRUE;
+        });
+        if (held == null) {
+            return null;
+        }
+        if (removed[0] != null) {
+            reclaim(removed[0]);
+        }
+        return removed[0] != null;
     }
 
     boolean touch(String space, byte[] key, long expectedVersion, long expiresAtMillis) {

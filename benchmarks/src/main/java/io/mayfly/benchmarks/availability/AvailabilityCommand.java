@@ -135,6 +135,12 @@ public final class AvailabilityCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the results as JSON to this file.")
     Path json;
 
+    @Option(
+            names = "--html",
+            description = "Write a self-contained HTML report with a chart of availability per hour"
+                    + " (default ${DEFAULT-VALUE}).")
+    Path html = Path.of("availability-report.html");
+
     RunSpec baseSpec() {
         List<Duration> restarts = new ArrayList<>();
         proxyRestartMinutes.forEach(m -> restarts.add(Duration.ofMinutes(m)));
@@ -170,14 +176,37 @@ public final class AvailabilityCommand implements Callable<Integer> {
                 configurations.stream().map(Mechanisms::ofOption).toList();
         List<RunResult> results = new ArrayList<>();
         PrintWriter out = command.commandLine().getOut();
+        int total = reclaimRates.size() * configs.size();
         for (double rate : reclaimRates) {
             for (Mechanisms m : configs) {
-                out.printf("running %s at %s reclaims per instance-hour ...%n", m.description(), rate);
+                out.printf(
+                        "[%d/%d] running %s at %s reclaims per instance-hour (%d simulated h at x%s) ...%n",
+                        results.size() + 1,
+                        total,
+                        m.description(),
+                        rate,
+                        base.hours(),
+                        AvailabilityReport.number(base.compression()));
                 out.flush();
-                results.add(AvailabilityRun.run(base.with(m, rate), seed));
+                RunResult run = AvailabilityRun.run(base.with(m, rate), seed);
+                results.add(run);
+                out.printf(
+                        java.util.Locale.ROOT,
+                        "[%d/%d] done in %.0f s: %.2f%% of %d reads available, %d values lost%n",
+                        results.size(),
+                        total,
+                        run.wallSeconds(),
+                        100 * run.availability(),
+                        run.reads(),
+                        run.lost());
+                out.flush();
             }
         }
         AvailabilityReport.printText(results, out);
+        if (html != null) {
+            Files.writeString(html, AvailabilityHtml.page(results), StandardCharsets.UTF_8);
+            out.println("HTML report written to " + html.toAbsolutePath());
+        }
         if (json != null) {
             Files.writeString(json, AvailabilityReport.json(results), StandardCharsets.UTF_8);
             out.println("JSON written to " + json);

@@ -234,7 +234,7 @@ final class AvailabilityReport {
         return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
-    private static String number(double d) {
+    static String number(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 

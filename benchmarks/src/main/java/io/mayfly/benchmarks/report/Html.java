@@ -1,10 +1,10 @@
 package io.mayfly.benchmarks.report;
 
 /** Escaping for text and attribute values in the HTML report. */
-final class Html {
+public final class Html {
     private Html() {}
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -67,16 +67,7 @@ public final class HtmlReport {
         results(report, h);
         latency(report, h);
         cost(report, h);
-        h.append("<script>\n")
-                .append("// Marks each chart rendered when every mark it declares has a laid-out box.\n")
-                .append("document.querySelectorAll('svg.chart').forEach(function (svg) {\n")
-                .append("  var marks = svg.querySelectorAll('.series'), drawn = 0;\n")
-                .append(
-                        "  marks.forEach(function (m) { var b = m.getBBox(); if (b.width > 0 || b.height > 0) drawn++; });\n")
-                .append("  svg.setAttribute('data-drawn', String(drawn));\n")
-                .append(
-                        "  svg.setAttribute('data-rendered', String(drawn > 0 && drawn === Number(svg.dataset.series)));\n")
-                .append("});\n</script>\n</body></html>\n");
+        h.append(SvgChart.RENDER_CHECK_SCRIPT).append("</body></html>\n");
         return h.toString();
     }
 

@@ -10,7 +10,7 @@ import java.util.function.DoubleFunction;
  * network. Every mark carries {@code class="series"} and the chart its expected mark count in
  * {@code data-series}, so a browser test can check that each one rendered.
  */
-final class SvgChart {
+public final class SvgChart {
     static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
     private static final int WIDTH = 720;
     private static final int HEIGHT = 380;
@@ -19,12 +19,26 @@ final class SvgChart {
     private static final int TOP = 20;
     private static final int BOTTOM = 50;
 
-    record Series(String name, List<double[]> points) {}
+    /** One line: its name and its (x, y) points. */
+    public record Series(String name, List<double[]> points) {}
+
+    /**
+     * Marks each chart of a page {@code data-rendered="true"} once every mark it declares has a
+     * laid-out box, so a browser test can tell a drawn chart from an empty one.
+     */
+    public static final String RENDER_CHECK_SCRIPT = "<script>\n"
+            + "// Marks each chart rendered when every mark it declares has a laid-out box.\n"
+            + "document.querySelectorAll('svg.chart').forEach(function (svg) {\n"
+            + "  var marks = svg.querySelectorAll('.series'), drawn = 0;\n"
+            + "  marks.forEach(function (m) { var b = m.getBBox(); if (b.width > 0 || b.height > 0) drawn++; });\n"
+            + "  svg.setAttribute('data-drawn', String(drawn));\n"
+            + "  svg.setAttribute('data-rendered', String(drawn > 0 && drawn === Number(svg.dataset.series)));\n"
+            + "});\n</script>\n";
 
     private SvgChart() {}
 
     /** A line chart; x on a log scale when {@code logX}, y linear from 0. */
-    static String lines(
+    public static String lines(
             String id,
             String xLabel,
             String yLabel,

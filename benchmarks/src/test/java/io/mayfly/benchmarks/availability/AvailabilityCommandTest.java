@@ -41,7 +41,9 @@ class AvailabilityCommandTest {
                 "--reads-per-second",
                 "30",
                 "--json",
-                json.toString());
+                json.toString(),
+                "--html",
+                dir.resolve("availability.html").toString());
 
         String text = out.toString();
         assertThat(code).as(text).isZero();
@@ -58,6 +60,14 @@ class AvailabilityCommandTest {
                 .contains("\"configuration\":\"none\"")
                 .contains("\"configuration\":\"both\"")
                 .contains("\"perHour\":[{\"hour\":0");
+        assertThat(text).contains("[1/2] running").contains("[2/2] done in");
+        // The HTML report's chart draws a line per configuration in a real browser.
+        var charts =
+                io.mayfly.benchmarks.testing.HeadlessChromium.renderedCharts(dir.resolve("availability.html"), dir);
+        assertThat(charts).containsOnlyKeys("availability-per-hour");
+        assertThat(charts.get("availability-per-hour"))
+                .containsEntry("data-rendered", "true")
+                .containsEntry("data-series", "2");
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class HeapObjectStoreFactory implements ObjectStoreFactory {
         }
 
         @Override
-        public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis) {
+        public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis, long leaseId) {
             store.checkOpen();
             if (value.length > settings.maxValueSizeBytes()) {
                 throw new ValueTooLargeException(value.length, settings.maxValueSizeBytes());
@@ -112,7 +112,7 @@ public final class HeapObjectStoreFactory implements ObjectStoreFactory {
         }
 
         @Override
-        public boolean remove(byte[] key, long expectedVersion) {
+        public boolean remove(byte[] key, long expectedVersion, long leaseId) {
             store.checkOpen();
             boolean[] removed = {false};
             entries.computeIfPresent(ByteBuffer.wrap(key.clone()), (k, current) -> {
@@ -123,6 +123,17 @@ public final class HeapObjectStoreFactory implements ObjectStoreFactory {
                 return current;
             });
             return removed[0];
+        }
+
+        /** The benchmark caches have no writer or loader, so they never ask for a lease. */
+        @Override
+        public long acquireLease(byte[] key, long leaseMs, long waitMs) {
+            throw new UnsupportedOperationException("the heap store keeps no write leases");
+        }
+
+        @Override
+        public void releaseLease(byte[] key, long leaseId) {
+            throw new UnsupportedOperationException("the heap store keeps no write leases");
         }
 
         @Override

@@ -140,6 +140,23 @@ public final class FunctionDefinition {
         return jvmOptions;
     }
 
+    /** A builder holding this definition's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, handler)
+                .memoryMb(memoryMb)
+                .timeout(timeout)
+                .environment(environment)
+                .classpath(classpath)
+                .instanceMode(instanceMode)
+                .concurrencyLimit(concurrencyLimit)
+                .idleReclaim(idleReclaim)
+                .coldStartDelay(coldStartDelay)
+                .architecture(architecture)
+                .jvmOptions(jvmOptions);
+        b.maxLifetime = maxLifetime;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "FunctionDefinition[" + name + ", " + handler + ", " + memoryMb + " MB, timeout " + timeout + ", "

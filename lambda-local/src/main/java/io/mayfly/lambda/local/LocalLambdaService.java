@@ -4,6 +4,8 @@ import io.mayfly.lambda.local.billing.BillingMeter;
 import io.mayfly.lambda.local.billing.InvocationLabeler;
 import io.mayfly.lambda.local.control.ControlApiRoute;
 import io.mayfly.lambda.local.control.InstanceControl;
+import io.mayfly.lambda.local.functions.FunctionsApi;
+import io.mayfly.lambda.local.functions.FunctionsApiRoute;
 import io.mayfly.lambda.local.http.ServiceHttpServer;
 import io.mayfly.lambda.local.instance.InstanceFleet;
 import io.mayfly.lambda.local.invoke.InvokeApiRoute;
@@ -21,15 +23,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local Lambda service: the real Invoke API on a loopback port, so that AWS SDK code runs
- * unchanged against it with {@code endpointOverride(service.endpoint())}, and function
- * instances run as child JVMs (the official runtime interface client) or as threads.
+ * A local Lambda service: the real Invoke API and the functions' control plane (CreateFunction
+ * and its kin) on a loopback port, so that AWS SDK code runs unchanged against it with
+ * {@code endpointOverride(service.endpoint())}, and function instances run as child JVMs (the
+ * official runtime interface client) or as threads. Functions are registered from Java or
+ * created through the API.
  *
  * <pre>{@code
  * try (LocalLambdaService lambda = LocalLambdaService.builder().start()) {
@@ -55,6 +60,8 @@ public final class LocalLambdaService implements AutoCloseable {
     private final InstanceFleet fleet;
     private final InstanceControl control;
     private final ExecutorService controlWorker;
+    private final ScheduledExecutorService functionsWorker;
+    private final FunctionsApi functionsApi;
     private final ServiceHttpServer http;
     // Child JVMs outlive a JVM that exits without close(); the hook ends them on a normal exit.
     private final Thread shutdownHook = new Thread(this::close, "lambda-local-shutdown");
@@ -82,12 +89,25 @@ public final class LocalLambdaService implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+            this.functionsWorker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "lambda-local-functions");
+                t.setDaemon(true);
+                return t;
+            });
+            this.functionsApi = new FunctionsApi(
+                    fleet,
+                    new FunctionsApi.Settings(b.createdInstanceMode, b.stateTransitionDelay, b.createdConcurrencyLimit),
+                    workDirectory.resolve("functions"),
+                    functionsWorker);
             this.http = ServiceHttpServer.bind(
                     group,
                     b.port,
                     MAX_HTTP_BODY_BYTES,
                     InvokeApiRoute.oversizedBody(),
-                    List.of(new InvokeApiRoute(fleet), new ControlApiRoute(control, billing, controlWorker)));
+                    List.of(
+                            new InvokeApiRoute(fleet, functionsApi::invokeRefusal),
+                            new FunctionsApiRoute(functionsApi),
+                            new ControlApiRoute(control, billing, controlWorker)));
         } catch (IOException | InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -163,7 +183,14 @@ public final class LocalLambdaService implements AutoCloseable {
             }
         }
         http.close();
+        functionsWorker.shutdownNow();
+        try {
+            functionsWorker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         fleet.close();
+        functionsApi.close();
         controlWorker.shutdownNow();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         // The work directory holds the JNI library, task roots and (by default) the logs.
@@ -196,6 +223,9 @@ public final class LocalLambdaService implements AutoCloseable {
         private String accountId = "000000000000";
         private int eventLoopThreads = 2;
         private InvocationLabeler invocationLabeler = InvocationLabeler.NONE;
+        private InstanceMode createdInstanceMode = InstanceMode.IN_PROCESS;
+        private Duration stateTransitionDelay = Duration.ZERO;
+        private int createdConcurrencyLimit = 100;
 
         private Builder() {}
 
@@ -248,6 +278,35 @@ public final class LocalLambdaService implements AutoCloseable {
         /** Labels each billed invocation from its payload (by purpose); default every one is "invoke". */
         public Builder invocationLabeler(InvocationLabeler labeler) {
             this.invocationLabeler = Objects.requireNonNull(labeler, "labeler");
+            return this;
+        }
+
+        /** How functions created through the control plane (CreateFunction) run; default in-process. */
+        public Builder createdFunctionMode(InstanceMode mode) {
+            this.createdInstanceMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * How long a function created or updated through the control plane stays Pending or
+         * InProgress before its change takes effect; default 0 (the change still completes after
+         * the API call returns, as on AWS).
+         */
+        public Builder stateTransitionDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("state transition delay " + delay + " is negative: use 0 or more");
+            }
+            this.stateTransitionDelay = delay;
+            return this;
+        }
+
+        /** The instance limit of a created function without reserved concurrency; default 100. */
+        public Builder createdConcurrencyLimit(int limit) {
+            if (limit < 1 || limit > FunctionDefinition.MAX_CONCURRENCY) {
+                throw new IllegalArgumentException(
+                        "concurrency limit " + limit + " is outside 1.." + FunctionDefinition.MAX_CONCURRENCY);
+            }
+            this.createdConcurrencyLimit = limit;
             return this;
         }
 

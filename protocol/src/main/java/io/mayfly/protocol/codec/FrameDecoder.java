@@ -77,7 +77,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int flags = in.getUnsignedByte(start + 2);
         int allowedFlags = switch (type) {
             case SEGMENT -> WireFormat.FLAG_END;
-            case OBJECT_PUT -> WireFormat.FLAG_PINNED;
+            case OBJECT_PUT -> WireFormat.FLAG_PINNED | WireFormat.FLAG_LEASED;
+            case OBJECT_DELETE -> WireFormat.FLAG_LEASED;
             default -> 0;
         };
         if ((flags & ~allowedFlags) != 0) {

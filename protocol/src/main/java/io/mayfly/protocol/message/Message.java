@@ -38,14 +38,20 @@ public sealed interface Message
                 ListKeys,
                 KeyList,
                 ClearSpace,
-                DropSpace {
+                DropSpace,
+                WriteLease,
+                LeaseGranted,
+                LeaseRelease {
 
     /** The id chosen by the requester; a reply carries the id of its request. */
     long requestId();
 
     MessageType type();
 
-    /** Frame flags; only {@link Segment} (END) and {@link ObjectPut} (PINNED) set any. */
+    /**
+     * Frame flags; only {@link Segment} (END), {@link ObjectPut} (PINNED, LEASED) and
+     * {@link ObjectDelete} (LEASED) set any.
+     */
     default int flags() {
         return 0;
     }

@@ -43,7 +43,10 @@ public enum MessageType {
     LIST_KEYS(0x49, ListKeys::read),
     KEY_LIST(0x4A, KeyList::read),
     CLEAR_SPACE(0x4B, ClearSpace::read),
-    DROP_SPACE(0x4C, DropSpace::read);
+    DROP_SPACE(0x4C, DropSpace::read),
+    WRITE_LEASE(0x58, WriteLease::read),
+    LEASE_GRANTED(0x59, LeaseGranted::read),
+    LEASE_RELEASE(0x5A, LeaseRelease::read);
 
     /** First type number still reserved for backup messages. */
     public static final int RESERVED_BACKUP_FIRST = 0x22;

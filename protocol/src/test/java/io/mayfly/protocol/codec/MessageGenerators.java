@@ -91,7 +91,9 @@ final class MessageGenerators {
         m.put(MessageType.COMMITTED, g -> new Committed(id(g), nonNegative(g)));
         m.put(MessageType.NOT_FOUND, g -> new NotFound(id(g)));
         m.put(MessageType.CONFLICT, g -> new Conflict(id(g), nonNegative(g)));
-        m.put(MessageType.OBJECT_DELETE, g -> new ObjectDelete(id(g), string(g), bytes(g), expectedVersion(g)));
+        m.put(
+                MessageType.OBJECT_DELETE,
+                g -> new ObjectDelete(id(g), string(g), bytes(g), expectedVersion(g), g.anyLong()));
         m.put(
                 MessageType.OBJECT_TOUCH,
                 g -> new ObjectTouch(id(g), string(g), bytes(g), expectedVersion(g), g.anyLong()));
@@ -100,7 +102,20 @@ final class MessageGenerators {
         m.put(MessageType.KEY_LIST, g -> new KeyList(id(g), nonNegative(g)));
         m.put(MessageType.CLEAR_SPACE, g -> new ClearSpace(id(g), string(g)));
         m.put(MessageType.DROP_SPACE, g -> new DropSpace(id(g), string(g)));
+        m.put(
+                MessageType.WRITE_LEASE,
+                g -> new WriteLease(id(g), string(g), bytes(g), g.between(1, Long.MAX_VALUE), nonNegative(g)));
+        m.put(MessageType.LEASE_GRANTED, g -> new LeaseGranted(id(g), nonZero(g)));
+        m.put(MessageType.LEASE_RELEASE, g -> new LeaseRelease(id(g), string(g), bytes(g), g.anyLong()));
         return m;
+    }
+
+    private static long nonZero(Gen g) {
+        long v;
+        do {
+            v = g.anyLong();
+        } while (v == 0);
+        return v;
     }
 
     private static ErrorCode errorCode(Gen g) {

@@ -7,6 +7,7 @@ import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ExpectedVersion;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.MessageType;
+import io.mayfly.protocol.message.ObjectDelete;
 import io.mayfly.protocol.message.ObjectPut;
 import io.mayfly.protocol.message.Segment;
 import io.mayfly.protocol.message.ValueLayout;
@@ -79,6 +80,30 @@ class MessageRoundTripTest {
             List<Object> decoded = WireBytes.inbound(ch);
             assertThat(decoded).extracting(m -> ((ObjectPut) m).pinned()).containsExactly(true, false);
             assertThat(decoded.get(0)).isEqualTo(pinned);
+        } finally {
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aLeasedPutAndDeleteCarryTheirLeaseAfterTheBody() {
+        ObjectPut put = new ObjectPut(
+                7,
+                "space",
+                Bytes.copyOf(new byte[] {1}),
+                ExpectedVersion.ANY,
+                Long.MAX_VALUE,
+                ValueLayout.inline(3, 9),
+                true,
+                42L);
+        ObjectDelete delete = new ObjectDelete(8, "space", Bytes.copyOf(new byte[] {1}), ExpectedVersion.ANY, 43L);
+        byte[] wire = WireBytes.encode(MessageGenerators.LIMITS, put, delete);
+        assertThat(wire[2]).isEqualTo((byte) (WireFormat.FLAG_PINNED | WireFormat.FLAG_LEASED));
+
+        EmbeddedChannel ch = WireBytes.decodingChannel(MessageGenerators.LIMITS);
+        try {
+            WireBytes.feed(ch, wire, 1);
+            assertThat(WireBytes.inbound(ch)).containsExactly(put, delete);
         } finally {
             ch.finishAndReleaseAll();
         }

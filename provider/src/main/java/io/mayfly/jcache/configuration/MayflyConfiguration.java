@@ -1,5 +1,6 @@
 package io.mayfly.jcache.configuration;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import javax.cache.configuration.CompleteConfiguration;
@@ -24,6 +25,8 @@ public class MayflyConfiguration<K, V> extends MutableConfiguration<K, V> {
     private String proxy;
     private Long operationTimeoutMs;
     private Boolean pinned;
+    /** Not part of the serialized form: a clock is a runtime choice (tests inject one). */
+    private transient Clock clock;
 
     public MayflyConfiguration() {
         super();
@@ -40,6 +43,7 @@ public class MayflyConfiguration<K, V> extends MutableConfiguration<K, V> {
             proxy = other.proxy;
             operationTimeoutMs = other.operationTimeoutMs;
             pinned = other.pinned;
+            clock = other.clock;
         }
     }
 
@@ -129,6 +133,17 @@ public class MayflyConfiguration<K, V> extends MutableConfiguration<K, V> {
 
     public MayflyConfiguration<K, V> setPinned(boolean pinned) {
         this.pinned = pinned;
+        return this;
+    }
+
+    /** The clock expiry is computed with; empty means the system clock. */
+    public Optional<Clock> getClock() {
+        return Optional.ofNullable(clock);
+    }
+
+    /** Sets the clock expiry is computed with, so a test can move time without sleeping. */
+    public MayflyConfiguration<K, V> setClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         return this;
     }
 

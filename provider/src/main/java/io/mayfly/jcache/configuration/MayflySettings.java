@@ -36,6 +36,7 @@ public final class MayflySettings {
     public static final String SMALL_VALUE_THRESHOLD_BYTES = SettingsRegistry.SMALL_VALUE_THRESHOLD_BYTES.key();
     public static final String MAX_VALUE_SIZE_BYTES = SettingsRegistry.MAX_VALUE_SIZE_BYTES.key();
     public static final String SERIALIZER = SettingsRegistry.SERIALIZER.key();
+    public static final String WRITE_LEASE_MS = SettingsRegistry.WRITE_LEASE_MS.key();
     public static final String GUARD_STORE_CALLS = SettingsRegistry.GUARD_STORE_CALLS.key();
     public static final String KEY_SPACE_SCOPE = SettingsRegistry.KEY_SPACE_SCOPE.key();
 

@@ -1,5 +1,6 @@
 package io.mayfly.proxy.index;
 
+import io.mayfly.protocol.message.ExpectedVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MetadataIndex {
 
-    /** Expected-version value: write whatever is there. */
-    public static final long ANY_VERSION = -1L;
-    /** Expected-version value: write only if the key has no value. */
-    public static final long ABSENT = 0L;
+    /** Expected-version value: write whatever is there (the wire's sentinel). */
+    public static final long ANY_VERSION = ExpectedVersion.ANY;
+    /** Expected-version value: write only if the key has no value (the wire's sentinel). */
+    public static final long ABSENT = ExpectedVersion.ABSENT;
 
     private final ConcurrentHashMap<ObjectKey, ObjectMeta> entries = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();

@@ -111,6 +111,12 @@ public final class LambdaInvoker implements NodeInvoker {
                         .retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 
+    /** The startup checks of {@link AwsStartupChecks} through this invoker's client. */
+    public java.util.List<String> startupProblems(
+            java.util.List<String> functionNames, int expectedMemoryMb, String where) {
+        return AwsStartupChecks.problems(client, functionNames, expectedMemoryMb, where);
+    }
+
     @Override
     public CompletableFuture<InvocationResult> invoke(String functionName, byte[] payload) {
         InvokeRequest request = InvokeRequest.builder()

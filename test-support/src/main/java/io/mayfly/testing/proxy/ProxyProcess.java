@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,16 +29,21 @@ public final class ProxyProcess implements AutoCloseable {
     /** ProxyMain's start line: "mayfly-proxy: clients on /127.0.0.1:40123, nodes on ...". */
     private static final Pattern READY = Pattern.compile("mayfly-proxy: clients on [^:]*:(\\d+),");
 
+    /** The same line's end when the functions are local: lambda-local's endpoint (control API). */
+    private static final Pattern LAMBDA_LOCAL = Pattern.compile("lambda-local on (\\S+)");
+
     private static final long START_TIMEOUT_MS = 60_000;
 
     private final Process process;
     private final int clientPort;
     private final Path log;
+    private final URI lambdaLocal;
 
-    private ProxyProcess(Process process, int clientPort, Path log) {
+    private ProxyProcess(Process process, int clientPort, Path log, URI lambdaLocal) {
         this.process = process;
         this.clientPort = clientPort;
         this.log = log;
+        this.lambdaLocal = lambdaLocal;
     }
 
     /**
@@ -49,6 +55,11 @@ public final class ProxyProcess implements AutoCloseable {
      * @param log where the proxy's output goes (appended)
      */
     public static ProxyProcess start(Path proxyJar, Path nodeJar, int clientPort, Path log) {
+        return start(proxyJar, nodeJar, clientPort, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path, int, Path)}, with more ProxyMain options (pool, coding, keep-alive). */
+    public static ProxyProcess start(Path proxyJar, Path nodeJar, int clientPort, Path log, List<String> options) {
         for (Path jar : List.of(proxyJar, nodeJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " does not exist: build the reactor with"
@@ -77,6 +88,7 @@ public final class ProxyProcess implements AutoCloseable {
         command.add("256");
         command.add("--node-classpath");
         command.add(nodeJar.toAbsolutePath().toString());
+        command.addAll(options);
         Process process;
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
@@ -84,7 +96,7 @@ public final class ProxyProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the proxy: " + String.join(" ", command), e);
         }
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        CompletableFuture<String> ready = new CompletableFuture<>();
         Thread pump = new Thread(() -> pump(process, log, ready), "mayfly-proxy-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
@@ -92,8 +104,12 @@ public final class ProxyProcess implements AutoCloseable {
                 .thenRun(() -> ready.completeExceptionally(new IllegalStateException(
                         "the proxy exited with code " + process.exitValue() + " before it was ready; see " + log)));
         try {
-            int port = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return new ProxyProcess(process, port, log);
+            String line = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            Matcher ports = READY.matcher(line);
+            ports.find();
+            Matcher local = LAMBDA_LOCAL.matcher(line);
+            return new ProxyProcess(
+                    process, Integer.parseInt(ports.group(1)), log, local.find() ? URI.create(local.group(1)) : null);
         } catch (TimeoutException | InterruptedException | ExecutionException e) {
             process.destroyForcibly();
             if (e instanceof InterruptedException) {
@@ -120,7 +136,7 @@ public final class ProxyProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(Process process, Path log, CompletableFuture<Integer> ready) {
+    private static void pump(Process process, Path log, CompletableFuture<String> ready) {
         try (BufferedReader in =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = Files.newBufferedWriter(
@@ -130,9 +146,8 @@ public final class ProxyProcess implements AutoCloseable {
                 out.write(line);
                 out.write('\n');
                 out.flush();
-                Matcher m = READY.matcher(line);
-                if (!ready.isDone() && m.find()) {
-                    ready.complete(Integer.parseInt(m.group(1)));
+                if (!ready.isDone() && READY.matcher(line).find()) {
+                    ready.complete(line);
                 }
             }
         } catch (IOException e) {
@@ -143,6 +158,11 @@ public final class ProxyProcess implements AutoCloseable {
     /** The address for {@code mayfly.proxy}. */
     public String address() {
         return "127.0.0.1:" + clientPort;
+    }
+
+    /** lambda-local's endpoint (its control API is under /mayfly-local/), or null for other runtimes. */
+    public URI lambdaLocal() {
+        return lambdaLocal;
     }
 
     public int clientPort() {

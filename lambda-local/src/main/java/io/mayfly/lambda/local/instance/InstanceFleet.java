@@ -101,6 +101,36 @@ public final class InstanceFleet implements AutoCloseable {
         log.info("registered {}", function);
     }
 
+    /**
+     * Swaps a registered function's definition (new code or configuration): invocations from now
+     * on start instances of the new one, and the old one's instances end, as when Lambda retires
+     * the instances of a function's previous version. Registers it if it was not.
+     */
+    public void replace(FunctionDefinition function) {
+        if (closed) {
+            throw new IllegalStateException(
+                    "the local Lambda service is closed; start a new one to register " + function.name());
+        }
+        if (function.instanceMode() == InstanceMode.PROCESS) {
+            runtimeClient();
+        }
+        InstancePool previous = pools.put(function.name(), new InstancePool(function, services));
+        if (previous != null) {
+            previous.close(TerminationReason.FUNCTION_REMOVED);
+        }
+        log.info("registered {}", function);
+    }
+
+    /** Changes a function's concurrency limit and keeps its instances; false if it is not registered. */
+    public boolean concurrencyLimit(String functionName, int limit) {
+        InstancePool pool = pools.get(functionName);
+        if (pool == null) {
+            return false;
+        }
+        pool.concurrencyLimit(limit);
+        return true;
+    }
+
     /** Removes a function and kills its instances; false if it was not registered. */
     public boolean deregister(String functionName) {
         InstancePool pool = pools.remove(functionName);

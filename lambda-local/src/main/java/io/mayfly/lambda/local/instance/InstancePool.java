@@ -27,7 +27,8 @@ final class InstancePool {
         CLOSED
     }
 
-    private final FunctionDefinition function;
+    // Replaced only by a change of the concurrency limit, which keeps the instances.
+    private volatile FunctionDefinition function;
     private final PoolServices services;
     private final String functionArn;
     private final List<FunctionInstance> instances = new ArrayList<>();
@@ -40,8 +41,13 @@ final class InstancePool {
         this.functionArn = services.functionArn(function.name());
     }
 
-    FunctionDefinition function() {
+    synchronized FunctionDefinition function() {
         return function;
+    }
+
+    /** A new concurrency limit; running instances stay, as on Lambda. */
+    synchronized void concurrencyLimit(int limit) {
+        function = function.toBuilder().concurrencyLimit(limit).build();
     }
 
     Admission submit(Invocation invocation) {

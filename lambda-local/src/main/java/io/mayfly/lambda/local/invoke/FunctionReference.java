@@ -7,14 +7,14 @@ package io.mayfly.lambda.local.invoke;
  *
  * @param qualifier null when none was given
  */
-record FunctionReference(String name, String qualifier) {
+public record FunctionReference(String name, String qualifier) {
 
-    boolean latest() {
+    public boolean latest() {
         return qualifier == null || qualifier.equals("$LATEST");
     }
 
     /** @return null when {@code raw} is not a function name in any of the accepted forms */
-    static FunctionReference parse(String raw, String queryQualifier) {
+    public static FunctionReference parse(String raw, String queryQualifier) {
         String[] parts = raw.split(":", -1);
         String name;
         String qualifier = null;

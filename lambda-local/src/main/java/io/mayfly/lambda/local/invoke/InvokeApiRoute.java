@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,19 @@ public final class InvokeApiRoute implements HttpRoute {
     private static final Logger log = LoggerFactory.getLogger(InvokeApiRoute.class);
 
     private final InstanceFleet fleet;
+    private final Function<String, String> refusal;
 
     public InvokeApiRoute(InstanceFleet fleet) {
+        this(fleet, name -> null);
+    }
+
+    /**
+     * @param refusal why a function cannot be invoked now (a function still being created), or
+     *     null; answered as a ResourceConflictException
+     */
+    public InvokeApiRoute(InstanceFleet fleet, Function<String, String> refusal) {
         this.fleet = fleet;
+        this.refusal = refusal;
     }
 
     @Override
@@ -75,6 +86,11 @@ public final class InvokeApiRoute implements HttpRoute {
         List<String> qualifierParam = uri.parameters().get("Qualifier");
         FunctionReference ref = FunctionReference.parse(
                 rawName, qualifierParam == null || qualifierParam.isEmpty() ? null : qualifierParam.get(0));
+        String refused = ref == null ? null : refusal.apply(ref.name());
+        if (refused != null) {
+            serviceError(ctx, keepAlive, HttpResponseStatus.CONFLICT, "ResourceConflictException", refused);
+            return;
+        }
         if (ref == null || fleet.function(ref.name()).isEmpty() || !ref.latest()) {
             String arn = ref == null
                     ? rawName

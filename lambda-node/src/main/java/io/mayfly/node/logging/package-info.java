@@ -1,0 +1,6 @@
+/**
+ * The function's logging backend: SLF4J records as single lines on stdout, which Lambda sends to
+ * CloudWatch. Registered only inside the deployable jar, so the module jar imposes no binding on
+ * applications that have lambda-node on their class path.
+ */
+package io.mayfly.node.logging;
