@@ -9,6 +9,8 @@ import io.mayfly.proxy.ProxySettings;
 import io.mayfly.proxy.ProxyStack;
 import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.node.BillingWindow;
+import io.mayfly.settings.Setting;
+import io.mayfly.settings.SettingsRegistry;
 import java.util.Map;
 
 /**
@@ -37,7 +39,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     @Override
     public ObjectStore open(Map<String, String> settings, long operationTimeoutMs, int segmentCapBytes) {
         ProxySettings proxySettings = proxySettings(settings, segmentCapBytes);
-        int dashboardPort = (int) number(settings, "mayfly.embedded.dashboard-port", -1, -1);
+        int dashboardPort = (int) read(settings, SettingsRegistry.EMBEDDED_DASHBOARD_PORT, -1);
         EmbeddedFunctionCode code = EmbeddedFunctionCode.of(settings);
         try {
             return start(proxySettings, code.nodeCode(), operationTimeoutMs, code, dashboardPort);
@@ -103,16 +105,16 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
 
     /** The embedded proxy's settings from a cache manager's settings. */
     public static ProxySettings proxySettings(Map<String, String> settings, int segmentCap) {
-        int pool = (int) number(settings, "mayfly.embedded.pool-size", 12, 1);
+        int pool = (int) read(settings, SettingsRegistry.EMBEDDED_POOL_SIZE, 0);
         FunctionRuntime runtime = FunctionRuntime.ofOption(
-                settings.getOrDefault("mayfly.embedded.runtime", FunctionRuntime.LOCAL_IN_PROCESS.option()));
+                SettingsRegistry.EMBEDDED_RUNTIME.parseString(settings.get(SettingsRegistry.EMBEDDED_RUNTIME.key())));
         if (runtime == FunctionRuntime.AWS) {
             throw new IllegalArgumentException("mayfly.embedded.runtime=aws: an embedded proxy runs local"
                     + " functions; for AWS run mayfly-proxy.jar --runtime aws and set mayfly.proxy=host:port");
         }
-        int memory = (int) number(settings, "mayfly.embedded.function-memory-mb", 256, 128);
-        int overhead =
-                (int) number(settings, "mayfly.embedded.node-overhead-mb", ProxySettings.defaultOverheadMb(memory), 0);
+        int memory = (int) read(settings, SettingsRegistry.EMBEDDED_FUNCTION_MEMORY_MB, 0);
+        int overhead = (int)
+                read(settings, SettingsRegistry.EMBEDDED_NODE_OVERHEAD_MB, ProxySettings.defaultOverheadMb(memory));
         if (runtime == FunctionRuntime.LOCAL_IN_PROCESS) {
             // In-process nodes share this JVM's heap: keep the pool within half of it.
             long heapMb = Runtime.getRuntime().maxMemory() >> 20;
@@ -122,19 +124,15 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
                 overhead = ProxySettings.defaultOverheadMb(memory);
             }
         }
-        int k = (int) Math.min(number(settings, "mayfly.data-shards", 10, 1), pool);
-        int r = (int) Math.min(number(settings, "mayfly.parity-shards", 2, 0), pool - k);
-        long threshold = Math.max(1L << 20, number(settings, "mayfly.small-value-threshold-bytes", 1L << 20, 0));
+        int k = (int) Math.min(read(settings, SettingsRegistry.DATA_SHARDS, 0), pool);
+        int r = (int) Math.min(read(settings, SettingsRegistry.PARITY_SHARDS, 0), pool - k);
+        long threshold = Math.max(1L << 20, read(settings, SettingsRegistry.SMALL_VALUE_THRESHOLD_BYTES, 0));
         ProxySettings d = ProxySettings.DEFAULTS;
         BillingWindow billing = new BillingWindow(
-                number(
-                        settings,
-                        "mayfly.embedded.billing-window-ms",
-                        d.billing().billingWindowMs(),
-                        1),
-                number(settings, "mayfly.embedded.idle-return-ms", d.billing().idleReturnMs(), 0),
+                read(settings, SettingsRegistry.EMBEDDED_BILLING_WINDOW_MS, 0),
+                read(settings, SettingsRegistry.EMBEDDED_IDLE_RETURN_MS, 0),
                 d.billing().maxServeMs());
-        long smallTier = number(settings, "mayfly.embedded.small-tier-capacity-bytes", d.smallTierCapacityBytes(), 0);
+        long smallTier = read(settings, SettingsRegistry.EMBEDDED_SMALL_TIER_CAPACITY_BYTES, 0);
         return new ProxySettings(
                         d.bindHost(),
                         -1,
@@ -154,27 +152,19 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
                         billing,
                         runtime,
                         d.region())
-                .withPinnedMaxBytes(number(
+                .withPinnedMaxBytes(read(
                         settings,
-                        "mayfly.embedded.pinned-max-bytes",
-                        ProxySettings.defaultPinnedMaxBytes(smallTier),
-                        0));
+                        SettingsRegistry.EMBEDDED_PINNED_MAX_BYTES,
+                        ProxySettings.defaultPinnedMaxBytes(smallTier)));
     }
 
-    private static long number(Map<String, String> settings, String key, long defaultValue, long minimum) {
-        String raw = settings.get(key);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
+    /** A setting's value, or {@code derivedDefault} when unset and the registry has none. */
+    private static long read(Map<String, String> settings, Setting setting, long derivedDefault) {
+        String raw = settings.get(setting.key());
+        if ((raw == null || raw.isBlank()) && setting.defaultValue() == null) {
+            return derivedDefault;
         }
-        try {
-            long value = Long.parseLong(raw.trim());
-            if (value < minimum) {
-                throw new IllegalArgumentException(key + "=" + value + " is below its minimum " + minimum);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "='" + raw + "' is not a whole number", e);
-        }
+        return setting.parseLong(raw);
     }
 
     /** The dashboard, the embedded proxy and its runtime, then the files their code was loaded from. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 5, proactive repair: with more functions than shards, a value's lost shards are rebuilt
+ * Proactive repair: with more functions than shards, a value's lost shards are rebuilt
  * onto other nodes (ones holding none of its shards), not onto the function that lost them. A
  * pool of 8 at k=4, r=2; warm-ups after 500 ms idle make the emptied function connect and report.
  */

@@ -73,7 +73,7 @@ class ProxyDownAtStartupTest {
         Properties properties = new Properties();
         properties.setProperty("mayfly.store-factory", UnreachableObjectStoreFactory.class.getName());
         properties.setProperty("mayfly.operation-timeout-ms", "200");
-        properties.setProperty("mayfly.test.switch", switchName);
+        properties.setProperty("mayfly.store.test-switch", switchName);
         try (MayflyCachingProvider provider = new MayflyCachingProvider()) {
             CacheManager manager = provider.getCacheManager(
                     URI.create("test:refusing-at-startup"), getClass().getClassLoader(), properties);

@@ -1,5 +1,7 @@
 package io.mayfly.erasure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Rows of GF(2^8) coefficients that a kernel multiplies shard slices by, together with the scalar
  * kernel's lookup tables for them, built on first scalar use and then kept: for RS(10+2) they are
@@ -19,7 +21,7 @@ final class CodingMatrix {
     private final int columns;
     private final boolean keepTables;
     /** Benign race: two threads may both build; either result is correct and one is kept. */
-    private volatile long[][][] scalarTables;
+    private volatile long @Nullable [][][] scalarTables;
 
     CodingMatrix(byte[][] rows, int columns) {
         this.rows = rows;

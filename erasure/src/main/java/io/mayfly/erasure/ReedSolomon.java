@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A systematic Reed-Solomon code RS(k+r) over GF(2^8): k data shards are stored unchanged and r
@@ -446,7 +447,7 @@ public final class ReedSolomon {
     }
 
     /** Every shard (or, when {@code needed} is given, every shard flagged there) must hold the slice. */
-    private void checkShards(byte[][] shards, boolean[] needed, int offset, int length) {
+    private void checkShards(byte[][] shards, boolean @Nullable [] needed, int offset, int length) {
         if (shards.length != totalShards()) {
             throw new IllegalArgumentException("got " + shards.length + " shards; RS(" + dataShards + "+" + parityShards
                     + ") needs " + totalShards());
@@ -469,7 +470,7 @@ public final class ReedSolomon {
         }
     }
 
-    private void checkBuffers(ByteBuffer[] shards, boolean[] needed, int length, boolean parityWritable) {
+    private void checkBuffers(ByteBuffer[] shards, boolean @Nullable [] needed, int length, boolean parityWritable) {
         if (shards.length != totalShards()) {
             throw new IllegalArgumentException("got " + shards.length + " shards; RS(" + dataShards + "+" + parityShards
                     + ") needs " + totalShards());

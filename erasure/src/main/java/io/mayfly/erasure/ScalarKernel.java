@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The portable path: GF(2^8) products from lookup tables, two output rows at a time, eight bytes
@@ -87,7 +88,7 @@ final class ScalarKernel implements CodingKernel {
         return tables;
     }
 
-    private static long[][] pairTables(byte[] row0, byte[] row1, int cols) {
+    private static long[][] pairTables(byte[] row0, byte @Nullable [] row1, int cols) {
         long[][] tables = new long[cols][256];
         for (int i = 0; i < cols; i++) {
             byte[] mul0 = MUL[row0[i] & 0xFF];

@@ -17,7 +17,7 @@ final class VectorKernel implements CodingKernel {
 
     /**
      * Must be a static final constant: when the species reached the loop as a value, C2 could not
-     * intrinsify the shuffles and the kernel ran 4-6x slower than scalar (DESIGN.md section 6).
+     * intrinsify the shuffles and the kernel ran 4-6x slower than scalar (measured when the kernel was written).
      * 256-bit where the CPU has it (AVX2), else 128-bit (SSSE3 / NEON).
      */
     private static final VectorSpecies<Byte> SPECIES = pickSpecies();

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gets the vector kernel compiled off the request path and says when it may take over.
@@ -63,7 +64,7 @@ final class VectorWarmup implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     /** Non-null once warm: the flag every AUTO call reads. */
-    private volatile CodingKernel warmKernel;
+    private volatile @Nullable CodingKernel warmKernel;
 
     private volatile Outcome outcome = Outcome.RUNNING;
     private volatile boolean closed;
@@ -94,6 +95,7 @@ final class VectorWarmup implements AutoCloseable {
     }
 
     /** The vector kernel once it is warm, else null. */
+    @Nullable
     CodingKernel warmKernel() {
         return warmKernel;
     }

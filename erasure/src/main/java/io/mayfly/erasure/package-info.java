@@ -11,4 +11,7 @@
  * scratch shards; calls switch to the vector kernel once it is measured faster, and the thread
  * ends. {@code -Dmayfly.erasure.path=scalar|vector} forces one kernel with no warm-up.
  */
+@NullMarked
 package io.mayfly.erasure;
+
+import org.jspecify.annotations.NullMarked;

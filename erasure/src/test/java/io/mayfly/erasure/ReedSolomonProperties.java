@@ -3,15 +3,14 @@ package io.mayfly.erasure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 
 /**
  * Random codes, lengths, offsets and erasure patterns. Shards are kept small so 1000 tries run in
@@ -19,14 +18,14 @@ import net.jqwik.api.constraints.IntRange;
  */
 class ReedSolomonProperties {
 
-    @Property(tries = 1000)
-    void reconstructionReturnsTheOriginalShards(
-            @ForAll @IntRange(min = 1, max = 24) int k,
-            @ForAll @IntRange(min = 0, max = 8) int r,
-            @ForAll @IntRange(min = 0, max = 150) int length,
-            @ForAll @IntRange(min = 0, max = 9) int offset,
-            @ForAll boolean vector,
-            @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void reconstructionReturnsTheOriginalShards(Gen gen) {
+        int k = gen.between(1, 24);
+        int r = gen.between(0, 8);
+        int length = gen.between(0, 150);
+        int offset = gen.between(0, 9);
+        boolean vector = gen.bool();
+        long seed = gen.anyLong();
         Random random = new Random(seed);
         ReedSolomon codec = ReedSolomon.of(k, r, vector ? CodingPath.VECTOR : CodingPath.SCALAR);
         byte[][] shards = randomShards(random, k + r, offset + length + random.nextInt(3));
@@ -53,15 +52,15 @@ class ReedSolomonProperties {
         }
     }
 
-    @Property(tries = 1000)
-    void bufferSlicesReconstructLikeArrays(
-            @ForAll @IntRange(min = 1, max = 16) int k,
-            @ForAll @IntRange(min = 1, max = 6) int r,
-            @ForAll @IntRange(min = 0, max = 150) int length,
-            @ForAll @IntRange(min = 0, max = 5) int position,
-            @ForAll boolean direct,
-            @ForAll boolean vector,
-            @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void bufferSlicesReconstructLikeArrays(Gen gen) {
+        int k = gen.between(1, 16);
+        int r = gen.between(1, 6);
+        int length = gen.between(0, 150);
+        int position = gen.between(0, 5);
+        boolean direct = gen.bool();
+        boolean vector = gen.bool();
+        long seed = gen.anyLong();
         Random random = new Random(seed);
         ReedSolomon codec = ReedSolomon.of(k, r, vector ? CodingPath.VECTOR : CodingPath.SCALAR);
         byte[][] expected = randomShards(random, k + r, length);
@@ -93,12 +92,12 @@ class ReedSolomonProperties {
         }
     }
 
-    @Property(tries = 1000)
-    void vectorAndScalarPathsGiveIdenticalParity(
-            @ForAll @IntRange(min = 1, max = 40) int k,
-            @ForAll @IntRange(min = 1, max = 10) int r,
-            @ForAll @IntRange(min = 0, max = 300) int length,
-            @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void vectorAndScalarPathsGiveIdenticalParity(Gen gen) {
+        int k = gen.between(1, 40);
+        int r = gen.between(1, 10);
+        int length = gen.between(0, 300);
+        long seed = gen.anyLong();
         assertThat(CodingPath.VECTOR.isAvailable())
                 .as("tests must run with --add-modules jdk.incubator.vector (surefire argLine)")
                 .isTrue();
@@ -125,13 +124,13 @@ class ReedSolomonProperties {
         }
     }
 
-    @Property(tries = 1000)
-    void fastCodecAgreesWithReference(
-            @ForAll @IntRange(min = 1, max = 20) int k,
-            @ForAll @IntRange(min = 1, max = 6) int r,
-            @ForAll @IntRange(min = 1, max = 40) int length,
-            @ForAll boolean vector,
-            @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void fastCodecAgreesWithReference(Gen gen) {
+        int k = gen.between(1, 20);
+        int r = gen.between(1, 6);
+        int length = gen.between(1, 40);
+        boolean vector = gen.bool();
+        long seed = gen.anyLong();
         Random random = new Random(seed);
         byte[][] shards = randomShards(random, k + r, length);
         ReedSolomon.of(k, r, vector ? CodingPath.VECTOR : CodingPath.SCALAR).encodeParity(shards, 0, length);
@@ -139,12 +138,12 @@ class ReedSolomonProperties {
         assertThat(Arrays.copyOfRange(shards, k, k + r)).isDeepEqualTo(parity);
     }
 
-    @Property(tries = 1000)
-    void corruptedParityFailsVerification(
-            @ForAll @IntRange(min = 1, max = 16) int k,
-            @ForAll @IntRange(min = 1, max = 4) int r,
-            @ForAll @IntRange(min = 1, max = 100) int length,
-            @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void corruptedParityFailsVerification(Gen gen) {
+        int k = gen.between(1, 16);
+        int r = gen.between(1, 4);
+        int length = gen.between(1, 100);
+        long seed = gen.anyLong();
         Random random = new Random(seed);
         ReedSolomon codec = ReedSolomon.of(k, r);
         byte[][] shards = randomShards(random, k + r, length);
@@ -153,9 +152,11 @@ class ReedSolomonProperties {
         assertThat(codec.verifyParity(shards, 0, length)).isFalse();
     }
 
-    @Property(tries = 1000)
-    void moreThanRMissingNamesTheCounts(
-            @ForAll @IntRange(min = 1, max = 20) int k, @ForAll @IntRange(min = 0, max = 6) int r, @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void moreThanRMissingNamesTheCounts(Gen gen) {
+        int k = gen.between(1, 20);
+        int r = gen.between(0, 6);
+        long seed = gen.anyLong();
         Random random = new Random(seed);
         int missing = r + 1 + random.nextInt(k);
         ReedSolomon codec = ReedSolomon.of(k, r);

@@ -2,19 +2,18 @@ package io.mayfly.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 
 class ShardLayoutProperties {
 
-    @Property(tries = 1000)
-    void splitThenJoinGivesTheExactValue(
-            @ForAll @IntRange(min = 1, max = 32) int k,
-            @ForAll @IntRange(min = 0, max = 4) int r,
-            @ForAll @IntRange(min = 0, max = 500) int valueLength,
-            @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void splitThenJoinGivesTheExactValue(Gen gen) {
+        int k = gen.between(1, 32);
+        int r = gen.between(0, 4);
+        int valueLength = gen.between(0, 500);
+        long seed = gen.anyLong();
         byte[] value = new byte[valueLength];
         new Random(seed).nextBytes(value);
         ShardLayout layout = ShardLayout.of(k, valueLength);
@@ -30,12 +29,12 @@ class ShardLayoutProperties {
         assertThat(layout.join(shards)).isEqualTo(value);
     }
 
-    @Property(tries = 1000)
-    void wholeValueSurvivesUpToRLostShards(
-            @ForAll @IntRange(min = 1, max = 16) int k,
-            @ForAll @IntRange(min = 0, max = 5) int r,
-            @ForAll @IntRange(min = 0, max = 400) int valueLength,
-            @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void wholeValueSurvivesUpToRLostShards(Gen gen) {
+        int k = gen.between(1, 16);
+        int r = gen.between(0, 5);
+        int valueLength = gen.between(0, 400);
+        long seed = gen.anyLong();
         Random random = new Random(seed);
         byte[] value = new byte[valueLength];
         random.nextBytes(value);
@@ -51,12 +50,12 @@ class ShardLayoutProperties {
     }
 
     /** With every data shard at hand, a get must not need parity at all: it only concatenates. */
-    @Property(tries = 1000)
-    void decodeWithAllDataShardsOnlyConcatenates(
-            @ForAll @IntRange(min = 1, max = 16) int k,
-            @ForAll @IntRange(min = 1, max = 5) int r,
-            @ForAll @IntRange(min = 0, max = 400) int valueLength,
-            @ForAll long seed) {
+    @PropertyTest(tries = 1000)
+    void decodeWithAllDataShardsOnlyConcatenates(Gen gen) {
+        int k = gen.between(1, 16);
+        int r = gen.between(1, 5);
+        int valueLength = gen.between(0, 400);
+        long seed = gen.anyLong();
         byte[] value = new byte[valueLength];
         new Random(seed).nextBytes(value);
         ReedSolomon codec = ReedSolomon.of(k, r);

@@ -27,7 +27,7 @@ class CacheDownTest {
     private Map<String, Object> downableStore(Map<String, Object> more) {
         Map<String, Object> settings = new java.util.HashMap<>(more);
         settings.put("mayfly.store-factory", UnreachableObjectStoreFactory.class.getName());
-        settings.put("mayfly.test.switch", switchName);
+        settings.put("mayfly.store.test-switch", switchName);
         return settings;
     }
 

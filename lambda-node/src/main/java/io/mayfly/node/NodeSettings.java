@@ -1,5 +1,7 @@
 package io.mayfly.node;
 
+import io.mayfly.settings.Setting;
+import io.mayfly.settings.SettingsRegistry;
 import java.util.Map;
 
 /**
@@ -36,7 +38,8 @@ public record NodeSettings(
         long connectTimeoutMs,
         int segmentCapBytes) {
 
-    public static final NodeSettings DEFAULTS = new NodeSettings(64L << 20, 16L << 20, 10, 500, 10, 5000, 1 << 20);
+    /** The defaults declared in the settings registry. */
+    public static final NodeSettings DEFAULTS = from(Map.of());
 
     public NodeSettings {
         require(jvmAllowanceBytes >= 0, "MAYFLY_NODE_JVM_ALLOWANCE_BYTES", jvmAllowanceBytes, ">= 0");
@@ -64,13 +67,13 @@ public record NodeSettings(
     /** Settings from {@code env}; an absent variable keeps its default. */
     public static NodeSettings from(Map<String, String> env) {
         return new NodeSettings(
-                longVar(env, "MAYFLY_NODE_JVM_ALLOWANCE_BYTES", DEFAULTS.jvmAllowanceBytes),
-                longVar(env, "MAYFLY_NODE_HEAP_RESERVE_BYTES", DEFAULTS.heapReserveBytes),
-                (int) longVar(env, "MAYFLY_NODE_OVERHEAD_PERCENT", DEFAULTS.overheadPercent),
-                longVar(env, "MAYFLY_NODE_DEADLINE_MARGIN_MS", DEFAULTS.deadlineMarginMs),
-                longVar(env, "MAYFLY_NODE_RETURN_LEAD_MS", DEFAULTS.returnLeadMs),
-                longVar(env, "MAYFLY_NODE_CONNECT_TIMEOUT_MS", DEFAULTS.connectTimeoutMs),
-                (int) longVar(env, "MAYFLY_NODE_SEGMENT_CAP_BYTES", DEFAULTS.segmentCapBytes));
+                var(env, SettingsRegistry.NODE_JVM_ALLOWANCE_BYTES),
+                var(env, SettingsRegistry.NODE_HEAP_RESERVE_BYTES),
+                (int) var(env, SettingsRegistry.NODE_OVERHEAD_PERCENT),
+                var(env, SettingsRegistry.NODE_DEADLINE_MARGIN_MS),
+                var(env, SettingsRegistry.NODE_RETURN_LEAD_MS),
+                var(env, SettingsRegistry.NODE_CONNECT_TIMEOUT_MS),
+                (int) var(env, SettingsRegistry.NODE_SEGMENT_CAP_BYTES));
     }
 
     /**
@@ -89,7 +92,10 @@ public record NodeSettings(
         return Math.max(0, Math.min(memoryBudget, heapBudget));
     }
 
-    private static long longVar(Map<String, String> env, String name, long defaultValue) {
+    /** The variable's value, or the registry's default; the constructor checks the bounds. */
+    private static long var(Map<String, String> env, Setting setting) {
+        String name = setting.key();
+        long defaultValue = Long.parseLong(setting.defaultValue());
         String text = env.get(name);
         if (text == null || text.isBlank()) {
             return defaultValue;

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
  * The shaded node jar registered as a function in lambda-local and invoked through the real AWS
- * SDK, as the proxy does: "Memory across invocations" of issue 3. Process mode is the faithful
+ * SDK, as the proxy does: memory survives across invocations. Process mode is the faithful
  * one (a child JVM running the official runtime interface client per instance).
  */
 class LambdaLocalIT {

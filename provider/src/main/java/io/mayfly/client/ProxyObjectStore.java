@@ -3,11 +3,10 @@ package io.mayfly.client;
 import io.mayfly.protocol.message.Done;
 import io.mayfly.protocol.message.DropSpace;
 import io.mayfly.protocol.message.Message;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalIoHandler;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -101,10 +100,19 @@ public final class ProxyObjectStore implements ObjectStore {
             names.add(a.getHostString() + ":" + a.getPort());
             addresses.add(a);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("mayfly-client", true), NioIoHandler.newFactory());
+        NettyCompatibility.check();
+        EventLoopGroup group = nioGroup();
         return new ProxyObjectStore(
                 names, addresses, group, operationTimeoutMs, connectTimeoutMs, segmentCapBytes, security, null);
+    }
+
+    /**
+     * NioEventLoopGroup, not 4.2's MultiThreadIoEventLoopGroup: the thin client also runs where
+     * dependency mediation picked Netty 4.1 (Spring Boot 3, Redisson 3); 4.2 keeps it, deprecated.
+     */
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup nioGroup() {
+        return new NioEventLoopGroup(1, new DefaultThreadFactory("mayfly-client", true));
     }
 
     /**
@@ -114,8 +122,9 @@ public final class ProxyObjectStore implements ObjectStore {
      */
     public static ProxyObjectStore inJvm(
             LocalAddress proxy, long operationTimeoutMs, int segmentCapBytes, AutoCloseable owned) {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("mayfly-client-local", true), LocalIoHandler.newFactory());
+        NettyCompatibility.check();
+        // A DefaultEventLoop serves LocalChannel on Netty 4.1 and 4.2 alike.
+        EventLoopGroup group = new DefaultEventLoopGroup(1, new DefaultThreadFactory("mayfly-client-local", true));
         return new ProxyObjectStore(
                 List.of("embedded"),
                 List.of(proxy),

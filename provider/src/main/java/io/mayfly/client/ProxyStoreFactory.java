@@ -1,5 +1,7 @@
 package io.mayfly.client;
 
+import io.mayfly.settings.Setting;
+import io.mayfly.settings.SettingsRegistry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +14,11 @@ import java.util.ServiceLoader;
  * EmbeddedStoreLauncher} of the {@code mayfly-embedded} artifact; {@code host:port[,host:port...]}
  * connects to remote proxies, choosing one per key by consistent hashing.
  *
- * <p>Settings read here (all optional): {@code mayfly.operation-timeout-ms} (5000),
- * {@code mayfly.connect-timeout-ms} (2000), {@code mayfly.segment-cap-bytes} (1 MiB), and for
- * remote proxies {@code mayfly.auth.token-file} / {@code mayfly.auth.token}, {@code
- * mayfly.tls.enabled}, {@code mayfly.tls.trust-certificates} ({@link ClientSecurity}); the
- * embedded launcher reads the {@code mayfly.embedded.*} settings.
+ * <p>Settings read here (all optional, defaults and bounds in {@link SettingsRegistry}): {@code
+ * mayfly.proxy}, {@code mayfly.operation-timeout-ms}, {@code mayfly.connect-timeout-ms}, {@code
+ * mayfly.segment-cap-bytes}, and for remote proxies {@code mayfly.auth.token-file} / {@code
+ * mayfly.auth.token}, {@code mayfly.tls.enabled}, {@code mayfly.tls.trust-certificates} ({@link
+ * ClientSecurity}); the embedded launcher reads the {@code mayfly.embedded.*} settings.
  */
 public final class ProxyStoreFactory implements ObjectStoreFactory {
 
@@ -25,9 +27,9 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
 
     @Override
     public ObjectStore open(Map<String, String> settings) {
-        String proxy = settings.getOrDefault("mayfly.proxy", "embedded").trim();
-        long timeoutMs = number(settings, "mayfly.operation-timeout-ms", 5_000, 1);
-        int segmentCap = (int) number(settings, "mayfly.segment-cap-bytes", 1 << 20, 1024);
+        String proxy = SettingsRegistry.PROXY.parseString(settings.get(SettingsRegistry.PROXY.key()));
+        long timeoutMs = read(settings, SettingsRegistry.OPERATION_TIMEOUT_MS);
+        int segmentCap = (int) read(settings, SettingsRegistry.SEGMENT_CAP_BYTES);
         if (proxy.equals("embedded")) {
             return embeddedLauncher().open(settings, timeoutMs, segmentCap);
         }
@@ -42,7 +44,7 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
             addresses.add(InetSocketAddress.createUnresolved(
                     a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
         }
-        long connectMs = number(settings, "mayfly.connect-timeout-ms", 2_000, 1);
+        long connectMs = read(settings, SettingsRegistry.CONNECT_TIMEOUT_MS);
         return ProxyObjectStore.remote(
                 addresses, timeoutMs, connectMs, segmentCap, ClientSecurity.fromSettings(settings));
     }
@@ -67,19 +69,7 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
                 + " (it brings the proxy and local functions), or set mayfly.proxy=host:port to use a running proxy");
     }
 
-    private static long number(Map<String, String> settings, String key, long defaultValue, long minimum) {
-        String raw = settings.get(key);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            long value = Long.parseLong(raw.trim());
-            if (value < minimum) {
-                throw new IllegalArgumentException(key + "=" + value + " is below its minimum " + minimum);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "='" + raw + "' is not a whole number", e);
-        }
+    private static long read(Map<String, String> settings, Setting setting) {
+        return setting.parseLong(settings.get(setting.key()));
     }
 }

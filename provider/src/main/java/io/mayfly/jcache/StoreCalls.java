@@ -12,7 +12,7 @@ import javax.cache.CacheException;
 
 /**
  * Runs store calls with a deadline, and turns every store failure into a {@link CacheException}
- * (the JCache boundary, STYLE.md "Errors"). The call runs on a worker thread so that a store that
+ * (the JCache boundary: callers see only CacheException). The call runs on a worker thread so that a store that
  * hangs (a dead proxy, a half-open socket) cannot hold the caller past the operation timeout.
  * With guarding off the call runs in the caller's thread and the store's own timeout applies.
  */

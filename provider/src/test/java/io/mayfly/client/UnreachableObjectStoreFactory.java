@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A test store whose proxy can be taken down and brought back. While down it either hangs (a dead
  * proxy behind a half-open connection: calls block until interrupted) or refuses (calls throw
- * {@link StoreUnavailableException} at once). Tests name a switch with {@code mayfly.test.switch}.
+ * {@link StoreUnavailableException} at once). Tests name a switch with {@code mayfly.store.test-switch}.
  */
 public final class UnreachableObjectStoreFactory implements ObjectStoreFactory {
 
@@ -28,7 +28,7 @@ public final class UnreachableObjectStoreFactory implements ObjectStoreFactory {
 
     @Override
     public ObjectStore open(Map<String, String> settings) {
-        AtomicReference<State> state = switchNamed(settings.get("mayfly.test.switch"));
+        AtomicReference<State> state = switchNamed(settings.get("mayfly.store.test-switch"));
         return new Store(new InMemoryObjectStore(), state);
     }
 

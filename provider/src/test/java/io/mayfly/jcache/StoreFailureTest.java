@@ -45,7 +45,7 @@ class StoreFailureTest {
         properties.setProperty("mayfly.operation-timeout-ms", "200");
         // This fake store does not time out by itself: the provider's guard must.
         properties.setProperty("mayfly.guard-store-calls", "true");
-        properties.setProperty("mayfly.test.switch", switchName);
+        properties.setProperty("mayfly.store.test-switch", switchName);
         manager = provider.getCacheManager(URI.create("test:down"), getClass().getClassLoader(), properties);
         cache = manager.createCache("c", new MutableConfiguration<>());
         cache.put("k", "v");

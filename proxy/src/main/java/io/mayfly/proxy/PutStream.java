@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One versioned write in flight (DESIGN.md, PUT). The client's shard segments are forwarded to
+ * One versioned write in flight (ARCHITECTURE.md, PUT). The client's shard segments are forwarded to
  * k+r distinct nodes as they arrive; the new version commits in the index only when every node
  * has answered OK, by compare-and-set on the expected version; then the superseded version's
  * storage is reclaimed. Until then readers see the old version. Any failure deletes what was

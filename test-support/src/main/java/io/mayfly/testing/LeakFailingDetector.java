@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A Netty leak detector that records every leak report, so {@link NettyLeakCheck} can fail the
- * test class that leaked (STYLE.md: a leak report fails the build). Installed for every test JVM
+ * test class that leaked (a leak report fails the build). Installed for every test JVM
  * by the parent POM through {@code -Dio.netty.customResourceLeakDetector}. The reports are not
  * logged here: the failing class's assertion message carries them whole.
  */

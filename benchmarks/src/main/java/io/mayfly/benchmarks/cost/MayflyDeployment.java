@@ -6,17 +6,17 @@ package io.mayfly.benchmarks.cost;
  *
  * @param poolFunctions         functions kept warm (paper: 400)
  * @param functionMemoryMb      memory per function (paper: 1.5 GB, i.e. 1536 MB)
- * @param dataShards            k (paper and DESIGN.md: 10)
- * @param parityShards          r (paper and DESIGN.md: 2); a request invokes k+r functions
+ * @param dataShards            k (InfiniCache's paper: 10)
+ * @param parityShards          r (InfiniCache's paper: 2); a request invokes k+r functions
  * @param requestBilledMs       billed time per function per request (paper era: one 100 ms billing cycle)
- * @param warmupIntervalMinutes each function is invoked this often to stay warm (DESIGN.md 2: 1 min)
+ * @param warmupIntervalMinutes each function is invoked this often to stay warm (InfiniCache: 1 min)
  * @param warmupBilledMs        billed time per warm-up (one 100 ms billing cycle)
- * @param backupIntervalMinutes each function backs up to a peer this often (DESIGN.md 2: 5 min)
+ * @param backupIntervalMinutes each function backs up to a peer this often (InfiniCache: 5 min)
  * @param backupBilledMs        billed time per backup, calibrated from the paper: $16.51 with backup
  *                              minus $5.41 without, over 50 h of 400 functions every 5 min, is
  *                              $4.625e-5 per backup, 1,842 ms of 1.5 GB
  * @param functionThresholdBytes values smaller than this stay in the proxy's memory tier and
- *                              invoke no function (DESIGN.md 1 "Small values"; 0 = all to functions)
+ *                              invoke no function (kept whole in the proxy's memory; 0 = all to functions)
  */
 public record MayflyDeployment(
         int poolFunctions,

@@ -64,7 +64,7 @@ public record ComparisonReport(
         return costs.subList(1, costs.size());
     }
 
-    /** The paper's figures the report puts beside ours (FAST '20; DESIGN.md section 4). */
+    /** The paper's figures the report puts beside ours (InfiniCache, FAST '20). */
     static final double PAPER_ELASTICACHE_USD = 518.40;
 
     static final double PAPER_MAYFLY_BACKUP_USD = 16.51;

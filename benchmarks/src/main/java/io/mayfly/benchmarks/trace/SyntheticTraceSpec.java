@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * The knobs of the synthetic trace, each with where its default comes from. The shape targets
- * the InfiniCache paper's (FAST '20, section 2 and Figure 1) IBM Docker registry trace as
- * summarised in DESIGN.md section 4 and issue 7; the scale knobs are ours, chosen so the default
+ * the InfiniCache paper's (FAST '20, section 2 and Figure 1) IBM Docker registry trace (object
+ * sizes and popularity skew); the scale knobs are ours, chosen so the default
  * run takes about two minutes and fits in memory.
  *
  * @param seed                     the random seed; the same spec and seed give the same trace

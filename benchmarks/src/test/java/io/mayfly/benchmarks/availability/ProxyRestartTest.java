@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Issue 5's "under a fault schedule with a proxy restart, no get ever returns wrong bytes". */
+/** Under a fault schedule with a proxy restart, no get ever returns wrong bytes. */
 class ProxyRestartTest {
 
     @Test

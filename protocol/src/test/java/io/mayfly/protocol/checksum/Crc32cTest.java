@@ -2,15 +2,13 @@ package io.mayfly.protocol.checksum;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class Crc32cTest {
@@ -24,9 +22,10 @@ class Crc32cTest {
         assertThat(Crc32c.of(new byte[0])).isZero();
     }
 
-    @Property(tries = 1000)
-    void everyBufferKindGivesTheArrayChecksum(
-            @ForAll @Size(max = 5000) byte[] bytes, @ForAll @IntRange(min = 0, max = 5000) int splitAt) {
+    @PropertyTest(tries = 1000)
+    void everyBufferKindGivesTheArrayChecksum(Gen gen) {
+        byte[] bytes = gen.bytes(5000);
+        int splitAt = gen.between(0, 5000);
         int split = Math.min(splitAt, bytes.length);
         int expected = Crc32c.of(bytes);
         ByteBuf heap = Unpooled.wrappedBuffer(bytes);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Message;
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,11 +18,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * Feeds random and mutated bytes to the decoder: nothing escapes into exceptionCaught, a bad
@@ -31,33 +28,26 @@ class FrameDecoderFuzzTest {
     private static final Set<ErrorCode> VIOLATION_CODES =
             EnumSet.of(ErrorCode.MALFORMED, ErrorCode.TOO_LARGE, ErrorCode.UNSUPPORTED_VERSION, ErrorCode.UNKNOWN_TYPE);
 
-    @Property(tries = 1000)
-    void randomBytesNeverEscapeOrLeak(@ForAll("noise") byte[] bytes, @ForAll long chunkSeed) {
-        assertDecoderSurvives(bytes, chunkSeed);
+    @PropertyTest(tries = 1000)
+    void randomBytesNeverEscapeOrLeak(Gen gen) {
+        assertDecoderSurvives(noise(gen), gen.anyLong());
     }
 
-    @Property(tries = 1000)
-    void mutatedFramesNeverEscapeOrLeak(@ForAll("runs") List<Message> run, @ForAll long mutationSeed) {
-        byte[] valid = WireBytes.encode(MessageArbitraries.LIMITS, run.toArray(Message[]::new));
+    @PropertyTest(tries = 1000)
+    void mutatedFramesNeverEscapeOrLeak(Gen gen) {
+        List<Message> run = MessageGenerators.run(gen, 1, 4);
+        long mutationSeed = gen.anyLong();
+        byte[] valid = WireBytes.encode(MessageGenerators.LIMITS, run.toArray(Message[]::new));
         assertDecoderSurvives(mutate(valid, new Random(mutationSeed)), mutationSeed);
     }
 
-    @Provide
-    Arbitrary<byte[]> noise() {
-        Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
+    static byte[] noise(Gen gen) {
+        byte[] b = gen.bytes(3000);
         // Random bytes starting with a valid version byte get past the first check more often.
-        Arbitrary<byte[]> versioned = raw.map(b -> {
-            if (b.length > 0) {
-                b[0] = 1;
-            }
-            return b;
-        });
-        return Arbitraries.oneOf(raw, versioned);
-    }
-
-    @Provide
-    Arbitrary<List<Message>> runs() {
-        return MessageArbitraries.messages().list().ofMinSize(1).ofMaxSize(4);
+        if (b.length > 0 && gen.bool()) {
+            b[0] = 1;
+        }
+        return b;
     }
 
     static byte[] mutate(byte[] valid, Random random) {
@@ -76,7 +66,7 @@ class FrameDecoderFuzzTest {
                     int forged = switch (random.nextInt(4)) {
                         case 0 -> 0x80000000; // 2 GiB
                         case 1 -> 0xFFFFFFFF;
-                        case 2 -> random.nextInt(MessageArbitraries.LIMITS.maxControlBodyBytes() + 10);
+                        case 2 -> random.nextInt(MessageGenerators.LIMITS.maxControlBodyBytes() + 10);
                         default -> random.nextInt();
                     };
                     b[11] = (byte) (forged >>> 24);
@@ -114,7 +104,7 @@ class FrameDecoderFuzzTest {
         ViolationRecorder violations = new ViolationRecorder();
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setAllocator(alloc);
-        WireCodec.install(ch.pipeline(), MessageArbitraries.LIMITS);
+        WireCodec.install(ch.pipeline(), MessageGenerators.LIMITS);
         ch.pipeline().addLast(violations);
         List<Object> decoded = new ArrayList<>();
         List<ByteBuf> sent = new ArrayList<>();
@@ -138,7 +128,7 @@ class FrameDecoderFuzzTest {
                 assertThat(sent).isEmpty();
             }
             // The decoder buffers at most one frame: header + the largest body the limits allow.
-            int bound = Math.max(bytes.length, 64) + 15 + MessageArbitraries.LIMITS.maxControlBodyBytes();
+            int bound = Math.max(bytes.length, 64) + 15 + MessageGenerators.LIMITS.maxControlBodyBytes();
             assertThat(alloc.largestRequest()).isLessThanOrEqualTo(bound);
         } finally {
             WireBytes.releaseAll(decoded);
@@ -150,7 +140,7 @@ class FrameDecoderFuzzTest {
     }
 
     static List<ErrorMessage> sentErrors(List<ByteBuf> sent) {
-        EmbeddedChannel peer = WireBytes.decodingChannel(MessageArbitraries.LIMITS);
+        EmbeddedChannel peer = WireBytes.decodingChannel(MessageGenerators.LIMITS);
         try {
             for (ByteBuf b : sent) {
                 peer.writeInbound(b.retainedDuplicate());

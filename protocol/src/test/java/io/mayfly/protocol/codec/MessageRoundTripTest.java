@@ -11,35 +11,33 @@ import io.mayfly.protocol.message.ObjectDelete;
 import io.mayfly.protocol.message.ObjectPut;
 import io.mayfly.protocol.message.Segment;
 import io.mayfly.protocol.message.ValueLayout;
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class MessageRoundTripTest {
 
     @Test
     void everyMessageTypeHasAGenerator() {
-        assertThat(MessageArbitraries.byType().keySet())
-                .containsExactlyInAnyOrderElementsOf(MessageArbitraries.allTypes());
+        assertThat(MessageGenerators.byType().keySet())
+                .containsExactlyInAnyOrderElementsOf(MessageGenerators.allTypes());
     }
 
-    @Property(tries = 1000)
-    void everyMessageSurvivesEncodeAndChunkedDecode(
-            @ForAll("messageRuns") @Size(min = 1, max = 6) List<Message> run, @ForAll long chunkSeed) {
+    @PropertyTest(tries = 1000)
+    void everyMessageSurvivesEncodeAndChunkedDecode(Gen gen) {
+        List<Message> run = MessageGenerators.run(gen, 1, 6);
+        long chunkSeed = gen.anyLong();
         List<Object> expected = new ArrayList<>();
         for (Message m : run) {
             expected.add(snapshot(m));
         }
-        byte[] wire = WireBytes.encode(MessageArbitraries.LIMITS, run.toArray(Message[]::new));
+        byte[] wire = WireBytes.encode(MessageGenerators.LIMITS, run.toArray(Message[]::new));
 
-        EmbeddedChannel ch = WireBytes.decodingChannel(MessageArbitraries.LIMITS);
+        EmbeddedChannel ch = WireBytes.decodingChannel(MessageGenerators.LIMITS);
         List<Object> decoded = List.of();
         try {
             WireBytes.feed(ch, wire, chunkSeed);
@@ -65,7 +63,7 @@ class MessageRoundTripTest {
                 ValueLayout.inline(3, 9),
                 true);
         byte[] wire = WireBytes.encode(
-                MessageArbitraries.LIMITS,
+                MessageGenerators.LIMITS,
                 pinned,
                 new ObjectPut(
                         8,
@@ -76,7 +74,7 @@ class MessageRoundTripTest {
                         ValueLayout.inline(3, 9)));
         assertThat(wire[2]).isEqualTo((byte) WireFormat.FLAG_PINNED);
 
-        EmbeddedChannel ch = WireBytes.decodingChannel(MessageArbitraries.LIMITS);
+        EmbeddedChannel ch = WireBytes.decodingChannel(MessageGenerators.LIMITS);
         try {
             WireBytes.feed(ch, wire, 1);
             List<Object> decoded = WireBytes.inbound(ch);
@@ -99,21 +97,16 @@ class MessageRoundTripTest {
                 true,
                 42L);
         ObjectDelete delete = new ObjectDelete(8, "space", Bytes.copyOf(new byte[] {1}), ExpectedVersion.ANY, 43L);
-        byte[] wire = WireBytes.encode(MessageArbitraries.LIMITS, put, delete);
+        byte[] wire = WireBytes.encode(MessageGenerators.LIMITS, put, delete);
         assertThat(wire[2]).isEqualTo((byte) (WireFormat.FLAG_PINNED | WireFormat.FLAG_LEASED));
 
-        EmbeddedChannel ch = WireBytes.decodingChannel(MessageArbitraries.LIMITS);
+        EmbeddedChannel ch = WireBytes.decodingChannel(MessageGenerators.LIMITS);
         try {
             WireBytes.feed(ch, wire, 1);
             assertThat(WireBytes.inbound(ch)).containsExactly(put, delete);
         } finally {
             ch.finishAndReleaseAll();
         }
-    }
-
-    @Provide
-    Arbitrary<List<Message>> messageRuns() {
-        return MessageArbitraries.messages().list().ofMinSize(1).ofMaxSize(6);
     }
 
     /** A Segment compared by its content (its buffer is released after encoding); others by value. */

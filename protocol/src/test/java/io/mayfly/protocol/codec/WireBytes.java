@@ -17,8 +17,8 @@ final class WireBytes {
     private WireBytes() {}
 
     /**
-     * Encodes through a real encoder. Generated messages are left untouched (jqwik reuses them
-     * for shrinking and reports): a Segment is sent as a fresh copy that the encoder releases.
+     * Encodes through a real encoder. Generated messages are left untouched (a failing trial
+     * reports them): a Segment is sent as a fresh copy that the encoder releases.
      */
     static byte[] encode(WireLimits limits, Message... messages) {
         EmbeddedChannel ch = new EmbeddedChannel(new MessageEncoder(limits));

@@ -3,13 +3,9 @@ package io.mayfly.protocol.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,55 +13,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NodeInvocationTest {
 
     /** Any text, including quotes, backslashes, control characters and non-ASCII. */
-    static Arbitrary<String> texts() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(30),
-                Arbitraries.strings()
-                        .withChars('"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '\u00e9', '{', '}', ',', ':')
-                        .ofMaxLength(30));
+    static String text(Gen gen) {
+        return gen.bool() ? gen.anyString(30) : gen.string(30, "\"\\/\n\t\u0000\u001f\u00e9{},:");
     }
 
-    @Provide
-    Arbitrary<NodeInvocation> invocations() {
-        return Combinators.combine(
-                        Arbitraries.of(NodeCommand.class),
-                        texts(),
-                        Arbitraries.integers().between(1, 65535),
-                        texts(),
-                        texts(),
-                        Arbitraries.longs().greaterOrEqual(1),
-                        Arbitraries.longs().greaterOrEqual(0),
-                        Arbitraries.longs().greaterOrEqual(1))
-                .as(NodeInvocation::new);
+    static NodeInvocation invocation(Gen gen) {
+        return new NodeInvocation(
+                gen.enumValue(NodeCommand.class),
+                text(gen),
+                gen.between(1, 65535),
+                text(gen),
+                text(gen),
+                gen.longAtLeast(1),
+                gen.longAtLeast(0),
+                gen.longAtLeast(1));
     }
 
-    @Property(tries = 1000)
-    void invocationSurvivesJson(@ForAll("invocations") NodeInvocation invocation) {
+    @PropertyTest(tries = 1000)
+    void invocationSurvivesJson(Gen gen) {
+        NodeInvocation invocation = invocation(gen);
         assertThat(NodeInvocation.fromJson(invocation.toJson())).isEqualTo(invocation);
     }
 
-    @Property(tries = 1000)
-    void summarySurvivesJson(
-            @ForAll("texts") String instanceId,
-            @ForAll("counts") long shards,
-            @ForAll("counts") long bytes,
-            @ForAll("counts") long served) {
-        NodeServeSummary s = new NodeServeSummary(instanceId, shards, bytes, served);
+    @PropertyTest(tries = 1000)
+    void summarySurvivesJson(Gen gen) {
+        NodeServeSummary s =
+                new NodeServeSummary(text(gen), gen.longAtLeast(0), gen.longAtLeast(0), gen.longAtLeast(0));
         assertThat(NodeServeSummary.fromJson(s.toJson())).isEqualTo(s);
     }
 
-    @Provide("texts")
-    Arbitrary<String> textArbitrary() {
-        return texts();
-    }
-
-    @Provide
-    Arbitrary<Long> counts() {
-        return Arbitraries.longs().greaterOrEqual(0);
-    }
-
-    @Property(tries = 1000)
-    void arbitraryTextParsesOrFailsWithMalformedJson(@ForAll("jsonish") String text) {
+    @PropertyTest(tries = 1000)
+    void arbitraryTextParsesOrFailsWithMalformedJson(Gen gen) {
+        String text = jsonish(gen);
         try {
             FlatJson.parse(text);
         } catch (MalformedJsonException expected) {
@@ -73,22 +52,18 @@ class NodeInvocationTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> jsonish() {
+    static String jsonish(Gen gen) {
+        if (gen.bool()) {
+            return gen.string(40, "{}[]\":,\\-0123456789tfrueanlsx ");
+        }
         String valid = new NodeInvocation(NodeCommand.SERVE, "h", 1, "n", "t\"\\", 1, 0, 1).toJson();
-        Arbitrary<String> mutated = Combinators.combine(
-                        Arbitraries.integers().between(0, valid.length() - 1),
-                        Arbitraries.of('"', '\\', '{', '}', ',', ':', 'u', '0', '-', ' ', 'x'),
-                        Arbitraries.of(0, 1, 2))
-                .as((at, c, op) -> switch (op) {
-                    case 0 -> valid.substring(0, at) + c + valid.substring(at + 1);
-                    case 1 -> valid.substring(0, at);
-                    default -> valid.substring(0, at) + c + valid.substring(at);
-                });
-        Arbitrary<String> random = Arbitraries.strings()
-                .withChars("{}[]\":,\\-0123456789tfrueanlsx ".toCharArray())
-                .ofMaxLength(40);
-        return Arbitraries.oneOf(mutated, random);
+        int at = gen.between(0, valid.length() - 1);
+        char c = gen.oneOf('"', '\\', '{', '}', ',', ':', 'u', '0', '-', ' ', 'x');
+        return switch (gen.between(0, 2)) {
+            case 0 -> valid.substring(0, at) + c + valid.substring(at + 1);
+            case 1 -> valid.substring(0, at);
+            default -> valid.substring(0, at) + c + valid.substring(at);
+        };
     }
 
     @ParameterizedTest

@@ -5,31 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.protocol.MalformedMessageException;
 import io.mayfly.protocol.message.Bytes;
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class KeyListFormatTest {
 
-    @Provide
-    Arbitrary<List<Bytes>> keyLists() {
-        return Arbitraries.bytes()
-                .array(byte[].class)
-                .ofMaxSize(40)
-                .map(Bytes::copyOf)
-                .list()
-                .ofMaxSize(30);
-    }
-
-    @Property(tries = 1000)
-    void keyListSurvivesEncoding(@ForAll("keyLists") List<Bytes> keys) {
+    @PropertyTest(tries = 1000)
+    void keyListSurvivesEncoding(Gen gen) {
+        List<Bytes> keys = gen.list(0, 30, g -> Bytes.copyOf(g.bytes(40)));
         ByteBuf body = KeyListFormat.encode(PooledByteBufAllocator.DEFAULT, keys);
         try {
             assertThat(KeyListFormat.decode(body, keys.size())).isEqualTo(keys);

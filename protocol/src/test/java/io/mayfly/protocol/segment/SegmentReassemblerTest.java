@@ -9,6 +9,8 @@ import io.mayfly.protocol.checksum.Crc32c;
 import io.mayfly.protocol.codec.WireCodec;
 import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.message.Segment;
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -23,25 +25,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class SegmentReassemblerTest {
 
     private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
 
-    @Provide
-    Arbitrary<List<Integer>> streamLengths() {
+    static List<Integer> streamLengths(Gen gen) {
         // lengths around multiples of 64 (a divisor of many generated caps), including 0
-        Arbitrary<Integer> len = Arbitraries.oneOf(
-                Arbitraries.integers().between(0, 700),
-                Arbitraries.integers().between(0, 8).map(m -> m * 64),
-                Arbitraries.integers().between(1, 8).map(m -> m * 64 + 1));
-        return len.list().ofMinSize(1).ofMaxSize(5);
+        return gen.list(
+                1,
+                5,
+                g -> g.oneOfGen(() -> g.between(0, 700), () -> g.between(0, 8) * 64, () -> g.between(1, 8) * 64 + 1));
     }
 
     /**
@@ -49,9 +44,11 @@ class SegmentReassemblerTest {
      * and reassembled (caps from 32 bytes: tiny caps mean thousands of frames, each traced by
      * the paranoid leak detector; SegmentWriterTest covers caps down to 1): each sink gets exactly its stream, CRC32C included.
      */
-    @Property(tries = 1000)
-    void interleavedStreamsReassembleExactlyThroughTheWire(
-            @ForAll("streamLengths") List<Integer> lengths, @ForAll long seed, @ForAll("caps") int cap) {
+    @PropertyTest(tries = 1000)
+    void interleavedStreamsReassembleExactlyThroughTheWire(Gen gen) {
+        List<Integer> lengths = streamLengths(gen);
+        long seed = gen.anyLong();
+        int cap = gen.oneOfGen(() -> gen.oneOf(32, 64, 128, 256), () -> gen.between(32, 300));
         Random random = new Random(seed);
         byte[][] streams = new byte[lengths.size()][];
         List<Deque<Segment>> queues = new ArrayList<>();
@@ -124,12 +121,6 @@ class SegmentReassemblerTest {
             sender.finishAndReleaseAll();
             receiver.finishAndReleaseAll();
         }
-    }
-
-    @Provide
-    Arbitrary<Integer> caps() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(32, 64, 128, 256), Arbitraries.integers().between(32, 300));
     }
 
     private static Segment segment(int stream, boolean end, int bytes) {

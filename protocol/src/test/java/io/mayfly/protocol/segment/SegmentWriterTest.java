@@ -3,45 +3,32 @@ package io.mayfly.protocol.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mayfly.protocol.message.Segment;
+import io.mayfly.testing.property.Gen;
+import io.mayfly.testing.property.PropertyTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
 class SegmentWriterTest {
 
     private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
 
-    /** (cap, body length): lengths 0, exact multiples of the cap, one off either side, and random. */
-    @Provide
-    Arbitrary<Tuple.Tuple2<Integer, Integer>> capAndLength() {
-        Arbitrary<Integer> caps = Arbitraries.oneOf(
-                Arbitraries.integers().between(1, 16), Arbitraries.integers().between(17, 4096));
-        return caps.flatMap(cap -> Arbitraries.oneOf(
-                        Arbitraries.just(0),
-                        Arbitraries.integers().between(1, 6).map(m -> m * cap),
-                        Arbitraries.integers().between(1, 6).map(m -> m * cap + 1),
-                        Arbitraries.integers().between(1, 6).map(m -> m * cap - 1),
-                        Arbitraries.integers().between(0, 6 * cap))
-                .map(len -> Tuple.of(cap, len)));
-    }
-
-    @Property(tries = 1000)
-    void splitHonoursTheCapAndKeepsEveryByte(
-            @ForAll("capAndLength") Tuple.Tuple2<Integer, Integer> t, @ForAll long seed) {
-        int cap = t.get1();
-        byte[] body = new byte[t.get2()];
-        new Random(seed).nextBytes(body);
+    /** Body lengths 0, exact multiples of the cap, one off either side, and random. */
+    @PropertyTest(tries = 1000)
+    void splitHonoursTheCapAndKeepsEveryByte(Gen gen) {
+        int cap = gen.bool() ? gen.between(1, 16) : gen.between(17, 4096);
+        int length = gen.oneOfGen(
+                () -> 0,
+                () -> gen.between(1, 6) * cap,
+                () -> gen.between(1, 6) * cap + 1,
+                () -> gen.between(1, 6) * cap - 1,
+                () -> gen.between(0, 6 * cap));
+        byte[] body = new byte[length];
+        gen.random().nextBytes(body);
         ByteBuf buf = ALLOC.buffer(body.length).writeBytes(body);
 
         List<Segment> segments = SegmentWriter.split(9, 4, buf, cap);

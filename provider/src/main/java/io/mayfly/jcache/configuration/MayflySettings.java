@@ -1,5 +1,7 @@
 package io.mayfly.jcache.configuration;
 
+import io.mayfly.settings.Setting;
+import io.mayfly.settings.SettingsRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,6 +12,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import javax.cache.CacheException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cache manager's resolved settings: every {@code mayfly.*} key, merged from (highest first) the
@@ -23,53 +27,44 @@ import javax.cache.CacheException;
  */
 public final class MayflySettings {
 
-    public static final String PREFIX = "mayfly.";
-    public static final String STORE_FACTORY = "mayfly.store-factory";
-    public static final String PROXY = "mayfly.proxy";
-    public static final String OPERATION_TIMEOUT_MS = "mayfly.operation-timeout-ms";
-    public static final String DATA_SHARDS = "mayfly.data-shards";
-    public static final String PARITY_SHARDS = "mayfly.parity-shards";
-    public static final String SMALL_VALUE_THRESHOLD_BYTES = "mayfly.small-value-threshold-bytes";
-    public static final String MAX_VALUE_SIZE_BYTES = "mayfly.max-value-size-bytes";
-    public static final String SERIALIZER = "mayfly.serializer";
-    /**
-     * How long a cache with a CacheWriter or read-through CacheLoader holds a key's write lease at
-     * the proxy while the writer or loader runs; a lease whose holder died frees up after it.
-     */
-    public static final String WRITE_LEASE_MS = "mayfly.write-lease-ms";
-    /** Run store calls on worker threads so a hung store cannot outlast the operation timeout. */
-    public static final String GUARD_STORE_CALLS = "mayfly.guard-store-calls";
-    /**
-     * {@code shared} (default): a cache is shared by every manager with the same URI on the same
-     * proxy, across JVMs. {@code manager}: private to one manager instance and dropped when it closes.
-     */
-    public static final String KEY_SPACE_SCOPE = "mayfly.key-space-scope";
+    public static final String PREFIX = SettingsRegistry.PREFIX;
+    public static final String STORE_FACTORY = SettingsRegistry.STORE_FACTORY.key();
+    public static final String PROXY = SettingsRegistry.PROXY.key();
+    public static final String OPERATION_TIMEOUT_MS = SettingsRegistry.OPERATION_TIMEOUT_MS.key();
+    public static final String DATA_SHARDS = SettingsRegistry.DATA_SHARDS.key();
+    public static final String PARITY_SHARDS = SettingsRegistry.PARITY_SHARDS.key();
+    public static final String SMALL_VALUE_THRESHOLD_BYTES = SettingsRegistry.SMALL_VALUE_THRESHOLD_BYTES.key();
+    public static final String MAX_VALUE_SIZE_BYTES = SettingsRegistry.MAX_VALUE_SIZE_BYTES.key();
+    public static final String SERIALIZER = SettingsRegistry.SERIALIZER.key();
+    public static final String WRITE_LEASE_MS = SettingsRegistry.WRITE_LEASE_MS.key();
+    public static final String GUARD_STORE_CALLS = SettingsRegistry.GUARD_STORE_CALLS.key();
+    public static final String KEY_SPACE_SCOPE = SettingsRegistry.KEY_SPACE_SCOPE.key();
 
-    public static final String CREATE_ON_GET = "mayfly.default.create-on-get";
-    public static final String DEFAULT_PREFIX = "mayfly.default.";
-    public static final String CACHE_PREFIX = "mayfly.cache.";
+    public static final String DEFAULT_PREFIX = SettingsRegistry.DEFAULT_PREFIX;
+    public static final String CACHE_PREFIX = SettingsRegistry.CACHE_PREFIX;
+    public static final String CREATE_ON_GET = DEFAULT_PREFIX + SettingsRegistry.CREATE_ON_GET.key();
     /** Per-cache and template keys, after {@code mayfly.cache.<name>.} or {@code mayfly.default.}. */
-    public static final String STATISTICS_ENABLED = "statistics-enabled";
+    public static final String STATISTICS_ENABLED = SettingsRegistry.STATISTICS_ENABLED.key();
 
-    public static final String MANAGEMENT_ENABLED = "management-enabled";
-    public static final String EXPIRE_AFTER_WRITE_MS = "expire-after-write-ms";
-    /** The proxy never evicts the cache's values (false by default; the proxy bounds pinned bytes). */
-    public static final String PINNED = "pinned";
+    public static final String MANAGEMENT_ENABLED = SettingsRegistry.MANAGEMENT_ENABLED.key();
+    public static final String EXPIRE_AFTER_WRITE_MS = SettingsRegistry.EXPIRE_AFTER_WRITE_MS.key();
+    public static final String PINNED = SettingsRegistry.PINNED.key();
 
-    private static final Map<String, String> DEFAULTS = Map.ofEntries(
-            // The embedded proxy and local functions: nothing to install, nothing to configure.
-            Map.entry(STORE_FACTORY, "io.mayfly.client.ProxyStoreFactory"),
-            Map.entry(PROXY, "embedded"),
-            Map.entry(OPERATION_TIMEOUT_MS, "5000"),
-            Map.entry(WRITE_LEASE_MS, "10000"),
-            Map.entry(DATA_SHARDS, "10"),
-            Map.entry(PARITY_SHARDS, "2"),
-            Map.entry(SMALL_VALUE_THRESHOLD_BYTES, Long.toString(1L << 20)),
-            Map.entry(MAX_VALUE_SIZE_BYTES, Long.toString(1L << 30)),
-            Map.entry(SERIALIZER, "io.mayfly.jcache.copy.StandardSerializer"),
-            Map.entry(CREATE_ON_GET, "false"),
-            Map.entry(GUARD_STORE_CALLS, "true"),
-            Map.entry(KEY_SPACE_SCOPE, "shared"));
+    private static final Logger log = LoggerFactory.getLogger(MayflySettings.class);
+
+    /** The registry's defaults of the manager's own settings (the others' readers apply theirs). */
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new TreeMap<>();
+        for (Setting s : SettingsRegistry.all()) {
+            if (s.scope() == Setting.Scope.MANAGER && s.defaultValue() != null) {
+                d.put(s.key(), s.defaultValue());
+            }
+        }
+        d.put(CREATE_ON_GET, SettingsRegistry.CREATE_ON_GET.defaultValue());
+        return Map.copyOf(d);
+    }
 
     private final Map<String, String> values;
 
@@ -98,9 +93,15 @@ public final class MayflySettings {
         } else {
             readFile(uri, classLoader, merged);
         }
+        // The JVM's system properties are shared with tools that use the mayfly. prefix too (the
+        // TCK runner, tests, benchmarks): an unknown one is skipped (logged at debug), not fatal.
         System.getProperties().forEach((k, v) -> {
             if (k instanceof String key && key.startsWith(PREFIX) && v instanceof String value) {
-                merged.put(key, value);
+                if (SettingsRegistry.resolve(key) != null || SettingsRegistry.isStoreExtension(key)) {
+                    merged.put(key, value);
+                } else {
+                    log.debug("system property {} is not a Mayfly setting; ignored", key);
+                }
             }
         });
         if (explicit != null) {
@@ -167,20 +168,42 @@ public final class MayflySettings {
         }
     }
 
+    /**
+     * Checks every key against the registry (unknown keys name the closest known one), every value
+     * against its bounds, and that RS(k+r) fits the embedded pool of functions.
+     */
     private void validate() {
-        longValue(OPERATION_TIMEOUT_MS, 1);
-        longValue(DATA_SHARDS, 1);
-        longValue(PARITY_SHARDS, 0);
-        longValue(SMALL_VALUE_THRESHOLD_BYTES, 0);
-        longValue(MAX_VALUE_SIZE_BYTES, 1);
+        SettingsRegistry.checkKeys(values);
         checkProxy(get(PROXY));
-        booleanValue(GUARD_STORE_CALLS);
-        String scope = get(KEY_SPACE_SCOPE);
-        if (!scope.equals("shared") && !scope.equals("manager")) {
-            throw new IllegalArgumentException(KEY_SPACE_SCOPE + "='" + scope
-                    + "' must be 'shared' (caches shared across JVMs) or 'manager' (private to one manager)");
+        checkShardsFitThePool(DATA_SHARDS, PARITY_SHARDS, get(PROXY));
+        for (String key : values.keySet()) {
+            String suffix = SettingsRegistry.DATA_SHARDS.cacheSuffix();
+            if (key.startsWith(CACHE_PREFIX) && key.endsWith("." + suffix)) {
+                String cache = key.substring(CACHE_PREFIX.length(), key.length() - suffix.length() - 1);
+                checkShardsFitThePool(
+                        key,
+                        CACHE_PREFIX + cache + "." + SettingsRegistry.PARITY_SHARDS.cacheSuffix(),
+                        storeSetting(cache, PROXY));
+            }
         }
-        booleanValue(CREATE_ON_GET);
+    }
+
+    /** Each of a value's k+r shards goes to a different function: an embedded pool must have k+r. */
+    private void checkShardsFitThePool(String dataKey, String parityKey, String proxy) {
+        if (proxy == null || !proxy.trim().equals("embedded")) {
+            return; // a remote proxy checks k+r against its own pool
+        }
+        Setting poolSetting = SettingsRegistry.EMBEDDED_POOL_SIZE;
+        int pool = poolSetting.parseInt(values.get(poolSetting.key()));
+        String parity = values.get(parityKey) != null ? values.get(parityKey) : get(PARITY_SHARDS);
+        long k = SettingsRegistry.DATA_SHARDS.parseLong(values.get(dataKey));
+        long r = SettingsRegistry.PARITY_SHARDS.parseLong(parity);
+        if (k + r > pool) {
+            throw new IllegalArgumentException(
+                    dataKey + "=" + k + " plus " + (values.containsKey(parityKey) ? parityKey : PARITY_SHARDS)
+                            + "=" + r + " is " + (k + r) + " shards, more than " + poolSetting.key() + "=" + pool
+                            + " functions (each shard needs its own): lower the shards or raise the pool");
+        }
     }
 
     /** Checks a proxy setting: {@code embedded} or {@code host:port[,host:port...]}. */

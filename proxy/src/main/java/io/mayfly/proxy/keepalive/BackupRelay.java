@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every {@code backupIntervalMs}, one node at a time, each node holding data: the proxy makes
  * sure the node serves (its invocation is open, so its instance is busy) and invokes the same
- * function again, which makes Lambda start a second instance. DESIGN.md has the node invoke
+ * function again, which makes Lambda start a second instance. InfiniCache has the node invoke
  * itself; the proxy does it on the node's behalf so lambda-node carries no AWS SDK. The second
  * instance dials back with its own one-time token and is not the pool's link: requests keep
  * going to the first. Then, in passes: the second reports its inventory (LIST_SHARDS); shards the

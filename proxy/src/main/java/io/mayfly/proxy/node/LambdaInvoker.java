@@ -34,6 +34,9 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  */
 public final class LambdaInvoker implements NodeInvoker {
 
+    private static final long CLOSE_WAIT_MS = 2_000;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LambdaInvoker.class);
+
     private final LambdaAsyncClient client;
     /**
      * The SDK's HTTP event loop, owned here: the SDK closes a group of its own with a 2 s quiet
@@ -42,6 +45,8 @@ public final class LambdaInvoker implements NodeInvoker {
     private final EventLoopGroup httpLoop;
 
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Invocations not answered yet: close() lets them finish (bounded) before the pool closes. */
+    private final java.util.Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private LambdaInvoker(LambdaAsyncClientBuilder builder, EventLoopGroup httpLoop) {
         this.httpLoop = httpLoop;
@@ -119,20 +124,33 @@ public final class LambdaInvoker implements NodeInvoker {
                 .invocationType(InvocationType.REQUEST_RESPONSE)
                 .payload(SdkBytes.fromByteArray(payload))
                 .build();
-        return client.invoke(request)
-                .thenApply(response -> new InvocationResult(
-                        response.statusCode() == null ? 0 : response.statusCode(),
-                        response.functionError(),
-                        response.payload() == null
-                                ? new byte[0]
-                                : response.payload().asByteArray()));
+        CompletableFuture<software.amazon.awssdk.services.lambda.model.InvokeResponse> call = client.invoke(request);
+        inFlight.add(call);
+        call.whenComplete((r, e) -> inFlight.remove(call));
+        return call.thenApply(response -> new InvocationResult(
+                response.statusCode() == null ? 0 : response.statusCode(),
+                response.functionError(),
+                response.payload() == null ? new byte[0] : response.payload().asByteArray()));
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            // Nodes told BYE return their invocations within moments; closing the SDK's pool under
+            // open requests makes their channels' close listeners run on a stopped loop (a WARN
+            // per channel). Wait a little for them, never long.
+            try {
+                CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                        .get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.debug("closing with {} invocations still open", inFlight.size());
+            }
             client.close();
-            httpLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            // A short quiet period lets the closing connection pool run its close listeners on this
+            // loop; without it they are refused and Netty logs "Event loop shut down?" at ERROR.
+            httpLoop.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
     }
 }

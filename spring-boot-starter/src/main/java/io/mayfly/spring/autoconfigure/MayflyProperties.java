@@ -1,5 +1,7 @@
 package io.mayfly.spring.autoconfigure;
 
+import io.mayfly.settings.Setting;
+import io.mayfly.settings.SettingsRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -47,10 +49,10 @@ public class MayflyProperties {
     private String keySpaceScope;
 
     /** Whether a failing cache is treated as a miss (the method runs, the result is returned, the failure is logged). */
-    private boolean failOpen = true;
+    private boolean failOpen = SettingsRegistry.FAIL_OPEN.parseBoolean(null);
 
     /** At most one fail-open warning per this many milliseconds; the failures in between are counted in the next one. */
-    private long failOpenLogIntervalMs = 60_000;
+    private long failOpenLogIntervalMs = SettingsRegistry.FAIL_OPEN_LOG_INTERVAL_MS.parseLong(null);
 
     /** The template of caches that no setting names (mayfly.default.*). */
     private final CacheDefaults defaults = new CacheDefaults();
@@ -198,10 +200,10 @@ public class MayflyProperties {
     public static class CacheDefaults {
 
         /** Let getCache(name) create caches nobody configured, as @Cacheable("any-name") needs (the starter's default: true). */
-        private Boolean createOnGet = true;
+        private Boolean createOnGet = starterDefault(SettingsRegistry.CREATE_ON_GET);
 
         /** Keep JSR-107 statistics (hits, misses, puts...) for Micrometer's cache metrics (the starter's default: true). */
-        private Boolean statisticsEnabled = true;
+        private Boolean statisticsEnabled = starterDefault(SettingsRegistry.STATISTICS_ENABLED);
 
         /** Register each cache's JSR-107 configuration MBean. */
         private Boolean managementEnabled;
@@ -362,5 +364,9 @@ public class MayflyProperties {
         public void setExpireAfterWriteMs(Long expireAfterWriteMs) {
             this.expireAfterWriteMs = expireAfterWriteMs;
         }
+    }
+
+    private static Boolean starterDefault(Setting setting) {
+        return setting.parseBoolean(SettingsRegistry.STARTER_CACHE_DEFAULTS.get(setting));
     }
 }

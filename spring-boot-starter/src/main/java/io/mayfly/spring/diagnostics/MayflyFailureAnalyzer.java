@@ -7,7 +7,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 /**
  * Turns the start-up failures Mayfly users meet most into Boot's "APPLICATION FAILED TO START"
  * report with a remedy: a proxy that cannot be reached, a misspelt {@code mayfly.*} setting, and a
- * Netty older than the 4.2 line Mayfly's client runs on.
+ * Netty Mayfly cannot run on (the thin client runs on 4.1 and 4.2; the embedded proxy needs 4.2).
  */
 public final class MayflyFailureAnalyzer implements FailureAnalyzer {
 
@@ -39,10 +39,18 @@ public final class MayflyFailureAnalyzer implements FailureAnalyzer {
                             + " docs/configuration.md lists every mayfly.* setting with its default.",
                     t);
         }
+        if (t instanceof IllegalStateException && message.startsWith("Mayfly's client needs Netty")) {
+            return new FailureAnalysis(
+                    message,
+                    "Import io.netty:netty-bom at a supported version in dependencyManagement"
+                            + " (io.mayfly:mayfly-bom aligns it), or exclude the unsupported Netty.",
+                    t);
+        }
         if ((t instanceof NoClassDefFoundError || t instanceof NoSuchMethodError || t instanceof NoSuchFieldError)
                 && (message.contains("io/netty/") || message.contains("io.netty."))) {
             return new FailureAnalysis(
-                    "Mayfly's client needs Netty 4.2, but the class path holds " + nettyVersion() + " (" + message
+                    "Mayfly's embedded proxy needs Netty 4.2 (the thin mayfly-provider alone also runs on 4.1),"
+                            + " but the class path holds " + nettyVersion() + " (" + message
                             + "); dependency management (often Spring Boot 3's or Redisson's) chose an older Netty.",
                     "Import io.netty:netty-bom at Mayfly's Netty version in dependencyManagement before other BOMs"
                             + " (io.mayfly:mayfly-bom aligns it), or exclude the older Netty.",

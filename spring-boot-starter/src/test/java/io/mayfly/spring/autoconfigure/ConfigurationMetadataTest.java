@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** IDE completion for {@code mayfly.*} comes from the metadata the configuration processor writes. */
+/** IDE completion for {@code mayfly.*}: the processor's metadata merged with the registry's generated file. */
 class ConfigurationMetadataTest {
 
     @Test
@@ -34,6 +34,6 @@ class ConfigurationMetadataTest {
                         "\"mayfly.cache\"",
                         "\"mayfly.embedded.pool-size\"",
                         "\"mayfly.embedded.runtime\"",
-                        "k, the data shards of an erasure-coded value");
+                        "k of RS(k+r): an erasure-coded value is split into k data shards.");
     }
 }

@@ -35,7 +35,7 @@ class MayflyAutoConfigurationTest {
                         "mayfly.cache.reports.small-value-threshold-bytes=0",
                         "mayfly.cache.reports.expire-after-write-ms=60000",
                         "mayfly.default.management-enabled=true",
-                        "mayfly.some-store-setting=passed-through")
+                        "mayfly.store.some-setting=passed-through")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     MayflyCacheManager manager =
@@ -48,7 +48,7 @@ class MayflyAutoConfigurationTest {
                             .containsEntry("mayfly.default.create-on-get", "true")
                             .containsEntry("mayfly.default.statistics-enabled", "true")
                             .containsEntry("mayfly.default.management-enabled", "true")
-                            .containsEntry("mayfly.some-store-setting", "passed-through");
+                            .containsEntry("mayfly.store.some-setting", "passed-through");
                     // Named by mayfly.cache.reports.*: created at startup, before Boot's metrics scan.
                     assertThat(manager.getCacheNames()).contains("reports");
                     assertThat(context.getBean(org.springframework.cache.CacheManager.class)
@@ -88,7 +88,7 @@ class MayflyAutoConfigurationTest {
         proxy.set(io.mayfly.client.UnreachableObjectStoreFactory.State.UP);
         boot.withPropertyValues(
                         "mayfly.store-factory=io.mayfly.client.UnreachableObjectStoreFactory",
-                        "mayfly.test.switch=fail-open",
+                        "mayfly.store.test-switch=fail-open",
                         "spring.cache.cache-names=books")
                 .run(context -> {
                     Library library = context.getBean(Library.class);
@@ -120,7 +120,7 @@ class MayflyAutoConfigurationTest {
         try {
             boot.withPropertyValues(
                             "mayfly.store-factory=io.mayfly.client.UnreachableObjectStoreFactory",
-                            "mayfly.test.switch=down-at-start",
+                            "mayfly.store.test-switch=down-at-start",
                             "mayfly.cache.books.data-shards=4")
                     .run(context -> {
                         assertThat(context).hasNotFailed();
@@ -145,7 +145,7 @@ class MayflyAutoConfigurationTest {
         proxy.set(io.mayfly.client.UnreachableObjectStoreFactory.State.UP);
         boot.withPropertyValues(
                         "mayfly.store-factory=io.mayfly.client.UnreachableObjectStoreFactory",
-                        "mayfly.test.switch=fail-closed",
+                        "mayfly.store.test-switch=fail-closed",
                         "mayfly.fail-open=false",
                         "spring.cache.cache-names=books")
                 .run(context -> {

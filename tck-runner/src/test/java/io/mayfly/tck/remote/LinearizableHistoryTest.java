@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mayfly.testing.history.CasRegister;
 import io.mayfly.testing.history.LinearizabilityChecker;
 import io.mayfly.testing.history.Operation;
+import io.mayfly.testing.proxy.ProxyProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

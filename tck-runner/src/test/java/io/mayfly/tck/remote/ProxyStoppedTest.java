@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.mayfly.testing.proxy.ProxyProcess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.function.Executable;
 /**
  * The proxy process stops (crashed by SIGKILL, or frozen by SIGSTOP): every operation throws
  * {@link CacheException} within its timeout and {@code close()} returns; when a proxy comes back
- * on the same port, the managers that stayed open work again with no action (issue 4, "failure
+ * on the same port, the managers that stayed open work again with no action ("failure
  * behaviour"). Bounds are generous multiples of the timeout: they catch hangs, not slowness.
  */
 class ProxyStoppedTest {

@@ -1,5 +1,6 @@
 package io.mayfly.tck.remote;
 
+import io.mayfly.testing.proxy.ProxyProcess;
 import java.nio.file.Path;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;

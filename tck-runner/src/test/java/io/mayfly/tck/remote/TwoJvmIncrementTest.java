@@ -2,6 +2,7 @@ package io.mayfly.tck.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.testing.proxy.ProxyProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Two JVMs share one remote proxy process and increment one key concurrently through
- * {@code cache.invoke}: the compare-and-set at the proxy must lose no update (issue 4, "atomicity
+ * {@code cache.invoke}: the compare-and-set at the proxy must lose no update ("atomicity
  * across JVMs").
  */
 class TwoJvmIncrementTest {

@@ -2,6 +2,7 @@ package io.mayfly.tck.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.testing.proxy.ProxyProcess;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.mayfly.tck.remote;
+package io.mayfly.testing.proxy;
 
 /**
  * Entry point of a {@link ProxyProcess}: the proxy's own {@code ProxyMain}, bound to the JVM that
@@ -16,6 +16,13 @@ public final class ParentBoundProxy {
                     System.out.println("mayfly-proxy: the JVM that started this proxy ended; stopping");
                     System.exit(0);
                 }));
-        io.mayfly.proxy.ProxyMain.main(args);
+        // By name: test-support is built before the proxy (whose tests use it).
+        try {
+            Class.forName("io.mayfly.proxy.ProxyMain")
+                    .getMethod("main", String[].class)
+                    .invoke(null, (Object) args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("io.mayfly.proxy.ProxyMain is not on the class path (mayfly-proxy.jar)", e);
+        }
     }
 }

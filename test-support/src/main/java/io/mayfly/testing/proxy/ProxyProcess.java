@@ -1,4 +1,4 @@
-package io.mayfly.tck.remote;
+package io.mayfly.testing.proxy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public final class ProxyProcess implements AutoCloseable {
         for (Path jar : List.of(proxyJar, nodeJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " does not exist: build the reactor with"
-                        + " ./mvnw -B verify (tck-runner needs proxy and lambda-node packaged first)");
+                        + " ./mvnw -B verify (a proxy process needs proxy and lambda-node packaged first)");
             }
         }
         List<String> command = new ArrayList<>();
@@ -72,7 +72,7 @@ public final class ProxyProcess implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-Dio.netty.leakDetection.level=paranoid");
         command.add("-cp");
-        // The jar itself, plus this module's test classes for the parent-bound entry point.
+        // The jar itself, plus test-support's classes for the parent-bound entry point.
         command.add(proxyJar.toAbsolutePath() + java.io.File.pathSeparator + testClasses());
         command.add(ParentBoundProxy.class.getName());
         command.add("--runtime");
