@@ -124,6 +124,49 @@ public final class SettingsRegistry {
             List.of(),
             false,
             "Turns keys and values into bytes (pluggable)."));
+    public static final Setting SERIALIZER_ALLOW = add(new Setting(
+            "mayfly.serializer.allow",
+            Scope.MANAGER,
+            Type.STRING,
+            "",
+            0,
+            0,
+            List.of(),
+            false,
+            "Classes the standard serializer may read beyond java.base value types and the cache's own"
+                    + " types: JDK filter patterns, ';'-separated (mayfly.serializer.allow.<name> adds more)."));
+    public static final Setting AUTH_TOKEN_FILE = add(new Setting(
+            "mayfly.auth.token-file",
+            Scope.MANAGER,
+            Type.STRING,
+            "",
+            0,
+            0,
+            List.of(),
+            false,
+            "File holding the remote proxies' shared auth token (never sent: proven by HMAC)."));
+    public static final Setting AUTH_TOKEN = add(new Setting(
+            "mayfly.auth.token",
+            Scope.MANAGER,
+            Type.STRING,
+            "",
+            0,
+            0,
+            List.of(),
+            false,
+            "The remote proxies' shared auth token itself, when no token file is given."));
+    public static final Setting TLS_ENABLED =
+            add(bool("mayfly.tls.enabled", Scope.MANAGER, "false", "Talk TLS to remote proxies."));
+    public static final Setting TLS_TRUST_CERTIFICATES = add(new Setting(
+            "mayfly.tls.trust-certificates",
+            Scope.MANAGER,
+            Type.STRING,
+            "",
+            0,
+            0,
+            List.of(),
+            false,
+            "PEM file of the certificates to trust for the proxies (default: the JDK trust store)."));
     public static final Setting GUARD_STORE_CALLS = add(bool(
             "mayfly.guard-store-calls",
             Scope.MANAGER,
@@ -199,11 +242,11 @@ public final class SettingsRegistry {
     public static final Setting EMBEDDED_IDLE_RETURN_MS = add(longs(
             "mayfly.embedded.idle-return-ms",
             Scope.EMBEDDED,
-            "30000",
-            1,
+            "1000",
+            0,
             LMAX,
             false,
-            "A function returns after this long without requests."));
+            "A function returns after this long without requests (0: when its last request ends)."));
     public static final Setting EMBEDDED_SMALL_TIER_CAPACITY_BYTES = add(longs(
             "mayfly.embedded.small-tier-capacity-bytes",
             Scope.EMBEDDED,
@@ -448,9 +491,12 @@ public final class SettingsRegistry {
         }
     }
 
-    /** A custom store factory's own key ({@code mayfly.store.<key>}), not checked here. */
+    /**
+     * A key not checked here: a custom store factory's own ({@code mayfly.store.<key>}), or a named
+     * allow-list of the serializer ({@code mayfly.serializer.allow.<name>}).
+     */
     public static boolean isStoreExtension(String key) {
-        return key.startsWith(STORE_EXTENSION_PREFIX);
+        return key.startsWith(STORE_EXTENSION_PREFIX) || key.startsWith("mayfly.serializer.allow.");
     }
 
     /** The setting a {@code mayfly.*} key names, per-cache keys included, or null. */
