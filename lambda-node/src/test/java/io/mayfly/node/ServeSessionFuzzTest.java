@@ -66,7 +66,7 @@ class ServeSessionFuzzTest {
             if (data.consumeBoolean()) {
                 // A proxy that knows the invocation's token: the session goes on to serve.
                 Hello hello = nodeHello(channel);
-                byte[] proxyNonce = new byte[16];
+                byte[] proxyNonce = new byte[Handshake.NONCE_BYTES];
                 byte[] proof = Handshake.proof(
                         Handshake.key(INVOCATION.token()),
                         Handshake.Role.PROXY,
