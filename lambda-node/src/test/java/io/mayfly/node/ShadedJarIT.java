@@ -115,7 +115,7 @@ class ShadedJarIT {
 
     private CompletableFuture<Map<String, Object>> invokeAsync(Object handler, long timeoutMs) {
         String payload = new NodeInvocation(
-                        NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "tok", 1, 60_000, 60_000)
+                        NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "token", 1, 60_000, 60_000)
                 .toJson();
         return CompletableFuture.supplyAsync(() -> {
             try {
