@@ -257,10 +257,17 @@ public final class StorageDemo implements Callable<Integer> {
         new SplittableRandom(seed ^ size.bytes()).nextBytes(value);
         FleetSnapshot before = FleetSnapshot.of(lambda);
 
+        out.printf(Locale.ROOT, "%nwriting %s, then reading it back ...%n", size);
+        out.flush();
         long t0 = System.nanoTime();
-        space.put(key, value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+        try (Progress ignored = Progress.every(out, "put of " + size, value.length)) {
+            space.put(key, value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+        }
         long t1 = System.nanoTime();
-        StoredValue read = space.get(key);
+        StoredValue read;
+        try (Progress ignored = Progress.every(out, "get of " + size, value.length)) {
+            read = space.get(key);
+        }
         long t2 = System.nanoTime();
         boolean identical = read != null && Arrays.equals(value, read.value());
         String verdict = identical ? "read back byte-identical" : mismatch(value, read);
@@ -268,7 +275,7 @@ public final class StorageDemo implements Callable<Integer> {
 
         out.printf(
                 Locale.ROOT,
-                "%n%s: put %s, get %s, %s%n",
+                "%s: put %s, get %s, %s%n",
                 size,
                 duration(t1 - t0, size.bytes()),
                 duration(t2 - t1, size.bytes()),
@@ -428,4 +435,47 @@ public final class StorageDemo implements Callable<Integer> {
 
     /** A value kept to read again after losing nodes; {@code placement} is null when inline. */
     private record Retained(byte[] key, byte[] value, List<String> placement) {}
+
+    /**
+     * A line every two seconds while a large value moves, so a long step shows it is alive; small
+     * values finish first and print nothing.
+     */
+    private static final class Progress implements AutoCloseable {
+        private static final long LARGE_BYTES = 8L << 20;
+        private final java.util.concurrent.ScheduledExecutorService ticker;
+
+        private Progress(java.util.concurrent.ScheduledExecutorService ticker) {
+            this.ticker = ticker;
+        }
+
+        static Progress every(PrintWriter out, String what, long bytes) {
+            if (bytes < LARGE_BYTES) {
+                return new Progress(null);
+            }
+            long started = System.nanoTime();
+            java.util.concurrent.ScheduledExecutorService ticker =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "mayfly-demo-progress");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        out.printf(
+                                Locale.ROOT, "  ... %s under way, %.0f s%n", what, (System.nanoTime() - started) / 1e9);
+                        out.flush();
+                    },
+                    2,
+                    2,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            return new Progress(ticker);
+        }
+
+        @Override
+        public void close() {
+            if (ticker != null) {
+                ticker.shutdownNow();
+            }
+        }
+    }
 }

@@ -21,6 +21,7 @@ class StorageDemoTest {
         assertThat(exit).as("exit code; output:%n%s%nerrors:%n%s", text, err).isZero();
         assertThat(text)
                 .contains("pool of 12 functions")
+                .contains("writing 1 KiB, then reading it back ...")
                 .contains("1 KiB: put ")
                 .contains("kept whole in the proxy small-value tier (no function invoked)")
                 .contains("2 MiB: put ")
