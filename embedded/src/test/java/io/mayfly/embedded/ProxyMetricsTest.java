@@ -47,6 +47,9 @@ class ProxyMetricsTest {
                         "mayfly.data-shards", "4",
                         "mayfly.parity-shards", "2",
                         "mayfly.operation-timeout-ms", "30000",
+                        // Functions stay in their serve invocation: the dashboard test watches a
+                        // serving tile change only when its instance is reclaimed.
+                        "mayfly.embedded.idle-return-ms", "300000",
                         "mayfly.embedded.dashboard-port", "0"));
         stack = EmbeddedStores.proxyOf(store);
         endpoint = EmbeddedStores.dashboardOf(store);
