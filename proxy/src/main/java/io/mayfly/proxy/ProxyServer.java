@@ -197,11 +197,6 @@ public final class ProxyServer implements AutoCloseable {
                 }
                 // The in-JVM channel is the embedding application itself: no token there either.
                 String token = ch instanceof SocketChannel ? security.authToken() : null;
-                if (!recovered.isDone()) {
-                    // Nothing is answered from a half-built index: requests wait in the socket.
-                    ReadGate.hold(ch);
-                    recovered.whenComplete((s, e) -> ch.eventLoop().execute(() -> ReadGate.release(ch)));
-                }
                 ChannelPipeline pipeline = WireCodec.install(ch.pipeline(), limits);
                 long idleMs = clientBudgets.limits().idleTimeoutMs();
                 // The in-JVM channel belongs to the embedding application: nobody else can idle on it.
@@ -211,6 +206,7 @@ public final class ProxyServer implements AutoCloseable {
                 // Admission first: a connection counts, and its auth timeout runs, before it proves itself.
                 pipeline.addLast("client-admission", new ClientAdmission(clientBudgets, token == null))
                         .addLast("client-auth", new ClientAuthenticator(token, settings.segmentCapBytes(), random))
+                        .addLast("recovery-gate", new RecoveryGate(recovered))
                         .addLast("client-session", new ClientSession(store))
                         .addLast("read-gate", ReadGate.relay());
             }
