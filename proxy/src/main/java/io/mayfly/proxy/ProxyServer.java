@@ -198,6 +198,7 @@ public final class ProxyServer implements AutoCloseable {
                 // The in-JVM channel is the embedding application itself: no token there either.
                 String token = ch instanceof SocketChannel ? security.authToken() : null;
                 ChannelPipeline pipeline = WireCodec.install(ch.pipeline(), limits);
+                pipeline.addLast("recovery-gate", new RecoveryGate(recovered));
                 long idleMs = clientBudgets.limits().idleTimeoutMs();
                 // The in-JVM channel belongs to the embedding application: nobody else can idle on it.
                 if (idleMs > 0 && !(ch instanceof LocalChannel)) {
@@ -206,7 +207,6 @@ public final class ProxyServer implements AutoCloseable {
                 // Admission first: a connection counts, and its auth timeout runs, before it proves itself.
                 pipeline.addLast("client-admission", new ClientAdmission(clientBudgets, token == null))
                         .addLast("client-auth", new ClientAuthenticator(token, settings.segmentCapBytes(), random))
-                        .addLast("recovery-gate", new RecoveryGate(recovered))
                         .addLast("client-session", new ClientSession(store))
                         .addLast("read-gate", ReadGate.relay());
             }

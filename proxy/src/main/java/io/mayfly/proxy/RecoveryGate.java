@@ -1,5 +1,7 @@
 package io.mayfly.proxy;
 
+import io.mayfly.protocol.message.Auth;
+import io.mayfly.protocol.message.Hello;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -7,7 +9,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Holds a client's requests, not its handshake, until the index is recovered from the functions:
+ * Holds a client's requests, not its handshake (HELLO, AUTH), until the index is recovered from
+ * the functions, before admission counts them:
  * nothing is answered from a half-built index, while a client still completes its handshake within
  * its connect timeout. The first held request stops reading from the socket, so what waits here is
  * at most what one read decoded; the rest waits in the socket.
@@ -24,7 +27,7 @@ final class RecoveryGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        if (recovered.isDone() && held.isEmpty()) {
+        if (held.isEmpty() && (recovered.isDone() || message instanceof Hello || message instanceof Auth)) {
             ctx.fireChannelRead(message);
             return;
         }
