@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * A Mayfly deployment the fault schedule can hurt: lambda-local with the pool's functions, a proxy
  * that can be restarted on the same ports while the function instances live on (as a proxy
  * process restarting beside AWS Lambda would), and a client store connected over TCP, which
- * reconnects by itself. The proxy's metadata index lives only in its memory, so after a restart
- * every earlier value is a miss for it: the instances still hold their shards, but nothing names
- * them any more.
+ * reconnects by itself. A restarted proxy rebuilds its index from what the instances still hold,
+ * so earlier values stay readable.
  */
 final class FaultedDeployment implements ExternalFaults, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FaultedDeployment.class);
@@ -158,7 +157,7 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
                 settings.clientPort(),
                 settings.nodePort());
         return "restarted the proxy on ports " + settings.clientPort() + "/" + settings.nodePort()
-                + " (its index starts empty)";
+                + " (its index recovered from the nodes)";
     }
 
     /** Closes the client, the proxy and lambda-local, in that order; idempotent. */

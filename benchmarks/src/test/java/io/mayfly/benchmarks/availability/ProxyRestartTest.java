@@ -39,10 +39,10 @@ class ProxyRestartTest {
         assertThat(result.restarts()).isEqualTo(2);
         assertThat(result.reads()).isGreaterThan(50);
         assertThat(result.wrong()).as("reads that returned wrong bytes").isZero();
-        // The restarted proxy's index starts empty: earlier values are misses (then written again).
+        // The restarted proxy rebuilds its index from the nodes, so most reads stay correct across
+        // the restarts instead of turning into misses.
         assertThat(result.hours()).singleElement().satisfies(h -> {
-            assertThat(h.misses()).isPositive();
-            assertThat(h.rewrites()).isPositive();
+            assertThat(h.correct()).isGreaterThan(h.misses());
             assertThat(h.faults().get("RESTART_PROXY")).isEqualTo(2);
             assertThat(h.invocations("serve")).isPositive();
         });
