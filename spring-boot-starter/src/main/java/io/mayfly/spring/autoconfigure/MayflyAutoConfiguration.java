@@ -5,6 +5,7 @@ import io.mayfly.jcache.MayflyCachingProvider;
 import io.mayfly.spring.cache.CacheFirstUseListener;
 import io.mayfly.spring.cache.FailOpenCacheErrorHandler;
 import io.mayfly.spring.cache.FailureLog;
+import io.mayfly.spring.cache.FrameworkValueClasses;
 import io.mayfly.spring.cache.MayflyCacheResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -55,16 +56,9 @@ public class MayflyAutoConfiguration {
                     .bind("mayfly", Bindable.mapOf(String.class, String.class))
                     .ifBound(all -> all.forEach((key, value) -> properties.setProperty("mayfly." + key, value)));
             properties.putAll(mayfly.providerProperties());
-            // Spring's own cache keys and null marker; the application's classes it allows itself.
-            properties.putIfAbsent(SPRING_ALLOW_KEY, SPRING_CACHE_CLASSES);
+            FrameworkValueClasses.allow(properties, MayflyAutoConfiguration.class.getClassLoader());
         };
     }
-
-    /** Added to {@code mayfly.serializer.allow}: what Spring's cache abstraction itself stores. */
-    static final String SPRING_ALLOW_KEY = "mayfly.serializer.allow.spring";
-
-    static final String SPRING_CACHE_CLASSES =
-            "org.springframework.cache.interceptor.SimpleKey;org.springframework.cache.support.NullValue";
 
     /**
      * Creates the caches named by {@code mayfly.cache.<name>.*} before Boot's metrics scan, and

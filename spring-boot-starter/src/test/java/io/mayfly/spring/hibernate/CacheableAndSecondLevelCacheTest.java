@@ -65,6 +65,9 @@ class CacheableAndSecondLevelCacheTest {
                         "spring.jpa.properties.hibernate.cache.use_second_level_cache=true",
                         "spring.jpa.properties.hibernate.cache.region.factory_class=mayfly",
                         "spring.jpa.properties.jakarta.persistence.sharedCache.mode=ENABLE_SELECTIVE",
+                        "spring.jpa.properties.hibernate.generate_statistics=true",
+                        // fail-open off: an entry that does not read back must fail, not pass as a miss.
+                        "mayfly.fail-open=false",
                         "mayfly.embedded.pool-size=3",
                         "mayfly.data-shards=2",
                         "mayfly.parity-shards=1",
@@ -88,6 +91,12 @@ class CacheableAndSecondLevelCacheTest {
                     var reader = jpa.createEntityManager();
                     assertThat(reader.find(Note.class, 1L).text).isEqualTo("shared");
                     reader.close();
+                    // Served from the second-level cache: Hibernate's entries pass the shared
+                    // manager's value class filter without the application allowing them.
+                    assertThat(jpa.unwrap(SessionFactoryImplementor.class)
+                                    .getStatistics()
+                                    .getSecondLevelCacheHitCount())
+                            .isPositive();
 
                     MayflyRegionFactory regions = (MayflyRegionFactory) jpa.unwrap(SessionFactoryImplementor.class)
                             .getCache()

@@ -6,6 +6,7 @@ import io.mayfly.spring.autoconfigure.MayflyProperties;
 import io.mayfly.spring.cache.CacheFirstUseListener;
 import io.mayfly.spring.cache.FailOpenCacheErrorHandler;
 import io.mayfly.spring.cache.FailureLog;
+import io.mayfly.spring.cache.FrameworkValueClasses;
 import io.mayfly.spring.cache.MayflyCacheResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -56,6 +57,7 @@ public class MayflyBoot3AutoConfiguration {
                     .bind("mayfly", Bindable.mapOf(String.class, String.class))
                     .ifBound(all -> all.forEach((key, value) -> properties.setProperty("mayfly." + key, value)));
             properties.putAll(mayfly.providerProperties());
+            FrameworkValueClasses.allow(properties, MayflyBoot3AutoConfiguration.class.getClassLoader());
         };
     }
 

@@ -33,6 +33,13 @@ class SpringBoot3Test {
             calls.incrementAndGet();
             return "title of " + id;
         }
+
+        /** Two arguments: Spring keys the entry with its own SimpleKey class. */
+        @Cacheable("editions")
+        public String title(String id, int edition) {
+            calls.incrementAndGet();
+            return "title of " + id + ", edition " + edition;
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -69,6 +76,11 @@ class SpringBoot3Test {
             assertThat(titles.title("1")).isEqualTo("title of 1");
             assertThat(titles.title("1")).isEqualTo("title of 1");
             assertThat(titles.calls()).isEqualTo(1);
+            // Spring's SimpleKey reads back through the value class filter: a hit, not a miss.
+            assertThat(manager.settings().asMap()).containsKey("mayfly.serializer.allow.spring");
+            assertThat(titles.title("1", 2)).isEqualTo("title of 1, edition 2");
+            assertThat(titles.title("1", 2)).isEqualTo("title of 1, edition 2");
+            assertThat(titles.calls()).isEqualTo(2);
 
             Health health = context.getBean(MayflyBoot3HealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -77,7 +89,7 @@ class SpringBoot3Test {
                             .get("mayfly.proxy.puts")
                             .counter()
                             .count())
-                    .isEqualTo(1);
+                    .isEqualTo(2);
         });
     }
 
