@@ -34,4 +34,24 @@ public final class ModuleClasses {
     public static void assertNoDependencyOn(JavaClasses module, String... packages) {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(packages).check(module);
     }
+
+    /**
+     * Fails when a class of {@code module} uses a Mayfly class: for code that adopts Mayfly by
+     * configuration alone, through the standard APIs (its own io.mayfly.examples package aside).
+     */
+    public static void assertUsesNoMayflyClass(JavaClasses module) {
+        assertNoDependencyOn(
+                module,
+                "io.mayfly.jcache..",
+                "io.mayfly.client..",
+                "io.mayfly.embedded..",
+                "io.mayfly.proxy..",
+                "io.mayfly.hibernate..",
+                "io.mayfly.spring..",
+                "io.mayfly.lambda..",
+                "io.mayfly.node..",
+                "io.mayfly.protocol..",
+                "io.mayfly.settings..",
+                "io.mayfly.erasure..");
+    }
 }
