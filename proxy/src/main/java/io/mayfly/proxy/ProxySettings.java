@@ -1,6 +1,7 @@
 package io.mayfly.proxy;
 
 import io.mayfly.proxy.node.BillingWindow;
+import io.mayfly.settings.SettingsRegistry;
 import java.time.Duration;
 
 /**
@@ -69,20 +70,24 @@ public record ProxySettings(
      */
     public static final long DEFAULT_REPAIR_RATE_BYTES_PER_SECOND = 64L << 20;
 
+    /** A standalone proxy's functions: larger than the embedded default, as on AWS. */
+    public static final int DEFAULT_FUNCTION_MEMORY_MB = 1024;
+
+    /** Where the proxy mirrors a {@code mayfly.*} key, its default is that key's, declared once. */
     public static final ProxySettings DEFAULTS = new ProxySettings(
             "127.0.0.1",
             7070,
             7071,
             "127.0.0.1",
-            12,
+            SettingsRegistry.EMBEDDED_POOL_SIZE.parseInt(null),
             "mayfly-node-",
-            1024,
-            defaultOverheadMb(1024),
-            10,
-            2,
-            1L << 20,
-            256L << 20,
-            1 << 20,
+            DEFAULT_FUNCTION_MEMORY_MB,
+            defaultOverheadMb(DEFAULT_FUNCTION_MEMORY_MB),
+            SettingsRegistry.DATA_SHARDS.parseInt(null),
+            SettingsRegistry.PARITY_SHARDS.parseInt(null),
+            SettingsRegistry.SMALL_VALUE_THRESHOLD_BYTES.parseLong(null),
+            SettingsRegistry.EMBEDDED_SMALL_TIER_CAPACITY_BYTES.parseLong(null),
+            SettingsRegistry.SEGMENT_CAP_BYTES.parseInt(null),
             60_000,
             30_000,
             BillingWindow.DEFAULTS,
@@ -92,7 +97,7 @@ public record ProxySettings(
             DEFAULT_BACKUP_INTERVAL_MS,
             true,
             DEFAULT_REPAIR_RATE_BYTES_PER_SECOND,
-            defaultPinnedMaxBytes(256L << 20));
+            defaultPinnedMaxBytes(SettingsRegistry.EMBEDDED_SMALL_TIER_CAPACITY_BYTES.parseLong(null)));
 
     /** Settings with the default warm-up, backup and repair. */
     public ProxySettings(

@@ -1,8 +1,8 @@
 package io.mayfly.hibernate.configuration;
 
+import io.mayfly.settings.SettingsRegistry;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -12,10 +12,8 @@ import java.util.Properties;
  * default; per-region keys fall back to per-type keys, then to {@link RegionType#defaults()}:
  *
  * <pre>
- * hibernate.cache.mayfly.fail-open                       true
- * hibernate.cache.mayfly.retry-interval-ms               1000
- * hibernate.cache.mayfly.log-interval-ms                 60000
- * hibernate.cache.mayfly.config                          (the provider's default URI)
+ * hibernate.cache.mayfly.fail-open, retry-interval-ms,
+ *   log-interval-ms, config, cache-manager               declared in the settings registry
  * hibernate.cache.mayfly.defaults.&lt;type&gt;.&lt;key&gt;           per region type
  * hibernate.cache.mayfly.&lt;region&gt;.&lt;key&gt;                  per region (its unqualified name)
  *   &lt;type&gt;: entity, collection, natural-id, query-results, timestamps
@@ -27,19 +25,19 @@ public final class MayflyHibernateSettings {
 
     public static final String PREFIX = "hibernate.cache.mayfly.";
     /** false: a cache failure fails the Hibernate operation instead of counting as a miss. */
-    public static final String FAIL_OPEN = PREFIX + "fail-open";
+    public static final String FAIL_OPEN = SettingsRegistry.HIBERNATE_FAIL_OPEN.key();
     /** After a failure, a region skips the store this long before trying it again; 0 retries at once. */
-    public static final String RETRY_INTERVAL_MS = PREFIX + "retry-interval-ms";
+    public static final String RETRY_INTERVAL_MS = SettingsRegistry.HIBERNATE_RETRY_INTERVAL_MS.key();
     /** A region logs its first failure, then at most one line per this interval with a count. */
-    public static final String LOG_INTERVAL_MS = PREFIX + "log-interval-ms";
+    public static final String LOG_INTERVAL_MS = SettingsRegistry.HIBERNATE_LOG_INTERVAL_MS.key();
     /** The Mayfly cache manager's URI (a properties file: {@code classpath:...}, {@code file:...}). */
-    public static final String CONFIG = PREFIX + "config";
+    public static final String CONFIG = SettingsRegistry.HIBERNATE_CONFIG.key();
     /**
      * An existing {@code javax.cache.CacheManager} (the object, or the URI of one of Mayfly's
      * caching provider) to keep the regions in, so an application using Mayfly for its own caches
      * runs one store; hibernate-jcache's {@code hibernate.javax.cache.cache_manager} is read too.
      */
-    public static final String CACHE_MANAGER = PREFIX + "cache-manager";
+    public static final String CACHE_MANAGER = SettingsRegistry.HIBERNATE_CACHE_MANAGER.key();
     /** hibernate-jcache's name for the same setting. */
     public static final String JCACHE_CACHE_MANAGER = "hibernate.javax.cache.cache_manager";
 
@@ -72,23 +70,15 @@ public final class MayflyHibernateSettings {
     }
 
     public boolean failOpen() {
-        String raw = string(FAIL_OPEN);
-        if (raw == null) {
-            return true;
-        }
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(FAIL_OPEN + "='" + raw + "' must be true or false");
-        };
+        return SettingsRegistry.HIBERNATE_FAIL_OPEN.parseBoolean(string(FAIL_OPEN));
     }
 
     public long retryIntervalMs() {
-        return longValue(RETRY_INTERVAL_MS, 1_000L, 0);
+        return SettingsRegistry.HIBERNATE_RETRY_INTERVAL_MS.parseLong(string(RETRY_INTERVAL_MS));
     }
 
     public long logIntervalMs() {
-        return longValue(LOG_INTERVAL_MS, 60_000L, 0);
+        return SettingsRegistry.HIBERNATE_LOG_INTERVAL_MS.parseLong(string(LOG_INTERVAL_MS));
     }
 
     /** The cache manager URI, when {@link #CONFIG} is set. */

@@ -1,5 +1,7 @@
 package io.mayfly.proxy.node;
 
+import io.mayfly.settings.SettingsRegistry;
+
 /**
  * How long an invoked node serves, told to it in its invocation payload.
  *
@@ -19,7 +21,10 @@ public record BillingWindow(long billingWindowMs, long idleReturnMs, long maxSer
      * sends as the node says BYE is lost and fails a put; at 1 s the proxy's 50 ms guard keeps that
      * rare on a loaded machine, where requests 100 ms apart hit it with a 100 ms linger.
      */
-    public static final BillingWindow DEFAULTS = new BillingWindow(1, 1000, 600_000);
+    public static final BillingWindow DEFAULTS = new BillingWindow(
+            SettingsRegistry.EMBEDDED_BILLING_WINDOW_MS.parseLong(null),
+            SettingsRegistry.EMBEDDED_IDLE_RETURN_MS.parseLong(null),
+            600_000);
 
     public BillingWindow {
         if (billingWindowMs < 1) {
