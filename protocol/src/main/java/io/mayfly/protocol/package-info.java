@@ -21,4 +21,7 @@
  * violation is logged at error with its code, fired as a {@code ProtocolViolation} user event,
  * answered with ERROR and the connection closed; later bytes are discarded.
  */
+@NullMarked
 package io.mayfly.protocol;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package io.mayfly.settings;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One setting: its key, type, default, bounds and one line of doc. Declared once in {@link
@@ -24,7 +25,7 @@ public record Setting(
         String key,
         Scope scope,
         Type type,
-        String defaultValue,
+        @Nullable String defaultValue,
         long min,
         long max,
         List<String> choices,
@@ -64,7 +65,7 @@ public record Setting(
     }
 
     /** Parses a whole number, checking the bounds; the error names the key, the value and the remedy. */
-    public long parseLong(String raw) {
+    public long parseLong(@Nullable String raw) {
         if (raw == null || raw.isBlank()) {
             if (defaultValue == null) {
                 throw new IllegalArgumentException(key + " has no default: set it");
@@ -83,11 +84,11 @@ public record Setting(
         return value;
     }
 
-    public int parseInt(String raw) {
+    public int parseInt(@Nullable String raw) {
         return Math.toIntExact(parseLong(raw));
     }
 
-    public boolean parseBoolean(String raw) {
+    public boolean parseBoolean(@Nullable String raw) {
         String text = raw == null || raw.isBlank() ? defaultValue : raw;
         return switch (text == null ? "" : text.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
@@ -97,7 +98,7 @@ public record Setting(
     }
 
     /** The value or the default, checked against the choices of a {@link Type#CHOICE}. */
-    public String parseString(String raw) {
+    public @Nullable String parseString(@Nullable String raw) {
         String text = raw == null || raw.isBlank() ? defaultValue : raw.trim();
         if (type == Type.CHOICE && !choices.contains(text)) {
             throw new IllegalArgumentException(key + "='" + raw + "' must be one of " + String.join(", ", choices));
@@ -106,7 +107,7 @@ public record Setting(
     }
 
     /** Checks a value of any type (null or blank: the default applies). */
-    public void check(String raw) {
+    public void check(@Nullable String raw) {
         switch (type) {
             case LONG, INT -> {
                 if (raw != null && !raw.isBlank()) {

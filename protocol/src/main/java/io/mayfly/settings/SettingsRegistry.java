@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every setting Mayfly reads, declared once: the provider, the embedded proxy, the Spring Boot
@@ -428,12 +429,12 @@ public final class SettingsRegistry {
     }
 
     private static Setting longs(
-            String key, Scope scope, String dflt, long min, long max, boolean perCache, String doc) {
+            String key, Scope scope, @Nullable String dflt, long min, long max, boolean perCache, String doc) {
         return new Setting(key, scope, Type.LONG, dflt, min, max, List.of(), perCache, doc);
     }
 
     private static Setting ints(
-            String key, Scope scope, String dflt, long min, long max, boolean perCache, String doc) {
+            String key, Scope scope, @Nullable String dflt, long min, long max, boolean perCache, String doc) {
         return new Setting(key, scope, Type.INT, dflt, min, max, List.of(), perCache, doc);
     }
 
@@ -462,7 +463,7 @@ public final class SettingsRegistry {
     }
 
     /** The setting of a top-level key or a cache key's suffix, or null. */
-    public static Setting find(String key) {
+    public static @Nullable Setting find(String key) {
         for (Setting s : ALL) {
             if (s.key().equals(key)) {
                 return s;
@@ -500,12 +501,12 @@ public final class SettingsRegistry {
     }
 
     /** The setting a {@code mayfly.*} key names, per-cache keys included, or null. */
-    public static Setting resolve(String key) {
+    public static @Nullable Setting resolve(String key) {
         Setting top = find(key);
         if (top != null && top.scope() != Scope.CACHE && top.key().startsWith(PREFIX)) {
             return top;
         }
-        String suffix = null;
+        @Nullable String suffix = null;
         if (key.startsWith(DEFAULT_PREFIX)) {
             suffix = key.substring(DEFAULT_PREFIX.length());
         } else if (key.startsWith(CACHE_PREFIX)) {
@@ -522,7 +523,7 @@ public final class SettingsRegistry {
         return suffix == null ? null : cacheKey(suffix);
     }
 
-    private static Setting cacheKey(String suffix) {
+    private static @Nullable Setting cacheKey(String suffix) {
         for (Setting s : ALL) {
             if ((s.scope() == Scope.CACHE && s.key().equals(suffix))
                     || (s.perCache() && s.cacheSuffix().equals(suffix))) {

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one mutual challenge-response used on both proxy ports. The initiator (a client or a node)
@@ -45,7 +46,7 @@ public final class Handshake {
         }
 
         /** The role of a wire value, or null for an unknown one. */
-        public static Role of(int code) {
+        public static @Nullable Role of(int code) {
             for (Role r : values()) {
                 if (r.code == code) {
                     return r;

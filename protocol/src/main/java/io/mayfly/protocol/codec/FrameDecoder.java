@@ -43,7 +43,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         try {
             decodeFrame(in, out);
         } catch (MalformedMessageException e) {
-            fail(ctx, in, new ProtocolViolation(e.code(), headerRequestId(in), e.getMessage()));
+            fail(ctx, in, new ProtocolViolation(e.code(), headerRequestId(in), String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             fail(ctx, in, new ProtocolViolation(ErrorCode.INTERNAL, headerRequestId(in), "frame decoder failed: " + e));
         }

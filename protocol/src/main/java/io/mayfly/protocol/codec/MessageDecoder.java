@@ -36,7 +36,7 @@ public final class MessageDecoder extends MessageToMessageDecoder<Frame> {
         try {
             out.add(frame.type().read(frame.requestId(), frame.flags(), frame.body()));
         } catch (MalformedMessageException e) {
-            fail(ctx, new ProtocolViolation(e.code(), frame.requestId(), e.getMessage()));
+            fail(ctx, new ProtocolViolation(e.code(), frame.requestId(), String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             fail(
                     ctx,

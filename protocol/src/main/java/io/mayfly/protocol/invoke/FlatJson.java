@@ -2,6 +2,7 @@ package io.mayfly.protocol.invoke;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal reader and writer for flat JSON objects: one object whose values are strings,
@@ -145,7 +146,7 @@ public final class FlatJson {
             return fields;
         }
 
-        private Object value() {
+        private @Nullable Object value() {
             char c = peek();
             if (c == '"') {
                 return string();

@@ -3,6 +3,7 @@ package io.mayfly.protocol.message;
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.MalformedMessageException;
 import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The message-type registry: the u8 type number of every message on the wire and the reader
@@ -85,7 +86,7 @@ public enum MessageType {
     }
 
     /** The type for a wire value, or null when this build does not know it (incl. reserved numbers). */
-    public static MessageType of(int code) {
+    public static @Nullable MessageType of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 

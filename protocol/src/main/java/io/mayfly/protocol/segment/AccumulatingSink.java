@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a stream as it arrives, keeping each SEGMENT payload as a retained slice (no copy)
@@ -21,7 +22,7 @@ public final class AccumulatingSink implements SegmentSink {
     private final ByteBufAllocator alloc;
     private final long maxBytes;
     private final Crc32c crc = new Crc32c();
-    private CompositeByteBuf parts; // created on the first non-empty payload: an idle sink holds nothing
+    private @Nullable CompositeByteBuf parts; // created on the first non-empty payload: an idle sink holds nothing
     private long received;
     private boolean ended;
     private boolean released;
