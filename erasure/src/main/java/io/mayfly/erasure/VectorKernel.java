@@ -1,7 +1,6 @@
 package io.mayfly.erasure;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -30,7 +29,6 @@ final class VectorKernel implements CodingKernel {
     private static final byte[][] HIGH = new byte[256][LANES];
 
     private static final byte[][] MUL = GaloisField.MUL;
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     static {
         for (int c = 0; c < 256; c++) {
@@ -183,42 +181,56 @@ final class VectorKernel implements CodingKernel {
                 .and((byte) 0x0F);
     }
 
+    /**
+     * Buffers are coded through the array kernel: heap buffers in place, others a chunk at a time
+     * through scratch arrays. The Vector API's ByteBuffer loads changed between JDK releases (gone
+     * by JDK 25), while array loads are the same on every release this codec runs on.
+     */
     @Override
     public void code(CodingMatrix coding, ByteBuffer[] inputs, ByteBuffer[] outputs, int length) {
-        byte[][] matrix = coding.rows();
-        int rows = outputs.length;
-        int cols = inputs.length;
+        if (allHeap(inputs) && allHeap(outputs)) {
+            code(coding, arrays(inputs), offsets(inputs), arrays(outputs), offsets(outputs), length);
+            return;
+        }
+        int chunk = Math.min(CHUNK_BYTES, length);
+        byte[][] in = new byte[inputs.length][chunk];
+        byte[][] out = new byte[outputs.length][chunk];
+        int[] inAt = new int[inputs.length];
+        int[] outAt = new int[outputs.length];
         for (int start = 0; start < length; start += CHUNK_BYTES) {
             int n = Math.min(CHUNK_BYTES, length - start);
-            for (int j = 0; j < rows; j++) {
-                ByteBuffer out = outputs[j];
-                int at = out.position() + start;
-                for (int i = 0; i < cols; i++) {
-                    mulAdd1(i == 0, matrix[j][i] & 0xFF, inputs[i], inputs[i].position() + start, out, at, n);
-                }
+            for (int i = 0; i < inputs.length; i++) {
+                inputs[i].get(inputs[i].position() + start, in[i], 0, n);
+            }
+            code(coding, in, inAt, out, outAt, n);
+            for (int j = 0; j < outputs.length; j++) {
+                outputs[j].put(outputs[j].position() + start, out[j], 0, n);
             }
         }
     }
 
-    private static void mulAdd1(boolean first, int c, ByteBuffer in, int from, ByteBuffer out, int at, int n) {
-        ByteVector low = ByteVector.fromArray(SPECIES, LOW[c], 0);
-        ByteVector high = ByteVector.fromArray(SPECIES, HIGH[c], 0);
-        int bound = SPECIES.loopBound(n);
-        int p = 0;
-        for (; p < bound; p += LANES) {
-            ByteVector x = ByteVector.fromByteBuffer(SPECIES, in, from + p, ORDER);
-            ByteVector y = x.and((byte) 0x0F)
-                    .selectFrom(low)
-                    .lanewise(VectorOperators.XOR, highNibbles(x).selectFrom(high));
-            if (!first) {
-                y = y.lanewise(VectorOperators.XOR, ByteVector.fromByteBuffer(SPECIES, out, at + p, ORDER));
+    private static boolean allHeap(ByteBuffer[] buffers) {
+        for (ByteBuffer buffer : buffers) {
+            if (!buffer.hasArray()) {
+                return false;
             }
-            y.intoByteBuffer(out, at + p, ORDER);
         }
-        byte[] mul = MUL[c];
-        for (; p < n; p++) {
-            byte product = mul[in.get(from + p) & 0xFF];
-            out.put(at + p, first ? product : (byte) (out.get(at + p) ^ product));
+        return true;
+    }
+
+    private static byte[][] arrays(ByteBuffer[] buffers) {
+        byte[][] arrays = new byte[buffers.length][];
+        for (int i = 0; i < buffers.length; i++) {
+            arrays[i] = buffers[i].array();
         }
+        return arrays;
+    }
+
+    private static int[] offsets(ByteBuffer[] buffers) {
+        int[] offsets = new int[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            offsets[i] = buffers[i].arrayOffset() + buffers[i].position();
+        }
+        return offsets;
     }
 }
