@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A function as registered with {@link LocalLambdaService}: what Lambda's CreateFunction takes
@@ -58,7 +59,7 @@ public final class FunctionDefinition {
     private final InstanceMode instanceMode;
     private final int concurrencyLimit;
     private final Duration idleReclaim;
-    private final Duration maxLifetime;
+    private final @Nullable Duration maxLifetime;
     private final Duration coldStartDelay;
     private final Architecture architecture;
     private final List<String> jvmOptions;
@@ -174,7 +175,7 @@ public final class FunctionDefinition {
         private InstanceMode instanceMode = InstanceMode.IN_PROCESS;
         private int concurrencyLimit = 100;
         private Duration idleReclaim = Duration.ofMinutes(30);
-        private Duration maxLifetime;
+        private @Nullable Duration maxLifetime;
         private Duration coldStartDelay = Duration.ZERO;
         private Architecture architecture = Architecture.X86_64;
         private final List<String> jvmOptions = new ArrayList<>();

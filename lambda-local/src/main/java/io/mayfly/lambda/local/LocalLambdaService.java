@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,9 @@ public final class LocalLambdaService implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(b.eventLoopThreads, NioIoHandler.newFactory());
         try {
             this.workDirectory = Files.createTempDirectory("lambda-local-");
-            this.ownsLogDirectory = b.logDirectory == null;
-            this.logDirectory = ownsLogDirectory ? workDirectory.resolve("logs") : b.logDirectory;
+            Path givenLogs = b.logDirectory;
+            this.ownsLogDirectory = givenLogs == null;
+            this.logDirectory = givenLogs == null ? workDirectory.resolve("logs") : givenLogs;
             this.billing = new BillingMeter(b.billingGranularity, b.invocationLabeler);
             this.fleet = new InstanceFleet(new InstanceFleet.Settings(
                     group,
@@ -216,7 +218,7 @@ public final class LocalLambdaService implements AutoCloseable {
     public static final class Builder {
         private int port;
         private Duration billingGranularity = Duration.ofMillis(1);
-        private Path logDirectory;
+        private @Nullable Path logDirectory;
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
         private Duration initTimeout = Duration.ofSeconds(60);
         private String region = "us-east-1";

@@ -3,4 +3,7 @@
  * Invoke API on loopback and runs the instances of registered
  * {@link io.mayfly.lambda.local.FunctionDefinition}s. It knows the Lambda APIs only.
  */
+@NullMarked
 package io.mayfly.lambda.local;
+
+import org.jspecify.annotations.NullMarked;

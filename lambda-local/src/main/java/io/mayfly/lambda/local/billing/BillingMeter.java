@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lambda's bill for a run: per function and per instance, requests and billed duration, each
@@ -158,7 +159,7 @@ public final class BillingMeter {
             String requestId,
             String label,
             long durationNanos,
-            RunningInvocation ending) {
+            @Nullable RunningInvocation ending) {
         long billed = billedMillis(durationNanos);
         BilledInvocation entry =
                 new BilledInvocation(function, instanceId, requestId, label, memoryMb, durationNanos, billed);
@@ -348,7 +349,7 @@ public final class BillingMeter {
 
     private static final class Account {
         final String function;
-        final String instanceId;
+        final @Nullable String instanceId;
         final int memoryMb;
         final Architecture architecture;
         long requests;
@@ -356,7 +357,7 @@ public final class BillingMeter {
         // Only for labels, whose invocations may come from functions of different memory sizes.
         double gbSeconds;
 
-        Account(String function, String instanceId, int memoryMb, Architecture architecture) {
+        Account(String function, @Nullable String instanceId, int memoryMb, Architecture architecture) {
             this.function = function;
             this.instanceId = instanceId;
             this.memoryMb = memoryMb;

@@ -5,6 +5,7 @@ import io.mayfly.lambda.local.json.JsonWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The cost of a run at Lambda's us-east-1 prices: per function, per instance, and in total.
@@ -19,7 +20,7 @@ public record BillingReport(Duration granularity, List<Line> functions, List<Lin
     /** @param instanceId null on a per-function line */
     public record Line(
             String function,
-            String instanceId,
+            @Nullable String instanceId,
             int memoryMb,
             Architecture architecture,
             long requests,

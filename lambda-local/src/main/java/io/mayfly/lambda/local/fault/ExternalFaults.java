@@ -1,5 +1,7 @@
 package io.mayfly.lambda.local.fault;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The faults lambda-local cannot cause itself, carried out by the embedder when the schedule says
  * so. Lambda never sees its functions' TCP connections, and the proxy is not Lambda's; both
@@ -13,7 +15,7 @@ public interface ExternalFaults {
      *
      * @return a description of what was dropped, or null when there was nothing to drop
      */
-    default String dropConnection(String function) {
+    default @Nullable String dropConnection(String function) {
         return null;
     }
 
@@ -23,7 +25,7 @@ public interface ExternalFaults {
      *
      * @return a description, or null when not supported
      */
-    default String restartProxy() {
+    default @Nullable String restartProxy() {
         return null;
     }
 }

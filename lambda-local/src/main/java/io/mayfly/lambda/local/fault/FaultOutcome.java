@@ -1,6 +1,7 @@
 package io.mayfly.lambda.local.fault;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What became of one planned fault.
@@ -11,4 +12,8 @@ import java.time.Duration;
  * @param detail     a line for people
  */
 public record FaultOutcome(
-        PlannedFault fault, Duration executedAt, boolean applied, String instanceId, String detail) {}
+        PlannedFault fault,
+        Duration executedAt,
+        boolean applied,
+        @Nullable String instanceId,
+        String detail) {}

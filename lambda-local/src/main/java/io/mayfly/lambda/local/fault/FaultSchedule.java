@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ public final class FaultSchedule implements AutoCloseable {
             FaultPlan plan,
             SimulatedClock clock,
             ExternalFaults external,
-            FaultListener listener) {
+            @Nullable FaultListener listener) {
         FaultSchedule schedule = new FaultSchedule(control, plan, clock, external);
         if (listener != null) {
             schedule.listeners.add(listener);
@@ -125,17 +126,7 @@ public final class FaultSchedule implements AutoCloseable {
                 case RECLAIM -> reclaim(fault);
                 case KILL_MID_INVOCATION -> killBusy(fault, System.nanoTime() + busyWaitNanos());
                 case STRAGGLE -> straggle(fault);
-                case DROP_CONNECTION -> {
-                    String what = external.dropConnection(fault.function());
-                    finish(
-                            fault,
-                            what != null,
-                            null,
-                            what != null
-                                    ? what
-                                    : "no connection of " + fault.function()
-                                            + " to drop (or the embedder does not drop connections)");
-                }
+                case DROP_CONNECTION -> dropConnection(fault);
                 case RESTART_PROXY -> {
                     String what = external.restartProxy();
                     finish(fault, what != null, null, what != null ? what : "the embedder does not restart its proxy");
@@ -147,14 +138,35 @@ public final class FaultSchedule implements AutoCloseable {
         }
     }
 
+    private void dropConnection(PlannedFault fault) {
+        String function = fault.function();
+        if (function == null) {
+            finish(fault, false, null, "no function named to drop the connection of");
+            return;
+        }
+        String what = external.dropConnection(function);
+        finish(
+                fault,
+                what != null,
+                null,
+                what != null
+                        ? what
+                        : "no connection of " + function + " to drop (or the embedder does not drop connections)");
+    }
+
     private void reclaim(PlannedFault fault) {
-        List<InstanceInfo> live = live(control.instances(fault.function()));
+        String function = fault.function();
+        if (function == null) {
+            finish(fault, false, null, "no function named to reclaim an instance of");
+            return;
+        }
+        List<InstanceInfo> live = live(control.instances(function));
         if (fault.slot() >= live.size()) {
             finish(
                     fault,
                     false,
                     null,
-                    "slot " + fault.slot() + " of " + fault.function() + " is empty (" + live.size() + " live)");
+                    "slot " + fault.slot() + " of " + function + " is empty (" + live.size() + " live)");
             return;
         }
         InstanceInfo victim = live.get(fault.slot());
@@ -163,8 +175,8 @@ public final class FaultSchedule implements AutoCloseable {
                 fault,
                 reclaimed,
                 victim.id(),
-                (reclaimed ? "reclaimed " : "already gone: ") + victim.id() + " of " + fault.function() + " ("
-                        + victim.state() + ")");
+                (reclaimed ? "reclaimed " : "already gone: ") + victim.id() + " of " + function + " (" + victim.state()
+                        + ")");
     }
 
     private void killBusy(PlannedFault fault, long deadlineNanos) {
@@ -218,7 +230,7 @@ public final class FaultSchedule implements AutoCloseable {
         finish(fault, true, victim.id(), "froze " + victim.id() + " of " + victim.function() + " for " + fault.hold());
     }
 
-    private void finish(PlannedFault fault, boolean applied, String instanceId, String detail) {
+    private void finish(PlannedFault fault, boolean applied, @Nullable String instanceId, String detail) {
         FaultOutcome outcome = new FaultOutcome(fault, clock.now(), applied, instanceId, detail);
         synchronized (outcomes) {
             outcomes.add(outcome);

@@ -1,6 +1,7 @@
 package io.mayfly.lambda.local.fault;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One fault of a plan, at a simulated instant.
@@ -13,4 +14,5 @@ import java.time.Duration;
  * @param pick     a seeded number that chooses the target among candidates found at run time
  * @param hold     how long a straggler stays frozen (simulated); zero for other kinds
  */
-public record PlannedFault(Duration at, FaultKind kind, String function, int slot, long pick, Duration hold) {}
+public record PlannedFault(
+        Duration at, FaultKind kind, @Nullable String function, int slot, long pick, Duration hold) {}

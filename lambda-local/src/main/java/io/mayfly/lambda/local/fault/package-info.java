@@ -5,4 +5,7 @@
  * {@link io.mayfly.lambda.local.fault.FaultSchedule} with time compressed by a
  * {@link io.mayfly.lambda.local.fault.SimulatedClock}.
  */
+@NullMarked
 package io.mayfly.lambda.local.fault;
+
+import org.jspecify.annotations.NullMarked;

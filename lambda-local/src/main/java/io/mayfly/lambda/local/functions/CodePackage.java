@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A deployment package as Lambda takes it: a zip (a jar is one) whose root holds classes and
@@ -97,7 +98,7 @@ final class CodePackage {
         return out;
     }
 
-    static void delete(Path dir) {
+    static void delete(@Nullable Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -5,6 +5,7 @@ import io.mayfly.lambda.local.json.JsonWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One function as the control plane knows it: what GetFunctionConfiguration returns, the
@@ -21,14 +22,14 @@ record DeployedFunction(
         String lastModified,
         String revisionId,
         String state,
-        String stateReason,
-        String stateReasonCode,
+        @Nullable String stateReason,
+        @Nullable String stateReasonCode,
         String lastUpdateStatus,
         List<String> subnetIds,
         List<String> securityGroupIds,
-        Integer reservedConcurrency,
+        @Nullable Integer reservedConcurrency,
         FunctionDefinition definition,
-        Path codeDirectory) {
+        @Nullable Path codeDirectory) {
 
     String name() {
         return definition.name();

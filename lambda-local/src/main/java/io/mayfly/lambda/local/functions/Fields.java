@@ -3,17 +3,19 @@ package io.mayfly.lambda.local.functions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Typed reads of a request's JSON fields; a missing required or mistyped field is the client's error. */
 final class Fields {
     private Fields() {}
 
-    static String string(Map<String, Object> m, String field, boolean required) {
+    static String string(Map<String, Object> m, String field) {
+        return required(field, optionalString(m, field));
+    }
+
+    static @Nullable String optionalString(Map<String, Object> m, String field) {
         Object v = m.get(field);
         if (v == null) {
-            if (required) {
-                throw ApiError.invalid(field + " is required");
-            }
             return null;
         }
         if (!(v instanceof String s)) {
@@ -23,16 +25,17 @@ final class Fields {
     }
 
     static String stringOr(Map<String, Object> m, String field, String fallback) {
-        String s = string(m, field, false);
+        String s = optionalString(m, field);
         return s == null ? fallback : s;
     }
 
-    static Long number(Map<String, Object> m, String field, boolean required) {
+    static Long number(Map<String, Object> m, String field) {
+        return required(field, optionalNumber(m, field));
+    }
+
+    static @Nullable Long optionalNumber(Map<String, Object> m, String field) {
         Object v = m.get(field);
         if (v == null) {
-            if (required) {
-                throw ApiError.invalid(field + " is required");
-            }
             return null;
         }
         if (!(v instanceof Long l)) {
@@ -41,13 +44,14 @@ final class Fields {
         return l;
     }
 
+    static Map<String, Object> object(Map<String, Object> m, String field) {
+        return required(field, optionalObject(m, field));
+    }
+
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Map<String, Object> m, String field, boolean required) {
+    static @Nullable Map<String, Object> optionalObject(Map<String, Object> m, String field) {
         Object v = m.get(field);
         if (v == null) {
-            if (required) {
-                throw ApiError.invalid(field + " is required");
-            }
             return null;
         }
         if (!(v instanceof Map)) {
@@ -56,7 +60,14 @@ final class Fields {
         return (Map<String, Object>) v;
     }
 
-    static List<String> strings(Map<String, Object> m, String field) {
+    private static <T> T required(String field, @Nullable T value) {
+        if (value == null) {
+            throw ApiError.invalid(field + " is required");
+        }
+        return value;
+    }
+
+    static @Nullable List<String> strings(Map<String, Object> m, String field) {
         Object v = m.get(field);
         if (v == null) {
             return null;

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,7 @@ public final class FunctionsApi {
      * Why an invocation of {@code name} must be refused now (a function still Pending), or null.
      * Called on event loops.
      */
-    public String invokeRefusal(String name) {
+    public @Nullable String invokeRefusal(String name) {
         DeployedFunction f = functions.get(name);
         if (f != null && f.state().equals("Pending")) {
             return "The operation cannot be performed at this time. The function is currently in the following state: Pending";
@@ -86,7 +87,7 @@ public final class FunctionsApi {
     // ---- operations (worker thread) -------------------------------------------------------
 
     String create(Map<String, Object> request) {
-        String name = Fields.string(request, "FunctionName", true);
+        String name = Fields.string(request, "FunctionName");
         if (!NAME.matcher(name).matches()) {
             throw ApiError.validation(
                     name, "functionName", "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+");
@@ -99,15 +100,15 @@ public final class FunctionsApi {
         if (!packageType.equals("Zip")) {
             throw ApiError.invalid("lambda-local runs Zip packages only, not PackageType " + packageType);
         }
-        String runtime = Fields.string(request, "Runtime", true);
+        String runtime = Fields.string(request, "Runtime");
         checkRuntime(runtime);
-        String role = Fields.string(request, "Role", true);
+        String role = Fields.string(request, "Role");
         if (!ROLE.matcher(role).matches()) {
             throw ApiError.validation(
                     role, "role", "Member must satisfy regular expression pattern: " + ROLE.pattern());
         }
-        String handler = Fields.string(request, "Handler", true);
-        Map<String, Object> code = Fields.object(request, "Code", true);
+        String handler = Fields.string(request, "Handler");
+        Map<String, Object> code = Fields.object(request, "Code");
         byte[] zip = zipOf(code);
         String revision = UUID.randomUUID().toString();
         Path dir = codeRoot.resolve(name + "-" + revision);
@@ -121,7 +122,7 @@ public final class FunctionsApi {
                     .instanceMode(settings.instanceMode())
                     .concurrencyLimit(settings.defaultConcurrencyLimit())
                     .classpath(CodePackage.classpath(dir));
-            Map<String, Object> vpc = Fields.object(request, "VpcConfig", false);
+            Map<String, Object> vpc = Fields.optionalObject(request, "VpcConfig");
             DeployedFunction f = new DeployedFunction(
                     arn,
                     runtime,
@@ -216,7 +217,7 @@ public final class FunctionsApi {
             throw ApiError.validation(
                     role, "role", "Member must satisfy regular expression pattern: " + ROLE.pattern());
         }
-        Map<String, Object> vpc = Fields.object(request, "VpcConfig", false);
+        Map<String, Object> vpc = Fields.optionalObject(request, "VpcConfig");
         String revision = UUID.randomUUID().toString();
         DeployedFunction updated = inProgress(f, revision)
                 .withConfiguration(
@@ -246,7 +247,7 @@ public final class FunctionsApi {
         log.info("deleted function {}", name);
     }
 
-    String list(String marker, String maxItemsParam) {
+    String list(@Nullable String marker, @Nullable String maxItemsParam) {
         int maxItems = DEFAULT_MAX_ITEMS;
         if (maxItemsParam != null) {
             try {
@@ -285,7 +286,7 @@ public final class FunctionsApi {
             n++;
         }
         json.endArray();
-        if (more) {
+        if (more && last != null) { // last is set whenever more is: maxItems is at least 1
             json.field(
                     "NextMarker",
                     Base64.getUrlEncoder().encodeToString(last.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -295,7 +296,7 @@ public final class FunctionsApi {
 
     String putConcurrency(String name, Map<String, Object> request) {
         DeployedFunction f = existing(name);
-        Long reserved = Fields.number(request, "ReservedConcurrentExecutions", true);
+        Long reserved = Fields.number(request, "ReservedConcurrentExecutions");
         if (reserved < 0) {
             throw ApiError.validation(
                     String.valueOf(reserved),
@@ -339,7 +340,7 @@ public final class FunctionsApi {
         log.info("function {} is Active", name);
     }
 
-    private void settle(String name, String revision, Path oldCode) {
+    private void settle(String name, String revision, @Nullable Path oldCode) {
         DeployedFunction f = functions.get(name);
         if (f == null || !f.revisionId().equals(revision)) {
             return;
@@ -451,7 +452,7 @@ public final class FunctionsApi {
         if (code.containsKey("S3Bucket") || code.containsKey("ImageUri")) {
             throw ApiError.invalid("lambda-local takes code as ZipFile only: upload the package bytes");
         }
-        String encoded = Fields.string(code, "ZipFile", true);
+        String encoded = Fields.string(code, "ZipFile");
         byte[] zip;
         try {
             zip = Base64.getDecoder().decode(encoded);
@@ -472,7 +473,7 @@ public final class FunctionsApi {
         try {
             return b.build();
         } catch (InvalidFunctionDefinitionException e) {
-            throw ApiError.invalid(e.getMessage());
+            throw ApiError.invalid(String.valueOf(e.getMessage()));
         }
     }
 
@@ -484,7 +485,7 @@ public final class FunctionsApi {
     }
 
     private static int memory(Map<String, Object> request, int fallback) {
-        Long v = Fields.number(request, "MemorySize", false);
+        Long v = Fields.optionalNumber(request, "MemorySize");
         if (v == null) {
             return fallback;
         }
@@ -499,7 +500,7 @@ public final class FunctionsApi {
     }
 
     private static int timeout(Map<String, Object> request, int fallback) {
-        Long v = Fields.number(request, "Timeout", false);
+        Long v = Fields.optionalNumber(request, "Timeout");
         if (v == null) {
             return fallback;
         }
@@ -510,11 +511,11 @@ public final class FunctionsApi {
     }
 
     private static Map<String, String> environment(Map<String, Object> request, Map<String, String> fallback) {
-        Map<String, Object> env = Fields.object(request, "Environment", false);
+        Map<String, Object> env = Fields.optionalObject(request, "Environment");
         if (env == null) {
             return fallback;
         }
-        Map<String, Object> vars = Fields.object(env, "Variables", false);
+        Map<String, Object> vars = Fields.optionalObject(env, "Variables");
         Map<String, String> out = new LinkedHashMap<>();
         if (vars != null) {
             vars.forEach((k, v) -> {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class FunctionsApiRoute implements HttpRoute {
                 try {
                     response = dispatch(method, path, body, query);
                 } catch (ApiError e) {
-                    response = error(e.status, e.type, e.getMessage());
+                    response = error(e.status, e.type, String.valueOf(e.getMessage()));
                 } catch (RuntimeException e) {
                     log.warn("{} {} failed", method, path, e);
                     response = error(
@@ -151,7 +152,7 @@ public final class FunctionsApiRoute implements HttpRoute {
         }
     }
 
-    private static String first(Map<String, List<String>> query, String key) {
+    private static @Nullable String first(Map<String, List<String>> query, String key) {
         List<String> v = query.get(key);
         return v == null || v.isEmpty() ? null : v.get(0);
     }

@@ -3,6 +3,7 @@ package io.mayfly.lambda.local.instance;
 import io.mayfly.lambda.local.FunctionDefinition;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One execution environment of a function: a child JVM or a thread with its own class loader.
@@ -21,12 +22,22 @@ abstract class FunctionInstance {
     long invocations;
     long coldStartMillis = -1;
     long lastIdleNanos;
+
+    @Nullable
     Invocation current;
+
+    @Nullable
     ScheduledFuture<?> timeoutTask;
+
+    @Nullable
     ScheduledFuture<?> idleTask;
+
+    @Nullable
     ScheduledFuture<?> lifetimeTask;
+
     long idleEpoch;
     /** A completion that arrived while frozen, released on resume. */
+    @Nullable
     InvocationResult withheld;
 
     FunctionInstance(String id, FunctionDefinition function, InstanceHost host) {
@@ -54,6 +65,7 @@ abstract class FunctionInstance {
         return -1;
     }
 
+    @Nullable
     String threadName() {
         return null;
     }

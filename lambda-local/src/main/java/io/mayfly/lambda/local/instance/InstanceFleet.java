@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class InstanceFleet implements AutoCloseable {
     private final ExecutorService events;
     private final PoolServices services;
     private final ClassLoader apiLoader = new LambdaApiClassLoader(FunctionDefinition.class.getClassLoader());
-    private volatile RuntimeInterfaceClient runtimeClient;
+    private volatile @Nullable RuntimeInterfaceClient runtimeClient;
     private volatile boolean closed;
 
     public InstanceFleet(Settings settings) {

@@ -3,6 +3,7 @@ package io.mayfly.lambda.local.instance;
 import io.mayfly.lambda.local.InstanceMode;
 import java.time.Instant;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of one function instance.
@@ -17,7 +18,7 @@ public record InstanceInfo(
         InstanceMode mode,
         InstanceState state,
         long pid,
-        String threadName,
+        @Nullable String threadName,
         Instant startedAt,
         long invocations,
         long coldStartMillis) {

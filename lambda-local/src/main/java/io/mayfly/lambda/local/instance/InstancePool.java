@@ -5,7 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +78,7 @@ final class InstancePool {
         return out;
     }
 
-    synchronized FunctionInstance find(String instanceId) {
+    synchronized @Nullable FunctionInstance find(String instanceId) {
         for (FunctionInstance i : instances) {
             if (i.id.equals(instanceId)) {
                 return i;
@@ -133,10 +135,12 @@ final class InstancePool {
                 i.resumeExecution();
                 emit(InstanceEvent.Type.RESUMED, i, null);
                 log.info("instance {} of {} resumed", i.id, function.name());
-                if (i.withheld != null) {
-                    InvocationResult withheld = i.withheld;
+                InvocationResult withheld = i.withheld;
+                Invocation current = i.current;
+                // A result is withheld only while its invocation is current: every other end of it terminates.
+                if (withheld != null && current != null) {
                     i.withheld = null;
-                    finish(i, withheld, done);
+                    finish(i, current, withheld, done);
                 } else if (i.state == InstanceState.IDLE) {
                     becomeIdle(i);
                 }
@@ -204,7 +208,7 @@ final class InstancePool {
                     instance.withheld = result;
                     return;
                 }
-                finish(instance, result, done);
+                finish(instance, current, result, done);
             }
             done.run();
         }
@@ -330,8 +334,7 @@ final class InstancePool {
         }
     }
 
-    private void finish(FunctionInstance instance, InvocationResult result, Completions done) {
-        Invocation invocation = instance.current;
+    private void finish(FunctionInstance instance, Invocation invocation, InvocationResult result, Completions done) {
         cancelTimer(instance);
         bill(invocation);
         instance.invocations++;
@@ -472,7 +475,7 @@ final class InstancePool {
         log.info("instance {} of {} terminated: {}", instance.id, function.name(), reason);
     }
 
-    private static void cancel(java.util.concurrent.ScheduledFuture<?> task) {
+    private static void cancel(java.util.concurrent.@Nullable ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
         }
@@ -486,11 +489,12 @@ final class InstancePool {
     }
 
     private void bill(Invocation invocation) {
-        services.billing().ended(invocation.billing, System.nanoTime());
+        // Started by dispatch; an invocation is billed once.
+        services.billing().ended(Objects.requireNonNull(invocation.billing), System.nanoTime());
         invocation.billing = null;
     }
 
-    private void emit(InstanceEvent.Type type, FunctionInstance instance, TerminationReason reason) {
+    private void emit(InstanceEvent.Type type, FunctionInstance instance, @Nullable TerminationReason reason) {
         InstanceEvent event = new InstanceEvent(type, instance.info(), reason);
         services.events().execute(() -> services.eventSink().accept(event));
     }

@@ -3,6 +3,7 @@ package io.mayfly.lambda.local.instance;
 import io.mayfly.lambda.local.billing.BillingMeter;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One invocation on its way through an instance. Its result future completes exactly once: with
@@ -11,20 +12,21 @@ import java.util.concurrent.CompletableFuture;
 public final class Invocation {
     private final String requestId;
     private final byte[] payload;
-    private final String clientContext;
+    private final @Nullable String clientContext;
     private final String traceId;
     private final boolean asynchronous;
     private final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
     // Written under the owning pool's lock.
     long deliveredNanos;
     long deadlineEpochMs;
-    BillingMeter.RunningInvocation billing;
+    BillingMeter.@Nullable RunningInvocation billing;
 
     /**
      * @param clientContext the decoded client context (JSON) or null
      * @param asynchronous  an Event invocation (queued past the concurrency limit, not refused)
      */
-    public Invocation(String requestId, byte[] payload, String clientContext, String traceId, boolean asynchronous) {
+    public Invocation(
+            String requestId, byte[] payload, @Nullable String clientContext, String traceId, boolean asynchronous) {
         this.requestId = Objects.requireNonNull(requestId, "requestId");
         this.payload = Objects.requireNonNull(payload, "payload");
         this.clientContext = clientContext;
@@ -40,7 +42,7 @@ public final class Invocation {
         return payload;
     }
 
-    public String clientContext() {
+    public @Nullable String clientContext() {
         return clientContext;
     }
 

@@ -4,6 +4,7 @@ import io.mayfly.lambda.local.json.JsonWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the Invoke API returns for an invocation that reached a function: its output, or a
@@ -11,18 +12,19 @@ import java.util.List;
  *
  * @param instanceId the instance that ran it, or null when none did
  */
-public record InvocationResult(byte[] payload, boolean functionError, String instanceId) {
+public record InvocationResult(
+        byte[] payload, boolean functionError, @Nullable String instanceId) {
 
-    public static InvocationResult success(byte[] payload, String instanceId) {
+    public static InvocationResult success(byte[] payload, @Nullable String instanceId) {
         return new InvocationResult(payload, false, instanceId);
     }
 
-    public static InvocationResult error(byte[] body, String instanceId) {
+    public static InvocationResult error(byte[] body, @Nullable String instanceId) {
         return new InvocationResult(body, true, instanceId);
     }
 
     /** An error body in the runtime's shape: {@code {"errorMessage","errorType","stackTrace"}}. */
-    public static InvocationResult error(String errorType, String errorMessage, String instanceId) {
+    public static InvocationResult error(String errorType, String errorMessage, @Nullable String instanceId) {
         return error(errorBody(errorType, errorMessage, List.of()), instanceId);
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +77,12 @@ final class LocalContext implements Context {
     }
 
     @Override
-    public CognitoIdentity getIdentity() {
+    public @Nullable CognitoIdentity getIdentity() {
         return null;
     }
 
     @Override
-    public ClientContext getClientContext() {
+    public @Nullable ClientContext getClientContext() {
         return null;
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +37,12 @@ final class ProcessInstance extends FunctionInstance implements RuntimeSession {
     private record Delivery(Invocation invocation, String invokedFunctionArn) {}
 
     private final Launch launch;
-    private RuntimeApiServer server;
-    private Process process;
+    private @Nullable RuntimeApiServer server;
+    private @Nullable Process process;
     private boolean terminated;
     private boolean initialised;
-    private PendingNext parkedNext;
-    private Delivery queued;
+    private @Nullable PendingNext parkedNext;
+    private @Nullable Delivery queued;
 
     ProcessInstance(String id, FunctionDefinition function, InstanceHost host, Launch launch) {
         super(id, function, host);

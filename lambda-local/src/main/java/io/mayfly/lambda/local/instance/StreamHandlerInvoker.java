@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls an in-process handler: a {@link RequestStreamHandler}, or {@code pkg.Class::method} taking
@@ -14,11 +15,11 @@ import java.lang.reflect.Modifier;
  * JSON serialization and run in process mode only; asking for one in-process fails init clearly.
  */
 final class StreamHandlerInvoker {
-    private final Object target;
+    private final @Nullable Object target;
     private final Method method;
     private final boolean takesContext;
 
-    private StreamHandlerInvoker(Object target, Method method, boolean takesContext) {
+    private StreamHandlerInvoker(@Nullable Object target, Method method, boolean takesContext) {
         this.target = target;
         this.method = method;
         this.takesContext = takesContext;
@@ -59,6 +60,7 @@ final class StreamHandlerInvoker {
     }
 
     /** The handler object, or null for a static method. */
+    @Nullable
     Object target() {
         return target;
     }

@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-process instance: one thread and one class loader of its own, so the handler's statics
@@ -26,8 +27,8 @@ final class ThreadInstance extends FunctionInstance {
     private final ThreadGroup threads;
     private final Thread thread;
     private volatile boolean terminated;
-    private volatile URLClassLoader loader;
-    private volatile Object handlerObject;
+    private volatile @Nullable URLClassLoader loader;
+    private volatile @Nullable Object handlerObject;
 
     private record Delivery(Invocation invocation, String invokedFunctionArn) {}
 

@@ -1,5 +1,7 @@
 package io.mayfly.lambda.local.invoke;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A function as the Invoke API names it: {@code name}, {@code name:qualifier},
  * {@code account:function:name[:qualifier]} or a full ARN; a {@code Qualifier} query parameter
@@ -7,14 +9,14 @@ package io.mayfly.lambda.local.invoke;
  *
  * @param qualifier null when none was given
  */
-public record FunctionReference(String name, String qualifier) {
+public record FunctionReference(String name, @Nullable String qualifier) {
 
     public boolean latest() {
         return qualifier == null || qualifier.equals("$LATEST");
     }
 
     /** @return null when {@code raw} is not a function name in any of the accepted forms */
-    public static FunctionReference parse(String raw, String queryQualifier) {
+    public static @Nullable FunctionReference parse(String raw, @Nullable String queryQualifier) {
         String[] parts = raw.split(":", -1);
         String name;
         String qualifier = null;

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -262,7 +263,7 @@ public final class InvokeApiRoute implements HttpRoute {
         HttpReplies.send(ctx, keepAlive, response);
     }
 
-    private static String serviceErrorBody(String message, String reason) {
+    private static String serviceErrorBody(String message, @Nullable String reason) {
         JsonWriter json = new JsonWriter().beginObject().field("Type", "User").field("message", message);
         if (reason != null) {
             json.field("Reason", reason);
@@ -287,7 +288,7 @@ public final class InvokeApiRoute implements HttpRoute {
         EVENT,
         DRY_RUN;
 
-        static InvocationType parse(String header) {
+        static @Nullable InvocationType parse(@Nullable String header) {
             if (header == null || header.isEmpty() || header.equals("RequestResponse")) {
                 return REQUEST_RESPONSE;
             }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the control plane's request bodies into maps, lists, strings, numbers ({@code Long} when
@@ -21,8 +22,11 @@ public final class JsonReader {
         this.in = in;
     }
 
-    /** @throws IllegalArgumentException naming what is wrong and where */
-    public static Object parse(byte[] json) {
+    /**
+     * @return null for the JSON literal {@code null}
+     * @throws IllegalArgumentException naming what is wrong and where
+     */
+    public static @Nullable Object parse(byte[] json) {
         JsonReader r = new JsonReader(new String(json, StandardCharsets.UTF_8));
         r.skipSpace();
         Object value = r.value(0);
@@ -46,7 +50,7 @@ public final class JsonReader {
         return (Map<String, Object>) value;
     }
 
-    private Object value(int depth) {
+    private @Nullable Object value(int depth) {
         if (depth > MAX_DEPTH) {
             throw fail("nesting deeper than " + MAX_DEPTH);
         }
@@ -197,7 +201,7 @@ public final class JsonReader {
         }
     }
 
-    private Object literal(String word, Object value) {
+    private @Nullable Object literal(String word, @Nullable Object value) {
         if (!in.startsWith(word, pos)) {
             throw fail("unrecognized token");
         }

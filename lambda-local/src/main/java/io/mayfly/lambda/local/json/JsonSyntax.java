@@ -1,5 +1,7 @@
 package io.mayfly.lambda.local.json;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks that bytes are one JSON value, as Lambda checks every Invoke payload before it runs
  * anything ("Could not parse request body into json"). Syntax only: nothing is built.
@@ -16,7 +18,7 @@ public final class JsonSyntax {
     }
 
     /** @return null when {@code payload} is one JSON value (or empty), else what is wrong and where */
-    public static String problem(byte[] payload) {
+    public static @Nullable String problem(byte[] payload) {
         JsonSyntax p = new JsonSyntax(payload);
         p.skipSpace();
         if (p.pos == payload.length) {

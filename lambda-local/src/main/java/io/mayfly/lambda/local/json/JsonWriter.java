@@ -2,6 +2,7 @@ package io.mayfly.lambda.local.json;
 
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the few small JSON documents this service produces (error bodies, instance lists,
@@ -46,7 +47,7 @@ public final class JsonWriter {
         return this;
     }
 
-    public JsonWriter value(String value) {
+    public JsonWriter value(@Nullable String value) {
         separate();
         if (value == null) {
             out.append("null");
@@ -78,7 +79,7 @@ public final class JsonWriter {
         return this;
     }
 
-    public JsonWriter field(String name, String value) {
+    public JsonWriter field(String name, @Nullable String value) {
         return name(name).value(value);
     }
 

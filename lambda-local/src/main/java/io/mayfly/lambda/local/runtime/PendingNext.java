@@ -1,5 +1,7 @@
 package io.mayfly.lambda.local.runtime;
 
+import org.jspecify.annotations.Nullable;
+
 /** A parked {@code GET /runtime/invocation/next}: answering it hands the runtime an invocation. */
 public interface PendingNext {
     /**
@@ -11,6 +13,6 @@ public interface PendingNext {
             long deadlineEpochMs,
             String invokedFunctionArn,
             String traceId,
-            String clientContext,
+            @Nullable String clientContext,
             byte[] payload);
 }

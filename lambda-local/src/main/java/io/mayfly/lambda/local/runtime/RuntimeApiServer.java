@@ -28,6 +28,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Lambda Runtime API (2018-06-01) for ONE instance, on its own loopback port: the runtime
@@ -191,7 +192,7 @@ public final class RuntimeApiServer implements AutoCloseable {
                 long deadlineEpochMs,
                 String invokedFunctionArn,
                 String traceId,
-                String clientContext,
+                @Nullable String clientContext,
                 byte[] payload) {
             FullHttpResponse response = new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(payload));
