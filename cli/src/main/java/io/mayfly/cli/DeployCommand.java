@@ -21,15 +21,19 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
         description = "Creates or updates the pool's Lambda functions from the bundled lambda-node jar and waits"
                 + " until each is Active with its last update Successful.")
 final class DeployCommand implements Callable<Integer> {
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Spec
     CommandSpec spec;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Mixin
     LambdaTarget target;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Mixin
     FunctionSelection selection;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Mixin
     FunctionSettings settings;
 

@@ -23,12 +23,15 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
         mixinStandardHelpOptions = true,
         description = "Deletes the functions <prefix>0..<prefix>N-1 (and the values in their memory).")
 final class DestroyCommand implements Callable<Integer> {
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Spec
     CommandSpec spec;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Mixin
     LambdaTarget target;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Mixin
     FunctionSelection selection;
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** What each function should be; `deploy` makes it so and `status` compares against it. */
@@ -34,6 +35,7 @@ public final class FunctionSettings {
     @Option(
             names = "--role-arn",
             description = "Execution role of new functions (needed only to create; deploy/aws/ makes one).")
+    @Nullable
     String roleArn;
 
     @Option(
@@ -51,6 +53,7 @@ public final class FunctionSettings {
     @Option(
             names = "--reserved-concurrency",
             description = "Reserved concurrency of each function (default: leave as is; 2 leaves room for a backup).")
+    @Nullable
     Integer reservedConcurrency;
 
     @Option(
@@ -60,6 +63,7 @@ public final class FunctionSettings {
     Map<String, String> environment = new LinkedHashMap<>();
 
     @Option(names = "--code", description = "Function code to deploy (default: the lambda-node jar inside mayfly.jar).")
+    @Nullable
     Path code;
 
     CodeBundle code() {

@@ -2,6 +2,7 @@ package io.mayfly.cli;
 
 import java.net.URI;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -17,12 +18,14 @@ import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 /** Where the functions live: a region of AWS, or an endpoint such as `mayfly local`. */
 public final class LambdaTarget {
     @Option(names = "--region", description = "AWS region (default: $AWS_REGION, else us-east-1).")
+    @Nullable
     String region;
 
     @Option(
             names = "--endpoint-url",
             description = "Lambda endpoint to call instead of the region's, e.g. a `mayfly local`"
                     + " (http://127.0.0.1:9001).")
+    @Nullable
     URI endpointUrl;
 
     String region() {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Runs a local Lambda service (Invoke API and function control plane) on loopback until killed.")
 final class LocalCommand implements Callable<Integer> {
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Spec
     CommandSpec spec;
 

@@ -4,6 +4,7 @@ import io.mayfly.cli.deploy.DeployException;
 import io.mayfly.proxy.ProxyMain;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class
         })
 public final class MayflyCli implements Runnable {
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Spec
     CommandSpec spec;
 
@@ -38,7 +40,9 @@ public final class MayflyCli implements Runnable {
     /** @param in where `destroy` reads its confirmation */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, InputStream in) {
         CommandLine cli = new CommandLine(new MayflyCli());
-        ((DestroyCommand) cli.getSubcommands().get("destroy").getCommand()).in = in;
+        // Declared in @Command above, so always there.
+        CommandLine destroy = Objects.requireNonNull(cli.getSubcommands().get("destroy"));
+        ((DestroyCommand) destroy.getCommand()).in = in;
         // The proxy's own command, every option of mayfly-proxy.jar, not a copy of them.
         CommandLine proxy = new CommandLine(new ProxyMain());
         proxy.getCommandSpec().name("proxy");

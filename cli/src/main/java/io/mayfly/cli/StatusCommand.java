@@ -19,15 +19,19 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
         description = "Shows each function (exists, state, code matches, memory, architecture); exits 1 naming"
                 + " every difference from the options given (the same as deploy's).")
 final class StatusCommand implements Callable<Integer> {
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Spec
     CommandSpec spec;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Mixin
     LambdaTarget target;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Mixin
     FunctionSelection selection;
 
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     @Mixin
     FunctionSettings settings;
 

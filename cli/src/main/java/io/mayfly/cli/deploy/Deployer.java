@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Architecture;
@@ -373,7 +374,7 @@ public final class Deployer {
         return new LinkedHashMap<>(c.environment().variables());
     }
 
-    private static Integer reservedOf(GetFunctionResponse have) {
+    private static @Nullable Integer reservedOf(GetFunctionResponse have) {
         return have.concurrency() == null ? null : have.concurrency().reservedConcurrentExecutions();
     }
 

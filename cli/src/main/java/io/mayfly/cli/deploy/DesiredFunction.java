@@ -3,6 +3,7 @@ package io.mayfly.cli.deploy;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One function as `mayfly deploy` wants it.
@@ -14,14 +15,14 @@ public record DesiredFunction(
         String name,
         String handler,
         String runtime,
-        String role,
+        @Nullable String role,
         int memoryMb,
         int timeoutSeconds,
         String architecture,
         Map<String, String> environment,
         List<String> subnetIds,
         List<String> securityGroupIds,
-        Integer reservedConcurrency) {
+        @Nullable Integer reservedConcurrency) {
 
     public DesiredFunction {
         Objects.requireNonNull(name, "name");

@@ -1,21 +1,23 @@
 package io.mayfly.cli.deploy;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One function as found, against what was asked.
+ * One function as found, against what was asked. A missing function has no state, update status,
+ * memory, architecture or reserved concurrency: they are null.
  *
  * @param differences empty when the function is as asked
  */
 public record FunctionStatus(
         String name,
         boolean exists,
-        String state,
-        String lastUpdateStatus,
+        @Nullable String state,
+        @Nullable String lastUpdateStatus,
         boolean codeMatches,
-        Integer memoryMb,
-        String architecture,
-        Integer reservedConcurrency,
+        @Nullable Integer memoryMb,
+        @Nullable String architecture,
+        @Nullable Integer reservedConcurrency,
         List<String> differences) {
 
     static FunctionStatus missing(String name) {
