@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,10 @@ public final class EmbeddedFunctionCode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedFunctionCode.class);
 
     private final LocalFunctions.NodeCode code;
-    private final Path extracted;
+    private final @Nullable Path extracted;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedFunctionCode(LocalFunctions.NodeCode code, Path extracted) {
+    private EmbeddedFunctionCode(LocalFunctions.NodeCode code, @Nullable Path extracted) {
         this.code = code;
         this.extracted = extracted;
     }
@@ -95,7 +96,7 @@ public final class EmbeddedFunctionCode implements AutoCloseable {
     }
 
     /** The extracted jar, or null when the code came from elsewhere. */
-    public Path extractedJar() {
+    public @Nullable Path extractedJar() {
         return extracted;
     }
 

@@ -12,6 +12,7 @@ import io.mayfly.proxy.node.BillingWindow;
 import io.mayfly.settings.Setting;
 import io.mayfly.settings.SettingsRegistry;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded default: a proxy and its function runtime (lambda-local) started in this JVM and
@@ -86,7 +87,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     }
 
     /** The embedded proxy's dashboard and metrics endpoint, or null when none was asked for. */
-    public static MetricsEndpoint dashboardOf(ObjectStore store) {
+    public static @Nullable MetricsEndpoint dashboardOf(ObjectStore store) {
         if (store instanceof ProxyObjectStore proxyStore) {
             EmbeddedStack embedded = proxyStore.owned(EmbeddedStack.class);
             return embedded == null ? null : embedded.dashboard();
@@ -95,7 +96,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     }
 
     /** The embedded proxy and its runtime behind a store, or null for a remote store. */
-    public static ProxyStack proxyOf(ObjectStore store) {
+    public static @Nullable ProxyStack proxyOf(ObjectStore store) {
         if (store instanceof ProxyObjectStore proxyStore) {
             EmbeddedStack embedded = proxyStore.owned(EmbeddedStack.class);
             return embedded == null ? null : embedded.stack();
@@ -168,8 +169,10 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     }
 
     /** The dashboard, the embedded proxy and its runtime, then the files their code was loaded from. */
-    record EmbeddedStack(ProxyStack stack, AutoCloseable codeFiles, MetricsEndpoint dashboard)
-            implements AutoCloseable {
+    record EmbeddedStack(
+            ProxyStack stack,
+            AutoCloseable codeFiles,
+            @Nullable MetricsEndpoint dashboard) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             try {
