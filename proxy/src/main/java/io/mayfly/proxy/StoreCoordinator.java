@@ -303,8 +303,9 @@ final class StoreCoordinator {
                 });
         gatherOf[0] = gather;
         int[] nodes = meta.placement();
+        long window = ClientAdmission.windowBytes(client, nodes.length);
         for (int shard = 0; shard < nodes.length; shard++) {
-            fetchShard(client, meta, gather, shard, GET_ATTEMPTS);
+            new ShardFetch(client, clientRequestId, meta, gather, shard, window).next();
         }
     }
 
@@ -315,57 +316,136 @@ final class StoreCoordinator {
     }
 
     /**
-     * Asks one node for one shard. A node whose invocation failed, or that stopped serving under
-     * the request (it returned, was reclaimed, or its connection dropped) before any byte of the
-     * shard arrived, is invoked again, up to {@code attempts} in all; a shard already streaming is
-     * never asked again (its bytes went to the client).
+     * Pulls one shard of a get from its node, a window at a time, each window only once the
+     * client's connection has credit for it ({@link ClientAdmission#reserve}): the node link, which
+     * other clients' gets share, is never held back for a slow reader; the slow reader's own get
+     * waits instead. A node whose invocation failed, or that stopped serving under a window before
+     * any byte of it arrived, is invoked again, up to {@link #GET_ATTEMPTS} in all per window (a
+     * shard's bytes never change, so a window may be asked again). Once first-d has completed, a
+     * shard already streaming is still read to its end without credit (its bytes are dropped), so
+     * a corrupt straggler is found.
      */
-    private void fetchShard(Channel client, ObjectMeta meta, FirstDGather gather, int shard, int attempts) {
-        int node = meta.placement()[shard];
-        ShardKey shardKey = shardKey(meta.key(), meta.version(), shard);
-        pool.serving(node).whenComplete((link, error) -> {
-            if (error != null) {
-                if (attempts > 1 && !gather.finished() && gather.notStarted(shard)) {
-                    counters.getRetries.incrementAndGet();
-                    fetchShard(client, meta, gather, shard, attempts - 1);
+    private final class ShardFetch {
+        private final Channel client;
+        private final long clientRequestId;
+        private final ObjectMeta meta;
+        private final FirstDGather gather;
+        private final int shard;
+        /** Bytes per window; 0: the whole shard in one request (a connection without pacing). */
+        private final long window;
+
+        private final ShardKey shardKey;
+        /** Where the current window starts; one window's callbacks at a time touch it, on any thread. */
+        private volatile long offset;
+
+        private volatile boolean announced;
+
+        ShardFetch(Channel client, long clientRequestId, ObjectMeta meta, FirstDGather gather, int shard, long window) {
+            this.client = client;
+            this.clientRequestId = clientRequestId;
+            this.meta = meta;
+            this.gather = gather;
+            this.shard = shard;
+            this.window = window;
+            this.shardKey = shardKey(meta.key(), meta.version(), shard);
+        }
+
+        /** Asks for the window at {@link #offset}, once the client has credit for it. */
+        void next() {
+            long n = window == 0 ? ShardGet.WHOLE : Math.min(window, meta.shardLength() - offset);
+            if (gather.finished()) {
+                if (announced) {
+                    send(n, GET_ATTEMPTS);
+                }
+                return;
+            }
+            ClientAdmission.reserve(client, clientRequestId, n == ShardGet.WHOLE ? meta.shardLength() : n, () -> {
+                if (!client.isActive()) {
+                    gather.missing(shard, "the client's connection closed", false);
                     return;
                 }
-                gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
-                return;
-            }
-            if (gather.finished()) {
-                return;
-            }
-            link.request(rid -> new ShardGet(rid, shardKey), new NodeChannel.ReplyListener() {
-                @Override
-                public void reply(Message message) {
-                    if (message instanceof ShardData data) {
-                        gather.started(shard, data.totalLength());
-                    } else if (message instanceof Segment segment) {
-                        // No backpressure onto the node link: other clients' gets share it. What a
-                        // slow client leaves unread is bounded by its own connection's budget.
-                        gather.segment(shard, segment.payload(), segment.end());
-                    } else if (message instanceof ErrorMessage error) {
-                        boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
-                        gather.missing(
-                                shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
-                    } else {
-                        io.netty.util.ReferenceCountUtil.release(message);
-                        gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
-                    }
-                }
-
-                @Override
-                public void failed(String reason) {
-                    if (attempts > 1 && !link.isServing() && !gather.finished() && gather.notStarted(shard)) {
-                        counters.getRetries.incrementAndGet();
-                        fetchShard(client, meta, gather, shard, attempts - 1);
-                    } else {
-                        gather.missing(shard, reason, false);
-                    }
-                }
+                send(n, GET_ATTEMPTS);
             });
-        });
+        }
+
+        private void send(long n, int attempts) {
+            int node = meta.placement()[shard];
+            pool.serving(node).whenComplete((link, error) -> {
+                if (error != null) {
+                    if (attempts > 1 && !gather.finished()) {
+                        counters.getRetries.incrementAndGet();
+                        send(n, attempts - 1);
+                        return;
+                    }
+                    gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
+                    return;
+                }
+                if (gather.finished() && !announced) {
+                    return;
+                }
+                long from = offset;
+                link.request(
+                        rid -> n == ShardGet.WHOLE ? new ShardGet(rid, shardKey) : new ShardGet(rid, shardKey, from, n),
+                        new WindowListener(link, n, attempts));
+            });
+        }
+
+        /** The replies to one window's SHARD_GET. */
+        private final class WindowListener implements NodeChannel.ReplyListener {
+            private final NodeChannel link;
+            private final long n;
+            private final int attempts;
+            private long received;
+
+            WindowListener(NodeChannel link, long n, int attempts) {
+                this.link = link;
+                this.n = n;
+                this.attempts = attempts;
+            }
+
+            @Override
+            public void reply(Message message) {
+                if (message instanceof ShardData data) {
+                    if (!announced) {
+                        announced = true;
+                        gather.started(shard, data.totalLength());
+                    } else if (data.totalLength() != meta.shardLength()) {
+                        gather.missing(
+                                shard,
+                                "node " + link.nodeId() + " declared " + data.totalLength() + " bytes, expected "
+                                        + meta.shardLength(),
+                                true);
+                    }
+                } else if (message instanceof Segment segment) {
+                    received += segment.payload().readableBytes();
+                    boolean windowEnd = segment.end();
+                    long expected = n == ShardGet.WHOLE ? meta.shardLength() - offset : n;
+                    // A window cut short or overrun ends the shard here: the gather's length check fails it.
+                    boolean last = windowEnd && (received != expected || offset + expected == meta.shardLength());
+                    gather.segment(shard, segment.payload(), last);
+                    if (windowEnd && !last) {
+                        offset += expected;
+                        next();
+                    }
+                } else if (message instanceof ErrorMessage error) {
+                    boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
+                    gather.missing(shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
+                } else {
+                    io.netty.util.ReferenceCountUtil.release(message);
+                    gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
+                }
+            }
+
+            @Override
+            public void failed(String reason) {
+                if (attempts > 1 && !link.isServing() && !gather.finished() && received == 0) {
+                    counters.getRetries.incrementAndGet();
+                    send(n, attempts - 1);
+                } else {
+                    gather.missing(shard, reason, false);
+                }
+            }
+        }
     }
 
     // ---- delete, touch, keys, clear -------------------------------------------------------------
