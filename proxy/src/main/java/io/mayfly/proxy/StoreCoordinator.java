@@ -215,6 +215,10 @@ final class StoreCoordinator {
 
     // ---- get ---------------------------------------------------------------------------------
 
+    private int segmentCap() {
+        return settings.segmentCapBytes();
+    }
+
     void get(Channel client, ObjectGet request) {
         ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
         ObjectMeta meta = leaseCurrent(key);
@@ -237,7 +241,9 @@ final class StoreCoordinator {
                     id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
             if (inline != null && request.wantValue()) {
                 metrics.getFromSmallTier();
-                SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
+                // Paced like shard data, so a small value never pushes a busy connection past its bound.
+                ClientAdmission.reserve(
+                        client, id, inline.length, () -> SegmentWriter.write(client, id, 0, inline, segmentCap()));
             }
             return;
         }
@@ -321,9 +327,8 @@ final class StoreCoordinator {
      * other clients' gets share, is never held back for a slow reader; the slow reader's own get
      * waits instead. A node whose invocation failed, or that stopped serving under a window before
      * any byte of it arrived, is invoked again, up to {@link #GET_ATTEMPTS} in all per window (a
-     * shard's bytes never change, so a window may be asked again). Once first-d has completed, a
-     * shard already streaming is still read to its end without credit (its bytes are dropped), so
-     * a corrupt straggler is found.
+     * shard's bytes never change, so a window may be asked again). Once first-d has completed, no
+     * further window is asked; the windows in flight still arrive and are checked (and dropped).
      */
     private final class ShardFetch {
         private final Channel client;
@@ -352,13 +357,11 @@ final class StoreCoordinator {
 
         /** Asks for the window at {@link #offset}, once the client has credit for it. */
         void next() {
-            long n = window == 0 ? ShardGet.WHOLE : Math.min(window, meta.shardLength() - offset);
             if (gather.finished()) {
-                if (announced) {
-                    send(n, GET_ATTEMPTS);
-                }
+                // Its read lease is over: a later window could find the version freed, a false loss.
                 return;
             }
+            long n = window == 0 ? ShardGet.WHOLE : Math.min(window, meta.shardLength() - offset);
             ClientAdmission.reserve(client, clientRequestId, n == ShardGet.WHOLE ? meta.shardLength() : n, () -> {
                 if (!client.isActive()) {
                     gather.missing(shard, "the client's connection closed", false);
@@ -380,7 +383,7 @@ final class StoreCoordinator {
                     gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
                     return;
                 }
-                if (gather.finished() && !announced) {
+                if (gather.finished()) {
                     return;
                 }
                 long from = offset;
