@@ -325,25 +325,43 @@ final class StoreCoordinator {
      * Pulls one shard of a get from its node, a window at a time, each window only once the
      * client's connection has credit for it ({@link ClientAdmission#reserve}): the node link, which
      * other clients' gets share, is never held back for a slow reader; the slow reader's own get
-     * waits instead. A node whose invocation failed, or that stopped serving under a window before
-     * any byte of it arrived, is invoked again, up to {@link #GET_ATTEMPTS} in all per window (a
-     * shard's bytes never change, so a window may be asked again). Once first-d has completed, no
-     * further window is asked; the windows in flight still arrive and are checked (and dropped).
+     * waits instead. The next window is asked as soon as the current one starts arriving (credit
+     * permitting; after the current one's request went out, so the node answers them in order), so
+     * a node serving a client that keeps up never goes idle, and returns, between windows. A node whose invocation failed, or that stopped serving under the shard, is invoked
+     * again and asked for the rest from the first byte not yet received (a shard's bytes never
+     * change), up to {@link #GET_ATTEMPTS} attempts in all. Once first-d has completed, no further
+     * window is asked; the windows in flight still arrive and are checked (and dropped).
+     *
+     * <p>Replies come on node event loops, credit on the client's: state is guarded by this
+     * object's lock, and a restart moves to a new generation whose predecessors' replies are
+     * dropped.
      */
     private final class ShardFetch {
+        /** Windows asked of the node ahead of what has arrived: the current one and the next. */
+        private static final int WINDOWS_AHEAD = 2;
+
         private final Channel client;
         private final long clientRequestId;
         private final ObjectMeta meta;
         private final FirstDGather gather;
         private final int shard;
-        /** Bytes per window; 0: the whole shard in one request (a connection without pacing). */
+        /** Bytes per window; 0: the rest of the shard in one request (a connection without pacing). */
         private final long window;
 
         private final ShardKey shardKey;
-        /** Where the current window starts; one window's callbacks at a time touch it, on any thread. */
-        private volatile long offset;
+        private final long length;
+        private int attemptsLeft = GET_ATTEMPTS;
+        private int generation;
+        /** Bytes of the shard passed to the gather, in order. */
+        private long received;
+        /** Where the next window to ask for starts. */
+        private long requested;
 
-        private volatile boolean announced;
+        private boolean askedAny;
+        private int outstanding;
+        private boolean awaitingCredit;
+        private boolean announced;
+        private boolean done;
 
         ShardFetch(Channel client, long clientRequestId, ObjectMeta meta, FirstDGather gather, int shard, long window) {
             this.client = client;
@@ -353,87 +371,163 @@ final class StoreCoordinator {
             this.shard = shard;
             this.window = window;
             this.shardKey = shardKey(meta.key(), meta.version(), shard);
+            this.length = meta.shardLength();
         }
 
-        /** Asks for the window at {@link #offset}, once the client has credit for it. */
+        /** Asks for the next window if one is due, once the client has credit for it. */
         void next() {
-            if (gather.finished()) {
-                // Its read lease is over: a later window could find the version freed, a false loss.
-                return;
+            long from;
+            long n;
+            int gen;
+            synchronized (this) {
+                if (done
+                        || gather.finished()
+                        || awaitingCredit
+                        || outstanding >= WINDOWS_AHEAD
+                        || (askedAny && requested >= length)) {
+                    return;
+                }
+                from = requested;
+                n = window == 0 ? length - from : Math.min(window, length - from);
+                requested += n;
+                askedAny = true;
+                outstanding++;
+                awaitingCredit = true;
+                gen = generation;
             }
-            long n = window == 0 ? ShardGet.WHOLE : Math.min(window, meta.shardLength() - offset);
-            ClientAdmission.reserve(client, clientRequestId, n == ShardGet.WHOLE ? meta.shardLength() : n, () -> {
+            ClientAdmission.reserve(client, clientRequestId, n, () -> {
+                synchronized (this) {
+                    awaitingCredit = false;
+                }
                 if (!client.isActive()) {
+                    stop();
                     gather.missing(shard, "the client's connection closed", false);
                     return;
                 }
-                send(n, GET_ATTEMPTS);
+                send(gen, from, n);
             });
         }
 
-        private void send(long n, int attempts) {
+        private void send(int gen, long from, long n) {
             int node = meta.placement()[shard];
             pool.serving(node).whenComplete((link, error) -> {
                 if (error != null) {
-                    if (attempts > 1 && !gather.finished()) {
-                        counters.getRetries.incrementAndGet();
-                        send(n, attempts - 1);
-                        return;
-                    }
-                    gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
+                    failed(gen, true, "node " + pool.name(node) + " unavailable: " + error.getMessage());
                     return;
                 }
-                if (gather.finished()) {
+                if (gather.finished() || stale(gen)) {
                     return;
                 }
-                long from = offset;
                 link.request(
-                        rid -> n == ShardGet.WHOLE ? new ShardGet(rid, shardKey) : new ShardGet(rid, shardKey, from, n),
-                        new WindowListener(link, n, attempts));
+                        rid -> from == 0 && n == length && window == 0
+                                ? new ShardGet(rid, shardKey)
+                                : new ShardGet(rid, shardKey, from, n),
+                        new WindowListener(gen, link, from, n));
             });
+        }
+
+        private synchronized boolean stale(int gen) {
+            return done || gen != generation;
+        }
+
+        private synchronized void stop() {
+            done = true;
+            generation++;
+        }
+
+        /** A window failed before its end: start over from the first byte not received, or give up. */
+        private void failed(int gen, boolean mayRetry, String reason) {
+            boolean retry;
+            synchronized (this) {
+                if (done || gen != generation) {
+                    return;
+                }
+                retry = mayRetry && attemptsLeft > 1 && !gather.finished();
+                generation++;
+                if (retry) {
+                    attemptsLeft--;
+                    outstanding = 0;
+                    requested = received;
+                    askedAny = received > 0;
+                } else {
+                    done = true;
+                }
+            }
+            if (retry) {
+                counters.getRetries.incrementAndGet();
+                next();
+            } else {
+                gather.missing(shard, reason, false);
+            }
         }
 
         /** The replies to one window's SHARD_GET. */
         private final class WindowListener implements NodeChannel.ReplyListener {
+            private final int gen;
             private final NodeChannel link;
+            private final long from;
             private final long n;
-            private final int attempts;
-            private long received;
+            private long got;
 
-            WindowListener(NodeChannel link, long n, int attempts) {
+            WindowListener(int gen, NodeChannel link, long from, long n) {
+                this.gen = gen;
                 this.link = link;
+                this.from = from;
                 this.n = n;
-                this.attempts = attempts;
             }
 
             @Override
             public void reply(Message message) {
+                if (stale(gen)) {
+                    io.netty.util.ReferenceCountUtil.release(message);
+                    return;
+                }
                 if (message instanceof ShardData data) {
-                    if (!announced) {
+                    boolean first;
+                    synchronized (ShardFetch.this) {
+                        first = !announced;
                         announced = true;
+                    }
+                    if (data.totalLength() != length) {
+                        stop();
+                    }
+                    if (first) {
+                        // Marks the shard missing when the node declares another length.
                         gather.started(shard, data.totalLength());
-                    } else if (data.totalLength() != meta.shardLength()) {
+                    } else if (data.totalLength() != length) {
                         gather.missing(
                                 shard,
                                 "node " + link.nodeId() + " declared " + data.totalLength() + " bytes, expected "
-                                        + meta.shardLength(),
+                                        + length,
                                 true);
                     }
+                    // The next window is asked while this one arrives: the node never idles between them.
+                    next();
                 } else if (message instanceof Segment segment) {
-                    received += segment.payload().readableBytes();
+                    int size = segment.payload().readableBytes();
+                    got += size;
                     boolean windowEnd = segment.end();
-                    long expected = n == ShardGet.WHOLE ? meta.shardLength() - offset : n;
                     // A window cut short or overrun ends the shard here: the gather's length check fails it.
-                    boolean last = windowEnd && (received != expected || offset + expected == meta.shardLength());
+                    boolean last = windowEnd && (got != n || from + n == length);
+                    synchronized (ShardFetch.this) {
+                        received += size;
+                        if (windowEnd) {
+                            outstanding--;
+                        }
+                        if (last) {
+                            done = true;
+                        }
+                    }
                     gather.segment(shard, segment.payload(), last);
                     if (windowEnd && !last) {
-                        offset += expected;
                         next();
                     }
                 } else if (message instanceof ErrorMessage error) {
+                    stop();
                     boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
                     gather.missing(shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
                 } else {
+                    stop();
                     io.netty.util.ReferenceCountUtil.release(message);
                     gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
                 }
@@ -441,12 +535,7 @@ final class StoreCoordinator {
 
             @Override
             public void failed(String reason) {
-                if (attempts > 1 && !link.isServing() && !gather.finished() && received == 0) {
-                    counters.getRetries.incrementAndGet();
-                    send(n, attempts - 1);
-                } else {
-                    gather.missing(shard, reason, false);
-                }
+                ShardFetch.this.failed(gen, !link.isServing(), reason);
             }
         }
     }
