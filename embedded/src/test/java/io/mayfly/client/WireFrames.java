@@ -1,17 +1,24 @@
 package io.mayfly.client;
 
+import io.mayfly.protocol.WireFormat;
 import io.mayfly.protocol.codec.MessageEncoder;
 import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.MessageType;
+import io.mayfly.protocol.message.Segment;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Frames as a hostile peer sends them: encoded by the real encoder, written to a plain socket. */
 final class WireFrames {
@@ -28,6 +35,42 @@ final class WireFrames {
         }
         channel.finishAndReleaseAll();
         return out.toByteArray();
+    }
+
+    /**
+     * Reads frames until {@code streams} SEGMENT streams have ended, failing on an ERROR frame.
+     *
+     * @return payload bytes received per stream index
+     */
+    static Map<Integer, Long> readStreams(Socket socket, int streams, int timeoutMs) throws IOException {
+        socket.setSoTimeout(timeoutMs);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 << 10));
+        Map<Integer, Long> bytes = new TreeMap<>();
+        int ended = 0;
+        byte[] body = new byte[0];
+        while (ended < streams) {
+            in.readUnsignedByte(); // version
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            in.readLong(); // request id
+            int length = in.readInt();
+            if (body.length < length) {
+                body = new byte[length];
+            }
+            in.readFully(body, 0, length);
+            if (type == MessageType.ERROR.code()) {
+                throw new AssertionError(
+                        "the proxy answered ERROR: " + new String(body, 0, length, StandardCharsets.ISO_8859_1));
+            }
+            if (type == MessageType.SEGMENT.code()) {
+                int stream = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+                bytes.merge(stream, (long) length - Segment.PREFIX_BYTES, Long::sum);
+                if ((flags & WireFormat.FLAG_END) != 0) {
+                    ended++;
+                }
+            }
+        }
+        return bytes;
     }
 
     /** Everything the peer sends until it closes (ISO-8859-1, so error texts can be searched). */

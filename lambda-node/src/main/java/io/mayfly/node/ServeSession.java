@@ -22,9 +22,7 @@ import io.mayfly.protocol.message.ShardData;
 import io.mayfly.protocol.message.ShardDelete;
 import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardPut;
-import io.mayfly.protocol.segment.DestinationSink;
 import io.mayfly.protocol.segment.SegmentWriter;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -103,7 +101,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     private boolean closedBeforeHelloOk;
     private ScheduledFuture<?> timer;
 
-    private record InboundPut(ShardPut request, ShardStore.Reservation reservation, DestinationSink sink) {}
+    private record InboundPut(ShardPut request, ShardStore.Reservation reservation) {}
 
     ServeSession(
             ShardStore store,
@@ -268,8 +266,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             refusePut(id, ErrorCode.NO_ROOM, e.getMessage());
             return;
         }
-        byte[] bytes = reservation.bytes();
-        puts.put(id, new InboundPut(put, reservation, new DestinationSink(bytes, 0, bytes.length)));
+        puts.put(id, new InboundPut(put, reservation));
     }
 
     /** Answers ERROR and drops the put's SEGMENTs still to come. */
@@ -292,11 +289,11 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
-            put.sink.write(segment.payload());
+            put.reservation.write(segment.payload());
             if (!segment.end()) {
                 return;
             }
-            put.sink.end();
+            put.reservation.end();
         } catch (MalformedMessageException e) {
             abortPut(id);
             if (!segment.end()) {
@@ -307,7 +304,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             return;
         }
         puts.remove(id);
-        int received = put.sink.crc32c();
+        int received = put.reservation.crc32c();
         if (received != put.request.crc32c()) {
             put.reservation.close();
             ctx.writeAndFlush(new ErrorMessage(
@@ -358,10 +355,21 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
                     "shard " + ShardStore.describe(get.key()) + " is not on this node (instance " + instanceId + ")"));
             return;
         }
-        ctx.write(new ShardData(get.requestId(), shard.bytes().length, shard.crc32c()));
-        // Zero copy: the segments are slices of the stored array, which is never written again.
+        int length = shard.length();
+        if (get.offset() > length) {
+            ctx.writeAndFlush(new ErrorMessage(
+                    get.requestId(),
+                    ErrorCode.MALFORMED,
+                    "range from byte " + get.offset() + " starts past the end of shard "
+                            + ShardStore.describe(get.key()) + " (" + length + " bytes)"));
+            return;
+        }
+        int from = (int) get.offset();
+        int n = get.ranged() ? (int) Math.min(get.length(), length - from) : length;
+        ctx.write(new ShardData(get.requestId(), length, shard.crc32c()));
+        // Zero copy: the segments are slices of the stored arrays, which are never written again.
         getsSending++;
-        SegmentWriter.write(ctx.channel(), get.requestId(), 0, Unpooled.wrappedBuffer(shard.bytes()), segmentCapBytes)
+        SegmentWriter.write(ctx.channel(), get.requestId(), 0, shard.slice(from, n), segmentCapBytes)
                 .addListener(written -> {
                     getsSending--;
                     lastActivityNanos = System.nanoTime();

@@ -1,9 +1,17 @@
 package io.mayfly.node;
 
+import io.mayfly.protocol.ErrorCode;
+import io.mayfly.protocol.MalformedMessageException;
+import io.mayfly.protocol.checksum.Crc32c;
 import io.mayfly.protocol.checksum.InventoryDigest;
 import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ShardKey;
+import io.mayfly.protocol.segment.SegmentSink;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,12 +20,14 @@ import java.util.Map;
  * instance, across invocations, which is the whole point of Mayfly.
  *
  * <p>Space is accounted before it is allocated: a put first {@link #reserve reserves} its
- * declared length (plus a per-entry allowance), and only then is the array allocated, so a put
- * that does not fit is refused without touching the heap and the node never dies of
- * OutOfMemoryError. Byte arrays on the heap (not direct buffers): they are freed by the GC
+ * declared length (plus a per-entry allowance), so a put that does not fit is refused without
+ * touching the heap and the node never dies of OutOfMemoryError. Nothing is allocated from the
+ * declared length itself: the shard's arrays, {@value #CHUNK_BYTES} bytes each at most, are
+ * allocated as its bytes arrive, so a header declaring a huge shard followed by nothing costs
+ * the heap nothing. Byte arrays on the heap (not direct buffers): they are freed by the GC
  * without a Cleaner, count against -Xmx where the bound can see them, and wrap into ByteBufs for
- * zero-copy sends. A stored array is never written again (a new put of the same key gets a new
- * array), so slices handed to the network stay valid whatever happens to the key.
+ * zero-copy sends. A stored array is never written again (a new put of the same key gets new
+ * arrays), so slices handed to the network stay valid whatever happens to the key.
  *
  * <p>Thread-safe: served from the event loop, summarised from the invocation thread.
  */
@@ -26,15 +36,43 @@ public final class ShardStore {
     /** Accounted per entry on top of the shard bytes: map node, key objects, array header. */
     static final int ENTRY_OVERHEAD_BYTES = 160;
 
-    /** Largest shard a Java array can hold safely. */
+    /** Largest shard a node stores (the wire's ranges and segment offsets are ints). */
     static final long MAX_SHARD_BYTES = Integer.MAX_VALUE - 16;
 
-    /** A stored shard; {@code bytes} is never modified. */
-    public record StoredShard(byte[] bytes, int crc32c) {}
+    /** Most bytes one array of a shard holds: arrays come one at a time as the bytes arrive. */
+    static final int CHUNK_BYTES = 1 << 20;
+
+    /** Accounted per array of a shard: its header and its slot in the shard's list. */
+    static final int CHUNK_OVERHEAD_BYTES = 24;
+
+    /**
+     * A stored shard of {@code length} bytes held in {@code chunks} (each full but the last);
+     * the arrays are never modified.
+     */
+    public record StoredShard(byte[][] chunks, int length, int crc32c) {
+
+        /** The shard's bytes {@code [from, from + n)} as one buffer over the arrays (no copy). */
+        public ByteBuf slice(int from, int n) {
+            ByteBuf all = Unpooled.wrappedBuffer(chunks);
+            return all.setIndex(from, from + n);
+        }
+
+        /** A copy of the whole shard, for tests and tools. */
+        public byte[] toByteArray() {
+            byte[] out = new byte[length];
+            int at = 0;
+            for (byte[] chunk : chunks) {
+                System.arraycopy(chunk, 0, out, at, chunk.length);
+                at += chunk.length;
+            }
+            return out;
+        }
+    }
 
     private final long capacityBytes;
     private final Map<ShardKey, Entry> shards = new HashMap<>();
     private long accountedBytes;
+    private long allocatedBytes;
     private long storedBytes;
     private long digest;
 
@@ -73,16 +111,7 @@ public final class ShardStore {
             }
             accountedBytes += accounted;
         }
-        byte[] bytes;
-        try {
-            bytes = new byte[(int) length];
-        } catch (OutOfMemoryError e) {
-            // The bound should prevent this; if the heap is fragmented anyway, refuse, don't die.
-            release(accounted);
-            throw new NoRoomException("shard " + describe(key) + " of " + length + " bytes: the heap refused the "
-                    + "allocation although the bound allowed it; raise MAYFLY_NODE_OVERHEAD_PERCENT");
-        }
-        return new Reservation(key, bytes, meta, accounted);
+        return new Reservation(key, (int) length, meta, accounted);
     }
 
     /** The shard, or null. */
@@ -115,6 +144,11 @@ public final class ShardStore {
         return accountedBytes;
     }
 
+    /** Bytes of shard arrays on the heap: stored shards and what incoming ones received so far. */
+    public synchronized long allocatedBytes() {
+        return allocatedBytes;
+    }
+
     public long capacityBytes() {
         return capacityBytes;
     }
@@ -142,26 +176,38 @@ public final class ShardStore {
 
     private void forget(ShardKey key, Entry e) {
         accountedBytes -= e.accounted;
-        storedBytes -= e.shard.bytes().length;
+        allocatedBytes -= e.shard.length();
+        storedBytes -= e.shard.length();
         digest = InventoryDigest.remove(digest, key, e.shard.crc32c());
     }
 
-    private synchronized void release(long accounted) {
+    private synchronized void release(long accounted, long allocated) {
         accountedBytes -= accounted;
+        allocatedBytes -= allocated;
+    }
+
+    private synchronized void allocated(long bytes) {
+        allocatedBytes += bytes;
     }
 
     private synchronized void commit(Reservation r, int crc32c) {
-        Entry entry = new Entry(new StoredShard(r.bytes, crc32c), r.meta, r.accounted);
+        Entry entry =
+                new Entry(new StoredShard(r.chunks.toArray(new byte[0][]), r.length, crc32c), r.meta, r.accounted);
         Entry old = shards.put(r.key, entry);
         if (old != null) {
             forget(r.key, old);
         }
-        storedBytes += r.bytes.length;
+        storedBytes += r.length;
         digest = InventoryDigest.add(digest, r.key, crc32c);
     }
 
     private static long accountedSize(ShardKey key, long length) {
-        return length + key.key().length() + 2L * key.space().length() + ENTRY_OVERHEAD_BYTES;
+        long chunks = (length + CHUNK_BYTES - 1) / CHUNK_BYTES;
+        return length
+                + chunks * CHUNK_OVERHEAD_BYTES
+                + key.key().length()
+                + 2L * key.space().length()
+                + ENTRY_OVERHEAD_BYTES;
     }
 
     static String describe(ShardKey key) {
@@ -169,19 +215,23 @@ public final class ShardStore {
     }
 
     /**
-     * Room accounted and an array allocated for one incoming shard. Fill {@link #bytes()}, then
-     * {@link #commit} it; {@link #close()} gives the room back if it was not committed.
+     * Room accounted for one incoming shard, whose arrays are allocated as its bytes are {@link
+     * #write written}. When all have arrived, {@link #end} then {@link #commit} it; {@link #close()}
+     * gives the room back if it was not committed.
      */
-    public final class Reservation implements AutoCloseable {
+    public final class Reservation implements SegmentSink, AutoCloseable {
         private final ShardKey key;
-        private final byte[] bytes;
+        private final int length;
         private final Bytes meta;
         private final long accounted;
+        private final List<byte[]> chunks = new ArrayList<>();
+        private final Crc32c crc = new Crc32c();
+        private int received;
         private boolean done;
 
-        private Reservation(ShardKey key, byte[] bytes, Bytes meta, long accounted) {
+        private Reservation(ShardKey key, int length, Bytes meta, long accounted) {
             this.key = key;
-            this.bytes = bytes;
+            this.length = length;
             this.meta = meta;
             this.accounted = accounted;
         }
@@ -190,15 +240,80 @@ public final class ShardStore {
             return key;
         }
 
-        /** The array to fill; it becomes the stored shard on commit. */
-        public byte[] bytes() {
-            return bytes;
+        /** Shard bytes received so far: all the heap this shard holds. */
+        public int receivedBytes() {
+            return received;
         }
 
-        /** Stores the filled array under the key, replacing any previous shard of that key. */
+        /**
+         * Appends the next bytes of the shard, allocating arrays only for them.
+         *
+         * @throws MalformedMessageException TOO_LARGE past the declared length; NO_ROOM if the heap
+         *     refused an array although the bound allowed it
+         */
+        @Override
+        public void write(ByteBuf payload) {
+            int n = payload.readableBytes();
+            if (n > length - received) {
+                throw new MalformedMessageException(
+                        ErrorCode.TOO_LARGE,
+                        "shard overflows its declared " + length + " bytes (" + received + " received, next segment "
+                                + n + ")");
+            }
+            crc.update(payload, payload.readerIndex(), n);
+            int from = payload.readerIndex();
+            while (n > 0) {
+                byte[] last = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+                int filled = received - (chunks.size() - 1) * CHUNK_BYTES;
+                if (last == null || filled == last.length) {
+                    last = allocate(Math.min(CHUNK_BYTES, length - received));
+                    chunks.add(last);
+                    filled = 0;
+                }
+                int k = Math.min(n, last.length - filled);
+                payload.getBytes(from, last, filled, k);
+                from += k;
+                received += k;
+                n -= k;
+            }
+        }
+
+        private byte[] allocate(int size) {
+            try {
+                byte[] chunk = new byte[size];
+                allocated(size);
+                return chunk;
+            } catch (OutOfMemoryError e) {
+                // The bound should prevent this; if the heap is fragmented anyway, refuse, don't die.
+                throw new MalformedMessageException(
+                        ErrorCode.NO_ROOM,
+                        "the heap refused " + size + " bytes of shard " + describe(key)
+                                + " although the bound allowed them; raise MAYFLY_NODE_OVERHEAD_PERCENT");
+            }
+        }
+
+        /** The last segment arrived: the shard must be complete. */
+        @Override
+        public void end() {
+            if (received != length) {
+                throw new MalformedMessageException(
+                        ErrorCode.MALFORMED, "stream ended after " + received + " of " + length + " expected bytes");
+            }
+        }
+
+        /** CRC32C of the bytes received so far. */
+        public int crc32c() {
+            return crc.intValue();
+        }
+
+        /** Stores the received bytes under the key, replacing any previous shard of that key. */
         public void commit(int crc32c) {
             if (done) {
                 throw new IllegalStateException("reservation for " + describe(key) + " already ended");
+            }
+            if (received != length) {
+                throw new IllegalStateException(
+                        "shard " + describe(key) + " has " + received + " of its " + length + " bytes");
             }
             done = true;
             ShardStore.this.commit(this, crc32c);
@@ -209,8 +324,18 @@ public final class ShardStore {
         public void close() {
             if (!done) {
                 done = true;
-                release(accounted);
+                long allocated = 0;
+                for (byte[] chunk : chunks) {
+                    allocated += chunk.length;
+                }
+                chunks.clear();
+                release(accounted, allocated);
             }
+        }
+
+        @Override
+        public void discard() {
+            close();
         }
     }
 }

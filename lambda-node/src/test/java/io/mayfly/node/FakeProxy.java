@@ -229,6 +229,27 @@ final class FakeProxy implements AutoCloseable {
         return receiveShard(id);
     }
 
+    /** Bytes {@code [offset, offset + length)} of a shard by a ranged SHARD_GET; or the ERROR. */
+    Object getRange(ShardKey key, long offset, long length) throws InterruptedException {
+        long id = newRequestId();
+        send(new ShardGet(id, key, offset, length));
+        Object first = next();
+        if (!(first instanceof ShardData)) {
+            return first;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        while (true) {
+            ReceivedSegment s = (ReceivedSegment) next();
+            if (s.requestId() != id) {
+                throw new AssertionError("segment of request " + s.requestId() + ", expected " + id);
+            }
+            bytes.writeBytes(s.bytes());
+            if (s.end()) {
+                return bytes.toByteArray();
+            }
+        }
+    }
+
     /** Stops (or resumes) reading from the node, as a proxy whose socket buffers are full. */
     void pauseReading(boolean paused) {
         node.config().setAutoRead(!paused);

@@ -2,6 +2,7 @@ package io.mayfly.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.auth.Handshake;
@@ -29,6 +30,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -256,6 +259,53 @@ class NodeServeTest {
         assertThat(proxy.put(key("small", 1), random(2000))).isInstanceOf(Ok.class);
         proxy.send(new Bye(1));
         assertThat(done(running)).containsEntry("shardCount", 2L);
+    }
+
+    @Test
+    void aShardHeaderDeclaringAHugeLengthFollowedByNothingAllocatesNothing() throws Exception {
+        var running = invoke(serve(60_000, 60_000), new FakeContext(256, 60_000));
+        proxy.awaitHello();
+        ShardStore store = instance.store();
+        long declared = store.capacityBytes() - (64 << 10);
+        assertThat(declared).isGreaterThan(16L << 20);
+        long id = proxy.newRequestId();
+        proxy.send(new ShardPut(id, key("huge", 0), declared, 0));
+        await().atMost(Duration.ofSeconds(FakeProxy.TIMEOUT_SECONDS)).until(() -> store.accountedBytes() >= declared);
+        assertThat(store.allocatedBytes())
+                .as("arrays allocated for a header alone")
+                .isZero();
+
+        // Its first bytes allocate their own array, not the declared length.
+        proxy.send(new Segment(id, 0, false, Unpooled.wrappedBuffer(random(1000))));
+        await().atMost(Duration.ofSeconds(FakeProxy.TIMEOUT_SECONDS)).until(() -> store.allocatedBytes() > 0);
+        assertThat(store.allocatedBytes()).isLessThanOrEqualTo(ShardStore.CHUNK_BYTES);
+
+        proxy.send(new Bye(proxy.newRequestId()));
+        assertThat(done(running)).containsEntry("shardCount", 0L);
+        assertThat(store.allocatedBytes()).isZero();
+        assertThat(store.accountedBytes()).isZero();
+    }
+
+    @Test
+    void aRangedGetSendsThatRangeOfTheShardCutAtItsEnd() throws Exception {
+        var running = invoke(serve(60_000, 60_000));
+        proxy.awaitHello();
+        byte[] shard = random(5 * SEGMENT_CAP + 3);
+        assertThat(proxy.put(key("r", 0), shard)).isInstanceOf(Ok.class);
+
+        assertThat((byte[]) proxy.getRange(key("r", 0), 1000, 2 * SEGMENT_CAP))
+                .isEqualTo(Arrays.copyOfRange(shard, 1000, 1000 + 2 * SEGMENT_CAP));
+        assertThat((byte[]) proxy.getRange(key("r", 0), shard.length - 10, 1 << 20))
+                .isEqualTo(Arrays.copyOfRange(shard, shard.length - 10, shard.length));
+        assertThat((byte[]) proxy.getRange(key("r", 0), shard.length, 100)).isEmpty();
+        long id = proxy.newRequestId();
+        proxy.send(new ShardGet(id, key("r", 0), shard.length + 1L, 100));
+        assertThat(proxy.next())
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.message()).contains("past the end"));
+
+        proxy.send(new Bye(proxy.newRequestId()));
+        done(running);
     }
 
     @Test

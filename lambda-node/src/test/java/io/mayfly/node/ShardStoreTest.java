@@ -3,9 +3,16 @@ package io.mayfly.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.protocol.MalformedMessageException;
+import io.mayfly.protocol.checksum.Crc32c;
 import io.mayfly.protocol.checksum.InventoryDigest;
 import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ShardKey;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ShardStoreTest {
@@ -16,8 +23,14 @@ class ShardStoreTest {
 
     private static void put(ShardStore store, ShardKey key, int length, int crc) throws NoRoomException {
         try (ShardStore.Reservation r = store.reserve(key, length)) {
+            r.write(Unpooled.wrappedBuffer(new byte[length]));
+            r.end();
             r.commit(crc);
         }
+    }
+
+    private static long allocatedByThisThread() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     @Test
@@ -81,7 +94,65 @@ class ShardStoreTest {
         assertThat(store.shardCount()).isEqualTo(1);
         assertThat(store.storedBytes()).isEqualTo(2000);
         assertThat(store.inventoryDigest()).isEqualTo(InventoryDigest.entry(key(1), 2));
-        assertThat(store.get(key(1)).bytes()).hasSize(2000);
+        assertThat(store.get(key(1)).length()).isEqualTo(2000);
+        assertThat(store.allocatedBytes()).isEqualTo(2000);
+    }
+
+    @Test
+    void aHeaderDeclaringAHugeShardAllocatesNothingUntilItsBytesArrive() throws NoRoomException {
+        ShardStore store = new ShardStore(4L << 30);
+        long before = allocatedByThisThread();
+        ShardStore.Reservation r = store.reserve(key(1), ShardStore.MAX_SHARD_BYTES);
+        assertThat(allocatedByThisThread() - before)
+                .as("heap allocated by a reservation of %d bytes", ShardStore.MAX_SHARD_BYTES)
+                .isLessThan(64 << 10);
+        assertThat(store.allocatedBytes()).isZero();
+        assertThat(store.accountedBytes()).isGreaterThan(ShardStore.MAX_SHARD_BYTES);
+
+        r.write(Unpooled.wrappedBuffer(new byte[1000]));
+        assertThat(store.allocatedBytes()).isEqualTo(ShardStore.CHUNK_BYTES);
+        assertThat(r.receivedBytes()).isEqualTo(1000);
+        r.close();
+        assertThat(store.allocatedBytes()).isZero();
+        assertThat(store.accountedBytes()).isZero();
+    }
+
+    @Test
+    void aShardArrivingInUnevenSegmentsIsStoredAcrossArraysAndReadBackByRange() throws NoRoomException {
+        ShardStore store = new ShardStore(16 << 20);
+        byte[] shard = new byte[2 * ShardStore.CHUNK_BYTES + 12_345];
+        new Random(7).nextBytes(shard);
+        try (ShardStore.Reservation r = store.reserve(key(1), shard.length)) {
+            int at = 0;
+            for (int n = 1; at < shard.length; n = n * 3 + 7) {
+                int k = Math.min(n, shard.length - at);
+                r.write(Unpooled.wrappedBuffer(shard, at, k));
+                at += k;
+            }
+            r.end();
+            assertThat(r.crc32c()).isEqualTo(Crc32c.of(shard));
+            r.commit(r.crc32c());
+        }
+        ShardStore.StoredShard stored = store.get(key(1));
+        assertThat(stored.chunks().length).isEqualTo(3);
+        assertThat(stored.toByteArray()).isEqualTo(shard);
+        int from = ShardStore.CHUNK_BYTES - 10;
+        assertThat(ByteBufUtil.getBytes(stored.slice(from, 100)))
+                .isEqualTo(Arrays.copyOfRange(shard, from, from + 100));
+        assertThat(store.allocatedBytes()).isEqualTo(shard.length);
+    }
+
+    @Test
+    void bytesPastTheDeclaredLengthAreRefused() throws NoRoomException {
+        ShardStore store = new ShardStore(1 << 20);
+        try (ShardStore.Reservation r = store.reserve(key(1), 10)) {
+            r.write(Unpooled.wrappedBuffer(new byte[6]));
+            assertThatThrownBy(() -> r.write(Unpooled.wrappedBuffer(new byte[5])))
+                    .isInstanceOf(MalformedMessageException.class)
+                    .hasMessageContaining("declared 10 bytes");
+            assertThatThrownBy(r::end).isInstanceOf(MalformedMessageException.class);
+        }
+        assertThat(store.allocatedBytes()).isZero();
     }
 
     @Test

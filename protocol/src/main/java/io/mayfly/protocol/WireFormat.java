@@ -35,6 +35,13 @@ public final class WireFormat {
      */
     public static final int FLAG_LEASED = 0x04;
 
+    /**
+     * Flag bit 3: this SHARD_GET asks for a byte range of the shard, whose offset (u64) and length
+     * (u32) follow the key. Its SHARD_DATA still declares the whole shard; its SEGMENTs carry the
+     * range only (cut at the shard's end), the last with END. Only SHARD_GET frames may carry it.
+     */
+    public static final int FLAG_RANGE = 0x08;
+
     /** Default cap on the payload bytes of one SEGMENT frame: 1 MiB. */
     public static final int DEFAULT_SEGMENT_CAP_BYTES = 1 << 20;
 

@@ -22,6 +22,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,14 @@ import org.slf4j.LoggerFactory;
  * What one client connection may hold in the proxy, checked in front of its {@link ClientSession}:
  * the connection count, requests not yet answered, bytes buffered for it (inline put bytes it sent,
  * get segments queued for its socket), the time until it is ready and how long it may sit idle.
- * Each breach answers ERROR naming the setting and closes this connection only, so a client that
- * stops reading holds back its own gets and nothing else.
+ * Each breach answers ERROR naming the setting and closes this connection only.
+ *
+ * <p>Get data is paced by credit, not by the node links it arrives on (other clients' gets share
+ * those): a get pulls its shards from the nodes a window at a time, and each window is {@link
+ * #reserve reserved} here first. A window is granted while what the connection holds (queued,
+ * reserved, inline) stays within max-bytes-in-flight-per-connection, so a client that reads gets
+ * its windows as fast as it drains them, and one that stops reading holds back its own gets and
+ * nothing else.
  *
  * <p>Inbound state is touched on the channel's event loop only; the queued-bytes counter also by
  * {@link ClientBudgets}, which may pick this connection as the largest holder of direct memory.
@@ -45,6 +52,9 @@ final class ClientAdmission extends ChannelDuplexHandler {
 
     private static final long FORCED_CLOSE_MS = 1_000;
 
+    /** Smallest window a get pulls a shard by (unless the in-flight bound is smaller still). */
+    private static final long MIN_WINDOW_BYTES = 64 << 10;
+
     private final ClientBudgets budgets;
     private final ConnectionLimits limits;
     /** Unanswered requests by id: bounded by max-requests-in-flight, past which the connection closes. */
@@ -52,6 +62,11 @@ final class ClientAdmission extends ChannelDuplexHandler {
 
     private final AtomicLong queuedBytes = new AtomicLong();
     private long inlineBytes;
+    /** Get bytes granted to windows asked of nodes and not yet queued for the socket. */
+    private long reservedBytes;
+    /** Windows waiting for credit, first come first granted. */
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
     private ChannelHandlerContext ctx;
     private boolean counted;
     private volatile boolean ready;
@@ -78,6 +93,63 @@ final class ClientAdmission extends ChannelDuplexHandler {
 
     long queuedBytes() {
         return queuedBytes.get();
+    }
+
+    /**
+     * The window a get on {@code client} pulls each of its {@code streams} shards by: small enough
+     * that every shard may have one in flight while the client holds as much again unread.
+     *
+     * @return bytes per window, or 0 when the connection has no admission (no pacing)
+     */
+    static long windowBytes(Channel client, int streams) {
+        ClientAdmission admission = client.pipeline().get(ClientAdmission.class);
+        if (admission == null) {
+            return 0;
+        }
+        long bound = admission.limits.maxBytesInFlightPerConnection();
+        return Math.min(bound, Math.max(MIN_WINDOW_BYTES, bound / (2L * Math.max(1, streams))));
+    }
+
+    /**
+     * Runs {@code granted} once {@code bytes} more of get {@code requestId} fit within this
+     * connection's in-flight bound: at once, or when the client has read enough. A closed
+     * connection grants at once (the get then sees it closed). Callable from any thread;
+     * {@code granted} runs on the client's event loop.
+     */
+    static void reserve(Channel client, long requestId, long bytes, Runnable granted) {
+        ClientAdmission admission = client.pipeline().get(ClientAdmission.class);
+        if (admission == null) {
+            granted.run();
+            return;
+        }
+        admission.ctx.executor().execute(() -> admission.reserveOnLoop(requestId, bytes, granted));
+    }
+
+    private void reserveOnLoop(long requestId, long bytes, Runnable granted) {
+        waiters.add(new Waiter(requestId, bytes, granted));
+        grantWaiters();
+    }
+
+    private void grantWaiters() {
+        while (!waiters.isEmpty()) {
+            Waiter next = waiters.peek();
+            Pending get = pending.get(next.requestId);
+            if (!closing && get != null) {
+                long held = heldBytes();
+                // An idle connection always gets one window, so a bound below a window still progresses.
+                if (held > 0 && held + next.bytes > limits.maxBytesInFlightPerConnection()) {
+                    return;
+                }
+                get.creditBytes += next.bytes;
+                reservedBytes += next.bytes;
+            }
+            waiters.poll();
+            next.granted.run();
+        }
+    }
+
+    private long heldBytes() {
+        return inlineBytes + reservedBytes + queuedBytes.get();
     }
 
     @Override
@@ -158,16 +230,24 @@ final class ClientAdmission extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        answered(msg);
         if (msg instanceof Segment segment) {
             long n = segment.payload().readableBytes();
             ChannelPromise tracked = promise.isVoid() ? ctx.newPromise() : promise;
+            // Reserved bytes become queued ones in one step: the held total never counts them twice.
+            Pending get = pending.get(segment.requestId());
+            if (get != null && get.creditBytes > 0) {
+                long credited = Math.min(n, get.creditBytes);
+                get.creditBytes -= credited;
+                reservedBytes -= credited;
+            }
             queuedBytes.addAndGet(n);
             boolean directExhausted = budgets.queued(n);
             tracked.addListener(f -> {
                 queuedBytes.addAndGet(-n);
                 budgets.written(n);
+                grantWaiters();
             });
+            answered(msg);
             ctx.write(msg, tracked);
             if (overBytes()) {
                 breachBytes();
@@ -176,6 +256,7 @@ final class ClientAdmission extends ChannelDuplexHandler {
             }
             return;
         }
+        answered(msg);
         ctx.write(msg, promise);
     }
 
@@ -217,17 +298,22 @@ final class ClientAdmission extends ChannelDuplexHandler {
         Pending gone = pending.remove(id);
         if (gone != null) {
             inlineBytes -= gone.heldBytes;
+            // Windows that will not reach the client (a shard dropped, the get done or failed).
+            reservedBytes -= gone.creditBytes;
+            if (!waiters.isEmpty()) {
+                ctx.executor().execute(this::grantWaiters);
+            }
         }
     }
 
     private boolean overBytes() {
-        return inlineBytes + queuedBytes.get() > limits.maxBytesInFlightPerConnection();
+        return heldBytes() > limits.maxBytesInFlightPerConnection();
     }
 
     private void breachBytes() {
         breach(
                 ErrorCode.TOO_LARGE,
-                "this connection holds " + (inlineBytes + queuedBytes.get())
+                "this connection holds " + heldBytes()
                         + " bytes in the proxy (inline put bytes received, get bytes it has not read),"
                         + " max-bytes-in-flight-per-connection is " + limits.maxBytesInFlightPerConnection()
                         + " (read faster, or raise --max-bytes-in-flight-per-connection)");
@@ -273,6 +359,8 @@ final class ClientAdmission extends ChannelDuplexHandler {
         }
         pending.clear();
         inlineBytes = 0;
+        reservedBytes = 0;
+        grantWaiters();
         ctx.fireChannelInactive();
     }
 
@@ -283,10 +371,14 @@ final class ClientAdmission extends ChannelDuplexHandler {
         LIST
     }
 
+    private record Waiter(long requestId, long bytes, Runnable granted) {}
+
     private static final class Pending {
         final Kind kind;
         int remainingStreams;
         long heldBytes;
+        /** Get bytes reserved for this request and not yet queued. */
+        long creditBytes;
 
         Pending(Kind kind) {
             this.kind = kind;

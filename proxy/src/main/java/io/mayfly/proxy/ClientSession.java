@@ -22,6 +22,7 @@ import io.mayfly.protocol.message.WriteLease;
 import io.mayfly.protocol.segment.KeyListFormat;
 import io.mayfly.protocol.segment.SegmentWriter;
 import io.mayfly.proxy.index.ObjectKey;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -101,13 +102,15 @@ final class ClientSession extends SimpleChannelInboundHandler<Message> {
                             touch.expiresAtMillis())));
         } else if (message instanceof ListKeys list) {
             List<Bytes> keys = store.keys(list.space());
-            ctx.write(new KeyList(list.requestId(), keys.size()));
-            SegmentWriter.write(
-                    ctx.channel(),
+            ctx.writeAndFlush(new KeyList(list.requestId(), keys.size()));
+            ByteBuf body = KeyListFormat.encode(ctx.alloc(), keys);
+            Channel channel = ctx.channel();
+            // Paced like get data: the list waits for room under the connection's in-flight bound.
+            ClientAdmission.reserve(
+                    channel,
                     list.requestId(),
-                    0,
-                    KeyListFormat.encode(ctx.alloc(), keys),
-                    store.settings.segmentCapBytes());
+                    body.readableBytes(),
+                    () -> SegmentWriter.write(channel, list.requestId(), 0, body, store.settings.segmentCapBytes()));
         } else if (message instanceof ClearSpace clear) {
             store.clear(clear.space());
             ctx.writeAndFlush(new Done(clear.requestId(), true));

@@ -9,8 +9,9 @@ import io.netty.util.internal.PlatformDependent;
  * @param maxClientConnections client connections open at once (--max-client-connections)
  * @param maxRequestsInFlight requests one connection may have unanswered (--max-requests-in-flight)
  * @param maxBytesInFlightPerConnection bytes one connection may have buffered in the proxy: inline
- *     put bytes received and not yet committed, and get bytes queued for it and not yet written to
- *     its socket (--max-bytes-in-flight-per-connection)
+ *     put bytes received and not yet committed, and get bytes asked of the nodes for it or queued
+ *     for it and not yet written to its socket; gets are paced to stay within it
+ *     (--max-bytes-in-flight-per-connection)
  * @param authTimeoutMs from connect until the session is ready (authenticated) (--auth-timeout-ms)
  * @param idleTimeoutMs a connection that neither sends nor receives a byte this long is closed; 0:
  *     never (--idle-timeout-ms)
@@ -28,7 +29,10 @@ public record ConnectionLimits(
     public static final int DEFAULT_MAX_CLIENT_CONNECTIONS = 1024;
     /** Far above what one provider connection pipelines (a bulk get of a few thousand keys). */
     public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 4096;
-    /** A few 1 GiB-class gets' worth of segments for a client reading at a modest rate. */
+    /**
+     * Gets are paced within it: room for each shard of a wide value to have a window of a few MiB
+     * asked of its node while the client reads as much again.
+     */
     public static final long DEFAULT_MAX_BYTES_IN_FLIGHT_PER_CONNECTION = 128L << 20;
 
     public static final long DEFAULT_AUTH_TIMEOUT_MS = 10_000;

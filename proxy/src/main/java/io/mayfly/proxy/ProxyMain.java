@@ -183,7 +183,7 @@ public final class ProxyMain implements Callable<Integer> {
     @Option(
             names = "--max-bytes-in-flight-per-connection",
             description = "Bytes one client connection may hold in the proxy: inline put bytes not yet committed"
-                    + " and get bytes it has not read (default ${DEFAULT-VALUE}).")
+                    + " and get bytes it has not read; gets are paced to stay within it (default ${DEFAULT-VALUE}).")
     long maxBytesInFlightPerConnection = ConnectionLimits.DEFAULTS.maxBytesInFlightPerConnection();
 
     @Option(

@@ -215,6 +215,10 @@ final class StoreCoordinator {
 
     // ---- get ---------------------------------------------------------------------------------
 
+    private int segmentCap() {
+        return settings.segmentCapBytes();
+    }
+
     void get(Channel client, ObjectGet request) {
         ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
         ObjectMeta meta = leaseCurrent(key);
@@ -237,7 +241,9 @@ final class StoreCoordinator {
                     id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
             if (inline != null && request.wantValue()) {
                 metrics.getFromSmallTier();
-                SegmentWriter.write(client, id, 0, inline, settings.segmentCapBytes());
+                // Paced like shard data, so a small value never pushes a busy connection past its bound.
+                ClientAdmission.reserve(
+                        client, id, inline.length, () -> SegmentWriter.write(client, id, 0, inline, segmentCap()));
             }
             return;
         }
@@ -303,8 +309,9 @@ final class StoreCoordinator {
                 });
         gatherOf[0] = gather;
         int[] nodes = meta.placement();
+        long window = ClientAdmission.windowBytes(client, nodes.length);
         for (int shard = 0; shard < nodes.length; shard++) {
-            fetchShard(client, meta, gather, shard, GET_ATTEMPTS);
+            new ShardFetch(client, clientRequestId, meta, gather, shard, window).next();
         }
     }
 
@@ -315,57 +322,222 @@ final class StoreCoordinator {
     }
 
     /**
-     * Asks one node for one shard. A node whose invocation failed, or that stopped serving under
-     * the request (it returned, was reclaimed, or its connection dropped) before any byte of the
-     * shard arrived, is invoked again, up to {@code attempts} in all; a shard already streaming is
-     * never asked again (its bytes went to the client).
+     * Pulls one shard of a get from its node, a window at a time, each window only once the
+     * client's connection has credit for it ({@link ClientAdmission#reserve}): the node link, which
+     * other clients' gets share, is never held back for a slow reader; the slow reader's own get
+     * waits instead. The next window is asked as soon as the current one starts arriving (credit
+     * permitting; after the current one's request went out, so the node answers them in order), so
+     * a node serving a client that keeps up never goes idle, and returns, between windows. A node whose invocation failed, or that stopped serving under the shard, is invoked
+     * again and asked for the rest from the first byte not yet received (a shard's bytes never
+     * change), up to {@link #GET_ATTEMPTS} attempts in all. Once first-d has completed, no further
+     * window is asked; the windows in flight still arrive and are checked (and dropped).
+     *
+     * <p>Replies come on node event loops, credit on the client's: state is guarded by this
+     * object's lock, and a restart moves to a new generation whose predecessors' replies are
+     * dropped.
      */
-    private void fetchShard(Channel client, ObjectMeta meta, FirstDGather gather, int shard, int attempts) {
-        int node = meta.placement()[shard];
-        ShardKey shardKey = shardKey(meta.key(), meta.version(), shard);
-        pool.serving(node).whenComplete((link, error) -> {
-            if (error != null) {
-                if (attempts > 1 && !gather.finished() && gather.notStarted(shard)) {
-                    counters.getRetries.incrementAndGet();
-                    fetchShard(client, meta, gather, shard, attempts - 1);
+    private final class ShardFetch {
+        /** Windows asked of the node ahead of what has arrived: the current one and the next. */
+        private static final int WINDOWS_AHEAD = 2;
+
+        private final Channel client;
+        private final long clientRequestId;
+        private final ObjectMeta meta;
+        private final FirstDGather gather;
+        private final int shard;
+        /** Bytes per window; 0: the rest of the shard in one request (a connection without pacing). */
+        private final long window;
+
+        private final ShardKey shardKey;
+        private final long length;
+        private int attemptsLeft = GET_ATTEMPTS;
+        private int generation;
+        /** Bytes of the shard passed to the gather, in order. */
+        private long received;
+        /** Where the next window to ask for starts. */
+        private long requested;
+
+        private boolean askedAny;
+        private int outstanding;
+        private boolean awaitingCredit;
+        private boolean announced;
+        private boolean done;
+
+        ShardFetch(Channel client, long clientRequestId, ObjectMeta meta, FirstDGather gather, int shard, long window) {
+            this.client = client;
+            this.clientRequestId = clientRequestId;
+            this.meta = meta;
+            this.gather = gather;
+            this.shard = shard;
+            this.window = window;
+            this.shardKey = shardKey(meta.key(), meta.version(), shard);
+            this.length = meta.shardLength();
+        }
+
+        /** Asks for the next window if one is due, once the client has credit for it. */
+        void next() {
+            long from;
+            long n;
+            int gen;
+            synchronized (this) {
+                if (done
+                        || gather.finished()
+                        || awaitingCredit
+                        || outstanding >= WINDOWS_AHEAD
+                        || (askedAny && requested >= length)) {
                     return;
                 }
-                gather.missing(shard, "node " + pool.name(node) + " unavailable: " + error.getMessage(), false);
-                return;
+                from = requested;
+                n = window == 0 ? length - from : Math.min(window, length - from);
+                requested += n;
+                askedAny = true;
+                outstanding++;
+                awaitingCredit = true;
+                gen = generation;
             }
-            if (gather.finished()) {
-                return;
-            }
-            link.request(rid -> new ShardGet(rid, shardKey), new NodeChannel.ReplyListener() {
-                @Override
-                public void reply(Message message) {
-                    if (message instanceof ShardData data) {
-                        gather.started(shard, data.totalLength());
-                    } else if (message instanceof Segment segment) {
-                        // No backpressure onto the node link: other clients' gets share it. What a
-                        // slow client leaves unread is bounded by its own connection's budget.
-                        gather.segment(shard, segment.payload(), segment.end());
-                    } else if (message instanceof ErrorMessage error) {
-                        boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
-                        gather.missing(
-                                shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
-                    } else {
-                        io.netty.util.ReferenceCountUtil.release(message);
-                        gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
-                    }
+            ClientAdmission.reserve(client, clientRequestId, n, () -> {
+                synchronized (this) {
+                    awaitingCredit = false;
                 }
-
-                @Override
-                public void failed(String reason) {
-                    if (attempts > 1 && !link.isServing() && !gather.finished() && gather.notStarted(shard)) {
-                        counters.getRetries.incrementAndGet();
-                        fetchShard(client, meta, gather, shard, attempts - 1);
-                    } else {
-                        gather.missing(shard, reason, false);
-                    }
+                if (!client.isActive()) {
+                    stop();
+                    gather.missing(shard, "the client's connection closed", false);
+                    return;
                 }
+                send(gen, from, n);
             });
-        });
+        }
+
+        private void send(int gen, long from, long n) {
+            int node = meta.placement()[shard];
+            pool.serving(node).whenComplete((link, error) -> {
+                if (error != null) {
+                    failed(gen, true, "node " + pool.name(node) + " unavailable: " + error.getMessage());
+                    return;
+                }
+                if (gather.finished() || stale(gen)) {
+                    return;
+                }
+                link.request(
+                        rid -> from == 0 && n == length && window == 0
+                                ? new ShardGet(rid, shardKey)
+                                : new ShardGet(rid, shardKey, from, n),
+                        new WindowListener(gen, link, from, n));
+            });
+        }
+
+        private synchronized boolean stale(int gen) {
+            return done || gen != generation;
+        }
+
+        private synchronized void stop() {
+            done = true;
+            generation++;
+        }
+
+        /** A window failed before its end: start over from the first byte not received, or give up. */
+        private void failed(int gen, boolean mayRetry, String reason) {
+            boolean retry;
+            synchronized (this) {
+                if (done || gen != generation) {
+                    return;
+                }
+                retry = mayRetry && attemptsLeft > 1 && !gather.finished();
+                generation++;
+                if (retry) {
+                    attemptsLeft--;
+                    outstanding = 0;
+                    requested = received;
+                    askedAny = received > 0;
+                } else {
+                    done = true;
+                }
+            }
+            if (retry) {
+                counters.getRetries.incrementAndGet();
+                next();
+            } else {
+                gather.missing(shard, reason, false);
+            }
+        }
+
+        /** The replies to one window's SHARD_GET. */
+        private final class WindowListener implements NodeChannel.ReplyListener {
+            private final int gen;
+            private final NodeChannel link;
+            private final long from;
+            private final long n;
+            private long got;
+
+            WindowListener(int gen, NodeChannel link, long from, long n) {
+                this.gen = gen;
+                this.link = link;
+                this.from = from;
+                this.n = n;
+            }
+
+            @Override
+            public void reply(Message message) {
+                if (stale(gen)) {
+                    io.netty.util.ReferenceCountUtil.release(message);
+                    return;
+                }
+                if (message instanceof ShardData data) {
+                    boolean first;
+                    synchronized (ShardFetch.this) {
+                        first = !announced;
+                        announced = true;
+                    }
+                    if (data.totalLength() != length) {
+                        stop();
+                    }
+                    if (first) {
+                        // Marks the shard missing when the node declares another length.
+                        gather.started(shard, data.totalLength());
+                    } else if (data.totalLength() != length) {
+                        gather.missing(
+                                shard,
+                                "node " + link.nodeId() + " declared " + data.totalLength() + " bytes, expected "
+                                        + length,
+                                true);
+                    }
+                    // The next window is asked while this one arrives: the node never idles between them.
+                    next();
+                } else if (message instanceof Segment segment) {
+                    int size = segment.payload().readableBytes();
+                    got += size;
+                    boolean windowEnd = segment.end();
+                    // A window cut short or overrun ends the shard here: the gather's length check fails it.
+                    boolean last = windowEnd && (got != n || from + n == length);
+                    synchronized (ShardFetch.this) {
+                        received += size;
+                        if (windowEnd) {
+                            outstanding--;
+                        }
+                        if (last) {
+                            done = true;
+                        }
+                    }
+                    gather.segment(shard, segment.payload(), last);
+                    if (windowEnd && !last) {
+                        next();
+                    }
+                } else if (message instanceof ErrorMessage error) {
+                    stop();
+                    boolean lost = error.code() == ErrorCode.NOT_FOUND || error.code() == ErrorCode.CHECKSUM;
+                    gather.missing(shard, "node " + link.nodeId() + ": " + error.code() + " " + error.message(), lost);
+                } else {
+                    stop();
+                    io.netty.util.ReferenceCountUtil.release(message);
+                    gather.missing(shard, "node " + link.nodeId() + " answered " + message.type(), false);
+                }
+            }
+
+            @Override
+            public void failed(String reason) {
+                ShardFetch.this.failed(gen, !link.isServing(), reason);
+            }
+        }
     }
 
     // ---- delete, touch, keys, clear -------------------------------------------------------------

@@ -79,6 +79,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             case SEGMENT -> WireFormat.FLAG_END;
             case OBJECT_PUT -> WireFormat.FLAG_PINNED | WireFormat.FLAG_LEASED;
             case OBJECT_DELETE -> WireFormat.FLAG_LEASED;
+            case SHARD_GET -> WireFormat.FLAG_RANGE;
             default -> 0;
         };
         if ((flags & ~allowedFlags) != 0) {

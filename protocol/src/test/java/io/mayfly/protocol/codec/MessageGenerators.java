@@ -96,7 +96,11 @@ final class MessageGenerators {
                         g.bool(),
                         Unpooled.wrappedBuffer(g.bytes(LIMITS.segmentCapBytes()))));
         m.put(MessageType.SHARD_PUT, g -> new ShardPut(id(g), shardKey(g), nonNegative(g), g.anyInt()));
-        m.put(MessageType.SHARD_GET, g -> new ShardGet(id(g), shardKey(g)));
+        m.put(
+                MessageType.SHARD_GET,
+                g -> g.bool()
+                        ? new ShardGet(id(g), shardKey(g))
+                        : new ShardGet(id(g), shardKey(g), nonNegative(g), g.between(0L, ShardGet.MAX_RANGE_BYTES)));
         m.put(MessageType.SHARD_DATA, g -> new ShardData(id(g), nonNegative(g), g.anyInt()));
         m.put(MessageType.SHARD_DELETE, g -> new ShardDelete(id(g), shardKey(g)));
         m.put(

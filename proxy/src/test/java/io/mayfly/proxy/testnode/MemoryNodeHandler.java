@@ -277,18 +277,27 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
                     if (bytes == null) {
                         ctx.writeAndFlush(
                                 new ErrorMessage(get.requestId(), ErrorCode.NOT_FOUND, "no shard " + get.key()));
-                    } else if (dieMidTransfer && bytes.length > 1) {
-                        dieMidTransfer = false;
-                        ctx.write(new ShardData(get.requestId(), bytes.length, Crc32c.of(bytes)));
-                        ctx.writeAndFlush(new Segment(
-                                        get.requestId(),
-                                        0,
-                                        false,
-                                        io.netty.buffer.Unpooled.wrappedBuffer(bytes, 0, bytes.length / 2)))
-                                .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                     } else {
+                        // A ranged get (as the proxy's gets send) answers the range, cut at the shard's end.
+                        int from = (int) Math.min(get.offset(), bytes.length);
+                        int n = get.ranged() ? (int) Math.min(get.length(), bytes.length - from) : bytes.length;
                         ctx.write(new ShardData(get.requestId(), bytes.length, Crc32c.of(bytes)));
-                        SegmentWriter.write(ctx.channel(), get.requestId(), 0, bytes, 1 << 20);
+                        if (dieMidTransfer && n > 1) {
+                            dieMidTransfer = false;
+                            ctx.writeAndFlush(new Segment(
+                                            get.requestId(),
+                                            0,
+                                            false,
+                                            io.netty.buffer.Unpooled.wrappedBuffer(bytes, from, n / 2)))
+                                    .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                        } else {
+                            SegmentWriter.write(
+                                    ctx.channel(),
+                                    get.requestId(),
+                                    0,
+                                    io.netty.buffer.Unpooled.wrappedBuffer(bytes, from, n),
+                                    1 << 20);
+                        }
                     }
                 };
                 if (delay > 0) {
