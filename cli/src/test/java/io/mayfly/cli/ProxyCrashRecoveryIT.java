@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -100,6 +101,10 @@ class ProxyCrashRecoveryIT {
     @Test
     void aProxyKilledWithSigkillAndRestartedReadsEveryValueBackAlsoWithAFunctionLostMeanwhile(TestReporter reporter)
             throws Exception {
+        // The processes append to their logs: this run's start afresh.
+        for (String name : new String[] {"mayfly-local", "mayfly-proxy-0", "mayfly-proxy-1", "mayfly-proxy-2"}) {
+            Files.deleteIfExists(logs.resolve(name + ".log"));
+        }
         try (CliProcess local =
                 CliProcess.start(logs.resolve("mayfly-local.log"), LOCAL_READY, "2g", "local", "--port", "0")) {
             URI lambda = URI.create(local.ready());
