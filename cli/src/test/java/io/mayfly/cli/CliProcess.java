@@ -21,16 +21,16 @@ import java.util.regex.Pattern;
 /**
  * {@code java -jar mayfly.jar <args>} in a child JVM, as a user runs it: waits for the line that
  * says it is ready, keeps its output in a log file, and stops it with SIGTERM (its shutdown hook
- * closes it) on {@link #close}.
+ * closes it) on {@link #close}, or with SIGKILL on {@link #kill}, as a crash would.
  */
 final class CliProcess implements AutoCloseable {
     private final Process process;
-    private final String readyGroup;
+    private final List<String> readyGroups;
     private final Path log;
 
-    private CliProcess(Process process, String readyGroup, Path log) {
+    private CliProcess(Process process, List<String> readyGroups, Path log) {
         this.process = process;
-        this.readyGroup = readyGroup;
+        this.readyGroups = readyGroups;
         this.log = log;
     }
 
@@ -44,7 +44,7 @@ final class CliProcess implements AutoCloseable {
     }
 
     /**
-     * @param ready the start line; its group 1 is kept (a port or an endpoint)
+     * @param ready the start line; its groups are kept (a port, an endpoint)
      * @param heap the child's -Xmx
      */
     static CliProcess start(Path log, Pattern ready, String heap, String... args) {
@@ -65,7 +65,7 @@ final class CliProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + String.join(" ", command), e);
         }
-        CompletableFuture<String> started = new CompletableFuture<>();
+        CompletableFuture<List<String>> started = new CompletableFuture<>();
         Thread pump = new Thread(() -> pump(process, log, ready, started), "mayfly-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
@@ -83,7 +83,7 @@ final class CliProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(Process process, Path log, Pattern ready, CompletableFuture<String> started) {
+    private static void pump(Process process, Path log, Pattern ready, CompletableFuture<List<String>> started) {
         try (BufferedReader in =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = Files.newBufferedWriter(
@@ -94,7 +94,11 @@ final class CliProcess implements AutoCloseable {
                 out.flush();
                 Matcher m = ready.matcher(line);
                 if (!started.isDone() && m.find()) {
-                    started.complete(m.group(1));
+                    List<String> groups = new ArrayList<>();
+                    for (int g = 1; g <= m.groupCount(); g++) {
+                        groups.add(m.group(g));
+                    }
+                    started.complete(groups);
                 }
             }
         } catch (IOException e) {
@@ -102,8 +106,14 @@ final class CliProcess implements AutoCloseable {
         }
     }
 
+    /** Group 1 of the start line. */
     String ready() {
-        return readyGroup;
+        return readyGroups.get(0);
+    }
+
+    /** Group {@code group} (from 1) of the start line. */
+    String ready(int group) {
+        return readyGroups.get(group - 1);
     }
 
     Path log() {
@@ -120,6 +130,14 @@ final class CliProcess implements AutoCloseable {
             throw new IllegalStateException("still running after " + timeout + "; see " + log);
         }
         return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook runs, as when the process crashes or its host dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("still running 15 s after SIGKILL; see " + log);
+        }
     }
 
     @Override

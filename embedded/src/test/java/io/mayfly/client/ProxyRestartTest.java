@@ -308,6 +308,33 @@ class ProxyRestartTest {
     }
 
     @Test
+    void aNodeOutOfRoomThatTheLedgerThoughtFreeMakesTheProxyEvictAndRetryNotFailThePut() {
+        stop();
+        // The proxy counts the whole function memory as room; the nodes hold about half of it
+        // (their JVM's own share): past that every node refuses shards the ledger has room for.
+        start(160, 0, 1024);
+        KeySpace space = store.keySpace("noroom", K4_R2);
+        int valueBytes = 4 << 20;
+        int values = (int) (proxy.stats().capacityBytes() / (valueBytes * 3L / 2));
+        for (int i = 0; i < values; i++) {
+            assertThat(space.put(key("v" + i), random(valueBytes, i), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES))
+                    .as("put %d of %d", i, values)
+                    .isPositive();
+        }
+        // The ledger never ran out of room, so every eviction was a refusing node's.
+        assertThat(proxy.metrics()
+                        .registry()
+                        .get("mayfly.proxy.evictions")
+                        .counter()
+                        .count())
+                .as("values evicted for nodes that refused a shard")
+                .isPositive();
+        for (int i = values - 3; i < values; i++) {
+            assertThat(space.get(key("v" + i)).value()).isEqualTo(random(valueBytes, i));
+        }
+    }
+
+    @Test
     void aGetRacingAnOverwriteOnAColdNodeReturnsTheOldOrTheNewValueNeverNull() throws Exception {
         KeySpace space = store.keySpace("race", K4_R2);
         byte[] k = key("raced");

@@ -92,6 +92,30 @@ class ReadRepairTest {
     }
 
     @Test
+    void survivorsThatDoNotAnswerPostponeARepairAndNeverDropTheValue() {
+        byte[] value = new byte[(1 << 20) + 5];
+        new Random(5).nextBytes(value);
+        space.put("v".getBytes(), value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+        List<String> nodes = proxy.placementOf("repair", "v".getBytes());
+        KeepAliveCounters counters = proxy.keepAliveCounters();
+        ShardKey gone = shardOf("v", nodes.get(0)).getKey();
+        invoker.instance(nodes.get(0)).shards().remove(gone);
+        // The get reads every shard once and finds shard 0 gone; repair then reads shards 1 to 4,
+        // and the nodes of 1 and 2 drop their connections instead of answering: only 3 of the 4
+        // survivors it needs arrive, though 5 exist.
+        invoker.instance(nodes.get(1)).dropConnectionAfterReads(1);
+        invoker.instance(nodes.get(2)).dropConnectionAfterReads(1);
+
+        assertThat(space.get("v".getBytes()).value()).isEqualTo(value);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> counters.valuesRepaired.get() >= 1
+                        && proxy.keepAlive().repair().pending() == 0);
+        assertThat(counters.valuesLost.get()).isZero();
+        assertThat(invoker.instance(nodes.get(0)).shards()).containsKey(gone);
+        assertThat(space.get("v".getBytes()).value()).isEqualTo(value);
+    }
+
+    @Test
     void aDroppedConnectionFailsOnlyItsShardAndTheGetRetriesWithReInvocation() {
         byte[] value = new byte[(1 << 20) + 5];
         new Random(4).nextBytes(value);

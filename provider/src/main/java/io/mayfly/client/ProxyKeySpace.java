@@ -112,21 +112,39 @@ final class ProxyKeySpace implements KeySpace {
                     crcs,
                     false);
         }
-        SingleAnswer<Long> answer = new SingleAnswer<>(m -> {
-            if (m instanceof Committed c) {
-                return c.version();
+        // A node that refuses a shard for want of room makes the proxy evict from it and fail the
+        // put when the shard's bytes are gone: sent once more, it finds the room made.
+        boolean retryNoRoom = !layout.inline();
+        while (true) {
+            boolean retry = retryNoRoom;
+            SingleAnswer<Long> answer = new SingleAnswer<>(m -> {
+                if (m instanceof Committed c) {
+                    return c.version();
+                }
+                if (m instanceof Conflict) {
+                    return CONFLICT;
+                }
+                if (retry && m instanceof ErrorMessage error && error.code() == ErrorCode.NO_ROOM) {
+                    ReferenceCountUtil.release(m);
+                    return NO_ROOM;
+                }
+                throw refusal(m, "put");
+            });
+            long id = proxy.send(
+                    rid -> new ObjectPut(
+                            rid, name, k, expectedVersion, expiresAtMillis, layout, coding.pinned(), leaseId),
+                    answer,
+                    (channel, rid) -> writeStreams(channel, rid, streams, cap));
+            long version = await(proxy, id, answer.result, "put");
+            if (version != NO_ROOM) {
+                return version;
             }
-            if (m instanceof Conflict) {
-                return CONFLICT;
-            }
-            throw refusal(m, "put");
-        });
-        long id = proxy.send(
-                rid -> new ObjectPut(rid, name, k, expectedVersion, expiresAtMillis, layout, coding.pinned(), leaseId),
-                answer,
-                (channel, rid) -> writeStreams(channel, rid, streams, cap));
-        return await(proxy, id, answer.result, "put");
+            retryNoRoom = false;
+        }
     }
+
+    /** The first answer to a put was NO_ROOM (never a version: versions are positive). */
+    private static final long NO_ROOM = Long.MIN_VALUE;
 
     /** Shard segments interleaved round-robin, so every node receives from the start. */
     private static void writeStreams(Channel channel, long requestId, byte[][] streams, int cap) {

@@ -569,6 +569,11 @@ public final class ProxyServer implements AutoCloseable {
         }
 
         @Override
+        public long smallValuesWritingThrough() {
+            return store.copies.pending();
+        }
+
+        @Override
         public String nodeInstanceId(int node) {
             return pool.instanceId(node);
         }

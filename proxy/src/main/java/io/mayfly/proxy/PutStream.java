@@ -74,8 +74,10 @@ final class PutStream {
     private boolean[] sentEnd;
     private int linksReady;
     private int storedCount;
-    /** Shards a node refused for want of room and that were retried once. */
+    /** Shards a node refused for want of room, and whose node has been evicted from once. */
     private boolean[] noRoomRetried;
+    /** The put failed: nodes that still refuse for want of room get room for the client's retry. */
+    private boolean failed;
     /** Shards refused after their bytes went out: committed without, rebuilt by repair. */
     private List<Integer> rebuildLater;
 
@@ -406,6 +408,9 @@ final class PutStream {
     private synchronized void nodeAnswered(int shard, Message message) {
         ReferenceCountUtil.release(message);
         if (mode != Mode.ERASURE) {
+            if (failed && message instanceof ErrorMessage error && error.code() == ErrorCode.NO_ROOM) {
+                makeRoom(shard); // the client sends a put refused for want of room once more
+            }
             return;
         }
         if (message instanceof Ok) {
@@ -428,22 +433,20 @@ final class PutStream {
 
     /**
      * A node refused a shard for want of room, though the proxy's ledger gave it room (orphans or
-     * per-shard overhead the ledger does not see): evicts a value from that node and tries once
-     * more. When none of the shard's bytes went out yet it is sent again; otherwise (they were
-     * forwarded and dropped) the put commits without it, at most r such shards, and repair
-     * rebuilds it from the others once committed.
+     * per-shard overhead the ledger does not see): evicts values from that node until the shard's
+     * size is freed and tries once more. When none of the shard's bytes went out yet it is sent
+     * again; otherwise (they were forwarded and dropped) the put commits without it, at most r
+     * such shards, and repair rebuilds it from the others once committed. Past that the put fails
+     * with NO_ROOM and the client, which still holds the value, sends it once more: every node
+     * that refused has been evicted from by then.
      *
      * @return false when the put must fail: retried already, nothing to evict, or too many shards
      *     missing
      */
     private boolean retryAfterNoRoom(int shard) {
-        if (noRoomRetried == null) {
-            noRoomRetried = new boolean[streams];
-        }
-        if (noRoomRetried[shard] || !store.evictFrom(nodes[shard])) {
+        if (!makeRoom(shard)) {
             return false;
         }
-        noRoomRetried[shard] = true;
         if (forwarded[shard] == 0 && !sentEnd[shard]) {
             log.debug("node {} had no room for shard {} of {}: evicted, sending it again", nodes[shard], shard, key);
             requestShard(shard);
@@ -463,6 +466,18 @@ final class PutStream {
             commit();
         }
         return true;
+    }
+
+    /** Evicts from the shard's node, once per shard; false when done already or nothing to evict. */
+    private boolean makeRoom(int shard) {
+        if (noRoomRetried == null) {
+            noRoomRetried = new boolean[streams];
+        }
+        if (noRoomRetried[shard]) {
+            return false;
+        }
+        noRoomRetried[shard] = true;
+        return store.evictFrom(nodes[shard], layout.shardLength());
     }
 
     private synchronized void nodeFailed(int shard, String reason) {
@@ -549,6 +564,7 @@ final class PutStream {
     private void fail(ErrorCode code, String reason) {
         Mode was = mode;
         mode = Mode.DISCARD;
+        failed = was == Mode.ERASURE;
         if (was == Mode.ERASURE) {
             log.info("put of {} v{} failed: {}", key, version, reason);
             for (int shard = 0; shard < streams; shard++) {
@@ -586,8 +602,9 @@ final class PutStream {
     private void answer(Message message) {
         if (!(message instanceof Committed)) {
             releasePinned(); // every other answer means this version was not stored
-            if (header.leased()) {
-                // A failed write ends its lease too, so the next writer need not wait for it to expire.
+            if (header.leased() && !(failed && message instanceof ErrorMessage e && e.code() == ErrorCode.NO_ROOM)) {
+                // A failed write ends its lease too, so the next writer need not wait for it to
+                // expire; but one refused for want of room keeps it for the client's one retry.
                 store.leases.release(key, header.leaseId());
             }
         }

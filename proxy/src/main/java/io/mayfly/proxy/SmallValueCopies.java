@@ -6,6 +6,7 @@ import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.index.ShardRecord;
 import io.mayfly.proxy.keepalive.ShardTransfer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +25,16 @@ final class SmallValueCopies {
     static final int COPIES = 2;
 
     private final StoreCoordinator store;
+    /** Write-throughs started and not yet stored or abandoned: values a crash would lose. */
+    private final AtomicInteger pending = new AtomicInteger();
 
     SmallValueCopies(StoreCoordinator store) {
         this.store = store;
+    }
+
+    /** Small values whose copies are being written: not yet recoverable after a crash. */
+    int pending() {
+        return pending.get();
     }
 
     /** Starts writing {@code value} (the committed inline version {@code meta}) to functions. */
@@ -37,6 +45,7 @@ final class SmallValueCopies {
             log.debug("no room on {} nodes for whole copies of {}: kept in memory only", copies, meta);
             return;
         }
+        pending.incrementAndGet();
         int crc = Crc32c.of(value);
         ObjectMeta withCopies = meta.withCopies(nodes, crc);
         Bytes record = Bytes.copyOf(ShardRecord.of(withCopies).encode());
@@ -54,6 +63,7 @@ final class SmallValueCopies {
                             store.settings.segmentCapBytes()));
         }
         CompletableFuture.allOf(writes).whenComplete((v, error) -> {
+            pending.decrementAndGet();
             if (error == null && store.index.attachCopies(meta.key(), meta.version(), nodes, crc) != null) {
                 log.debug("{} written through to {} nodes", meta, nodes.length);
                 return;

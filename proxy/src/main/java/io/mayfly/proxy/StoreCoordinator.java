@@ -118,13 +118,16 @@ final class StoreCoordinator {
     }
 
     /**
-     * Evicts one value (CLOCK order) holding a shard or copy on {@code node}: that node refused a
-     * shard for want of room, so room elsewhere would not help it.
+     * Evicts values (CLOCK order) holding a shard or copy on {@code node} until they held at least
+     * {@code bytes} there: that node refused a shard of that size for want of room, so room
+     * elsewhere would not help it, and one smaller victim would not make enough.
      *
      * @return false when no evictable value has anything on that node
      */
-    boolean evictFrom(int node) {
-        while (true) {
+    boolean evictFrom(int node, long bytes) {
+        long freed = 0;
+        boolean any = false;
+        while (freed < bytes) {
             EvictionPolicy.Victim victim = eviction.nextVictim((key, version) -> {
                 ObjectMeta meta = index.get(key);
                 if (meta == null || meta.version() != version) {
@@ -138,16 +141,29 @@ final class StoreCoordinator {
                 return false;
             });
             if (victim == null) {
-                return false;
+                return any;
             }
             ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
             if (evicted != null) {
                 log.debug("evicted {} to make room on node {}", evicted, pool.name(node));
                 metrics.evicted();
                 reclaim(evicted);
+                if (holds(evicted, node)) { // else repair moved it off the node since the search
+                    freed += evicted.shardLength();
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    private static boolean holds(ObjectMeta meta, int node) {
+        for (int n : meta.placement()) {
+            if (n == node) {
                 return true;
             }
         }
+        return false;
     }
 
     /**

@@ -121,6 +121,11 @@ class ClientSessionFuzzTest {
                 }
 
                 @Override
+                public long smallValuesWritingThrough() {
+                    return 0;
+                }
+
+                @Override
                 public String nodeInstanceId(int node) {
                     return null;
                 }

@@ -59,7 +59,17 @@ public final class RepairScheduler {
         ObjectMeta meta;
         /** Lost shard to the node it was lost on (a report about a node it has left is stale). */
         final Map<Integer, Integer> lost = new HashMap<>();
+        /** Attempts that could not reach k survivors although enough may exist. */
+        int shortfalls;
+        /** Set by a repair that reached too few survivors for reasons that may pass. */
+        boolean again;
     }
+
+    /**
+     * Attempts a value's repair makes when survivors cannot be reached (a node returning, an
+     * invocation failing) before repair leaves it to reads; such a value is never dropped.
+     */
+    static final int SHORTFALL_ATTEMPTS = 5;
 
     private final MetadataIndex index;
     private final ShardPlacement placement;
@@ -240,6 +250,10 @@ public final class RepairScheduler {
                 }
                 synchronized (this) {
                     inFlight.remove(new ValueVersion(job.meta.key(), job.meta.version()));
+                    if (job.again) {
+                        // Backs off 1, 2, 4... s: the nodes that did not answer are likely returning.
+                        schedule(() -> requeue(job), TimeUnit.SECONDS.toNanos(1L << (job.shortfalls - 1)));
+                    }
                     if (pumpPending) {
                         return;
                     }
@@ -248,6 +262,24 @@ public final class RepairScheduler {
                 submit(this::pump);
             });
         }
+    }
+
+    /** Queues a job again after a shortfall, merged with any loss reported meanwhile. */
+    private void requeue(Job job) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            Job queued = queue.computeIfAbsent(new ValueVersion(job.meta.key(), job.meta.version()), k -> new Job());
+            queued.meta = job.meta;
+            job.lost.forEach(queued.lost::putIfAbsent);
+            queued.shortfalls = Math.max(queued.shortfalls, job.shortfalls);
+            if (pumpPending) {
+                return;
+            }
+            pumpPending = true;
+        }
+        submit(this::pump);
     }
 
     private void schedule(Runnable task, long delayNanos) {
@@ -284,10 +316,27 @@ public final class RepairScheduler {
                 candidates.add(s);
             }
         }
-        return fetchSurvivors(meta, shards, candidates)
+        SurvivorFetch fetch = new SurvivorFetch(meta, shards, candidates);
+        return fetch.start()
                 .thenComposeAsync(
                         found -> {
                             long read = found * meta.shardLength();
+                            int reachable = candidates.size() - fetch.lostForGood();
+                            if (found < meta.dataShards() && reachable >= meta.dataShards()) {
+                                // Too few answered, yet enough were not found gone: a survivor's
+                                // node was returning or could not be invoked. Try again later;
+                                // dropping the value here would lose what reads can still rebuild.
+                                job.shortfalls++;
+                                job.again = job.shortfalls < SHORTFALL_ATTEMPTS;
+                                log.info(
+                                        "repair of {}: {} of the {} survivors it needs answered, {} known lost; {}",
+                                        meta,
+                                        found,
+                                        meta.dataShards(),
+                                        fetch.lostForGood(),
+                                        job.again ? "trying again" : "left to reads");
+                                return CompletableFuture.completedFuture(read);
+                            }
                             if (found < meta.dataShards()) {
                                 counters.valuesLost.incrementAndGet();
                                 log.warn(
@@ -415,14 +464,9 @@ public final class RepairScheduler {
     }
 
     /**
-     * Fetches k survivors at once; each that fails is replaced by the next candidate. Completes
-     * with how many arrived (fewer than k when too few survive).
+     * One value's survivor fetches: k in flight, a failed one replaced by the next candidate.
+     * Completes with how many arrived (fewer than k when too few survive or answer).
      */
-    private CompletableFuture<Integer> fetchSurvivors(ObjectMeta meta, byte[][] shards, List<Integer> candidates) {
-        return new SurvivorFetch(meta, shards, candidates).start();
-    }
-
-    /** One value's survivor fetches: k in flight, a failed one replaced by the next candidate. */
     private final class SurvivorFetch {
         private final ObjectMeta meta;
         private final byte[][] shards;
@@ -431,11 +475,17 @@ public final class RepairScheduler {
         private int nextCandidate;
         private int outstanding;
         private int found;
+        /** Shards a node said it does not hold or holds corrupt, as opposed to not answering. */
+        private int lostForGood;
 
         SurvivorFetch(ObjectMeta meta, byte[][] shards, List<Integer> candidates) {
             this.meta = meta;
             this.shards = shards;
             this.candidates = candidates;
+        }
+
+        synchronized int lostForGood() {
+            return lostForGood;
         }
 
         CompletableFuture<Integer> start() {
@@ -468,9 +518,14 @@ public final class RepairScheduler {
                 if (error == null) {
                     shards[shard] = bytes;
                     found++;
-                } else if (nextCandidate < candidates.size()) {
-                    replacement = candidates.get(nextCandidate++);
-                    outstanding++;
+                } else {
+                    if (RepairScheduler.isLostForGood(error)) {
+                        lostForGood++;
+                    }
+                    if (nextCandidate < candidates.size()) {
+                        replacement = candidates.get(nextCandidate++);
+                        outstanding++;
+                    }
                 }
                 if (replacement < 0 && outstanding == 0) {
                     done.complete(found);
@@ -481,6 +536,13 @@ public final class RepairScheduler {
                 fetch(replacement);
             }
         }
+    }
+
+    private static boolean isLostForGood(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        return cause instanceof ShardTransfer.TransferFailed failed && failed.lostForGood;
     }
 
     private ReedSolomon codec(ObjectMeta meta) {

@@ -48,6 +48,9 @@ public final class ProxyMetrics {
 
         long indexedValues();
 
+        /** Small values whose whole copies on functions are still being written. */
+        long smallValuesWritingThrough();
+
         /** The instance the function last served from, or null. */
         String nodeInstanceId(int node);
 
@@ -105,6 +108,9 @@ public final class ProxyMetrics {
                 .register(registry);
         Gauge.builder("mayfly.proxy.small.tier.capacity", pool, PoolView::smallTierCapacityBytes)
                 .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("mayfly.proxy.small.copies.pending", pool, PoolView::smallValuesWritingThrough)
+                .description("Small values not yet written through to functions: a proxy crash now would lose them")
                 .register(registry);
         Gauge.builder("mayfly.proxy.values", pool, PoolView::indexedValues)
                 .description("Values in the proxy's index")

@@ -93,6 +93,10 @@ public final class NodeChannel implements NodeLink {
         Outstanding o = new Outstanding(listener);
         outstanding.put(id, o);
         o.timeout = timer.schedule(() -> expire(id), timeoutMs, TimeUnit.MILLISECONDS);
+        if (!outstanding.containsKey(id)) {
+            // Answered or failed (the connection closed) before its timeout was set.
+            o.timeout.cancel(false);
+        }
         channel.writeAndFlush(request.apply(id)).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(id, "write to node " + nodeId + " failed: " + f.cause());
@@ -121,7 +125,7 @@ public final class NodeChannel implements NodeLink {
             return;
         }
         if (last) {
-            o.timeout.cancel(false);
+            o.cancelTimeout();
         }
         o.listener.reply(message);
     }
@@ -133,7 +137,7 @@ public final class NodeChannel implements NodeLink {
     private void fail(long id, String reason) {
         Outstanding o = outstanding.remove(id);
         if (o != null) {
-            o.timeout.cancel(false);
+            o.cancelTimeout();
             o.listener.failed(reason);
         }
     }
@@ -181,6 +185,14 @@ public final class NodeChannel implements NodeLink {
 
         Outstanding(ReplyListener listener) {
             this.listener = listener;
+        }
+
+        /** Null until {@link #request} has scheduled it, which a closing connection can precede. */
+        void cancelTimeout() {
+            ScheduledFuture<?> t = timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
         }
     }
 }

@@ -70,6 +70,10 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
     private volatile String forgedToken;
     private volatile boolean dieMidTransfer;
     private volatile boolean dropConnection;
+    /** Shard reads still answered before the connection is dropped at the next; negative: never. */
+    private final java.util.concurrent.atomic.AtomicInteger readsBeforeDrop =
+            new java.util.concurrent.atomic.AtomicInteger(-1);
+
     private volatile CountDownLatch acksHeld;
     private final java.util.concurrent.atomic.AtomicInteger heldAcks = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -121,6 +125,11 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
     /** At the next shard read: drop the connection before answering; the memory stays. */
     public void dropConnectionAtNextRead() {
         dropConnection = true;
+    }
+
+    /** As {@link #dropConnectionAtNextRead}, after answering {@code answered} shard reads first. */
+    public void dropConnectionAfterReads(int answered) {
+        readsBeforeDrop.set(answered);
     }
 
     /** Delays every shard answer (a slow or frozen node). */
@@ -266,7 +275,8 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
                 } finally {
                     s.release();
                 }
-            } else if (m instanceof ShardGet get && dropConnection) {
+            } else if (m instanceof ShardGet get
+                    && (dropConnection || readsBeforeDrop.getAndUpdate(n -> n < 0 ? n : n - 1) == 0)) {
                 dropConnection = false;
                 ctx.close();
             } else if (m instanceof ShardGet get) {
