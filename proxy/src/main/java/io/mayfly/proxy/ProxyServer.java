@@ -111,7 +111,6 @@ public final class ProxyServer implements AutoCloseable {
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
-        pool.idleReturn(settings.billing().idleReturnMs());
         this.store = new StoreCoordinator(settings, pool, metrics);
         this.orphans = new OrphanReconciler(store, timer);
         this.purger = new ExpiryPurger(store, System::currentTimeMillis);

@@ -364,6 +364,16 @@ final class StoreCoordinator {
                         gather.missing(shard, reason, false);
                     }
                 }
+
+                @Override
+                public void notSent(String reason) {
+                    // The node was returning: not a failed attempt, it serves once invoked again.
+                    if (!gather.finished() && gather.notStarted(shard)) {
+                        fetchShard(client, meta, gather, shard, attempts);
+                    } else {
+                        gather.missing(shard, reason, false);
+                    }
+                }
             });
         });
     }

@@ -198,8 +198,7 @@ public final class BackupRelay {
         ShardKey key = NodeInventory.shardKey(p.meta(), p.shard());
         long length = p.meta().shardLength();
         long startNanos = System.nanoTime();
-        return pool.serving(node)
-                .thenCompose(primary -> ShardTransfer.fetch(primary, key, length, p.crc32c()))
+        return pool.onServing(node, primary -> ShardTransfer.fetch(primary, key, length, p.crc32c()))
                 .thenCompose(bytes -> ShardTransfer.store(
                         second, key, bytes, p.crc32c(), NodeInventory.record(p.meta()), segmentCapBytes))
                 .handle((v, error) -> {
