@@ -77,6 +77,9 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
 
     private static final long MIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** After the proxy answered BUSY, the least wait before asking to return again. */
+    private static final long BUSY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private enum State {
         AUTHENTICATING,
         SERVING,
@@ -258,12 +261,13 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             // Nothing is in flight to this node and nothing more will be sent: return.
             finish(ServeOutcome.of(Reason.IDLE), false);
         } else if (msg instanceof ErrorMessage error && error.requestId() == byeRequestId && state == State.LEAVING) {
-            // Requests crossed the BYE (served meanwhile, or being served): stay, ask again once idle.
+            // Requests crossed the BYE (served meanwhile, or being served), or the proxy holds the node
+            // (a backup): stay, ask again once idle, and not at once, or an idle return of 0 would
+            // bounce BYE and BUSY for as long as the proxy holds it.
             LOG.debug("proxy kept the node: {}", error.message());
             state = State.SERVING;
             lastActivityNanos = System.nanoTime();
-            schedule(nextReturnCheck(lastActivityNanos + idleNanos()));
-            returnIfDone();
+            schedule(nextReturnCheck(Math.max(lastActivityNanos + idleNanos(), lastActivityNanos + BUSY_RETRY_NANOS)));
         } else if (msg instanceof ErrorMessage error) {
             LOG.warn("proxy reported {} for request {}: {}", error.code(), error.requestId(), error.message());
         } else {

@@ -69,6 +69,8 @@ public final class NodeChannel implements NodeLink {
     private volatile boolean serving;
     /** Agreed to the node's BYE: nothing more is sent; guarded by {@code this}. */
     private boolean retired;
+    /** While above 0 the node's BYE is not agreed (a backup copies from it); guarded by {@code this}. */
+    private int holds;
 
     public NodeChannel(Channel channel, ScheduledExecutorService timer, long timeoutMs) {
         this.channel = channel;
@@ -107,11 +109,23 @@ public final class NodeChannel implements NodeLink {
      */
     @Override
     public synchronized boolean retireIfIdle() {
-        if (!outstanding.isEmpty()) {
+        if (!outstanding.isEmpty() || holds > 0) {
             return false;
         }
         retired = true;
         return true;
+    }
+
+    /**
+     * Keeps the node serving until {@link #release}: its BYE is answered BUSY meanwhile. A backup
+     * holds the node it copies from, as Lambda starts the second instance only while the first runs.
+     */
+    public synchronized void hold() {
+        holds++;
+    }
+
+    public synchronized void release() {
+        holds = Math.max(0, holds - 1);
     }
 
     void stoppedServing() {

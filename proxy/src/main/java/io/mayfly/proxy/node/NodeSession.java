@@ -56,6 +56,9 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
             hello(ctx, hello);
         } else if (message instanceof Auth auth) {
             auth(ctx, auth);
+        } else if (!authenticated && message instanceof Bye) {
+            // A node whose BYE was agreed may still say BYE 0 (told to leave as it asked): it has left.
+            log.debug("BYE from node {} after it returned, ignored", link.nodeId());
         } else if (!authenticated) {
             ReferenceCountUtil.release(message);
             refuse(ctx, 0, "a node must say HELLO with its token before anything else");
@@ -70,7 +73,8 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
                 ctx.writeAndFlush(new ErrorMessage(
                         bye.requestId(),
                         ErrorCode.BUSY,
-                        link.outstandingRequests() + " requests to node " + link.nodeId() + " in flight"));
+                        link.outstandingRequests() + " requests to node " + link.nodeId()
+                                + " in flight, or a backup copies from it"));
             }
         } else if (message instanceof Bye) {
             // Leaving now (its deadline): what is in flight to it is lost.
