@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ReturnRaceFloodTest {
 
-    private static final int THREADS = 4;
-    private static final int OPS_PER_THREAD = 120;
+    private static final int THREADS = 2;
+    private static final int OPS_PER_THREAD = 70;
 
     @ParameterizedTest(name = "idle return {0} ms")
     @ValueSource(longs = {0, 10, 50})
@@ -56,8 +56,8 @@ class ReturnRaceFloodTest {
                     .get("serve")
                     .requests();
             assertThat(serves)
-                    .as("nodes returned and were invoked again throughout")
-                    .isGreaterThan(THREADS * OPS_PER_THREAD / 4);
+                    .as("nodes returned and were invoked again throughout (6 nodes)")
+                    .isGreaterThan(6 * 8);
         } finally {
             threads.shutdownNow();
             store.close();
@@ -83,8 +83,9 @@ class ReturnRaceFloodTest {
                         .isNotNull();
                 assertThat(read.value()).isEqualTo(last[k]);
             }
-            // Pauses on both sides of the idle-return time, so requests meet nodes as they leave.
-            long pauseMicros = random.nextInt((int) (2 * idleReturnMs + 5) * 1000);
+            // Pauses from the idle-return time to twice it (the workload, not a synchronisation): the
+            // other thread's requests fall on both sides of it, so requests meet nodes as they leave.
+            long pauseMicros = idleReturnMs * 1000 + random.nextInt((int) (idleReturnMs + 4) * 1000);
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(pauseMicros));
         }
     }
