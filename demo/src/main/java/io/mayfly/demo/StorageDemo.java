@@ -119,7 +119,7 @@ public final class StorageDemo implements Callable<Integer> {
             names = "--idle-return-ms",
             defaultValue = "5000",
             description = "a node returns (and its invocation is billed) after this long idle (default: "
-                    + "${DEFAULT-VALUE}; the proxy's own default is 30000)")
+                    + "${DEFAULT-VALUE}; the proxy's own default, 100, is shorter)")
     long idleReturnMs;
 
     @Option(

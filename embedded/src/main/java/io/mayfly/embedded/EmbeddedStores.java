@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * {@code mayfly.embedded.small-tier-capacity-bytes} (256 MiB),
  * {@code mayfly.embedded.pinned-max-bytes} (a tenth of the small tier),
  * {@code mayfly.embedded.billing-window-ms} (1, as AWS bills; 100 to compare with InfiniCache),
- * {@code mayfly.embedded.idle-return-ms} (1000; 0: a node returns when its last request ends),
+ * {@code mayfly.embedded.idle-return-ms} (100; 0: a node returns when its last request ends),
  * {@code mayfly.embedded.dashboard-port} (the proxy's
  * metrics, health and pool dashboard on a loopback port; 0 picks one, -1 for none, the default),
  * {@code mayfly.embedded.node-handler} and

@@ -45,8 +45,16 @@ import org.slf4j.LoggerFactory;
  * pipeline for the length of the invocation: HELLO, wait for HELLO_OK and check the proxy's proof
  * (keyed by the invocation's one-time token; a peer that cannot prove it gets nothing), send this
  * node's proof (AUTH), then serve shard
- * requests from the {@link ShardStore} until it is time to return; then BYE, stop reading
- * ({@code autoRead=false}) and leave the channel open for the next invocation.
+ * requests from the {@link ShardStore} until it is time to return; then ask to leave and stop
+ * reading ({@code autoRead=false}) once the proxy agreed, leaving the channel open for the next
+ * invocation.
+ *
+ * <p>Leaving: a request the proxy sent as the node said BYE would be lost if the node returned at
+ * once. So the node's BYE asks (it carries the node's own request id) and the node keeps serving,
+ * requests that crossed the BYE included; the proxy answers OK once none is in flight and it has
+ * stopped using this connection (the node returns), or ERROR BUSY (the node serves on and asks
+ * again when idle). With no answer within the connect timeout, or at the hard stop, it leaves at
+ * once with BYE 0.
  *
  * <p>When to return (InfiniCache section 4.1): once no request arrived for idleReturnMs (before the
  * first request, at least {@link #FIRST_REQUEST_GRACE_NANOS}) and no put or get is in flight; with
@@ -67,9 +75,14 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
 
     private static final long MIN_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** After the proxy answered BUSY, the least wait before asking to return again. */
+    private static final long BUSY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private enum State {
         AUTHENTICATING,
         SERVING,
+        /** Asked to return (BYE sent), serving on until the proxy answers. */
+        LEAVING,
         DONE
     }
 
@@ -100,6 +113,8 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     private long servedRequests;
     private boolean closedBeforeHelloOk;
     private ScheduledFuture<?> timer;
+    /** While LEAVING: when to stop waiting for the proxy's answer and leave anyway. */
+    private long leaveByNanos;
 
     private record InboundPut(ShardPut request, ShardStore.Reservation reservation) {}
 
@@ -171,7 +186,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         try {
             if (state == State.AUTHENTICATING) {
                 authenticate(msg);
-            } else if (state == State.SERVING) {
+            } else if (state == State.SERVING || state == State.LEAVING) {
                 lastActivityNanos = System.nanoTime();
                 serve((Message) msg);
             } else {
@@ -240,6 +255,17 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             onListShards(list);
         } else if (msg instanceof Bye) {
             finish(ServeOutcome.of(Reason.PROXY_BYE));
+        } else if (msg instanceof Ok ok && ok.requestId() == byeRequestId && state == State.LEAVING) {
+            // Nothing is in flight to this node and nothing more will be sent: return.
+            finish(ServeOutcome.of(Reason.IDLE), false);
+        } else if (msg instanceof ErrorMessage error && error.requestId() == byeRequestId && state == State.LEAVING) {
+            // Requests crossed the BYE (served meanwhile, or being served), or the proxy holds the node
+            // (a backup): stay, ask again once idle, and not at once, or an idle return of 0 would
+            // bounce BYE and BUSY for as long as the proxy holds it.
+            LOG.debug("proxy kept the node: {}", error.message());
+            state = State.SERVING;
+            lastActivityNanos = System.nanoTime();
+            schedule(nextReturnCheck(Math.max(lastActivityNanos + idleNanos(), lastActivityNanos + BUSY_RETRY_NANOS)));
         } else if (msg instanceof ErrorMessage error) {
             LOG.warn("proxy reported {} for request {}: {}", error.code(), error.requestId(), error.message());
         } else {
@@ -404,8 +430,17 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
                 && puts.isEmpty()
                 && getsSending == 0
                 && discarding.isEmpty()) {
-            finish(ServeOutcome.of(Reason.IDLE));
+            leave();
         }
+    }
+
+    /** Asks the proxy to let this node return (see the class comment); serves on meanwhile. */
+    private void leave() {
+        state = State.LEAVING;
+        leaveByNanos =
+                Math.min(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMs()), hardStopNanos);
+        ctx.writeAndFlush(new Bye(byeRequestId));
+        schedule(leaveByNanos);
     }
 
     private void onTimer() {
@@ -414,6 +449,20 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = System.nanoTime();
+        if (state == State.LEAVING) {
+            if (now - leaveByNanos >= 0) {
+                finish(
+                        now - hardStopNanos >= 0
+                                ? ServeOutcome.of(Reason.DEADLINE)
+                                : ServeOutcome.of(
+                                        Reason.IDLE,
+                                        "no answer to BYE within " + settings.connectTimeoutMs()
+                                                + " ms (MAYFLY_NODE_CONNECT_TIMEOUT_MS)"));
+            } else {
+                schedule(leaveByNanos);
+            }
+            return;
+        }
         if (now - hardStopNanos >= 0) {
             finish(
                     state == State.AUTHENTICATING
@@ -434,7 +483,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         }
         long idleSince = lastActivityNanos + idleNanos();
         if (puts.isEmpty() && getsSending == 0 && now - idleSince >= 0) {
-            finish(ServeOutcome.of(Reason.IDLE));
+            leave();
         } else {
             // Busy past the idle time (a transfer in flight): the node is idle no sooner than one
             // idle time from now, so look again then rather than spinning on the event loop.
@@ -486,11 +535,15 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Ends the invocation: drops puts in flight (the store keeps only complete, verified shards),
-     * stops reading, says BYE (not after a refusal: the proxy closes then) and completes
+     * Ends the invocation at once: drops puts in flight (the store keeps only complete, verified
+     * shards), stops reading, says BYE 0 (not after a refusal: the proxy closes then) and completes
      * {@link #outcome()} once BYE is written, so it is on the wire before the function returns.
      */
     void finish(ServeOutcome result) {
+        finish(result, true);
+    }
+
+    private void finish(ServeOutcome result, boolean sayBye) {
         if (state == State.DONE) {
             return;
         }
@@ -512,8 +565,8 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         if (result.reason() == Reason.REFUSED) {
             channel.close();
             outcome.complete(result);
-        } else if (channel.isActive()) {
-            channel.writeAndFlush(new Bye(byeRequestId)).addListener(f -> outcome.complete(result));
+        } else if (sayBye && channel.isActive()) {
+            channel.writeAndFlush(new Bye(0)).addListener(f -> outcome.complete(result));
         } else {
             outcome.complete(result);
         }

@@ -6,11 +6,13 @@ import io.mayfly.protocol.checksum.Crc32c;
 import io.mayfly.protocol.codec.WireCodec;
 import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.message.Auth;
+import io.mayfly.protocol.message.Bye;
 import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.HelloOk;
 import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.Ok;
 import io.mayfly.protocol.message.Segment;
 import io.mayfly.protocol.message.ShardData;
 import io.mayfly.protocol.message.ShardGet;
@@ -61,6 +63,9 @@ final class FakeProxy implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicLong requestIds = new AtomicLong(1000);
     private volatile boolean refuse;
+    /** When set, a node's BYE is left for the test to answer. */
+    private volatile boolean holdByes;
+
     private final SecureRandom random = new SecureRandom();
     /** The one-time tokens this proxy issued, by key id (the tests' invocations use these). */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -139,6 +144,10 @@ final class FakeProxy implements AutoCloseable {
             auths.add(valid);
         } else if (msg instanceof Segment s) {
             received.add(new ReceivedSegment(s.requestId(), s.end(), ByteBufUtil.getBytes(s.payload())));
+        } else if (msg instanceof Bye bye && bye.requestId() != 0 && !holdByes) {
+            // A node asking to return, and nothing in flight to it here: agreed, as the proxy would.
+            received.add(msg);
+            ch.writeAndFlush(new Ok(bye.requestId()));
         } else {
             received.add(msg);
         }
@@ -175,6 +184,11 @@ final class FakeProxy implements AutoCloseable {
         java.util.List<Object> all = new java.util.ArrayList<>();
         received.drainTo(all);
         return all;
+    }
+
+    /** Leaves the node's BYEs to the test ({@link #send} OK or ERROR BUSY) instead of agreeing. */
+    void holdByes(boolean hold) {
+        this.holdByes = hold;
     }
 
     void refuseNextHellos(boolean refuse) {

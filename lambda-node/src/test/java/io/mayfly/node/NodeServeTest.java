@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -332,6 +333,52 @@ class NodeServeTest {
         Map<String, Object> report = done(running);
         assertThat(report.get("outcome")).isEqualTo("idle");
         assertThat(proxy.next()).isInstanceOf(Bye.class);
+    }
+
+    /**
+     * Requests the proxy sent as the node said BYE (written here after the BYE arrived, before it is
+     * answered: on the wire they cross it) are served; the node returns only once its BYE is agreed.
+     */
+    @Test
+    void requestsThatCrossTheNodesByeAreServedAndItReturnsOnlyOnceAgreed() throws Exception {
+        byte[] kept = random(3 * SEGMENT_CAP + 5);
+        byte[] crossing = random(2 * SEGMENT_CAP + 1);
+        proxy.holdByes(true);
+        var running = invoke(serve(0, 60_000));
+        proxy.awaitHello();
+        // With idle return 0 the node asks to return right after this put (or, on a stalled
+        // machine, before it arrives: then the put crossed the BYE and is served all the same).
+        List<Object> answers = List.of(proxy.put(key("kept", 0), kept), proxy.next());
+        assertThat(answers).hasAtLeastOneElementOfType(Ok.class).hasAtLeastOneElementOfType(Bye.class);
+        Bye bye =
+                (Bye) answers.stream().filter(m -> m instanceof Bye).findFirst().orElseThrow();
+        assertThat(bye.requestId()).as("a BYE that asks, answered under its id").isNotZero();
+
+        // Sent before the BYE is answered: on the wire these cross it.
+        assertThat((byte[]) proxy.get(key("kept", 0)))
+                .as("a get that crossed the BYE is served")
+                .isEqualTo(kept);
+        assertThat(proxy.put(key("crossing", 0), crossing))
+                .as("a put that crossed the BYE is stored")
+                .isInstanceOf(Ok.class);
+        assertThat(running).as("no answer to its BYE yet: still serving").isNotDone();
+
+        proxy.send(new ErrorMessage(bye.requestId(), ErrorCode.BUSY, "2 requests in flight"));
+        Bye again = (Bye) proxy.next();
+        assertThat(again.requestId()).as("asks again once idle").isEqualTo(bye.requestId());
+        assertThat((byte[]) proxy.get(key("crossing", 0))).isEqualTo(crossing);
+        assertThat(running).isNotDone();
+
+        proxy.send(new ErrorMessage(again.requestId(), ErrorCode.BUSY, "1 request in flight"));
+        Bye third = (Bye) proxy.next();
+        proxy.send(new Ok(third.requestId()));
+        assertThat(done(running))
+                .containsEntry("outcome", "idle")
+                .containsEntry("shardCount", 2L)
+                .containsEntry("servedRequests", 4L);
+        assertThat(instance.hasOpenConnection())
+                .as("the connection stays for the next invocation")
+                .isTrue();
     }
 
     @Test

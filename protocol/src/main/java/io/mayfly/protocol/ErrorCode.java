@@ -30,9 +30,11 @@ public enum ErrorCode {
     /** The frame's message type is not known to this build. */
     UNKNOWN_TYPE(11),
     /** The answering side gave up waiting (invocation, shard, or peer). */
-    TIMEOUT(12);
+    TIMEOUT(12),
+    /** A node asked to return (BYE) while requests to it are in flight: it stays and serves them. */
+    BUSY(13);
 
-    private static final ErrorCode[] BY_CODE = new ErrorCode[13];
+    private static final ErrorCode[] BY_CODE = new ErrorCode[14];
 
     static {
         for (ErrorCode c : values()) {

@@ -243,7 +243,7 @@ public final class SettingsRegistry {
     public static final Setting EMBEDDED_IDLE_RETURN_MS = add(longs(
             "mayfly.embedded.idle-return-ms",
             Scope.EMBEDDED,
-            "1000",
+            "100",
             0,
             LMAX,
             false,

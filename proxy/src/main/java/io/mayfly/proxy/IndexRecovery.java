@@ -82,8 +82,7 @@ final class IndexRecovery {
         for (int node = 0; node < n; node++) {
             int id = node;
             lists.add(store.pool
-                    .serving(node)
-                    .thenCompose(link -> {
+                    .onServing(node, link -> {
                         listedLinks[id] = link;
                         return ShardTransfer.listShards(link);
                     })
@@ -361,8 +360,8 @@ final class IndexRecovery {
         }
         Held h = copies.get(at);
         return store.pool
-                .serving(h.node())
-                .thenCompose((NodeChannel link) -> ShardTransfer.fetch(link, h.key(), record.length(), h.crc32c()))
+                .onServing(
+                        h.node(), (NodeChannel link) -> ShardTransfer.fetch(link, h.key(), record.length(), h.crc32c()))
                 .handle((bytes, error) -> bytes)
                 .thenCompose(bytes ->
                         bytes != null ? CompletableFuture.completedFuture(bytes) : fetchFirst(copies, at + 1, record));

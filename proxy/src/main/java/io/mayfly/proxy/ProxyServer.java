@@ -111,7 +111,6 @@ public final class ProxyServer implements AutoCloseable {
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
-        pool.idleReturn(settings.billing().idleReturnMs());
         this.store = new StoreCoordinator(settings, pool, metrics);
         this.orphans = new OrphanReconciler(store, timer);
         this.purger = new ExpiryPurger(store, System::currentTimeMillis);
@@ -290,7 +289,15 @@ public final class ProxyServer implements AutoCloseable {
                 functionName,
                 token,
                 settings.billing().billingWindowMs(),
-                settings.billing().idleReturnMs(),
+                // A backup's second instance waits while the proxy fetches each shard from the first
+                // and paces the copy; the proxy ends it with BYE once done.
+                command == NodeCommand.BACKUP
+                        ? Math.max(
+                                settings.billing().idleReturnMs(),
+                                Math.min(
+                                        settings.dialBackTimeout().toMillis(),
+                                        settings.billing().maxServeMs()))
+                        : settings.billing().idleReturnMs(),
                 settings.billing().maxServeMs(),
                 security.tlsNodes() ? security.tls().fingerprint() : "");
         return invocation.toJson().getBytes(StandardCharsets.UTF_8);

@@ -37,6 +37,9 @@ final class PutStream {
 
     private static final Logger log = LoggerFactory.getLogger(PutStream.class);
 
+    /** How often, on average per shard, a put invokes a node again that was returning. */
+    private static final int MAX_RELINKS_PER_SHARD = 3;
+
     private enum Mode {
         INLINE,
         ERASURE,
@@ -73,6 +76,9 @@ final class PutStream {
     private boolean[] stored;
     private boolean[] sentEnd;
     private int linksReady;
+    /** Links found retired (their node returning) and asked for again. */
+    private int relinks;
+
     private int storedCount;
     /** Shards a node refused for want of room, and whose node has been evicted from once. */
     private boolean[] noRoomRetried;
@@ -169,7 +175,16 @@ final class PutStream {
                 return;
             }
             links[shard] = link;
-            requestShard(shard);
+            if (!requestShard(shard)) {
+                // The node is returning (it said BYE, the proxy agreed): invoke it again, a few times.
+                links[shard] = null;
+                if (++relinks > streams * MAX_RELINKS_PER_SHARD) {
+                    fail(ErrorCode.UNAVAILABLE, "node " + store.pool.name(nodes[shard]) + " kept returning");
+                    return;
+                }
+                store.pool.serving(nodes[shard]).whenComplete((again, e) -> linkReady(shard, again, e));
+                return;
+            }
             if (++linksReady < streams) {
                 return;
             }
@@ -177,8 +192,11 @@ final class PutStream {
         client.eventLoop().execute(this::startForwarding);
     }
 
-    /** Sends SHARD_PUT for one shard; its segments go to the request id it gets. */
-    private void requestShard(int shard) {
+    /**
+     * Sends SHARD_PUT for one shard; its segments go to the request id it gets. False when it was not
+     * sent, as its node is returning.
+     */
+    private boolean requestShard(int shard) {
         nodeRequestIds[shard] = links[shard].request(
                 id -> new ShardPut(
                         id,
@@ -196,7 +214,13 @@ final class PutStream {
                     public void failed(String reason) {
                         nodeFailed(shard, reason);
                     }
+
+                    @Override
+                    public void notSent(String reason) {
+                        // Seen at once by the caller (NOT_SENT), which invokes the node again.
+                    }
                 });
+        return nodeRequestIds[shard] != NodeChannel.NOT_SENT;
     }
 
     private void startForwarding() {
@@ -449,8 +473,8 @@ final class PutStream {
         }
         if (forwarded[shard] == 0 && !sentEnd[shard]) {
             log.debug("node {} had no room for shard {} of {}: evicted, sending it again", nodes[shard], shard, key);
-            requestShard(shard);
-            return true;
+            // Answered on the node's link, which therefore is not retired: a BYE is read after this.
+            return requestShard(shard);
         }
         if (rebuildLater == null) {
             rebuildLater = new java.util.ArrayList<>();

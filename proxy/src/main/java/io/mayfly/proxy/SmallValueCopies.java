@@ -52,9 +52,9 @@ final class SmallValueCopies {
         CompletableFuture<?>[] writes = new CompletableFuture<?>[nodes.length];
         for (int i = 0; i < nodes.length; i++) {
             int copy = i;
-            writes[i] = store.pool
-                    .serving(nodes[copy])
-                    .thenCompose(link -> ShardTransfer.store(
+            writes[i] = store.pool.onServing(
+                    nodes[copy],
+                    link -> ShardTransfer.store(
                             link,
                             StoreCoordinator.shardKey(meta.key(), meta.version(), copy),
                             value,

@@ -420,6 +420,11 @@ final class StoreCoordinator {
                     gather.missing(shard, "the client's connection closed", false);
                     return;
                 }
+                if (stale(gen)) {
+                    // A restart moved on while this window waited for credit: ask from where it resumes.
+                    next();
+                    return;
+                }
                 send(gen, from, n);
             });
         }
@@ -449,6 +454,23 @@ final class StoreCoordinator {
         private synchronized void stop() {
             done = true;
             generation++;
+        }
+
+        /**
+         * The node was returning and the window never left: not a failed attempt, since the node
+         * serves again once invoked; ask again from the first byte not received.
+         */
+        private void notSent(int gen) {
+            synchronized (this) {
+                if (done || gen != generation || gather.finished()) {
+                    return;
+                }
+                generation++;
+                outstanding = 0;
+                requested = received;
+                askedAny = received > 0;
+            }
+            next();
         }
 
         /** A window failed before its end: start over from the first byte not received, or give up. */
@@ -552,6 +574,11 @@ final class StoreCoordinator {
             @Override
             public void failed(String reason) {
                 ShardFetch.this.failed(gen, !link.isServing(), reason);
+            }
+
+            @Override
+            public void notSent(String reason) {
+                ShardFetch.this.notSent(gen);
             }
         }
     }

@@ -131,7 +131,12 @@ public final class BackupRelay {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("node " + pool.name(node) + " is already being backed up"));
         }
+        NodeChannel[] held = new NodeChannel[1];
         CompletableFuture<Outcome> outcome = pool.serving(node).thenCompose(primary -> {
+            // Serving until the backup ends: else it could return before the second invocation
+            // arrives (Lambda would reuse its instance) or between copies (each re-invoking it).
+            primary.hold();
+            held[0] = primary;
             String primaryInstance = pool.instanceId(node);
             NodePool.SecondInstance<NodeChannel> second = pool.invokeSecondInstance(node);
             return second.link().thenCompose(secondLink -> {
@@ -149,6 +154,9 @@ public final class BackupRelay {
             });
         });
         return outcome.whenComplete((o, e) -> {
+            if (held[0] != null) {
+                held[0].release();
+            }
             inProgress.remove(node);
             if (e == null && o.secondInstanceId() != null) {
                 counters.backups.incrementAndGet();
@@ -198,8 +206,7 @@ public final class BackupRelay {
         ShardKey key = NodeInventory.shardKey(p.meta(), p.shard());
         long length = p.meta().shardLength();
         long startNanos = System.nanoTime();
-        return pool.serving(node)
-                .thenCompose(primary -> ShardTransfer.fetch(primary, key, length, p.crc32c()))
+        return pool.onServing(node, primary -> ShardTransfer.fetch(primary, key, length, p.crc32c()))
                 .thenCompose(bytes -> ShardTransfer.store(
                         second, key, bytes, p.crc32c(), NodeInventory.record(p.meta()), segmentCapBytes))
                 .handle((v, error) -> {

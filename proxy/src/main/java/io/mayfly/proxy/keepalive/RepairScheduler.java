@@ -366,8 +366,9 @@ public final class RepairScheduler {
                             // Survivors not fetched (first k sufficed) were never lost: write only the lost ones.
                             Map<Integer, Integer> targets = chooseTargets(meta, lost);
                             List<CompletableFuture<Void>> writes = new ArrayList<>();
-                            targets.forEach((shard, node) -> writes.add(pool.serving(node)
-                                    .thenCompose(link -> ShardTransfer.store(
+                            targets.forEach((shard, node) -> writes.add(pool.onServing(
+                                    node,
+                                    link -> ShardTransfer.store(
                                             link,
                                             NodeInventory.shardKey(meta, shard),
                                             shards[shard],
@@ -505,9 +506,13 @@ public final class RepairScheduler {
         }
 
         private void fetch(int shard) {
-            pool.serving(meta.placement()[shard])
-                    .thenCompose(link -> ShardTransfer.fetch(
-                            link, NodeInventory.shardKey(meta, shard), meta.shardLength(), meta.shardCrcs()[shard]))
+            pool.onServing(
+                            meta.placement()[shard],
+                            link -> ShardTransfer.fetch(
+                                    link,
+                                    NodeInventory.shardKey(meta, shard),
+                                    meta.shardLength(),
+                                    meta.shardCrcs()[shard]))
                     .whenComplete((bytes, error) -> arrived(shard, bytes, error));
         }
 

@@ -12,6 +12,7 @@ import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ShardPut;
 import io.mayfly.proxy.node.NodeChannel;
+import io.mayfly.proxy.node.NotSentException;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.zip.CRC32C;
 /**
  * Whole-shard moves between the proxy and one node, for backup, repair and recovery: fetch a shard into a
  * byte array (checked against its CRC32C), store one, list a node's inventory. One shard at a
- * time per caller, so the proxy holds at most a value's shards in memory, never a node's.
+ * time per caller, so the proxy holds at most a value's shards in memory, never a node's. A move
+ * whose node was returning fails with {@link NotSentException} ({@code NodePool.onServing} retries it).
  */
 public final class ShardTransfer {
 
@@ -94,6 +96,11 @@ public final class ShardTransfer {
             public void failed(String reason) {
                 result.completeExceptionally(new TransferFailed(reason, false));
             }
+
+            @Override
+            public void notSent(String reason) {
+                result.completeExceptionally(new NotSentException(reason));
+            }
         });
         return result;
     }
@@ -121,7 +128,15 @@ public final class ShardTransfer {
                     public void failed(String reason) {
                         result.completeExceptionally(new TransferFailed(reason, false));
                     }
+
+                    @Override
+                    public void notSent(String reason) {
+                        result.completeExceptionally(new NotSentException(reason));
+                    }
                 });
+        if (id == NodeChannel.NOT_SENT) {
+            return result;
+        }
         int offset = 0;
         do {
             int n = Math.min(segmentCapBytes, bytes.length - offset);
@@ -154,6 +169,11 @@ public final class ShardTransfer {
             @Override
             public void failed(String reason) {
                 result.completeExceptionally(new TransferFailed(reason, false));
+            }
+
+            @Override
+            public void notSent(String reason) {
+                result.completeExceptionally(new NotSentException(reason));
             }
         });
         return result;

@@ -15,11 +15,11 @@ import io.mayfly.settings.SettingsRegistry;
 public record BillingWindow(long billingWindowMs, long idleReturnMs, long maxServeMs) {
 
     /**
-     * 1 ms billing (AWS since Dec 2020), return after 1 s idle, serve at most 10 min. With 1 ms
+     * 1 ms billing (AWS since Dec 2020), return after 100 ms idle, serve at most 10 min. With 1 ms
      * billing a node pays for every idle ms: lingering 30 s made each request buy k+r x 30 s of
-     * memory. Shorter lingers cost less still (README: the measured curve), but a request the proxy
-     * sends as the node says BYE is lost and fails a put; at 1 s the proxy's 50 ms guard keeps that
-     * rare on a loaded machine, where requests 100 ms apart hit it with a 100 ms linger.
+     * memory. 100 ms costs a few percent more than returning at once (README: the measured curve)
+     * and keeps a burst of requests on one invocation; a node returns only once the proxy agreed to
+     * its BYE, so no linger loses a request.
      */
     public static final BillingWindow DEFAULTS = new BillingWindow(
             SettingsRegistry.EMBEDDED_BILLING_WINDOW_MS.parseLong(null),

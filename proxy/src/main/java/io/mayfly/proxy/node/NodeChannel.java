@@ -21,6 +21,11 @@ import java.util.function.LongFunction;
 /**
  * One node's connection: requests the proxy sends it, each with its own request id, and the
  * routing of the node's replies (which may come out of order) back to whoever asked.
+ *
+ * <p>A node asks to return with BYE; the link agrees only when no request is in flight, and is
+ * then retired in the same step: nothing more is sent on it until the node's next HELLO, and a
+ * request made meanwhile is not sent ({@link #NOT_SENT}, {@link ReplyListener#notSent}), so its
+ * caller invokes the node again instead of losing it.
  */
 public final class NodeChannel implements NodeLink {
 
@@ -31,7 +36,19 @@ public final class NodeChannel implements NodeLink {
 
         /** No (further) reply will come: timeout, connection closed, node stopped serving. */
         void failed(String reason);
+
+        /**
+         * The request was never sent: the node is returning (its link retired). The node still
+         * holds its memory; invoking it again (the pool does, on the next request) serves the
+         * request. Called on another thread than the request's; by default a failure.
+         */
+        default void notSent(String reason) {
+            failed(reason);
+        }
     }
+
+    /** What {@link #request} returns when the link is retired and the request was not sent. */
+    public static final long NOT_SENT = 0;
 
     private static final ReplyListener IGNORE = new ReplyListener() {
         @Override
@@ -49,8 +66,11 @@ public final class NodeChannel implements NodeLink {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Outstanding> outstanding = new ConcurrentHashMap<>();
     private volatile String nodeId = "(unauthenticated)";
-    private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean serving;
+    /** Agreed to the node's BYE: nothing more is sent; guarded by {@code this}. */
+    private boolean retired;
+    /** While above 0 the node's BYE is not agreed (a backup copies from it); guarded by {@code this}. */
+    private int holds;
 
     public NodeChannel(Channel channel, ScheduledExecutorService timer, long timeoutMs) {
         this.channel = channel;
@@ -68,13 +88,44 @@ public final class NodeChannel implements NodeLink {
 
     void authenticated(String id) {
         this.nodeId = id;
-        this.lastActivityNanos = System.nanoTime();
+        synchronized (this) {
+            retired = false;
+        }
         this.serving = true;
     }
 
     /** False once the node said BYE or the connection closed, until its next HELLO. */
     public boolean isServing() {
-        return serving && channel.isActive();
+        return serving && !isRetired() && channel.isActive();
+    }
+
+    private synchronized boolean isRetired() {
+        return retired;
+    }
+
+    /**
+     * The node asked to return: agrees (and retires the link) only when no request is in flight,
+     * as one sent before the node's BYE arrived may still be on its way to the node.
+     */
+    @Override
+    public synchronized boolean retireIfIdle() {
+        if (!outstanding.isEmpty() || holds > 0) {
+            return false;
+        }
+        retired = true;
+        return true;
+    }
+
+    /**
+     * Keeps the node serving until {@link #release}: its BYE is answered BUSY meanwhile. A backup
+     * holds the node it copies from, as Lambda starts the second instance only while the first runs.
+     */
+    public synchronized void hold() {
+        holds++;
+    }
+
+    public synchronized void release() {
+        holds = Math.max(0, holds - 1);
     }
 
     void stoppedServing() {
@@ -85,13 +136,26 @@ public final class NodeChannel implements NodeLink {
      * Sends a request built for a fresh request id and routes its replies to {@code listener}
      * until a final one (OK, ERROR, or a SEGMENT with END), a timeout or the connection's end.
      *
-     * @return the request id (further SEGMENTs of the request carry it)
+     * @return the request id (further SEGMENTs of the request carry it), or {@link #NOT_SENT} when
+     *     the link is retired (the listener then hears {@link ReplyListener#notSent}, later)
      */
     public long request(LongFunction<Message> request, ReplyListener listener) {
         long id = ids.incrementAndGet();
-        lastActivityNanos = System.nanoTime();
         Outstanding o = new Outstanding(listener);
-        outstanding.put(id, o);
+        synchronized (this) {
+            if (!retired) {
+                outstanding.put(id, o);
+            }
+        }
+        if (!outstanding.containsKey(id)) {
+            String reason = "node " + nodeId + " is returning (it said BYE); the request was not sent";
+            try {
+                channel.eventLoop().execute(() -> listener.notSent(reason));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                listener.notSent(reason);
+            }
+            return NOT_SENT;
+        }
         o.timeout = timer.schedule(() -> expire(id), timeoutMs, TimeUnit.MILLISECONDS);
         if (!outstanding.containsKey(id)) {
             // Answered or failed (the connection closed) before its timeout was set.
@@ -105,14 +169,24 @@ public final class NodeChannel implements NodeLink {
         return id;
     }
 
-    /** Sends a message that belongs to a request already made (a SEGMENT); takes ownership. */
+    /**
+     * Sends a message that belongs to a request already made (a SEGMENT); takes ownership. Once the
+     * link is retired only messages of requests still in flight go out (none, unless timed out).
+     */
     public void send(Message message) {
+        boolean drop;
+        synchronized (this) {
+            drop = retired && !outstanding.containsKey(message.requestId());
+        }
+        if (drop) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
         channel.writeAndFlush(message);
     }
 
     /** A message from the node: routed to the request it answers. Takes ownership. */
     void dispatch(Message message) {
-        lastActivityNanos = System.nanoTime();
         long id = message.requestId();
         boolean last = message instanceof Ok
                 || message instanceof ErrorMessage
@@ -153,11 +227,6 @@ public final class NodeChannel implements NodeLink {
         for (long id : ids) {
             fail(id, reason);
         }
-    }
-
-    @Override
-    public boolean quietFor(long quietNanos) {
-        return outstanding.isEmpty() && System.nanoTime() - lastActivityNanos >= quietNanos;
     }
 
     public int outstandingRequests() {

@@ -14,11 +14,11 @@ public interface NodeLink {
     boolean isOpen();
 
     /**
-     * True when the node may be returning now: no request of this link is outstanding and none was
-     * sent or answered within {@code quietNanos}. A request sent then could cross the node's BYE.
+     * The node asked to return: true, and nothing more is sent on this link, when no request is
+     * in flight; false (it must stay and serve them) otherwise.
      */
-    default boolean quietFor(long quietNanos) {
-        return false;
+    default boolean retireIfIdle() {
+        return true;
     }
 
     void close();

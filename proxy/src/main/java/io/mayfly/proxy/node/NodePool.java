@@ -33,6 +33,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodePool.class);
 
+    /** How often {@link #onServing} invokes a node again after a request it could not send. */
+    private static final int NOT_SENT_RETRIES = 3;
+
     private final List<FunctionNode> nodes;
     private final Map<String, FunctionNode> byName = new HashMap<>();
     private final NodeInvoker invoker;
@@ -43,8 +46,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     private volatile boolean closed;
     private volatile ConnectListener<L> connectListener = (node, report, link) -> {};
     private volatile java.util.function.IntConsumer demandListener = node -> {};
-    /** A serving link quiet this long may be returning: not reused (negative: always reused). */
-    private volatile long returningAfterNanos = -1;
 
     /** Hears every node admitted as its function's serving instance (repair checks its memory). */
     @FunctionalInterface
@@ -101,17 +102,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             before.connected(node, report, link);
             listener.connected(node, report, link);
         };
-    }
-
-    /**
-     * Nodes return once idle for {@code idleReturnMs}: a serving link quiet for nearly that long (a
-     * margin of min(half of it, 50 ms), as a loaded machine stalls a request for tens of ms) is not
-     * reused, since a request sent now could cross the node's BYE and be lost (a put would fail); the
-     * pool waits for the invocation to return and invokes again.
-     */
-    public void idleReturn(long idleReturnMs) {
-        long idle = TimeUnit.MILLISECONDS.toNanos(idleReturnMs);
-        this.returningAfterNanos = idle - Math.min(idle / 2, TimeUnit.MILLISECONDS.toNanos(50));
     }
 
     /**
@@ -247,13 +237,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         CompletableFuture<L> pending;
         CompletableFuture<Void> returning;
         L stale = null;
-        long quiet = returningAfterNanos;
         synchronized (n) {
             if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
-                if (quiet < 0 || !n.link.quietFor(quiet) || n.running == null || n.running.isDone()) {
-                    return CompletableFuture.completedFuture(n.link);
-                }
-                returning = n.running;
+                return CompletableFuture.completedFuture(n.link);
             } else if (n.state == NodeState.INVOKING) {
                 return n.pending;
             } else {
@@ -385,6 +371,51 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         connectListener.connected(n.index, report, link);
         pending.complete(link);
         return true;
+    }
+
+    /**
+     * Runs {@code action} on the node's serving link, invoking the node first when it sleeps; when
+     * the node was returning and the request was not sent ({@link NotSentException}), invokes it
+     * again and runs the action once more, a few times at most.
+     */
+    public <T> CompletableFuture<T> onServing(int node, java.util.function.Function<L, CompletableFuture<T>> action) {
+        return onServing(node, action, NOT_SENT_RETRIES);
+    }
+
+    private <T> CompletableFuture<T> onServing(
+            int node, java.util.function.Function<L, CompletableFuture<T>> action, int retries) {
+        return serving(node).thenCompose(action).exceptionallyCompose(error -> {
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof NotSentException && retries > 0 && !closed) {
+                return onServing(node, action, retries - 1);
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /**
+     * The node asked to return (BYE with its request id). Agreed only when no request is in flight
+     * on its link, which is then retired and unbound at once (the node sleeps from here; a request
+     * for it waits for the invocation to end and invokes it again). A link no node serves on (a
+     * second instance) is answered by the link alone.
+     *
+     * @return true when the node may return; false when it must stay and serve what is in flight
+     */
+    public boolean retire(L link, String reason) {
+        for (FunctionNode n : nodes) {
+            synchronized (n) {
+                if (n.link == link) {
+                    if (!link.retireIfIdle()) {
+                        return false;
+                    }
+                    detach(n);
+                    move(n, NodeState.IDLE, reason);
+                    return true;
+                }
+            }
+        }
+        return link.retireIfIdle();
     }
 
     /** The node said BYE or its connection closed: it no longer serves. */

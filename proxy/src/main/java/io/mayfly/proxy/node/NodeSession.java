@@ -9,6 +9,7 @@ import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.Hello;
 import io.mayfly.protocol.message.HelloOk;
 import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.Ok;
 import io.mayfly.protocol.message.Ping;
 import io.mayfly.protocol.message.Pong;
 import io.netty.channel.ChannelFutureListener;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * The proxy's end of one node connection: the {@link Handshake} first, keyed by the one-time
  * token of the invocation the node answers (HELLO names it by key id; HELLO_OK proves the proxy
  * issued it; the node's AUTH proves the node received it). Anything else first, or a wrong
- * proof, is refused and the connection closed. Then replies are routed to their requests. A node
- * may say HELLO again on the same connection at its next invocation.
+ * proof, is refused and the connection closed. Then replies are routed to their requests, and a
+ * node's BYE is answered (see {@link NodePool#retire}). A node may say HELLO again on the same
+ * connection at its next invocation.
  */
 public final class NodeSession extends SimpleChannelInboundHandler<Message> {
 
@@ -54,10 +56,28 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
             hello(ctx, hello);
         } else if (message instanceof Auth auth) {
             auth(ctx, auth);
+        } else if (!authenticated && message instanceof Bye) {
+            // A node whose BYE was agreed may still say BYE 0 (told to leave as it asked): it has left.
+            log.debug("BYE from node {} after it returned, ignored", link.nodeId());
         } else if (!authenticated) {
             ReferenceCountUtil.release(message);
             refuse(ctx, 0, "a node must say HELLO with its token before anything else");
+        } else if (message instanceof Bye bye && bye.requestId() != 0) {
+            // The node asks to return. Only with nothing in flight to it: a request sent before its
+            // BYE arrived would otherwise be lost. Else it stays, serves them and asks again.
+            if (pool.retire(link, "it returns (BYE agreed)")) {
+                authenticated = false;
+                link.stoppedServing();
+                ctx.writeAndFlush(new Ok(bye.requestId()));
+            } else {
+                ctx.writeAndFlush(new ErrorMessage(
+                        bye.requestId(),
+                        ErrorCode.BUSY,
+                        link.outstandingRequests() + " requests to node " + link.nodeId()
+                                + " in flight, or a backup copies from it"));
+            }
         } else if (message instanceof Bye) {
+            // Leaving now (its deadline): what is in flight to it is lost.
             authenticated = false;
             link.stoppedServing();
             // Replies sent before the BYE have been dispatched; nothing after it will come.

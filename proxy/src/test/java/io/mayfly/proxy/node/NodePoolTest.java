@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.protocol.message.Bytes;
+import io.mayfly.protocol.message.Message;
+import io.mayfly.protocol.message.Ok;
+import io.mayfly.protocol.message.Segment;
+import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +76,78 @@ class NodePoolTest {
         assertThat(pool.state(0)).isEqualTo(NodeState.INVOKING);
         assertThat(invoker.invocations).hasSize(2);
         assertThat(next).isNotDone();
+    }
+
+    /**
+     * A node's BYE is agreed only with nothing in flight on its link; once agreed the link sends
+     * nothing more, a request made on it is reported not sent, and the next request for the node
+     * waits for its invocation to return and invokes it again.
+     */
+    @Test
+    void aByeIsAgreedOnlyWithNothingInFlightAndThenNothingMoreIsSent() throws Exception {
+        try (NodePool<NodeChannel> channels = new NodePool<>(
+                NodePool.functionNames("mayfly-node-", 1),
+                invoker,
+                (command, name, token) -> token.getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(5),
+                timer)) {
+            EmbeddedChannel wire = new EmbeddedChannel();
+            NodeChannel link = new NodeChannel(wire, timer, 60_000);
+            channels.serving(0);
+            channels.admit(
+                    "mayfly-node-0",
+                    invoker.tokenOf("mayfly-node-0"),
+                    "i1",
+                    link,
+                    () -> link.authenticated("mayfly-node-0"));
+            ShardKey key = new ShardKey("s", Bytes.copyOf(new byte[] {1}), 1, 0);
+            List<Object> replies = new ArrayList<>();
+            NodeChannel.ReplyListener listener = new NodeChannel.ReplyListener() {
+                @Override
+                public void reply(Message message) {
+                    replies.add(message);
+                }
+
+                @Override
+                public void failed(String reason) {
+                    replies.add("failed: " + reason);
+                }
+
+                @Override
+                public void notSent(String reason) {
+                    replies.add("not sent");
+                }
+            };
+            long inFlight = link.request(id -> new ShardGet(id, key), listener);
+            assertThat((Object) wire.readOutbound()).isInstanceOf(ShardGet.class);
+
+            assertThat(channels.retire(link, "BYE"))
+                    .as("a request is in flight: the node must stay (BUSY)")
+                    .isFalse();
+            assertThat(channels.state(0)).isEqualTo(NodeState.SERVING);
+            assertThat(link.isServing()).isTrue();
+
+            link.dispatch(new Ok(inFlight));
+            assertThat(replies).containsExactly(new Ok(inFlight));
+            assertThat(channels.retire(link, "BYE")).isTrue();
+            assertThat(channels.state(0)).isEqualTo(NodeState.IDLE);
+            assertThat(link.isServing()).isFalse();
+
+            assertThat(link.request(id -> new ShardGet(id, key), listener)).isEqualTo(NodeChannel.NOT_SENT);
+            link.send(new Segment(inFlight, 0, true, Unpooled.EMPTY_BUFFER));
+            wire.runPendingTasks();
+            assertThat(replies).containsExactly(new Ok(inFlight), "not sent");
+            assertThat((Object) wire.readOutbound()).as("nothing more goes out").isNull();
+
+            CompletableFuture<NodeChannel> next = channels.serving(0);
+            assertThat(invoker.invocations)
+                    .as("no second instance while the first is still returning")
+                    .hasSize(1);
+            invoker.results.get("mayfly-node-0").complete(new NodeInvoker.InvocationResult(200, null, new byte[0]));
+            assertThat(invoker.invocations).hasSize(2);
+            assertThat(next).isNotDone();
+            wire.finishAndReleaseAll();
+        }
     }
 
     @Test

@@ -52,13 +52,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A minimal function node for the proxy's tests (lambda-node is the real one): dials the proxy,
  * says HELLO with its token, serves SHARD_PUT/GET/DELETE from this instance's memory (which
- * survives between invocations, as on Lambda) and returns on BYE or when idle.
+ * survives between invocations, as on Lambda) and returns on BYE, or when idle once the proxy
+ * agreed to its BYE (serving on meanwhile, as lambda-node does).
  *
  * <p>Test hooks ({@link #instances()}) only work when instances run in this JVM.
  */
 public final class MemoryNodeHandler implements RequestStreamHandler {
 
     private static final Map<String, MemoryNodeHandler> INSTANCES = new ConcurrentHashMap<>();
+    /** The request id of this node's BYE (HELLO's is 1). */
+    private static final long BYE_ID = 2;
 
     private final String instanceId = UUID.randomUUID().toString();
     private final Map<ShardKey, byte[]> shards = new ConcurrentHashMap<>();
@@ -191,11 +194,16 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
                 long now = System.currentTimeMillis();
                 // A shard still streaming in is work in progress, not idleness.
                 boolean idle = session.greeted
+                        && !session.leaving
                         && session.pendingPuts() == 0
                         && now - session.lastActive > idleMs(session, invocation);
-                if (now > deadline || idle) {
+                if (now > deadline) {
                     channel.writeAndFlush(new Bye(0)).awaitUninterruptibly(1, TimeUnit.SECONDS);
                     break;
+                }
+                if (idle) {
+                    session.leaving = true;
+                    channel.writeAndFlush(new Bye(BYE_ID));
                 }
             }
             channel.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
@@ -218,6 +226,9 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
         final Map<Long, PendingPut> puts = new ConcurrentHashMap<>();
         volatile long lastActive = System.currentTimeMillis();
         volatile boolean greeted;
+        /** BYE sent, no answer yet. */
+        volatile boolean leaving;
+
         volatile byte[] key;
         volatile byte[] nonce;
         volatile long served;
@@ -239,6 +250,14 @@ public final class MemoryNodeHandler implements RequestStreamHandler {
                 byte[] proxyNonce = ok.nonce().toByteArray();
                 ctx.writeAndFlush(new Auth(
                         ok.requestId(), Bytes.copyOf(Handshake.proof(key, Handshake.Role.NODE, nonce, proxyNonce))));
+                return;
+            }
+            if (m instanceof Ok && m.requestId() == BYE_ID && leaving) {
+                done.countDown();
+                return;
+            }
+            if (m instanceof ErrorMessage e && e.code() == ErrorCode.BUSY && m.requestId() == BYE_ID) {
+                leaving = false;
                 return;
             }
             if (m instanceof ErrorMessage || m instanceof Bye) {
