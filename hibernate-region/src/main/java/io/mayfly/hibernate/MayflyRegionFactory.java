@@ -25,6 +25,7 @@ import org.hibernate.cache.spi.support.DomainDataStorageAccess;
 import org.hibernate.cache.spi.support.RegionFactoryTemplate;
 import org.hibernate.cache.spi.support.StorageAccess;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +52,18 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
 
     private static final Logger log = LoggerFactory.getLogger(MayflyRegionFactory.class);
 
+    // Set in prepareForUse, which Hibernate calls before any other use of the factory.
+    @SuppressWarnings("NullAway.Init")
     private volatile MayflyHibernateSettings settings;
-    private volatile MayflyCachingProvider provider;
-    private volatile CacheManager cacheManager;
+
+    private volatile @Nullable MayflyCachingProvider provider;
+    private volatile @Nullable CacheManager cacheManager;
     /** False when the manager is the application's: it outlives this factory. */
     private volatile boolean ownsCacheManager;
 
+    @SuppressWarnings("NullAway.Init") // set in prepareForUse, as settings
     private volatile ResilienceStrategy.Factory strategies;
+
     private final List<RegionStorage> queryResults = new CopyOnWriteArrayList<>();
 
     @Override
@@ -95,7 +101,7 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
      * a manager of Mayfly's provider as {@code javax.cache.Caching} hands it out (Spring Boot's
      * JCache support gets its manager there, so the same URI finds the same manager).
      */
-    private static CacheManager sharedCacheManager(Map<String, Object> configValues) {
+    private static @Nullable CacheManager sharedCacheManager(Map<String, Object> configValues) {
         Object named = configValues.get(MayflyHibernateSettings.CACHE_MANAGER);
         if (named == null) {
             named = configValues.get(MayflyHibernateSettings.JCACHE_CACHE_MANAGER);
@@ -147,7 +153,11 @@ public class MayflyRegionFactory extends RegionFactoryTemplate {
     /** The cache manager holding this factory's caches (a cache per region, named as the region). */
     public CacheManager cacheManager() {
         verifyStarted();
-        return cacheManager;
+        CacheManager manager = cacheManager;
+        if (manager == null) {
+            throw new IllegalStateException("the Mayfly region factory was stopped; its cache manager is closed");
+        }
+        return manager;
     }
 
     /** The settings a region of this name and type gets. */

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import javax.cache.Cache;
 import org.hibernate.cache.spi.support.DomainDataStorageAccess;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One region's data in one Mayfly cache. The cache is opened on first use, not when the session
@@ -18,7 +19,7 @@ class RegionStorage implements DomainDataStorageAccess {
     private final RegionType type;
     private final Supplier<Cache<Object, Object>> opener;
     protected final ResilienceStrategy resilience;
-    private volatile Cache<Object, Object> cache;
+    private volatile @Nullable Cache<Object, Object> cache;
 
     /** A region that clears itself after it lost changes. */
     RegionStorage(
@@ -80,7 +81,7 @@ class RegionStorage implements DomainDataStorageAccess {
     }
 
     @Override
-    public Object getFromCache(Object key, SharedSessionContractImplementor session) {
+    public @Nullable Object getFromCache(Object key, SharedSessionContractImplementor session) {
         return resilience.read("get", () -> cache().get(key), null);
     }
 
@@ -101,7 +102,7 @@ class RegionStorage implements DomainDataStorageAccess {
 
     @Override
     public boolean contains(Object key) {
-        return resilience.read("containsKey", () -> cache().containsKey(key), false);
+        return Boolean.TRUE.equals(resilience.read("containsKey", () -> cache().containsKey(key), false));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.cache.Cache;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The update-timestamps region. Hibernate reads a missing timestamp as "table never updated" and
@@ -38,7 +39,7 @@ final class TimestampsStorage extends RegionStorage {
     }
 
     @Override
-    public Object getFromCache(Object key, SharedSessionContractImplementor session) {
+    public @Nullable Object getFromCache(Object key, SharedSessionContractImplementor session) {
         return resilience.read("get", () -> getOrMarkUpdated(key, session), justBefore(session));
     }
 

@@ -8,6 +8,7 @@ import io.mayfly.proxy.ProxySettings;
 import io.mayfly.proxy.ProxyStack;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.hibernate.cache.spi.access.AccessType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,10 @@ class ProxyStoppedTest {
                 .withPool(12, 256)
                 .withPorts(0, 0);
         proxy = ProxyStack.start(settings, LocalFunctions.NodeCode.DEFAULT);
+        // The test is about a proxy that stops, not one still starting: with a 2 s operation timeout,
+        // a get queued behind the start-up inventory of twelve cold functions on a loaded machine
+        // made the region fail open before the proxy was ever stopped.
+        proxy.server().recovered().orTimeout(2, TimeUnit.MINUTES).join();
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The region factory's settings, read from Hibernate's configuration properties. Every key has a
@@ -143,12 +144,14 @@ public final class MayflyHibernateSettings {
 
     private long regionLong(String regionName, RegionType type, String key, long fallback, long minimum) {
         String own = PREFIX + regionName + "." + key;
-        if (string(own) != null) {
-            return parse(own, string(own), minimum);
+        String ownValue = string(own);
+        if (ownValue != null) {
+            return parse(own, ownValue, minimum);
         }
         String typed = TYPE_DEFAULTS_PREFIX + type.settingName() + "." + key;
-        if (string(typed) != null) {
-            return parse(typed, string(typed), minimum);
+        String typedValue = string(typed);
+        if (typedValue != null) {
+            return parse(typed, typedValue, minimum);
         }
         return fallback;
     }
@@ -172,7 +175,7 @@ public final class MayflyHibernateSettings {
         return value;
     }
 
-    private String string(String key) {
+    private @Nullable String string(String key) {
         Object value = values.get(key);
         return value == null ? null : String.valueOf(value);
     }

@@ -2,6 +2,7 @@ package io.mayfly.hibernate.resilience;
 
 import java.util.function.Supplier;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * For those who want errors ({@code hibernate.cache.mayfly.fail-open=false}): a cache failure
@@ -20,7 +21,7 @@ public final class FailClosed implements ResilienceStrategy {
     }
 
     @Override
-    public <T> T read(String operation, Supplier<T> read, T miss) {
+    public <T> @Nullable T read(String operation, Supplier<T> read, @Nullable T miss) {
         try {
             return read.get();
         } catch (CacheException e) {

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dead cache is a miss, never a failed transaction. On a failure a read returns its miss value
@@ -49,7 +50,7 @@ public final class FailOpen implements ResilienceStrategy {
     }
 
     @Override
-    public <T> T read(String operation, Supplier<T> read, T miss) {
+    public <T> @Nullable T read(String operation, Supplier<T> read, @Nullable T miss) {
         return attempt(operation, read, miss, false);
     }
 
@@ -77,7 +78,7 @@ public final class FailOpen implements ResilienceStrategy {
                 true);
     }
 
-    private <T> T attempt(String operation, Supplier<T> call, T fallback, boolean change) {
+    private <T> @Nullable T attempt(String operation, Supplier<T> call, @Nullable T fallback, boolean change) {
         long now = clockMs.getAsLong();
         if (skipping && now - skipUntilMs < 0) {
             if (change) {

@@ -1,6 +1,7 @@
 package io.mayfly.hibernate.resilience;
 
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a region does when its cache fails (after Ehcache 3's ResilienceStrategy): every cache
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
 public interface ResilienceStrategy {
 
     /** A read; when the cache fails the caller gets {@code miss} and Hibernate goes to the database. */
-    <T> T read(String operation, Supplier<T> read, T miss);
+    <T> @Nullable T read(String operation, Supplier<T> read, @Nullable T miss);
 
     /** A write whose loss only costs a later miss: a put from a database load, a query result. */
     void fill(String operation, Runnable write);

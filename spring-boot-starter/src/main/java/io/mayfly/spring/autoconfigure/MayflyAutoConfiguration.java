@@ -10,6 +10,7 @@ import io.mayfly.spring.cache.MayflyCacheResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -202,7 +203,7 @@ public class MayflyAutoConfiguration {
         }
     }
 
-    static MayflyCacheManager mayflyManager(ObjectProvider<javax.cache.CacheManager> cacheManager) {
+    static @Nullable MayflyCacheManager mayflyManager(ObjectProvider<javax.cache.CacheManager> cacheManager) {
         javax.cache.CacheManager manager = cacheManager.getIfAvailable();
         return manager != null && manager.getCachingProvider() instanceof MayflyCachingProvider
                 ? manager.unwrap(MayflyCacheManager.class)

@@ -5,6 +5,7 @@ import io.mayfly.settings.SettingsRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -19,34 +20,34 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class MayflyProperties {
 
     /** Class name of the io.mayfly.client.ObjectStoreFactory that opens the manager's store (default: the embedded store). */
-    private String storeFactory;
+    private @Nullable String storeFactory;
 
     /** "embedded" (a proxy and local function instances inside this JVM) or host:port[,host:port...] of remote proxies. */
-    private String proxy;
+    private @Nullable String proxy;
 
     /** How long one store call may take before the cache operation fails, in milliseconds (default 5000). */
-    private Long operationTimeoutMs;
+    private @Nullable Long operationTimeoutMs;
 
     /** k, the data shards of an erasure-coded value (default 10). */
-    private Integer dataShards;
+    private @Nullable Integer dataShards;
 
     /** r, the parity shards of an erasure-coded value; any r of the k+r may be lost (default 2). */
-    private Integer parityShards;
+    private @Nullable Integer parityShards;
 
     /** Values smaller than this stay whole in the proxy's memory tier; 0 sends every value to functions (default 1 MiB). */
-    private Long smallValueThresholdBytes;
+    private @Nullable Long smallValueThresholdBytes;
 
     /** Serialized values larger than this are refused before anything is sent (default 1 GiB). */
-    private Long maxValueSizeBytes;
+    private @Nullable Long maxValueSizeBytes;
 
     /** Class name of the io.mayfly.jcache.copy.Serializer for keys and values (default: JDK serialization). */
-    private String serializer;
+    private @Nullable String serializer;
 
     /** Run store calls on worker threads so a hung store cannot outlast the operation timeout (default true). */
-    private Boolean guardStoreCalls;
+    private @Nullable Boolean guardStoreCalls;
 
     /** "shared": a cache is shared by every manager of the same URI on the same proxy; "manager": private to one manager instance. */
-    private String keySpaceScope;
+    private @Nullable String keySpaceScope;
 
     /** Whether a failing cache is treated as a miss (the method runs, the result is returned, the failure is logged). */
     private boolean failOpen = SettingsRegistry.FAIL_OPEN.parseBoolean(null);
@@ -87,83 +88,83 @@ public class MayflyProperties {
         return properties;
     }
 
-    public String getStoreFactory() {
+    public @Nullable String getStoreFactory() {
         return storeFactory;
     }
 
-    public void setStoreFactory(String storeFactory) {
+    public void setStoreFactory(@Nullable String storeFactory) {
         this.storeFactory = storeFactory;
     }
 
-    public String getProxy() {
+    public @Nullable String getProxy() {
         return proxy;
     }
 
-    public void setProxy(String proxy) {
+    public void setProxy(@Nullable String proxy) {
         this.proxy = proxy;
     }
 
-    public Long getOperationTimeoutMs() {
+    public @Nullable Long getOperationTimeoutMs() {
         return operationTimeoutMs;
     }
 
-    public void setOperationTimeoutMs(Long operationTimeoutMs) {
+    public void setOperationTimeoutMs(@Nullable Long operationTimeoutMs) {
         this.operationTimeoutMs = operationTimeoutMs;
     }
 
-    public Integer getDataShards() {
+    public @Nullable Integer getDataShards() {
         return dataShards;
     }
 
-    public void setDataShards(Integer dataShards) {
+    public void setDataShards(@Nullable Integer dataShards) {
         this.dataShards = dataShards;
     }
 
-    public Integer getParityShards() {
+    public @Nullable Integer getParityShards() {
         return parityShards;
     }
 
-    public void setParityShards(Integer parityShards) {
+    public void setParityShards(@Nullable Integer parityShards) {
         this.parityShards = parityShards;
     }
 
-    public Long getSmallValueThresholdBytes() {
+    public @Nullable Long getSmallValueThresholdBytes() {
         return smallValueThresholdBytes;
     }
 
-    public void setSmallValueThresholdBytes(Long smallValueThresholdBytes) {
+    public void setSmallValueThresholdBytes(@Nullable Long smallValueThresholdBytes) {
         this.smallValueThresholdBytes = smallValueThresholdBytes;
     }
 
-    public Long getMaxValueSizeBytes() {
+    public @Nullable Long getMaxValueSizeBytes() {
         return maxValueSizeBytes;
     }
 
-    public void setMaxValueSizeBytes(Long maxValueSizeBytes) {
+    public void setMaxValueSizeBytes(@Nullable Long maxValueSizeBytes) {
         this.maxValueSizeBytes = maxValueSizeBytes;
     }
 
-    public String getSerializer() {
+    public @Nullable String getSerializer() {
         return serializer;
     }
 
-    public void setSerializer(String serializer) {
+    public void setSerializer(@Nullable String serializer) {
         this.serializer = serializer;
     }
 
-    public Boolean getGuardStoreCalls() {
+    public @Nullable Boolean getGuardStoreCalls() {
         return guardStoreCalls;
     }
 
-    public void setGuardStoreCalls(Boolean guardStoreCalls) {
+    public void setGuardStoreCalls(@Nullable Boolean guardStoreCalls) {
         this.guardStoreCalls = guardStoreCalls;
     }
 
-    public String getKeySpaceScope() {
+    public @Nullable String getKeySpaceScope() {
         return keySpaceScope;
     }
 
-    public void setKeySpaceScope(String keySpaceScope) {
+    public void setKeySpaceScope(@Nullable String keySpaceScope) {
         this.keySpaceScope = keySpaceScope;
     }
 
@@ -200,16 +201,16 @@ public class MayflyProperties {
     public static class CacheDefaults {
 
         /** Let getCache(name) create caches nobody configured, as @Cacheable("any-name") needs (the starter's default: true). */
-        private Boolean createOnGet = starterDefault(SettingsRegistry.CREATE_ON_GET);
+        private @Nullable Boolean createOnGet = starterDefault(SettingsRegistry.CREATE_ON_GET);
 
         /** Keep JSR-107 statistics (hits, misses, puts...) for Micrometer's cache metrics (the starter's default: true). */
-        private Boolean statisticsEnabled = starterDefault(SettingsRegistry.STATISTICS_ENABLED);
+        private @Nullable Boolean statisticsEnabled = starterDefault(SettingsRegistry.STATISTICS_ENABLED);
 
         /** Register each cache's JSR-107 configuration MBean. */
-        private Boolean managementEnabled;
+        private @Nullable Boolean managementEnabled;
 
         /** Entries expire this many milliseconds after they are written (default: never). */
-        private Long expireAfterWriteMs;
+        private @Nullable Long expireAfterWriteMs;
 
         void putInto(String prefix, Map<String, Object> entries) {
             entries.put(prefix + "create-on-get", createOnGet);
@@ -218,35 +219,35 @@ public class MayflyProperties {
             entries.put(prefix + "expire-after-write-ms", expireAfterWriteMs);
         }
 
-        public Boolean getCreateOnGet() {
+        public @Nullable Boolean getCreateOnGet() {
             return createOnGet;
         }
 
-        public void setCreateOnGet(Boolean createOnGet) {
+        public void setCreateOnGet(@Nullable Boolean createOnGet) {
             this.createOnGet = createOnGet;
         }
 
-        public Boolean getStatisticsEnabled() {
+        public @Nullable Boolean getStatisticsEnabled() {
             return statisticsEnabled;
         }
 
-        public void setStatisticsEnabled(Boolean statisticsEnabled) {
+        public void setStatisticsEnabled(@Nullable Boolean statisticsEnabled) {
             this.statisticsEnabled = statisticsEnabled;
         }
 
-        public Boolean getManagementEnabled() {
+        public @Nullable Boolean getManagementEnabled() {
             return managementEnabled;
         }
 
-        public void setManagementEnabled(Boolean managementEnabled) {
+        public void setManagementEnabled(@Nullable Boolean managementEnabled) {
             this.managementEnabled = managementEnabled;
         }
 
-        public Long getExpireAfterWriteMs() {
+        public @Nullable Long getExpireAfterWriteMs() {
             return expireAfterWriteMs;
         }
 
-        public void setExpireAfterWriteMs(Long expireAfterWriteMs) {
+        public void setExpireAfterWriteMs(@Nullable Long expireAfterWriteMs) {
             this.expireAfterWriteMs = expireAfterWriteMs;
         }
     }
@@ -255,31 +256,31 @@ public class MayflyProperties {
     public static class CacheSettings {
 
         /** k for this cache's values. */
-        private Integer dataShards;
+        private @Nullable Integer dataShards;
 
         /** r for this cache's values. */
-        private Integer parityShards;
+        private @Nullable Integer parityShards;
 
         /** This cache's small-value threshold, in bytes. */
-        private Long smallValueThresholdBytes;
+        private @Nullable Long smallValueThresholdBytes;
 
         /** This cache's largest accepted serialized value, in bytes. */
-        private Long maxValueSizeBytes;
+        private @Nullable Long maxValueSizeBytes;
 
         /** This cache's proxy: "embedded" or host:port[,host:port...]. */
-        private String proxy;
+        private @Nullable String proxy;
 
         /** This cache's store-call timeout, in milliseconds. */
-        private Long operationTimeoutMs;
+        private @Nullable Long operationTimeoutMs;
 
         /** Keep JSR-107 statistics for this cache. */
-        private Boolean statisticsEnabled;
+        private @Nullable Boolean statisticsEnabled;
 
         /** Register this cache's JSR-107 configuration MBean. */
-        private Boolean managementEnabled;
+        private @Nullable Boolean managementEnabled;
 
         /** This cache's entries expire this many milliseconds after they are written. */
-        private Long expireAfterWriteMs;
+        private @Nullable Long expireAfterWriteMs;
 
         void putInto(String prefix, Map<String, Object> entries) {
             entries.put(prefix + "data-shards", dataShards);
@@ -293,75 +294,75 @@ public class MayflyProperties {
             entries.put(prefix + "expire-after-write-ms", expireAfterWriteMs);
         }
 
-        public Integer getDataShards() {
+        public @Nullable Integer getDataShards() {
             return dataShards;
         }
 
-        public void setDataShards(Integer dataShards) {
+        public void setDataShards(@Nullable Integer dataShards) {
             this.dataShards = dataShards;
         }
 
-        public Integer getParityShards() {
+        public @Nullable Integer getParityShards() {
             return parityShards;
         }
 
-        public void setParityShards(Integer parityShards) {
+        public void setParityShards(@Nullable Integer parityShards) {
             this.parityShards = parityShards;
         }
 
-        public Long getSmallValueThresholdBytes() {
+        public @Nullable Long getSmallValueThresholdBytes() {
             return smallValueThresholdBytes;
         }
 
-        public void setSmallValueThresholdBytes(Long smallValueThresholdBytes) {
+        public void setSmallValueThresholdBytes(@Nullable Long smallValueThresholdBytes) {
             this.smallValueThresholdBytes = smallValueThresholdBytes;
         }
 
-        public Long getMaxValueSizeBytes() {
+        public @Nullable Long getMaxValueSizeBytes() {
             return maxValueSizeBytes;
         }
 
-        public void setMaxValueSizeBytes(Long maxValueSizeBytes) {
+        public void setMaxValueSizeBytes(@Nullable Long maxValueSizeBytes) {
             this.maxValueSizeBytes = maxValueSizeBytes;
         }
 
-        public String getProxy() {
+        public @Nullable String getProxy() {
             return proxy;
         }
 
-        public void setProxy(String proxy) {
+        public void setProxy(@Nullable String proxy) {
             this.proxy = proxy;
         }
 
-        public Long getOperationTimeoutMs() {
+        public @Nullable Long getOperationTimeoutMs() {
             return operationTimeoutMs;
         }
 
-        public void setOperationTimeoutMs(Long operationTimeoutMs) {
+        public void setOperationTimeoutMs(@Nullable Long operationTimeoutMs) {
             this.operationTimeoutMs = operationTimeoutMs;
         }
 
-        public Boolean getStatisticsEnabled() {
+        public @Nullable Boolean getStatisticsEnabled() {
             return statisticsEnabled;
         }
 
-        public void setStatisticsEnabled(Boolean statisticsEnabled) {
+        public void setStatisticsEnabled(@Nullable Boolean statisticsEnabled) {
             this.statisticsEnabled = statisticsEnabled;
         }
 
-        public Boolean getManagementEnabled() {
+        public @Nullable Boolean getManagementEnabled() {
             return managementEnabled;
         }
 
-        public void setManagementEnabled(Boolean managementEnabled) {
+        public void setManagementEnabled(@Nullable Boolean managementEnabled) {
             this.managementEnabled = managementEnabled;
         }
 
-        public Long getExpireAfterWriteMs() {
+        public @Nullable Long getExpireAfterWriteMs() {
             return expireAfterWriteMs;
         }
 
-        public void setExpireAfterWriteMs(Long expireAfterWriteMs) {
+        public void setExpireAfterWriteMs(@Nullable Long expireAfterWriteMs) {
             this.expireAfterWriteMs = expireAfterWriteMs;
         }
     }

@@ -1,6 +1,7 @@
 package io.mayfly.spring.cache;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
 import org.springframework.cache.interceptor.CacheErrorHandler;
 
@@ -23,7 +24,7 @@ public final class FailOpenCacheErrorHandler implements CacheErrorHandler {
     }
 
     @Override
-    public void handleCachePutError(RuntimeException exception, Cache cache, Object key, Object value) {
+    public void handleCachePutError(RuntimeException exception, Cache cache, Object key, @Nullable Object value) {
         failures.report("put", cache.getName(), "value not cached", exception);
     }
 

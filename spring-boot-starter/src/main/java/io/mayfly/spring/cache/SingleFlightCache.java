@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cache.Cache;
 
 /**
@@ -32,7 +33,7 @@ public final class SingleFlightCache implements Cache {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <T> T get(Object key, Callable<T> valueLoader) {
+    public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
         CompletableFuture<Object> mine = new CompletableFuture<>();
         CompletableFuture<Object> running = loading.putIfAbsent(key, mine);
         if (running != null) {
@@ -66,17 +67,17 @@ public final class SingleFlightCache implements Cache {
     }
 
     @Override
-    public ValueWrapper get(Object key) {
+    public @Nullable ValueWrapper get(Object key) {
         return delegate.get(key);
     }
 
     @Override
-    public <T> T get(Object key, Class<T> type) {
+    public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
         return delegate.get(key, type);
     }
 
     @Override
-    public CompletableFuture<?> retrieve(Object key) {
+    public @Nullable CompletableFuture<?> retrieve(Object key) {
         return delegate.retrieve(key);
     }
 
@@ -86,12 +87,12 @@ public final class SingleFlightCache implements Cache {
     }
 
     @Override
-    public void put(Object key, Object value) {
+    public void put(Object key, @Nullable Object value) {
         delegate.put(key, value);
     }
 
     @Override
-    public ValueWrapper putIfAbsent(Object key, Object value) {
+    public @Nullable ValueWrapper putIfAbsent(Object key, @Nullable Object value) {
         return delegate.putIfAbsent(key, value);
     }
 

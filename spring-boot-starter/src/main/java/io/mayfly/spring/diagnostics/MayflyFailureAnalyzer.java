@@ -1,6 +1,7 @@
 package io.mayfly.spring.diagnostics;
 
 import io.mayfly.client.StoreUnavailableException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
@@ -12,7 +13,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 public final class MayflyFailureAnalyzer implements FailureAnalyzer {
 
     @Override
-    public FailureAnalysis analyze(Throwable failure) {
+    public @Nullable FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             FailureAnalysis analysis = analyzeOne(t);
             if (analysis != null) {
@@ -22,7 +23,7 @@ public final class MayflyFailureAnalyzer implements FailureAnalyzer {
         return null;
     }
 
-    private static FailureAnalysis analyzeOne(Throwable t) {
+    private static @Nullable FailureAnalysis analyzeOne(Throwable t) {
         String message = String.valueOf(t.getMessage());
         if (t instanceof StoreUnavailableException) {
             return new FailureAnalysis(

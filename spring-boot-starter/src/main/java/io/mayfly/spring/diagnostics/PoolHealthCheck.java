@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mayfly's health as either Spring Boot line reports it. An embedded proxy reports its own health:
@@ -37,11 +38,11 @@ public final class PoolHealthCheck {
     private static final byte[] PROBE_KEY = "health".getBytes(StandardCharsets.US_ASCII);
 
     private final List<ObjectStore> stores = new CopyOnWriteArrayList<>();
-    private final Supplier<MayflyCacheManager> manager;
+    private final Supplier<@Nullable MayflyCacheManager> manager;
     private final AtomicBoolean listening = new AtomicBoolean();
 
     /** @param manager the application's Mayfly cache manager, or null; asked at the first check */
-    public PoolHealthCheck(Supplier<MayflyCacheManager> manager) {
+    public PoolHealthCheck(Supplier<@Nullable MayflyCacheManager> manager) {
         this.manager = manager;
     }
 
@@ -54,13 +55,14 @@ public final class PoolHealthCheck {
                 m.onStoreOpened(stores::add);
             }
         }
-        if (stores.isEmpty()) {
+        List<ObjectStore> open = List.copyOf(stores);
+        if (open.isEmpty()) {
             return new Result(State.UP, Map.of("store", "none open yet: caches open the store on first use"));
         }
-        Result worst = null;
-        for (ObjectStore store : stores) {
+        Result worst = check(open.get(0));
+        for (ObjectStore store : open.subList(1, open.size())) {
             Result r = check(store);
-            if (worst == null || r.state().ordinal() > worst.state().ordinal()) {
+            if (r.state().ordinal() > worst.state().ordinal()) {
                 worst = r;
             }
         }
