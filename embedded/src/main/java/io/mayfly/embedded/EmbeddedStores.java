@@ -11,8 +11,14 @@ import io.mayfly.proxy.metrics.MetricsEndpoint;
 import io.mayfly.proxy.node.BillingWindow;
 import io.mayfly.settings.Setting;
 import io.mayfly.settings.SettingsRegistry;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default: a proxy and its function runtime (lambda-local) started in this JVM and
@@ -36,6 +42,11 @@ import org.jspecify.annotations.Nullable;
  * this artifact, see {@link EmbeddedFunctionCode}).
  */
 public final class EmbeddedStores implements EmbeddedStoreLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStores.class);
+
+    /** How long opening the store waits for the functions' first start (child JVMs on a busy machine included). */
+    static final Duration WARM_POOL_WAIT = Duration.ofMinutes(2);
 
     @Override
     public ObjectStore open(Map<String, String> settings, long operationTimeoutMs, int segmentCapBytes) {
@@ -69,6 +80,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
         ProxyStack stack = ProxyStack.start(proxySettings, code);
         MetricsEndpoint dashboard = null;
         try {
+            awaitWarmPool(stack);
             if (dashboardPort >= 0) {
                 dashboard = MetricsEndpoint.start("127.0.0.1", dashboardPort, null, stack);
             }
@@ -83,6 +95,28 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
             }
             stack.close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the proxy has recovered its index, which invokes every function once: their
+     * cold starts happen here, while the store opens (not bounded by the operation timeout),
+     * instead of inside the first operation, where twelve of them outlast a 5 s timeout on a busy
+     * machine. Bounded: past {@link #WARM_POOL_WAIT} the first operations wait for the rest at the
+     * proxy, as before.
+     */
+    private static void awaitWarmPool(ProxyStack stack) {
+        try {
+            stack.server().recovered().get(WARM_POOL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn(
+                    "the embedded proxy's functions did not all start within {}; the first operations wait for them",
+                    WARM_POOL_WAIT);
+        } catch (ExecutionException e) {
+            log.warn("the embedded proxy's recovery failed: {}", String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the embedded proxy's functions started", e);
         }
     }
 

@@ -30,6 +30,15 @@ public interface KeySpace {
 
     String name();
 
+    /**
+     * The longest any call may block from now on, in ms, or -1 when a call may block longer
+     * (not yet connected: connecting has its own timeout). A caller that needs a bound no looser
+     * than this one can call in its own thread instead of guarding the call with another.
+     */
+    default long callBoundMs() {
+        return -1;
+    }
+
     /** The value and its metadata, or {@code null} when the key has no value. */
     StoredValue get(byte[] key);
 

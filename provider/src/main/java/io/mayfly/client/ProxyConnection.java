@@ -111,6 +111,12 @@ final class ProxyConnection implements AutoCloseable {
         return id;
     }
 
+    /** Whether the connection is up and past its handshake: a send will not have to connect. */
+    boolean isConnected() {
+        Channel ch = channel;
+        return ch != null && ch.isActive();
+    }
+
     /** Forgets a call whose caller gave up; late answers are dropped. */
     void abandon(long id) {
         calls.remove(id);

@@ -58,6 +58,11 @@ final class ProxyKeySpace implements KeySpace {
         return name;
     }
 
+    @Override
+    public long callBoundMs() {
+        return store.connectedToAll() ? store.operationTimeoutMs() : -1;
+    }
+
     CodingSettings coding() {
         return coding;
     }

@@ -188,6 +188,18 @@ public final class ProxyObjectStore implements ObjectStore {
         return chosen.get(Math.floorMod(turn.getAndIncrement(), chosen.size()));
     }
 
+    /** Whether every connection is up, so no call has to connect first. */
+    boolean connectedToAll() {
+        for (List<ProxyConnection> proxy : connections) {
+            for (ProxyConnection c : proxy) {
+                if (!c.isConnected()) {
+                    return false;
+                }
+            }
+        }
+        return !closed.get();
+    }
+
     List<ProxyConnection> proxies() {
         checkOpen();
         return proxies;

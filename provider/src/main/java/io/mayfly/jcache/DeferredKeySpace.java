@@ -42,6 +42,12 @@ final class DeferredKeySpace implements KeySpace {
     }
 
     @Override
+    public long callBoundMs() {
+        KeySpace space = opened;
+        return space == null ? -1 : space.callBoundMs();
+    }
+
+    @Override
     public StoredValue get(byte[] key) {
         return space().get(key);
     }

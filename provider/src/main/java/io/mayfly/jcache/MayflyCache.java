@@ -594,6 +594,13 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         long start = System.nanoTime();
         byte[] kb = encodeKey(key);
         byte[] vb = encodeValue(value);
+        Long blind = blindPutExpiry();
+        if (blind != null) {
+            storePut(kb, vb, KeySpace.ANY_VERSION, blind, KeySpace.NO_LEASE);
+            statistics.recordPuts(1);
+            statistics.recordPutTime(start);
+            return;
+        }
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
         try {
             Applied a = mutate(key, kb, events.hasListeners(), s -> Change.put(value, vb), KeySpace.NO_LEASE, fired);
@@ -604,6 +611,20 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
             publish(kb, fired);
         }
         statistics.recordPutTime(start);
+    }
+
+    /**
+     * The expiry time of a put that needs no snapshot, or null when it needs one. A plain put reads
+     * the entry first only to learn whether it creates or updates: for events (created or updated,
+     * the old value), for the writer's and loader's lease, and for an expiry policy that treats the
+     * two apart. With none of those, one unconditional write does what the read and the
+     * compare-and-set would (on a lost race the read would be repeated and the put win anyway).
+     */
+    private Long blindPutExpiry() {
+        if (leasing || events.hasListeners()) {
+            return null;
+        }
+        return expiry.sameForCreationAndUpdate(now());
     }
 
     @Override

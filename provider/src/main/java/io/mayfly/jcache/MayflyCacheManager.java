@@ -151,12 +151,12 @@ public final class MayflyCacheManager implements CacheManager {
                         .getMaxValueSizeBytes()
                         .orElseGet(() -> settingLong(cacheName, MayflySettings.MAX_VALUE_SIZE_BYTES, 1)),
                 configuration.getPinned().orElseGet(() -> pinnedSetting(cacheName)));
-        StoreCalls calls = storeCalls(timeoutMs);
         ObjectStore store = store(proxy);
         String spaceName = keySpaceName(cacheName);
         // Opened at the first operation, inside that operation's store call: creating a cache does
         // not need the proxy to be up.
         KeySpace space = new DeferredKeySpace(spaceName, () -> store.keySpace(spaceName, coding));
+        StoreCalls calls = storeCalls(timeoutMs).forSpace(space);
         storeOfCache.put(cacheName, store);
         return new MayflyCache<>(
                 this,

@@ -75,6 +75,9 @@ final class PutStream {
 
     private boolean[] stored;
     private boolean[] sentEnd;
+    /** Shards whose node stopped serving mid-put: committed without, rebuilt by repair. */
+    private boolean[] lost;
+
     private int linksReady;
     /** Links found retired (their node returning) and asked for again. */
     private int relinks;
@@ -153,6 +156,7 @@ final class PutStream {
         forwarded = new long[streams];
         stored = new boolean[streams];
         sentEnd = new boolean[streams];
+        lost = new boolean[streams];
         // Until every target node serves, the client's bytes wait in its socket, not here.
         ReadGate.hold(client);
         holdingClient = true;
@@ -423,6 +427,12 @@ final class PutStream {
             segment.release();
             return;
         }
+        if (lost[shard]) {
+            // Its node stopped serving: the bytes are claimed (repair moves the claim with the
+            // shard) and dropped.
+            segment.release();
+            return;
+        }
         NodeChannel link = links[shard];
         sentEnd[shard] |= segment.end();
         link.send(new Segment(nodeRequestIds[shard], 0, segment.end(), segment.payload()));
@@ -438,6 +448,9 @@ final class PutStream {
             return;
         }
         if (message instanceof Ok) {
+            if (stored[shard]) {
+                return;
+            }
             stored[shard] = true;
             if (++storedCount == streams) {
                 commit();
@@ -504,9 +517,31 @@ final class PutStream {
         return store.evictFrom(nodes[shard], layout.shardLength());
     }
 
+    /**
+     * A shard's node stopped serving before it stored the shard: most often a request that crossed
+     * the node's BYE (with idle-return 0 a node returns right behind its last reply). The put
+     * commits without that shard, at most r such, and repair rebuilds it from the others, as when
+     * a node refuses a shard for want of room; past r it fails.
+     */
     private synchronized void nodeFailed(int shard, String reason) {
-        if (mode == Mode.ERASURE) {
+        if (mode != Mode.ERASURE || stored[shard]) {
+            return;
+        }
+        if (rebuildLater == null) {
+            rebuildLater = new java.util.ArrayList<>();
+        }
+        if (rebuildLater.size() >= layout.r()) {
             fail(ErrorCode.UNAVAILABLE, "shard " + shard + " failed: " + reason);
+            return;
+        }
+        log.debug("node {} lost shard {} of {} ({}): committing without it", nodes[shard], shard, key, reason);
+        rebuildLater.add(shard);
+        lost[shard] = true;
+        // Nothing more goes to that node, not even the end of its shard.
+        sentEnd[shard] = true;
+        stored[shard] = true;
+        if (++storedCount == streams) {
+            commit();
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Sizes on the command line: 1GiB, 256MiB, 10MB (decimal), 4096 (bytes). */
-final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+public final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]i?b?|b)?");
 
     @Override
@@ -14,7 +14,7 @@ final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
         return parse(text);
     }
 
-    static long parse(String text) {
+    public static long parse(String text) {
         Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new CommandLine.TypeConversionException("size \"" + text + "\" is not a number of bytes with an"

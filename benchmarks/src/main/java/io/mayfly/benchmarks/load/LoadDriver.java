@@ -284,9 +284,8 @@ public final class LoadDriver implements Callable<Integer> {
 
     @Option(
             names = "--jcache-provider",
-            description = "CachingProvider class (default: the only provider on the"
-                    + " class path, e.g. io.mayfly.jcache.MayflyCachingProvider).")
-    String jcacheProvider;
+            description = "CachingProvider class (default: ${DEFAULT-VALUE}; Redisson's is on this class path too).")
+    String jcacheProvider = "io.mayfly.jcache.MayflyCachingProvider";
 
     @Option(names = "--jcache-uri", description = "The provider's configuration URI (default: its default URI).")
     URI jcacheUri;

@@ -11,7 +11,7 @@ import java.util.function.DoubleFunction;
  * {@code data-series}, so a browser test can check that each one rendered.
  */
 public final class SvgChart {
-    static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
+    public static final String[] COLOURS = {"#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
     private static final int WIDTH = 720;
     private static final int HEIGHT = 380;
     private static final int LEFT = 80;
@@ -38,7 +38,7 @@ public final class SvgChart {
     private SvgChart() {}
 
     /** A labelled point drawn over a line chart (a break-even rate), counted as one mark. */
-    record Marker(String name, double x, double y) {}
+    public record Marker(String name, double x, double y) {}
 
     /** A line chart; x on a log scale when {@code logX}, y linear from 0. */
     public static String lines(
@@ -53,7 +53,7 @@ public final class SvgChart {
     }
 
     /** A line chart with markers; both axes may be log scales (y then spans whole decades). */
-    static String lines(
+    public static String lines(
             String id,
             String xLabel,
             String yLabel,
@@ -191,7 +191,7 @@ public final class SvgChart {
     }
 
     /** Horizontal bars, one per (label, value), on a log scale so $5 and $500 both show. */
-    static String bars(
+    public static String bars(
             String id,
             String xLabel,
             List<String> labels,

@@ -4,7 +4,10 @@ import io.mayfly.client.KeySpace;
 import java.io.Closeable;
 import java.io.IOException;
 import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 
 /**
  * Turns a cache's {@link ExpiryPolicy} into absolute expiry times for the store. Each method
@@ -28,6 +31,27 @@ public final class ExpiryCalculator {
             duration = Duration.ETERNAL;
         }
         return duration == null ? KeySpace.NEVER_EXPIRES : toTime(duration, now);
+    }
+
+    /**
+     * The expiry time that both a creation and an update would give at {@code now}, when the
+     * policy is one of the standard ones that says so without being asked (eternal; modified and
+     * touched with a non-zero duration); null otherwise, and the caller must tell the two apart
+     * (and ask the policy exactly once, as {@link #forCreation} or {@link #forUpdate}). Eternal
+     * updates keep the entry's expiry, which under an eternal policy is never.
+     */
+    public Long sameForCreationAndUpdate(long now) {
+        Class<?> type = policy.getClass();
+        if (type == EternalExpiryPolicy.class) {
+            return KeySpace.NEVER_EXPIRES;
+        }
+        if (type == ModifiedExpiryPolicy.class || type == TouchedExpiryPolicy.class) {
+            Duration duration = policy.getExpiryForCreation();
+            if (duration != null && !duration.isZero() && duration.equals(policy.getExpiryForUpdate())) {
+                return toTime(duration, now);
+            }
+        }
+        return null;
     }
 
     /** The new expiry time after an update, or null to keep the current one. */
