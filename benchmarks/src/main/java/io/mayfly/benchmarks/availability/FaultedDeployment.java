@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,14 +121,14 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
     }
 
     @Override
-    public String dropConnection(String function) {
+    public @Nullable String dropConnection(String function) {
         ProxyServer p = proxy;
         return p != null && p.dropNodeConnection(function) ? "dropped the connection of " + function : null;
     }
 
     /** Stops the proxy and starts a new one on the same ports; the function instances are untouched. */
     @Override
-    public synchronized String restartProxy() {
+    public synchronized @Nullable String restartProxy() {
         if (closed) {
             return null;
         }
