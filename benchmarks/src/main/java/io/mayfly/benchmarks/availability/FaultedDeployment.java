@@ -15,6 +15,7 @@ import io.mayfly.proxy.node.NodePool;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -69,11 +70,11 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
             }
             ProxyServer first = startProxy(settings);
             this.proxy = first;
-            this.settings = settings.withPorts(
-                    first.clientAddress().getPort(), first.nodeAddress().getPort());
+            InetSocketAddress clients = Objects.requireNonNull(first.clientAddress(), "the proxy has a client port");
+            InetSocketAddress nodes = Objects.requireNonNull(first.nodeAddress(), "the proxy has a node port");
+            this.settings = settings.withPorts(clients.getPort(), nodes.getPort());
             this.store = ProxyObjectStore.remote(
-                    List.of(InetSocketAddress.createUnresolved(
-                            "127.0.0.1", first.clientAddress().getPort())),
+                    List.of(InetSocketAddress.createUnresolved("127.0.0.1", clients.getPort())),
                     operationTimeout.toMillis(),
                     2_000,
                     settings.segmentCapBytes());

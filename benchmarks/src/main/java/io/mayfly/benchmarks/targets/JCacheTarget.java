@@ -6,6 +6,7 @@ import io.mayfly.client.ObjectStore;
 import io.mayfly.embedded.EmbeddedStores;
 import io.mayfly.lambda.local.billing.BillingListener;
 import io.mayfly.protocol.invoke.NodeCommand;
+import io.mayfly.proxy.LocalFunctions;
 import io.mayfly.proxy.ProxyServer;
 import io.mayfly.proxy.ProxyStack;
 import java.net.URI;
@@ -185,8 +186,9 @@ public final class JCacheTarget implements CacheTarget {
         if (embedded == null) {
             return;
         }
-        if (serviceListener != null) {
-            embedded.functions().service().billing().removeListener(serviceListener);
+        LocalFunctions functions = embedded.functions();
+        if (serviceListener != null && functions != null) {
+            functions.service().billing().removeListener(serviceListener);
             serviceListener = null;
         }
         if (recorder == null) {
@@ -195,13 +197,13 @@ public final class JCacheTarget implements CacheTarget {
         }
         ProxyServer server = embedded.server();
         server.nodeDemandListener(recorder);
-        if (embedded.functions() != null) {
+        if (functions != null) {
             serviceListener = invocation -> {
                 if (invocation.label().equals(NodeCommand.SERVE.wireName())) {
                     recorder.invocationReturned(server.nodeIndex(invocation.function()), invocation.durationNanos());
                 }
             };
-            embedded.functions().service().billing().addListener(serviceListener);
+            functions.service().billing().addListener(serviceListener);
         }
     }
 
