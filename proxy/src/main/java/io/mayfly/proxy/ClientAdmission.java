@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +68,13 @@ final class ClientAdmission extends ChannelDuplexHandler {
     /** Windows waiting for credit, first come first granted. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
+    @SuppressWarnings("NullAway.Init") // set in handlerAdded, which Netty runs before any other callback
     private ChannelHandlerContext ctx;
+
     private boolean counted;
     private volatile boolean ready;
     private boolean closing;
-    private ScheduledFuture<?> readyDeadline;
+    private @Nullable ScheduledFuture<?> readyDeadline;
 
     /**
      * @param readyOnConnect true while the client port has no handshake: the session is ready at

@@ -29,6 +29,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +194,7 @@ final class StoreCoordinator {
      * The current version of a key with a read lease on it, or null when absent: a version read
      * under a lease keeps its storage until {@link ReadLeases#release}.
      */
-    private ObjectMeta leaseCurrent(ObjectKey key) {
+    private @Nullable ObjectMeta leaseCurrent(ObjectKey key) {
         ObjectMeta meta = index.get(key);
         // Each retry means a write committed meanwhile; a handful at most in practice.
         for (int attempt = 0; attempt < 64 && meta != null; attempt++) {
@@ -599,6 +600,7 @@ final class StoreCoordinator {
      *
      * @return whether a value was removed, or null when the lease no longer holds (nothing done)
      */
+    @Nullable
     Boolean deleteUnderLease(String space, byte[] key, long expectedVersion, long leaseId) {
         ObjectKey objectKey = ObjectKey.of(space, key);
         ObjectMeta[] removed = new ObjectMeta[1];
