@@ -207,8 +207,9 @@ public final class ProxyMain implements Callable<Integer> {
 
     @Option(
             names = "--buffered-direct-bytes",
-            description = "Direct memory all clients' unread get data may hold; past it the largest holder is"
-                    + " closed (default: half of -XX:MaxDirectMemorySize, ${DEFAULT-VALUE} here).")
+            description = "Direct memory all clients' get data (asked of nodes or unread) may hold; gets are paced"
+                    + " within it, and a client that stopped reading is closed when others wait for room"
+                    + " (default: half of -XX:MaxDirectMemorySize, ${DEFAULT-VALUE} here).")
     long bufferedDirectBytes = ConnectionLimits.DEFAULTS.bufferedDirectBytes();
 
     @Option(names = "--runtime", description = "local-process | local-in-process | aws (default ${DEFAULT-VALUE}).")

@@ -396,9 +396,12 @@ final class StoreCoordinator {
             long from;
             long n;
             int gen;
+            // Read before taking this fetch's lock: the gather's lock is taken first elsewhere (a
+            // forwarded segment's write can grant credit and run a fetch inline), never after it.
+            boolean finished = gather.finished();
             synchronized (this) {
                 if (done
-                        || gather.finished()
+                        || finished
                         || awaitingCredit
                         || outstanding >= WINDOWS_AHEAD
                         || (askedAny && requested >= length)) {
@@ -462,8 +465,9 @@ final class StoreCoordinator {
          * serves again once invoked; ask again from the first byte not received.
          */
         private void notSent(int gen) {
+            boolean finished = gather.finished();
             synchronized (this) {
-                if (done || gen != generation || gather.finished()) {
+                if (done || gen != generation || finished) {
                     return;
                 }
                 generation++;
@@ -477,11 +481,12 @@ final class StoreCoordinator {
         /** A window failed before its end: start over from the first byte not received, or give up. */
         private void failed(int gen, boolean mayRetry, String reason) {
             boolean retry;
+            boolean finished = gather.finished();
             synchronized (this) {
                 if (done || gen != generation) {
                     return;
                 }
-                retry = mayRetry && attemptsLeft > 1 && !gather.finished();
+                retry = mayRetry && attemptsLeft > 1 && !finished;
                 generation++;
                 if (retry) {
                     attemptsLeft--;
