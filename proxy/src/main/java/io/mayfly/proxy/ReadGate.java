@@ -33,7 +33,13 @@ final class ReadGate {
     static void release(Channel channel) {
         AtomicInteger holds = holds(channel);
         if (holds.decrementAndGet() == 0) {
-            channel.config().setAutoRead(true);
+            // Reads resume in a task of their own, never inside the caller: an in-JVM channel
+            // delivers what waits for it at once, which would re-enter a decoder still decoding.
+            channel.eventLoop().execute(() -> {
+                if (holds.get() == 0) {
+                    channel.config().setAutoRead(true);
+                }
+            });
         }
     }
 
