@@ -55,8 +55,9 @@ final class ClientSession extends SimpleChannelInboundHandler<Message> {
         try {
             handle(ctx, message);
         } catch (RuntimeException e) {
-            ReferenceCountUtil.release(message);
             log.warn("request {} failed inside the proxy", message, e);
+            // The handler may have released or handed on the message before it failed.
+            ReferenceCountUtil.safeRelease(message);
             ctx.writeAndFlush(new ErrorMessage(
                     message.requestId(), ErrorCode.INTERNAL, "the proxy failed on " + message.type() + ": " + e));
         }
@@ -74,7 +75,7 @@ final class ClientSession extends SimpleChannelInboundHandler<Message> {
                 puts.remove(segment.requestId());
             }
         } else if (message instanceof ObjectPut header) {
-            PutStream put = new PutStream(store, ctx.channel(), header);
+            PutStream put = PutStream.of(store, ctx.channel(), header);
             PutStream reused = puts.put(header.requestId(), put);
             if (reused != null) {
                 // The earlier put can no longer receive its bytes: give back what it holds.
