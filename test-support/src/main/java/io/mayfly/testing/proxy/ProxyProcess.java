@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
 
 /**
  * A Mayfly proxy in a child JVM: {@code mayfly-proxy.jar} (ProxyMain) with local in-process
- * functions, started by {@link #start} and stopped by {@link #close} (or crashed by {@link #kill}).
- * The child also exits by itself when this JVM ends however it ends (see {@link ParentBoundProxy}),
- * so no proxy outlives the build. Its output goes to a log file.
+ * functions ({@link #start}), or with functions on a lambda-local the caller runs ({@link
+ * #startOn}: they outlive the proxy, so one started again on the same client port recovers from
+ * them); stopped by {@link #close} (or crashed by {@link #kill}). The child also exits by itself
+ * when this JVM ends however it ends (see {@link ParentBoundProxy}), so no proxy outlives the
+ * build. Its output goes to a log file.
  */
 public final class ProxyProcess implements AutoCloseable {
 
@@ -60,12 +62,39 @@ public final class ProxyProcess implements AutoCloseable {
 
     /** As {@link #start(Path, Path, int, Path)}, with more ProxyMain options (pool, coding, keep-alive). */
     public static ProxyProcess start(Path proxyJar, Path nodeJar, int clientPort, Path log, List<String> options) {
-        for (Path jar : List.of(proxyJar, nodeJar)) {
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " does not exist: build the reactor with"
-                        + " ./mvnw -B verify (a proxy process needs proxy and lambda-node packaged first)");
-            }
+        requireBuilt(nodeJar);
+        List<String> runtime = List.of(
+                "--runtime",
+                "local-in-process",
+                "--node-classpath",
+                nodeJar.toAbsolutePath().toString());
+        return launch(proxyJar, runtime, clientPort, log, options, null);
+    }
+
+    /**
+     * A proxy whose functions run on a lambda-local the caller started and keeps ({@code --runtime
+     * aws --endpoint-url}): functions named {@code --function-prefix} 0..{@code --pool-size}-1 of
+     * 256 MB must be registered there. Killed and started again on the same client port, the new
+     * proxy recovers its index from those functions and the clients' connections carry on.
+     *
+     * @param lambdaEndpoint lambda-local's endpoint, also what {@link #lambdaLocal()} returns
+     */
+    public static ProxyProcess startOn(
+            Path proxyJar, URI lambdaEndpoint, int clientPort, Path log, List<String> options) {
+        List<String> runtime = List.of("--runtime", "aws", "--endpoint-url", lambdaEndpoint.toString());
+        return launch(proxyJar, runtime, clientPort, log, options, lambdaEndpoint);
+    }
+
+    private static void requireBuilt(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: build the reactor with"
+                    + " ./mvnw -B verify (a proxy process needs proxy and lambda-node packaged first)");
         }
+    }
+
+    private static ProxyProcess launch(
+            Path proxyJar, List<String> runtime, int clientPort, Path log, List<String> options, URI lambdaEndpoint) {
+        requireBuilt(proxyJar);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -75,8 +104,7 @@ public final class ProxyProcess implements AutoCloseable {
         // The jar itself, plus test-support's classes for the parent-bound entry point.
         command.add(proxyJar.toAbsolutePath() + java.io.File.pathSeparator + testClasses());
         command.add(ParentBoundProxy.class.getName());
-        command.add("--runtime");
-        command.add("local-in-process");
+        command.addAll(runtime);
         command.add("--bind-host");
         command.add("127.0.0.1");
         command.add("--client-port");
@@ -86,8 +114,6 @@ public final class ProxyProcess implements AutoCloseable {
         // Functions of 256 MB; the TCK's values are small and stay in the proxy's small tier.
         command.add("--function-memory-mb");
         command.add("256");
-        command.add("--node-classpath");
-        command.add(nodeJar.toAbsolutePath().toString());
         command.addAll(options);
         Process process;
         try {
@@ -108,8 +134,8 @@ public final class ProxyProcess implements AutoCloseable {
             Matcher ports = READY.matcher(line);
             ports.find();
             Matcher local = LAMBDA_LOCAL.matcher(line);
-            return new ProxyProcess(
-                    process, Integer.parseInt(ports.group(1)), log, local.find() ? URI.create(local.group(1)) : null);
+            URI functions = lambdaEndpoint != null ? lambdaEndpoint : local.find() ? URI.create(local.group(1)) : null;
+            return new ProxyProcess(process, Integer.parseInt(ports.group(1)), log, functions);
         } catch (TimeoutException | InterruptedException | ExecutionException e) {
             process.destroyForcibly();
             if (e instanceof InterruptedException) {
@@ -160,7 +186,7 @@ public final class ProxyProcess implements AutoCloseable {
         return "127.0.0.1:" + clientPort;
     }
 
-    /** lambda-local's endpoint (its control API is under /mayfly-local/), or null for other runtimes. */
+    /** lambda-local's endpoint (its control API is under /mayfly-local/), or null for AWS itself. */
     public URI lambdaLocal() {
         return lambdaLocal;
     }
