@@ -27,11 +27,15 @@ import javax.cache.configuration.MutableConfiguration;
  * and written through to two functions.
  *
  * <p>Each thread runs until it has made its number of calls that returned: a call that fails (the
- * proxy is down) is printed as failed and costs none of them. After a failure the thread waits a
- * little longer each time before its next call, as a client backs off from an unreachable server,
- * so an outage of a few seconds costs a handful of failed calls, not thousands.
+ * proxy is down) is printed as failed and costs none of them. When an outage is expected, a thread
+ * also goes on until it has made {@link #CALLS_AFTER_OUTAGE} calls that returned after its last
+ * failed one, so every thread calls the restarted proxy however late the outage comes. After a
+ * failure the thread waits a little longer each time before its next call, as a client backs off
+ * from an unreachable server, so an outage of a few seconds costs a handful of failed calls, not
+ * thousands.
  *
- * <p>Arguments: proxy address, worker number, threads, returned calls per thread.
+ * <p>Arguments: proxy address, worker number, threads, returned calls per thread, whether an
+ * outage is expected (true/false).
  */
 public final class HistoryWorker {
 
@@ -45,6 +49,9 @@ public final class HistoryWorker {
 
     private static final long MAX_BACKOFF_MS = 800;
 
+    /** Calls that returned after the last failed one, when an outage is expected. */
+    static final int CALLS_AFTER_OUTAGE = 5;
+
     /** Consecutive failures after which the thread gives up: the proxy did not come back. */
     private static final int MAX_CONSECUTIVE_FAILURES = 100;
 
@@ -55,6 +62,7 @@ public final class HistoryWorker {
         int worker = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         int operations = Integer.parseInt(args[3]);
+        boolean outage = Boolean.parseBoolean(args[4]);
         try (CacheManager manager = Caching.getCachingProvider("io.mayfly.jcache.MayflyCachingProvider")
                 .getCacheManager(MANAGER_URI, HistoryWorker.class.getClassLoader(), properties(proxy))) {
             Cache<String, String> coded = manager.createCache(
@@ -78,7 +86,7 @@ public final class HistoryWorker {
                 for (int t = 0; t < threads; t++) {
                     int client = worker * threads + t;
                     done.add(pool.submit(() -> {
-                        run(coded, small, client, operations);
+                        run(coded, small, client, operations, outage);
                         return null;
                     }));
                 }
@@ -92,12 +100,17 @@ public final class HistoryWorker {
         }
     }
 
-    private static void run(Cache<String, String> coded, Cache<String, String> small, int client, int operations)
+    private static void run(
+            Cache<String, String> coded, Cache<String, String> small, int client, int operations, boolean outage)
             throws InterruptedException {
         Random random = new Random(client);
         String lastSeen = null;
         int consecutiveFailures = 0;
-        for (int i = 0, returned = 0; returned < operations; i++) {
+        int sinceFailure = 0;
+        boolean failedOnce = false;
+        for (int i = 0, returned = 0;
+                returned < operations || outage && (!failedOnce || sinceFailure < CALLS_AFTER_OUTAGE);
+                i++) {
             String key = KEYS.get(random.nextInt(KEYS.size()));
             Cache<String, String> cache = key.startsWith("s") ? small : coded;
             String value = "c" + client + "n" + i;
@@ -139,6 +152,8 @@ public final class HistoryWorker {
                 // The call may or may not have taken effect: the checker allows both.
                 System.err.println("client " + client + " " + call + " " + key + " failed: " + e);
                 print(client, key, call, expected, written, "-", called, "failed");
+                failedOnce = true;
+                sinceFailure = 0;
                 if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
                     throw new IllegalStateException(
                             "client " + client + ": " + consecutiveFailures + " calls failed in a row", e);
@@ -148,6 +163,7 @@ public final class HistoryWorker {
                 continue;
             }
             consecutiveFailures = 0;
+            sinceFailure++;
             returned++;
             print(client, key, call, expected, written, output, called, Long.toString(System.nanoTime()));
         }
@@ -176,6 +192,8 @@ public final class HistoryWorker {
         properties.setProperty("mayfly.data-shards", "4");
         properties.setProperty("mayfly.parity-shards", "2");
         properties.setProperty("mayfly.operation-timeout-ms", "30000");
+        // A loaded 2-core machine can take more than the default 2 s to handshake.
+        properties.setProperty("mayfly.connect-timeout-ms", "10000");
         return properties;
     }
 }

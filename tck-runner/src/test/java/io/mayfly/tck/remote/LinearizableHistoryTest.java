@@ -16,6 +16,10 @@ import io.mayfly.testing.history.LinearizabilityChecker;
 import io.mayfly.testing.history.Operation;
 import io.mayfly.testing.proxy.ProxyProcess;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,17 +70,21 @@ class LinearizableHistoryTest {
     private static final int FUNCTIONS = 8;
     private static final String PREFIX = "history-node-";
     private static final Pattern RECOVERED = Pattern.compile("recovery: .*epoch \\d+");
+    private static final Pattern METRICS = Pattern.compile("metrics on (http://\\S+/)");
+    private static final Pattern EXPOSURE =
+            Pattern.compile("(?m)^(mayfly_proxy_small_copies_pending|mayfly_proxy_nodes\\{[^}]*\\}) ([0-9.eE+-]+)$");
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     private final Set<String> reclaimedFunctions = ConcurrentHashMap.newKeySet();
     /** Set while the proxy is killed and recovering: node faults wait, so they never add to it. */
     private final AtomicBoolean quiet = new AtomicBoolean();
 
+    private final HttpClient http = HttpClient.newHttpClient();
     private LocalLambdaService lambda;
     private ProxyProcess proxy;
 
     @BeforeEach
-    void startFunctionsAndProxy() {
+    void startFunctionsAndProxy() throws Exception {
         lambda = LocalLambdaService.builder()
                 .arnParts("us-east-1", "000000000000")
                 .start();
@@ -93,22 +101,34 @@ class LinearizableHistoryTest {
         proxy = startProxy(0, 0);
     }
 
-    /** RS(4+2) on 8 functions: a reclaimed node loses one shard of a value, and repair has nodes
-     * that hold none of the value's shards to rebuild it on. */
-    private ProxyProcess startProxy(int clientPort, int run) {
+    /**
+     * A proxy on the functions, returned once its recovery has ended. RS(4+2) on 8 functions: a
+     * reclaimed node loses one shard of a value, and repair has nodes that hold none of the value's
+     * shards to rebuild it on.
+     */
+    private ProxyProcess startProxy(int clientPort, int run) throws Exception {
         Path log = RemoteTestSetup.log("history-proxy-" + run + ".log");
-        try {
-            // Each run's log starts afresh: the restarted proxy's recovery line is awaited in it.
-            Files.deleteIfExists(log);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return ProxyProcess.startOn(
+        // Each run's log starts afresh: the proxy's recovery line is awaited in it.
+        Files.deleteIfExists(log);
+        ProxyProcess started = ProxyProcess.startOn(
                 RemoteTestSetup.proxyJar(),
                 lambda.endpoint(),
                 clientPort,
                 log,
-                List.of("--pool-size", Integer.toString(FUNCTIONS), "--function-prefix", PREFIX, "-k", "4", "-r", "2"));
+                List.of(
+                        "--pool-size",
+                        Integer.toString(FUNCTIONS),
+                        "--function-prefix",
+                        PREFIX,
+                        "-k",
+                        "4",
+                        "-r",
+                        "2",
+                        "--metrics-port",
+                        "0"));
+        // Clients that connect during recovery wait for it: the workers' first calls should not.
+        await().atMost(PATIENCE).until(() -> recoveryLine(started) != null);
+        return started;
     }
 
     @AfterEach
@@ -128,17 +148,18 @@ class LinearizableHistoryTest {
     }
 
     /**
-     * Fails today, within a few runs, on the small-tier keys: a proxy crash undoes acknowledged
-     * removes and overwrites. The deletes of a removed or superseded version's copies wait in the
-     * proxy's memory for nodes that sleep (small values are read from the proxy's tier, so the two
-     * nodes holding their copies sleep most of the time), and a small put is answered before its
-     * copies are written; after the crash, recovery restores the newest version still whole on a
-     * function: a removed value, or one an acknowledged put had overwritten. README's "Proxy
-     * restarts" names these limits; this history shows they break linearizability.
+     * Fails today in some runs (1 in 12 on a loaded 2-core machine), on a small-tier key: a proxy crash undoes an
+     * acknowledged remove or overwrite. A remove is answered once the index drops the key; the
+     * deletes of the version's copies reach the functions afterwards (after reads of it finish,
+     * and only when a node serves: a sleeping node's wait in the proxy's memory), and a small put
+     * is answered before its copies are written. Recovery then restores the newest version still
+     * whole on a function: a value removed, or one an acknowledged put had replaced, comes back.
+     * README's "Proxy restarts" names these limits; this history shows they break
+     * linearizability, so it stays off until a crash keeps them.
      */
     @Test
-    @Disabled("a proxy crash undoes acknowledged removes and overwrites of small values whose copies' deletes still"
-            + " waited for sleeping nodes (README, Proxy restarts)")
+    @Disabled("a proxy crash undoes an acknowledged remove or overwrite whose copies' deletes had not reached the"
+            + " functions yet (README, Proxy restarts): fails in some runs")
     @Timeout(value = 10, unit = TimeUnit.MINUTES) // a safety net for a hung worker, not a timing
     void historiesUnderNodeFaultsAndAProxyRestartAreLinearizable() throws Exception {
         checkHistory(true);
@@ -152,7 +173,8 @@ class LinearizableHistoryTest {
                     proxy.address(),
                     Integer.toString(w),
                     Integer.toString(THREADS),
-                    Integer.toString(OPERATIONS_PER_THREAD)));
+                    Integer.toString(OPERATIONS_PER_THREAD),
+                    Boolean.toString(restart)));
         }
         int returnedCalls = JVMS * THREADS * OPERATIONS_PER_THREAD;
         List<String> printed = new ArrayList<>();
@@ -162,9 +184,14 @@ class LinearizableHistoryTest {
         long killedAt = Long.MAX_VALUE;
         long recoveredAt = Long.MAX_VALUE;
         String recovery = "no restart";
+        String atKill = "";
         try (WorkerJvms workers = new WorkerJvms(HistoryWorker.class, "history", arguments)) {
             Random random = new Random(11);
             AtomicInteger tick = new AtomicInteger();
+            if (restart) {
+                // Warms the HTTP client and the endpoint, so the scrape just before the kill is quick.
+                exposure(proxy);
+            }
             workers.go();
             injector.scheduleWithFixedDelay(
                     () -> injectFault(control, random, tick, injector, faults), 200, 400, TimeUnit.MILLISECONDS);
@@ -181,13 +208,13 @@ class LinearizableHistoryTest {
                     return control.instances().stream().noneMatch(i -> i.state() == InstanceState.FROZEN);
                 });
                 int clientPort = proxy.clientPort();
+                // What a crash now could lose, for reading a failure: writes on their way to functions.
+                atKill = exposure(proxy);
                 killedAt = System.nanoTime();
                 proxy.kill();
                 proxy = startProxy(clientPort, 1);
-                ProxyProcess restarted = proxy;
-                await().atMost(PATIENCE).until(() -> recoveryLine(restarted) != null);
                 recoveredAt = System.nanoTime();
-                recovery = recoveryLine(restarted);
+                recovery = recoveryLine(proxy);
                 quiet.set(false);
             }
 
@@ -204,7 +231,8 @@ class LinearizableHistoryTest {
         List<String> written = new ArrayList<>(printed);
         // Where the crash falls among the calls' nanoTimes, for reading a failure's excerpt.
         if (restart) {
-            written.add("# proxy killed at " + killedAt + ", recovered at " + recoveredAt + " (" + recovery + ")");
+            written.add("# proxy killed at " + killedAt + " (" + atKill + "), recovered at " + recoveredAt + " ("
+                    + recovery + ")");
         }
         Files.write(history, written, StandardCharsets.UTF_8);
         Map<String, List<Operation<CasRegister.Call, Object>>> byKey = new TreeMap<>();
@@ -269,11 +297,16 @@ class LinearizableHistoryTest {
                 + indeterminate + " writes with unknown outcome; " + failedReads + " failed reads dropped) under "
                 + faults.get() + " node faults"
                 + (restart
-                        ? " and a proxy restart (" + recovery + "; " + returnedBeforeKill
+                        ? " and a proxy restart (at the kill " + atKill + "; " + recovery + "; " + returnedBeforeKill
                                 + " calls returned before the kill, " + returnedAfterRecovery
                                 + " were made after recovery)"
                         : ""));
-        assertThat(returned).isEqualTo(returnedCalls);
+        if (restart) {
+            // Each thread goes on past its number until it has called the restarted proxy.
+            assertThat(returned).isGreaterThanOrEqualTo(returnedCalls);
+        } else {
+            assertThat(returned).isEqualTo(returnedCalls);
+        }
         assertThat(checked).isEqualTo(returned + indeterminate);
         assertThat(byKey).as("keys of both tiers").containsOnlyKeys("h0", "h1", "s0", "s1");
         assertThat(faults.get()).as("node faults injected").isPositive();
@@ -282,6 +315,40 @@ class LinearizableHistoryTest {
                     .as("calls that returned before the kill")
                     .isPositive();
             assertThat(returnedAfterRecovery).as("calls made after recovery").isPositive();
+        }
+    }
+
+    /** Small values not yet written through and nodes by state, from the proxy's metrics scrape. */
+    private String exposure(ProxyProcess proxy) {
+        try {
+            String metrics;
+            try (var lines = Files.lines(proxy.log(), StandardCharsets.UTF_8)) {
+                metrics = lines.map(METRICS::matcher)
+                        .filter(Matcher::find)
+                        .map(m -> m.group(1))
+                        .findFirst()
+                        .orElseThrow();
+            }
+            String scrape = http.send(
+                            HttpRequest.newBuilder(URI.create(metrics).resolve("metrics"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            StringBuilder found = new StringBuilder();
+            Matcher m = EXPOSURE.matcher(scrape);
+            while (m.find()) {
+                found.append(found.isEmpty() ? "" : ", ")
+                        .append(m.group(1))
+                        .append(' ')
+                        .append(m.group(2));
+            }
+            return found.toString();
+        } catch (IOException | RuntimeException e) {
+            return "metrics unavailable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
         }
     }
 
