@@ -148,11 +148,11 @@ class LinearizableHistoryTest {
     }
 
     /**
-     * Fails today in some runs (1 in 12 on a loaded 2-core machine), on a small-tier key: a proxy crash undoes an
-     * acknowledged remove or overwrite. A remove is answered once the index drops the key; the
-     * deletes of the version's copies reach the functions afterwards (after reads of it finish,
-     * and only when a node serves: a sleeping node's wait in the proxy's memory), and a small put
-     * is answered before its copies are written. Recovery then restores the newest version still
+     * Fails today in some runs (1 in 12 on a loaded 2-core machine), on a small-tier key: a proxy
+     * crash undoes an acknowledged remove or overwrite. A remove is answered once the index drops
+     * the key; the deletes of the version's copies reach the functions afterwards (after reads of
+     * it finish, and only when a node serves: a sleeping node's wait in the proxy's memory), and a
+     * small put is answered before its copies are written. Recovery then restores the newest version still
      * whole on a function: a value removed, or one an acknowledged put had replaced, comes back.
      * README's "Proxy restarts" names these limits; this history shows they break
      * linearizability, so it stays off until a crash keeps them.
