@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * A Mayfly proxy in a child JVM: {@code mayfly-proxy.jar} (ProxyMain) with local in-process
  * functions ({@link #start}), or with functions on a lambda-local the caller runs ({@link
  * #startOn}: they outlive the proxy, so one started again on the same client port recovers from
- * them); stopped by {@link #close} (or crashed by {@link #kill}). The child also exits by itself
+ * them); stopped by {@link #close} or {@link #stop} (or crashed by {@link #kill}). The child also exits by itself
  * when this JVM ends however it ends (see {@link ParentBoundProxy}), so no proxy outlives the
  * build. Its output goes to a log file.
  */
@@ -30,6 +31,9 @@ public final class ProxyProcess implements AutoCloseable {
 
     /** ProxyMain's start line: "mayfly-proxy: clients on /127.0.0.1:40123, nodes on ...". */
     private static final Pattern READY = Pattern.compile("mayfly-proxy: clients on [^:]*:(\\d+),");
+
+    /** The proxy's line once its index is rebuilt from the functions (or recovery gave up). */
+    private static final Pattern RECOVERED = Pattern.compile("recovery: .*epoch \\d+|recovery failed");
 
     /** The same line's end when the functions are local: lambda-local's endpoint (control API). */
     private static final Pattern LAMBDA_LOCAL = Pattern.compile("lambda-local on (\\S+)");
@@ -49,7 +53,7 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a proxy and waits for its start line.
+     * Starts a proxy and waits for its start line and for the end of its recovery.
      *
      * @param proxyJar proxy/target/mayfly-proxy.jar
      * @param nodeJar lambda-node/target/mayfly-lambda-node.jar, the function code
@@ -123,14 +127,22 @@ public final class ProxyProcess implements AutoCloseable {
             throw new IllegalStateException("cannot start the proxy: " + String.join(" ", command), e);
         }
         CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pump(process, log, ready), "mayfly-proxy-output-" + process.pid());
+        CompletableFuture<String> recovered = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pump(process, log, ready, recovered), "mayfly-proxy-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
-        process.onExit()
-                .thenRun(() -> ready.completeExceptionally(new IllegalStateException(
-                        "the proxy exited with code " + process.exitValue() + " before it was ready; see " + log)));
+        process.onExit().thenRun(() -> {
+            IllegalStateException exited = new IllegalStateException(
+                    "the proxy exited with code " + process.exitValue() + " before it was ready; see " + log);
+            ready.completeExceptionally(exited);
+            recovered.completeExceptionally(exited);
+        });
         try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
             String line = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            // Clients that connect during recovery wait for it: a caller's first requests should not
+            // (a loaded machine can take seconds to invoke every function).
+            recovered.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             Matcher ports = READY.matcher(line);
             ports.find();
             Matcher local = LAMBDA_LOCAL.matcher(line);
@@ -162,7 +174,8 @@ public final class ProxyProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(Process process, Path log, CompletableFuture<String> ready) {
+    private static void pump(
+            Process process, Path log, CompletableFuture<String> ready, CompletableFuture<String> recovered) {
         try (BufferedReader in =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = Files.newBufferedWriter(
@@ -175,9 +188,13 @@ public final class ProxyProcess implements AutoCloseable {
                 if (!ready.isDone() && READY.matcher(line).find()) {
                     ready.complete(line);
                 }
+                if (!recovered.isDone() && RECOVERED.matcher(line).find()) {
+                    recovered.complete(line);
+                }
             }
         } catch (IOException e) {
             ready.completeExceptionally(e);
+            recovered.completeExceptionally(e);
         }
     }
 
@@ -211,6 +228,20 @@ public final class ProxyProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         waitForExit(10_000);
+    }
+
+    /**
+     * Stops the proxy orderly (SIGTERM: its shutdown hook stops taking requests and delivers what
+     * is still on its way to the functions) and waits for it to exit.
+     *
+     * @throws IllegalStateException when it has not exited within {@code timeout} (it is killed then)
+     */
+    public void stop(Duration timeout) {
+        process.destroy();
+        if (!waitForExit(timeout.toMillis())) {
+            kill();
+            throw new IllegalStateException("the proxy did not exit within " + timeout + " of SIGTERM; see " + log);
+        }
     }
 
     /** Stops the proxy (SIGTERM: its shutdown hook closes it), then kills it if it lingers. */
