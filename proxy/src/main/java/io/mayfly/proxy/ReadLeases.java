@@ -2,6 +2,7 @@ package io.mayfly.proxy;
 
 import io.mayfly.proxy.index.ObjectKey;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads in flight per version, so a superseded version's storage is freed only after the gets
@@ -16,7 +17,7 @@ final class ReadLeases {
     private static final class Lease {
         int readers;
         /** Volatile for {@link #deferred}, which counts without the map's lock. */
-        volatile Runnable afterReads;
+        volatile @Nullable Runnable afterReads;
     }
 
     private final ConcurrentHashMap<Version, Lease> leases = new ConcurrentHashMap<>();

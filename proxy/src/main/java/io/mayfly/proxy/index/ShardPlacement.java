@@ -1,6 +1,7 @@
 package io.mayfly.proxy.index;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the k+r distinct nodes that receive a value's shards, and keeps the byte ledger of what
@@ -51,7 +52,7 @@ public final class ShardPlacement {
      * @return the node index for each shard, or null when fewer than {@code shards} nodes have room
      *     (the caller evicts and tries again)
      */
-    public synchronized int[] reserve(int shards, long shardBytes) {
+    public synchronized int @Nullable [] reserve(int shards, long shardBytes) {
         int n = usedBytes.length;
         if (shards > n) {
             return null;
