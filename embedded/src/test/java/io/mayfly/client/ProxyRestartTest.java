@@ -295,6 +295,28 @@ class ProxyRestartTest {
     }
 
     @Test
+    void anOrderlyRestartKeepsSmallPutsAndRemovesAnsweredJustBeforeWhileTheNodesSlept() throws Exception {
+        KeySpace space = store.keySpace("drain", K4_R2);
+        int coded = 64 << 10; // above the 1 KiB threshold: erasure-coded shards on the functions
+        space.put(key("removed"), random(coded, 1), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+        space.put(key("overwritten"), random(coded, 2), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+        sleepAllNodes();
+        // Each answered from the proxy alone: the deletes and the small values' copies need the
+        // sleeping nodes, and the proxy closes right after the last answer.
+        assertThat(space.remove(key("removed"), KeySpace.ANY_VERSION)).isTrue();
+        space.put(key("overwritten"), random(100, 3), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+        space.put(key("small"), random(100, 4), KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
+
+        restartProxy();
+        space = store.keySpace("drain", K4_R2);
+        assertThat(space.get(key("removed")))
+                .as("a remove answered before the close")
+                .isNull();
+        assertThat(space.get(key("overwritten")).value()).isEqualTo(random(100, 3));
+        assertThat(space.get(key("small")).value()).isEqualTo(random(100, 4));
+    }
+
+    @Test
     void expiredValuesAreRemovedInTheBackgroundAndFreeTheirRoom() {
         KeySpace space = store.keySpace("expiry", K4_R2);
         long past = System.currentTimeMillis() - 1;

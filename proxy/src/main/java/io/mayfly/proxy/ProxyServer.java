@@ -29,6 +29,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
@@ -38,6 +40,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -83,6 +86,11 @@ public final class ProxyServer implements AutoCloseable {
     private final ExpiryPurger purger;
     private final AtomicReferenceArray<InstanceReport> reports;
     private final List<Channel> listeners = new ArrayList<>();
+    /** The client listeners (TCP and in-JVM), closed first at shutdown. */
+    private final List<Channel> clientListeners = new ArrayList<>();
+    /** Accepted client connections, closed at shutdown before the drain. */
+    private final ChannelGroup clientChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ProxyMetrics metrics;
     private final ProxyMetrics.PoolView poolView;
@@ -193,6 +201,7 @@ public final class ProxyServer implements AutoCloseable {
         ChannelInitializer<Channel> clientPipeline = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                clientChannels.add(ch);
                 // The in-JVM channel never leaves the process: no TLS there.
                 if (security.tlsClients() && ch instanceof SocketChannel) {
                     ch.pipeline().addLast("tls", security.requireTls().context().newHandler(ch.alloc()));
@@ -224,6 +233,7 @@ public final class ProxyServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
             listeners.add(clients);
+            clientListeners.add(clients);
             clientAddress = (InetSocketAddress) clients.localAddress();
         }
         Channel local = new ServerBootstrap()
@@ -235,6 +245,7 @@ public final class ProxyServer implements AutoCloseable {
                 .syncUninterruptibly()
                 .channel();
         listeners.add(local);
+        clientListeners.add(local);
         localAddress = (LocalAddress) local.localAddress();
         keepAlive = new KeepAlive(
                 new KeepAlive.Settings(
@@ -486,18 +497,27 @@ public final class ProxyServer implements AutoCloseable {
         return false;
     }
 
-    /** Says BYE to serving nodes, then closes listeners, pool, event loops, timer and invoker. */
+    /**
+     * Stops taking client requests and keep-alive work, drains (see {@link #drain}), says BYE to
+     * serving nodes, then closes the node listener, pool, event loops, timer and invoker.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (NodeChannel link : pool.servingLinks()) {
-            link.send(new Bye(0));
+        for (Channel listener : clientListeners) {
+            listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
+        clientChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        // No new warm-ups, backups or repairs: the drain waits for node requests to be answered.
         purger.close();
         if (keepAlive != null) {
             keepAlive.close();
+        }
+        drain(settings.dialBackTimeout().toMillis());
+        for (NodeChannel link : pool.servingLinks()) {
+            link.send(new Bye(0));
         }
         if (mbean != null) {
             mbean.close();
@@ -511,6 +531,58 @@ public final class ProxyServer implements AutoCloseable {
         timer.shutdownNow();
         invoker.close();
         log.info("proxy closed");
+    }
+
+    /**
+     * Delivers what a restarted proxy needs on the functions: small values' copies still being
+     * written, and shard deletes (of removed and superseded values) still queued or unanswered,
+     * invoking sleeping nodes for them. Bounded by one invocation ({@code --dial-back-timeout-ms}), the
+     * window a crash leaves them; what is left then is logged.
+     */
+    private void drain(long boundMs) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(boundMs);
+        long nextWake = start;
+        while (true) {
+            int copies = store.copies.pending();
+            // A release deferred for reads in flight becomes deletes once they finish.
+            int deletes = pool.pendingDeletes() + store.reads.deferred();
+            int unanswered = 0;
+            for (NodeChannel link : pool.servingLinks()) {
+                unanswered += link.outstandingRequests();
+            }
+            if (copies + deletes + unanswered == 0) {
+                log.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                log.warn(
+                        "shutdown drain ended after {} ms with {} small-value copies, {} shard deletes and {} node"
+                                + " requests undelivered: a restarted proxy may miss those small values and"
+                                + " recover those removed or superseded ones",
+                        boundMs,
+                        copies,
+                        deletes,
+                        unanswered);
+                return;
+            }
+            if (now - nextWake >= 0) {
+                // Again later when an invocation failed: its deletes stay queued.
+                pool.wakeForDeletes();
+                nextWake = now + TimeUnit.MILLISECONDS.toNanos(500);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn(
+                        "shutdown drain interrupted with {} small-value copies and {} shard deletes left",
+                        copies,
+                        deletes);
+                return;
+            }
+        }
     }
 
     /** The proxy's meters: add a registry to export them (Prometheus, the application's, JMX). */

@@ -16,9 +16,8 @@ final class ReadLeases {
 
     private static final class Lease {
         int readers;
-
-        @Nullable
-        Runnable afterReads;
+        /** Volatile for {@link #deferred}, which counts without the map's lock. */
+        volatile @Nullable Runnable afterReads;
     }
 
     private final ConcurrentHashMap<Version, Lease> leases = new ConcurrentHashMap<>();
@@ -73,5 +72,16 @@ final class ReadLeases {
 
     int size() {
         return leases.size();
+    }
+
+    /** Versions whose release (their deletes) waits for reads in flight. */
+    int deferred() {
+        int n = 0;
+        for (Lease lease : leases.values()) {
+            if (lease.afterReads != null) {
+                n++;
+            }
+        }
+        return n;
     }
 }

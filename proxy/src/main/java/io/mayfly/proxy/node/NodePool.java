@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request for a node that is not serving invokes it with a fresh one-time token and waits,
  * up to the dial-back timeout, for the node to connect back and present that token. Waiters get a
- * future; nothing here blocks a thread. Deletes for a sleeping node queue until it next connects,
- * and are sent before anything else on the new link, so its memory bound never sees both the old
+ * future; nothing here blocks a thread. Deletes for a sleeping node queue and invoke it; they are
+ * sent before anything else on the new link, so its memory bound never sees both the old
  * and the new bytes of a value.
  *
  * @param <L> the link type of the server that owns the node connections
@@ -434,18 +434,55 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         }
     }
 
-    /** Deletes a shard on a node now if it serves, else when it next connects. */
+    /**
+     * Deletes a shard on a node now if it serves, else queues it and invokes the node, so a removed
+     * or superseded value is gone from the functions within one invocation (a restarted proxy
+     * would recover it otherwise). The queue is sent first on the node's next link.
+     */
     public void deleteShard(int node, ShardKey shardKey) {
         FunctionNode n = nodes.get(node);
         L link;
+        boolean wake;
         synchronized (n) {
             if (n.state != NodeState.SERVING || n.link == null || !n.link.isOpen()) {
                 n.pendingDeletes.addLast(shardKey);
-                return;
+                wake = n.state != NodeState.INVOKING;
+                link = null;
+            } else {
+                link = n.link;
+                wake = false;
             }
-            link = n.link;
         }
-        link.deleteShard(shardKey);
+        if (link != null) {
+            link.deleteShard(shardKey);
+        } else if (wake) {
+            wake(node);
+        }
+    }
+
+    /** Invokes every node with deletes queued (at shutdown, to deliver them before the proxy goes). */
+    public void wakeForDeletes() {
+        for (FunctionNode n : nodes) {
+            boolean wake;
+            synchronized (n) {
+                wake = !n.pendingDeletes.isEmpty() && n.state != NodeState.INVOKING;
+            }
+            if (wake) {
+                wake(n.index);
+            }
+        }
+    }
+
+    private void wake(int node) {
+        if (closed) {
+            return;
+        }
+        serving(node).whenComplete((link, error) -> {
+            if (error != null) {
+                // The queue stays: the next delete, request or shutdown invokes the node again.
+                log.debug("node {} not invoked for its deletes: {}", name(node), error.toString());
+            }
+        });
     }
 
     /** How many shard deletes wait for sleeping nodes. */

@@ -162,13 +162,15 @@ class NodePoolTest {
     }
 
     @Test
-    void deletesForASleepingNodeWaitUntilItConnects() {
+    void deletesForASleepingNodeInvokeItAndGoFirstOnItsLink() {
         pool.deleteShard(0, new ShardKey("s", Bytes.copyOf(new byte[] {9}), 1, 0));
-        assertThat(pool.pendingDeletes()).isEqualTo(1);
-        pool.serving(0);
+        pool.deleteShard(0, new ShardKey("s", Bytes.copyOf(new byte[] {9}), 2, 0));
+        assertThat(pool.pendingDeletes()).isEqualTo(2);
+        assertThat(invoker.invocations).as("one invocation for both deletes").containsExactly("mayfly-node-0");
+        assertThat(pool.state(0)).isEqualTo(NodeState.INVOKING);
         FakeLink link = new FakeLink();
         pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
-        assertThat(link.deleted).hasSize(1);
+        assertThat(link.deleted).hasSize(2);
         assertThat(pool.pendingDeletes()).isZero();
     }
 

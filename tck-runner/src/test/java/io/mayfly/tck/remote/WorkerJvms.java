@@ -10,16 +10,22 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Worker JVMs that print "ready", wait for "go" on standard input, print what they did and
- * "done": started together so their calls overlap. Closing kills any still running.
+ * "done": started together so their calls overlap. Their lines are read as they come ({@link
+ * #printed}, for a test that acts when the workers are part way). Closing kills any still running.
  */
 final class WorkerJvms implements AutoCloseable {
 
     private final List<Process> processes = new ArrayList<>();
     private final List<BufferedReader> outputs = new ArrayList<>();
+    private final List<CompletableFuture<List<String>>> finished = new ArrayList<>();
+    private final AtomicInteger printed = new AtomicInteger();
 
     /** Starts one JVM per argument list and waits until each is ready. */
     WorkerJvms(Class<?> main, String logPrefix, List<List<String>> argumentsPerWorker) throws IOException {
@@ -41,23 +47,53 @@ final class WorkerJvms implements AutoCloseable {
 
     /** Starts every worker at once. */
     void go() throws IOException {
-        for (Process worker : processes) {
-            Writer go = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8);
+        for (int w = 0; w < processes.size(); w++) {
+            Writer go = new OutputStreamWriter(processes.get(w).getOutputStream(), StandardCharsets.UTF_8);
             go.write("go\n");
             go.flush();
+            BufferedReader output = outputs.get(w);
+            CompletableFuture<List<String>> lines = new CompletableFuture<>();
+            finished.add(lines);
+            Thread reader = new Thread(() -> read(output, lines), "worker-output-" + w);
+            reader.setDaemon(true);
+            reader.start();
         }
     }
 
+    /** Lines up to "done" (exclusive); completes exceptionally if the worker's output ended before it. */
+    private void read(BufferedReader output, CompletableFuture<List<String>> lines) {
+        List<String> printed = new ArrayList<>();
+        try {
+            String line;
+            while ((line = output.readLine()) != null && !line.equals("done")) {
+                printed.add(line);
+                this.printed.incrementAndGet();
+            }
+            if (line == null) {
+                lines.completeExceptionally(new IOException("output ended without 'done'"));
+            } else {
+                lines.complete(printed);
+            }
+        } catch (IOException e) {
+            lines.completeExceptionally(e);
+        }
+    }
+
+    /** Lines every worker has printed since {@link #go}, so far. */
+    int printed() {
+        return printed.get();
+    }
+
     /** Every line each worker printed before "done", in its order; fails if one ended otherwise. */
-    List<List<String>> awaitDone() throws IOException, InterruptedException {
+    List<List<String>> awaitDone() throws InterruptedException {
         List<List<String>> lines = new ArrayList<>();
         for (int w = 0; w < processes.size(); w++) {
-            List<String> printed = new ArrayList<>();
-            String line;
-            while ((line = outputs.get(w).readLine()) != null && !line.equals("done")) {
-                printed.add(line);
+            List<String> printed;
+            try {
+                printed = finished.get(w).get();
+            } catch (ExecutionException e) {
+                throw new AssertionError("worker " + w + " end (its log says why): " + e.getCause(), e.getCause());
             }
-            assertThat(line).as("worker " + w + " end (its log says why)").isEqualTo("done");
             assertThat(processes.get(w).waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(processes.get(w).exitValue()).isZero();
             lines.add(printed);

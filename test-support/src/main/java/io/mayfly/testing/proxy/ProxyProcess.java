@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,14 +21,19 @@ import java.util.regex.Pattern;
 
 /**
  * A Mayfly proxy in a child JVM: {@code mayfly-proxy.jar} (ProxyMain) with local in-process
- * functions, started by {@link #start} and stopped by {@link #close} (or crashed by {@link #kill}).
- * The child also exits by itself when this JVM ends however it ends (see {@link ParentBoundProxy}),
- * so no proxy outlives the build. Its output goes to a log file.
+ * functions ({@link #start}), or with functions on a lambda-local the caller runs ({@link
+ * #startOn}: they outlive the proxy, so one started again on the same client port recovers from
+ * them); stopped by {@link #close} or {@link #stop} (or crashed by {@link #kill}). The child also exits by itself
+ * when this JVM ends however it ends (see {@link ParentBoundProxy}), so no proxy outlives the
+ * build. Its output goes to a log file.
  */
 public final class ProxyProcess implements AutoCloseable {
 
     /** ProxyMain's start line: "mayfly-proxy: clients on /127.0.0.1:40123, nodes on ...". */
     private static final Pattern READY = Pattern.compile("mayfly-proxy: clients on [^:]*:(\\d+),");
+
+    /** The proxy's line once its index is rebuilt from the functions (or recovery gave up). */
+    private static final Pattern RECOVERED = Pattern.compile("recovery: .*epoch \\d+|recovery failed");
 
     /** The same line's end when the functions are local: lambda-local's endpoint (control API). */
     private static final Pattern LAMBDA_LOCAL = Pattern.compile("lambda-local on (\\S+)");
@@ -47,7 +53,7 @@ public final class ProxyProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a proxy and waits for its start line.
+     * Starts a proxy and waits for its start line and for the end of its recovery.
      *
      * @param proxyJar proxy/target/mayfly-proxy.jar
      * @param nodeJar lambda-node/target/mayfly-lambda-node.jar, the function code
@@ -60,12 +66,39 @@ public final class ProxyProcess implements AutoCloseable {
 
     /** As {@link #start(Path, Path, int, Path)}, with more ProxyMain options (pool, coding, keep-alive). */
     public static ProxyProcess start(Path proxyJar, Path nodeJar, int clientPort, Path log, List<String> options) {
-        for (Path jar : List.of(proxyJar, nodeJar)) {
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " does not exist: build the reactor with"
-                        + " ./mvnw -B verify (a proxy process needs proxy and lambda-node packaged first)");
-            }
+        requireBuilt(nodeJar);
+        List<String> runtime = List.of(
+                "--runtime",
+                "local-in-process",
+                "--node-classpath",
+                nodeJar.toAbsolutePath().toString());
+        return launch(proxyJar, runtime, clientPort, log, options, null);
+    }
+
+    /**
+     * A proxy whose functions run on a lambda-local the caller started and keeps ({@code --runtime
+     * aws --endpoint-url}): functions named {@code --function-prefix} 0..{@code --pool-size}-1 of
+     * 256 MB must be registered there. Killed and started again on the same client port, the new
+     * proxy recovers its index from those functions and the clients' connections carry on.
+     *
+     * @param lambdaEndpoint lambda-local's endpoint, also what {@link #lambdaLocal()} returns
+     */
+    public static ProxyProcess startOn(
+            Path proxyJar, URI lambdaEndpoint, int clientPort, Path log, List<String> options) {
+        List<String> runtime = List.of("--runtime", "aws", "--endpoint-url", lambdaEndpoint.toString());
+        return launch(proxyJar, runtime, clientPort, log, options, lambdaEndpoint);
+    }
+
+    private static void requireBuilt(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: build the reactor with"
+                    + " ./mvnw -B verify (a proxy process needs proxy and lambda-node packaged first)");
         }
+    }
+
+    private static ProxyProcess launch(
+            Path proxyJar, List<String> runtime, int clientPort, Path log, List<String> options, URI lambdaEndpoint) {
+        requireBuilt(proxyJar);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -75,8 +108,7 @@ public final class ProxyProcess implements AutoCloseable {
         // The jar itself, plus test-support's classes for the parent-bound entry point.
         command.add(proxyJar.toAbsolutePath() + java.io.File.pathSeparator + testClasses());
         command.add(ParentBoundProxy.class.getName());
-        command.add("--runtime");
-        command.add("local-in-process");
+        command.addAll(runtime);
         command.add("--bind-host");
         command.add("127.0.0.1");
         command.add("--client-port");
@@ -86,8 +118,6 @@ public final class ProxyProcess implements AutoCloseable {
         // Functions of 256 MB; the TCK's values are small and stay in the proxy's small tier.
         command.add("--function-memory-mb");
         command.add("256");
-        command.add("--node-classpath");
-        command.add(nodeJar.toAbsolutePath().toString());
         command.addAll(options);
         Process process;
         try {
@@ -97,19 +127,27 @@ public final class ProxyProcess implements AutoCloseable {
             throw new IllegalStateException("cannot start the proxy: " + String.join(" ", command), e);
         }
         CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pump(process, log, ready), "mayfly-proxy-output-" + process.pid());
+        CompletableFuture<String> recovered = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pump(process, log, ready, recovered), "mayfly-proxy-output-" + process.pid());
         pump.setDaemon(true);
         pump.start();
-        process.onExit()
-                .thenRun(() -> ready.completeExceptionally(new IllegalStateException(
-                        "the proxy exited with code " + process.exitValue() + " before it was ready; see " + log)));
+        process.onExit().thenRun(() -> {
+            IllegalStateException exited = new IllegalStateException(
+                    "the proxy exited with code " + process.exitValue() + " before it was ready; see " + log);
+            ready.completeExceptionally(exited);
+            recovered.completeExceptionally(exited);
+        });
         try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
             String line = ready.get(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            // Clients that connect during recovery wait for it: a caller's first requests should not
+            // (a loaded machine can take seconds to invoke every function).
+            recovered.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             Matcher ports = READY.matcher(line);
             ports.find();
             Matcher local = LAMBDA_LOCAL.matcher(line);
-            return new ProxyProcess(
-                    process, Integer.parseInt(ports.group(1)), log, local.find() ? URI.create(local.group(1)) : null);
+            URI functions = lambdaEndpoint != null ? lambdaEndpoint : local.find() ? URI.create(local.group(1)) : null;
+            return new ProxyProcess(process, Integer.parseInt(ports.group(1)), log, functions);
         } catch (TimeoutException | InterruptedException | ExecutionException e) {
             process.destroyForcibly();
             if (e instanceof InterruptedException) {
@@ -136,7 +174,8 @@ public final class ProxyProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(Process process, Path log, CompletableFuture<String> ready) {
+    private static void pump(
+            Process process, Path log, CompletableFuture<String> ready, CompletableFuture<String> recovered) {
         try (BufferedReader in =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 Writer out = Files.newBufferedWriter(
@@ -149,9 +188,13 @@ public final class ProxyProcess implements AutoCloseable {
                 if (!ready.isDone() && READY.matcher(line).find()) {
                     ready.complete(line);
                 }
+                if (!recovered.isDone() && RECOVERED.matcher(line).find()) {
+                    recovered.complete(line);
+                }
             }
         } catch (IOException e) {
             ready.completeExceptionally(e);
+            recovered.completeExceptionally(e);
         }
     }
 
@@ -160,7 +203,7 @@ public final class ProxyProcess implements AutoCloseable {
         return "127.0.0.1:" + clientPort;
     }
 
-    /** lambda-local's endpoint (its control API is under /mayfly-local/), or null for other runtimes. */
+    /** lambda-local's endpoint (its control API is under /mayfly-local/), or null for AWS itself. */
     public URI lambdaLocal() {
         return lambdaLocal;
     }
@@ -185,6 +228,20 @@ public final class ProxyProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         waitForExit(10_000);
+    }
+
+    /**
+     * Stops the proxy orderly (SIGTERM: its shutdown hook stops taking requests and delivers what
+     * is still on its way to the functions) and waits for it to exit.
+     *
+     * @throws IllegalStateException when it has not exited within {@code timeout} (it is killed then)
+     */
+    public void stop(Duration timeout) {
+        process.destroy();
+        if (!waitForExit(timeout.toMillis())) {
+            kill();
+            throw new IllegalStateException("the proxy did not exit within " + timeout + " of SIGTERM; see " + log);
+        }
     }
 
     /** Stops the proxy (SIGTERM: its shutdown hook closes it), then kills it if it lingers. */
