@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +61,9 @@ import org.slf4j.LoggerFactory;
 public final class ProxyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    /** How long a closing proxy waits for small values' copies to be stored. */
+    private static final long COPIES_DRAIN_MS = 5_000;
 
     /** Room for a few segments in flight per connection before backpressure stops the sender. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(2 << 20, 8 << 20);
@@ -111,7 +115,13 @@ public final class ProxyServer implements AutoCloseable {
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
-        this.store = new StoreCoordinator(settings, pool, metrics);
+        this.store = new StoreCoordinator(settings, pool, metrics, (task, delayMs) -> {
+            try {
+                timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                task.run();
+            }
+        });
         this.orphans = new OrphanReconciler(store, timer);
         this.purger = new ExpiryPurger(store, System::currentTimeMillis);
         this.reports = new AtomicReferenceArray<>(pool.size());
@@ -479,6 +489,13 @@ public final class ProxyServer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        // Small values still queued for their copies would not survive this proxy: write them first.
+        if (!store.copies.drain(COPIES_DRAIN_MS)) {
+            log.warn(
+                    "closing with {} small values whose copies are not stored yet: a restarted proxy will not"
+                            + " recover them",
+                    store.copies.pending());
         }
         for (NodeChannel link : pool.servingLinks()) {
             link.send(new Bye(0));

@@ -29,6 +29,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,13 +66,26 @@ final class StoreCoordinator {
     final ProxyMetrics metrics;
 
     StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool, ProxyMetrics metrics) {
+        this(
+                settings,
+                pool,
+                metrics,
+                (task, delayMs) -> CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS)
+                        .execute(task));
+    }
+
+    StoreCoordinator(
+            ProxySettings settings,
+            NodePool<NodeChannel> pool,
+            ProxyMetrics metrics,
+            SmallValueCopies.Timer copiesTimer) {
         this.settings = settings;
         this.pool = pool;
         this.metrics = metrics;
         this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
         this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
         this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
-        this.copies = new SmallValueCopies(this);
+        this.copies = new SmallValueCopies(this, copiesTimer);
     }
 
     static ShardKey shardKey(ObjectKey key, long version, int shard) {
