@@ -268,13 +268,19 @@ final class StoreCoordinator {
                 return;
             }
             long id = request.requestId();
-            client.writeAndFlush(new io.mayfly.protocol.message.ObjectMeta(
-                    id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
+            io.mayfly.protocol.message.ObjectMeta answer = new io.mayfly.protocol.message.ObjectMeta(
+                    id, meta.version(), meta.expiresAtMillis(), layoutOf(meta));
             if (inline != null && request.wantValue()) {
                 metrics.getFromSmallTier();
-                // Paced like shard data, so a small value never pushes a busy connection past its bound.
+                // The meta and the value leave in one flush when credit allows at once (one packet,
+                // one wake-up of the client); paced like shard data otherwise, so a small value never
+                // pushes a busy connection past its bound.
+                client.write(answer);
                 ClientAdmission.reserve(
                         client, id, inline.length, () -> SegmentWriter.write(client, id, 0, inline, segmentCap()));
+                client.flush();
+            } else {
+                client.writeAndFlush(answer);
             }
             return;
         }
