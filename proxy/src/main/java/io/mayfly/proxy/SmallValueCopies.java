@@ -65,7 +65,6 @@ final class SmallValueCopies {
     private int writing;
 
     private long writingBytes;
-    private long skipped;
 
     private record Queued(ObjectMeta meta, byte[] value) {}
 
@@ -79,11 +78,6 @@ final class SmallValueCopies {
         return queued.size() + writing;
     }
 
-    /** Values left in memory only because the pending bound was reached. */
-    synchronized long skipped() {
-        return skipped;
-    }
-
     /** Queues {@code value} (the committed inline version {@code meta}) for its copies on functions. */
     void writeThrough(ObjectMeta meta, byte[] value) {
         boolean flushNow = false;
@@ -92,7 +86,6 @@ final class SmallValueCopies {
             Queued before = queued.get(meta.key());
             long beforeBytes = before == null ? 0 : before.value().length;
             if (queuedBytes - beforeBytes + writingBytes + value.length > MAX_PENDING_BYTES) {
-                skipped++;
                 log.debug("write-through of {} skipped: {} bytes pending", meta, queuedBytes + writingBytes);
                 return;
             }
