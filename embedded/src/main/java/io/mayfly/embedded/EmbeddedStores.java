@@ -13,6 +13,7 @@ import io.mayfly.settings.Setting;
 import io.mayfly.settings.SettingsRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,7 +86,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
                 dashboard = MetricsEndpoint.start("127.0.0.1", dashboardPort, null, stack);
             }
             return ProxyObjectStore.inJvm(
-                    stack.server().localAddress(),
+                    Objects.requireNonNull(stack.server().localAddress(), "the embedded proxy listens in this JVM"),
                     operationTimeoutMs,
                     proxySettings.segmentCapBytes(),
                     new EmbeddedStack(stack, codeFiles, dashboard));
@@ -141,8 +142,9 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     /** The embedded proxy's settings from a cache manager's settings. */
     public static ProxySettings proxySettings(Map<String, String> settings, int segmentCap) {
         int pool = (int) read(settings, SettingsRegistry.EMBEDDED_POOL_SIZE, 0);
-        FunctionRuntime runtime = FunctionRuntime.ofOption(
-                SettingsRegistry.EMBEDDED_RUNTIME.parseString(settings.get(SettingsRegistry.EMBEDDED_RUNTIME.key())));
+        FunctionRuntime runtime = FunctionRuntime.ofOption(Objects.requireNonNull(
+                SettingsRegistry.EMBEDDED_RUNTIME.parseString(settings.get(SettingsRegistry.EMBEDDED_RUNTIME.key())),
+                "mayfly.embedded.runtime has a default"));
         if (runtime == FunctionRuntime.AWS) {
             throw new IllegalArgumentException("mayfly.embedded.runtime=aws: an embedded proxy runs local"
                     + " functions; for AWS run mayfly-proxy.jar --runtime aws and set mayfly.proxy=host:port");

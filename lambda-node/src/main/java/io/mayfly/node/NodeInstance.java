@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one function instance keeps between invocations: its random identity, its
@@ -36,11 +37,11 @@ public final class NodeInstance implements AutoCloseable {
     private final NodeSettings settings;
     private final WireLimits limits;
     private final AtomicLong requestIds = new AtomicLong();
-    private volatile ShardStore store;
-    private EventLoopGroup group;
-    private Channel channel;
+    private volatile @Nullable ShardStore store;
+    private @Nullable EventLoopGroup group;
+    private @Nullable Channel channel;
     /** Where the kept connection goes and the certificate it pinned ("" for plain TCP). */
-    private String channelTarget;
+    private @Nullable String channelTarget;
 
     private boolean closed;
 
@@ -54,14 +55,13 @@ public final class NodeInstance implements AutoCloseable {
     }
 
     /** The store, or null before the first invocation (its bound needs the function's memory). */
-    public ShardStore store() {
+    public @Nullable ShardStore store() {
         return store;
     }
 
     /** A warm-up invocation: keep the instance alive, report what it holds, no connection. */
     public synchronized NodeReport warmup(int memoryLimitMb) {
-        storeFor(memoryLimitMb);
-        return report(0, ServeOutcome.of(Reason.WARMUP));
+        return report(storeFor(memoryLimitMb), 0, ServeOutcome.of(Reason.WARMUP));
     }
 
     /**
@@ -77,10 +77,11 @@ public final class NodeInstance implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("node instance " + instanceId + " is closed");
         }
-        storeFor(memoryLimitMb);
+        ShardStore store = storeFor(memoryLimitMb);
         long budgetMs = Math.min(invocation.maxServeMs(), remainingMs - settings.deadlineMarginMs());
         if (budgetMs <= 0) {
             return report(
+                    store,
                     0,
                     ServeOutcome.of(
                             Reason.DEADLINE,
@@ -94,27 +95,27 @@ public final class NodeInstance implements AutoCloseable {
             dropChannel();
             String failure = connect(invocation, hardStopNanos);
             if (failure != null) {
-                return report(0, ServeOutcome.of(Reason.UNREACHABLE, failure));
+                return report(store, 0, ServeOutcome.of(Reason.UNREACHABLE, failure));
             }
         }
-        ServeSession session = runSession(invocation, startNanos, hardStopNanos);
+        ServeSession session = runSession(store, invocation, startNanos, hardStopNanos);
         if (reused && session.closedBeforeHelloOk()) {
             // The kept connection died while the instance was frozen: dial once more.
             dropChannel();
             String failure = connect(invocation, hardStopNanos);
             if (failure != null) {
-                return report(0, ServeOutcome.of(Reason.UNREACHABLE, failure));
+                return report(store, 0, ServeOutcome.of(Reason.UNREACHABLE, failure));
             }
-            session = runSession(invocation, startNanos, hardStopNanos);
+            session = runSession(store, invocation, startNanos, hardStopNanos);
         }
         ServeOutcome outcome = session.outcome().getNow(null);
         if (channel != null && !channel.isActive()) {
             dropChannel();
         }
-        return report(session.servedRequests(), outcome);
+        return report(store, session.servedRequests(), outcome);
     }
 
-    private ServeSession runSession(NodeInvocation invocation, long startNanos, long hardStopNanos) {
+    private ServeSession runSession(ShardStore store, NodeInvocation invocation, long startNanos, long hardStopNanos) {
         long helloDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMs());
         ServeSession session = new ServeSession(
                 store,
@@ -127,6 +128,9 @@ public final class NodeInstance implements AutoCloseable {
                 hardStopNanos,
                 helloDeadline);
         Channel ch = channel;
+        if (ch == null) {
+            throw new IllegalStateException("no connection to the proxy to serve on");
+        }
         ch.pipeline().addLast(session);
         long waitNanos = hardStopNanos - System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SESSION_GRACE_MS);
         try {
@@ -151,7 +155,7 @@ public final class NodeInstance implements AutoCloseable {
     }
 
     /** Dials the proxy; returns null on success, else why it failed. */
-    private String connect(NodeInvocation invocation, long hardStopNanos) {
+    private @Nullable String connect(NodeInvocation invocation, long hardStopNanos) {
         if (group == null) {
             // One daemon thread: a node has one connection; daemon so an in-process instance never pins its JVM.
             group = new MultiThreadIoEventLoopGroup(
@@ -214,7 +218,7 @@ public final class NodeInstance implements AutoCloseable {
     }
 
     /** Waits for the TLS handshake, which checks the pinned certificate; null when it succeeded. */
-    private static String awaitTls(Channel ch, NodeInvocation invocation, long timeoutMs) {
+    private static @Nullable String awaitTls(Channel ch, NodeInvocation invocation, long timeoutMs) {
         io.netty.util.concurrent.Future<Channel> handshake =
                 ch.pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture();
         try {
@@ -248,15 +252,19 @@ public final class NodeInstance implements AutoCloseable {
         }
     }
 
-    private void storeFor(int memoryLimitMb) {
-        if (store == null) {
+    /** The store, created on first use; callers hold this instance's lock. */
+    private ShardStore storeFor(int memoryLimitMb) {
+        ShardStore s = store;
+        if (s == null) {
             long capacity = settings.storeCapacityBytes(
                     (long) memoryLimitMb << 20, Runtime.getRuntime().maxMemory());
-            store = new ShardStore(capacity);
+            s = new ShardStore(capacity);
+            store = s;
         }
+        return s;
     }
 
-    private NodeReport report(long servedRequests, ServeOutcome outcome) {
+    private NodeReport report(ShardStore store, long servedRequests, ServeOutcome outcome) {
         ShardStore.Inventory inv = store.inventory();
         return new NodeReport(
                 new NodeServeSummary(instanceId, inv.shardCount(), inv.storedBytes(), servedRequests),

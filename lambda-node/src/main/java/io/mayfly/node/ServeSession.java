@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,12 +108,15 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     private final Set<Long> discarding = new HashSet<>();
 
     private State state = State.AUTHENTICATING;
+
+    @SuppressWarnings("NullAway.Init") // set in handlerAdded, which Netty runs before any other callback
     private ChannelHandlerContext ctx;
+
     private int segmentCapBytes;
     private long lastActivityNanos;
     private long servedRequests;
     private boolean closedBeforeHelloOk;
-    private ScheduledFuture<?> timer;
+    private @Nullable ScheduledFuture<?> timer;
     /** While LEAVING: when to stop waiting for the proxy's answer and leave anyway. */
     private long leaveByNanos;
 
@@ -289,7 +293,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
         try {
             reservation = store.reserve(put.key(), put.totalLength(), put.meta());
         } catch (NoRoomException e) {
-            refusePut(id, ErrorCode.NO_ROOM, e.getMessage());
+            refusePut(id, ErrorCode.NO_ROOM, String.valueOf(e.getMessage()));
             return;
         }
         puts.put(id, new InboundPut(put, reservation));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shards of one function instance, in its heap, bounded by a capacity fixed from the
@@ -115,7 +116,7 @@ public final class ShardStore {
     }
 
     /** The shard, or null. */
-    public synchronized StoredShard get(ShardKey key) {
+    public synchronized @Nullable StoredShard get(ShardKey key) {
         Entry e = shards.get(key);
         return e == null ? null : e.shard;
     }

@@ -1,5 +1,7 @@
 package io.mayfly.client;
 
+import org.jspecify.annotations.Nullable;
+
 /** The client and a proxy could not authenticate each other, or TLS could not be established. */
 public class AuthenticationException extends StoreUnavailableException {
 
@@ -7,7 +9,7 @@ public class AuthenticationException extends StoreUnavailableException {
         super(message);
     }
 
-    public AuthenticationException(String message, Throwable cause) {
+    public AuthenticationException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's side of the {@link Handshake}, first in the pipeline after the codec: sends HELLO
@@ -27,7 +28,7 @@ final class ClientHandshake extends SimpleChannelInboundHandler<Message> {
     static final long REQUEST_ID = 0;
 
     private final String proxy;
-    private final byte[] key;
+    private final byte @Nullable [] key;
     private final boolean tls;
     private final byte[] nonce;
     private final CompletableFuture<Void> done = new CompletableFuture<>();

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a client proves itself to remote proxies and checks them: the shared auth token (the key
@@ -20,7 +21,8 @@ import javax.net.ssl.SSLException;
  * @param token the shared auth token, or null when the proxies require none
  * @param tls   the TLS client context, or null for plain TCP
  */
-public record ClientSecurity(String token, SslContext tls) {
+public record ClientSecurity(
+        @Nullable String token, @Nullable SslContext tls) {
 
     public static final String AUTH_TOKEN_FILE = "mayfly.auth.token-file";
     public static final String AUTH_TOKEN = "mayfly.auth.token";
@@ -37,7 +39,7 @@ public record ClientSecurity(String token, SslContext tls) {
      * @throws IllegalArgumentException naming the setting when a value cannot be used
      */
     public static ClientSecurity fromSettings(Map<String, String> settings) {
-        String token = null;
+        @Nullable String token = null;
         String file = settings.get(AUTH_TOKEN_FILE);
         String inline = settings.get(AUTH_TOKEN);
         if (file != null && !file.isBlank()) {
@@ -60,7 +62,7 @@ public record ClientSecurity(String token, SslContext tls) {
         return new ClientSecurity(token, tlsContext(trust == null || trust.isBlank() ? null : Path.of(trust.trim())));
     }
 
-    private static SslContext tlsContext(Path trustCertificates) {
+    private static SslContext tlsContext(@Nullable Path trustCertificates) {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient()
                     .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
@@ -80,6 +82,10 @@ public record ClientSecurity(String token, SslContext tls) {
 
     /** The TLS handler for a connection to {@code proxy}, checking its name against the certificate. */
     SslHandler tlsHandler(Channel channel, InetSocketAddress proxy) {
+        SslContext tls = this.tls;
+        if (tls == null) {
+            throw new IllegalStateException("TLS handler asked of a client without TLS");
+        }
         return tls.newHandler(channel.alloc(), proxy.getHostString(), proxy.getPort());
     }
 }

@@ -2,6 +2,7 @@ package io.mayfly.client;
 
 import io.netty.util.Version;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The thin client runs on Netty 4.1 (from {@link #MINIMUM}) and 4.2: it uses only APIs both lines
@@ -43,7 +44,7 @@ public final class NettyCompatibility {
     }
 
     /** Null when {@code version} is supported, else why not. */
-    static String problem(String version) {
+    static @Nullable String problem(String version) {
         String[] parts = version.split("[.\\-]");
         if (parts.length < 3) {
             return "unreadable version";

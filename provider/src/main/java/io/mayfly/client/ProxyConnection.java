@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ final class ProxyConnection implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, Call> calls = new ConcurrentHashMap<>();
     private final Object connectLock = new Object();
-    private volatile Channel channel;
+    private volatile @Nullable Channel channel;
     private volatile boolean closed;
 
     ProxyConnection(
@@ -96,7 +97,7 @@ final class ProxyConnection implements AutoCloseable {
      * @return the request id, to {@link #abandon} on timeout
      * @throws StoreUnavailableException when the proxy cannot be reached
      */
-    long send(LongFunction<Message> request, Call call, java.util.function.BiConsumer<Channel, Long> then) {
+    long send(LongFunction<Message> request, Call call, java.util.function.@Nullable BiConsumer<Channel, Long> then) {
         Channel ch = connected();
         long id = ids.incrementAndGet();
         calls.put(id, call);
@@ -165,9 +166,10 @@ final class ProxyConnection implements AutoCloseable {
                         cause);
             }
             awaitHandshake(connect.channel(), handshake);
-            channel = connect.channel();
+            ch = connect.channel();
+            channel = ch;
             log.debug("connected to proxy {}", name);
-            return channel;
+            return ch;
         }
     }
 
@@ -178,7 +180,7 @@ final class ProxyConnection implements AutoCloseable {
         } catch (ExecutionException e) {
             ch.close();
             if (e.getCause() instanceof StoreUnavailableException cause) {
-                throw new AuthenticationException(cause.getMessage(), cause);
+                throw new AuthenticationException(String.valueOf(cause.getMessage()), cause);
             }
             throw new AuthenticationException("handshake with proxy " + name + " failed: " + e.getCause(), e);
         } catch (TimeoutException e) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class ProxyObjectStore implements ObjectStore {
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final EventLoopGroup group;
     private final long operationTimeoutMs;
-    private final AutoCloseable owned;
+    private final @Nullable AutoCloseable owned;
     private final Codecs codecs = new Codecs();
     private final ConcurrentHashMap<String, ProxyKeySpace> spaces = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -55,7 +56,7 @@ public final class ProxyObjectStore implements ObjectStore {
             long connectTimeoutMs,
             int segmentCapBytes,
             ClientSecurity security,
-            AutoCloseable owned) {
+            @Nullable AutoCloseable owned) {
         this.group = group;
         this.operationTimeoutMs = operationTimeoutMs;
         this.owned = owned;
@@ -140,7 +141,7 @@ public final class ProxyObjectStore implements ObjectStore {
      * What this store closes after its connections (an embedded proxy and its runtime), when it
      * is of the given type; null otherwise (remote mode). For tools, tests and the demo.
      */
-    public <T> T owned(Class<T> type) {
+    public <T> @Nullable T owned(Class<T> type) {
         return type.isInstance(owned) ? type.cast(owned) : null;
     }
 

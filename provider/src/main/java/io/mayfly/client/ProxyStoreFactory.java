@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 
 /**
@@ -27,7 +28,9 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
 
     @Override
     public ObjectStore open(Map<String, String> settings) {
-        String proxy = SettingsRegistry.PROXY.parseString(settings.get(SettingsRegistry.PROXY.key()));
+        String proxy = Objects.requireNonNull(
+                SettingsRegistry.PROXY.parseString(settings.get(SettingsRegistry.PROXY.key())),
+                "mayfly.proxy has a default");
         long timeoutMs = read(settings, SettingsRegistry.OPERATION_TIMEOUT_MS);
         int segmentCap = (int) read(settings, SettingsRegistry.SEGMENT_CAP_BYTES);
         if (proxy.equals("embedded")) {

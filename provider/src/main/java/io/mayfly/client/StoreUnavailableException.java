@@ -1,5 +1,7 @@
 package io.mayfly.client;
 
+import org.jspecify.annotations.Nullable;
+
 /** The proxy could not be reached, or did not answer within the operation timeout. */
 public class StoreUnavailableException extends RuntimeException {
 
@@ -7,7 +9,7 @@ public class StoreUnavailableException extends RuntimeException {
         super(message);
     }
 
-    public StoreUnavailableException(String message, Throwable cause) {
+    public StoreUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

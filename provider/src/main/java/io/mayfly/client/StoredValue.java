@@ -1,5 +1,7 @@
 package io.mayfly.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A value as the store holds it.
  *
@@ -9,7 +11,7 @@ package io.mayfly.client;
  * @param expiresAtMillis epoch milliseconds after which the entry counts as expired, or
  *     {@link KeySpace#NEVER_EXPIRES}
  */
-public record StoredValue(byte[] value, long version, long length, long expiresAtMillis) {
+public record StoredValue(byte @Nullable [] value, long version, long length, long expiresAtMillis) {
 
     public boolean isExpiredAt(long nowMillis) {
         return expiresAtMillis != KeySpace.NEVER_EXPIRES && nowMillis >= expiresAtMillis;

@@ -10,6 +10,7 @@ import io.mayfly.protocol.message.Segment;
 import io.mayfly.protocol.message.ValueLayout;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +28,13 @@ final class ValueReader implements ProxyConnection.Call {
     private final Codecs codecs;
     private final long maxValueBytes;
     private final CompletableFuture<StoredValue> result = new CompletableFuture<>();
-    private ObjectMeta meta;
-    private byte[] inline;
+    private @Nullable ObjectMeta meta;
+    private byte @Nullable [] inline;
     private int inlineReceived;
-    private byte[][] shards;
-    private int[] received;
-    private boolean[] valid;
-    private boolean[] broken;
+    private byte @Nullable [][] shards;
+    private int @Nullable [] received;
+    private boolean @Nullable [] valid;
+    private boolean @Nullable [] broken;
     private int validCount;
 
     ValueReader(boolean wantValue, long maxValueBytes, Codecs codecs) {
@@ -110,13 +111,22 @@ final class ValueReader implements ProxyConnection.Call {
     }
 
     private boolean segment(Segment segment) {
+        ObjectMeta meta = this.meta;
         if (meta == null) {
             result.completeExceptionally(new StoreUnavailableException("value bytes before metadata"));
             return true;
         }
         ValueLayout layout = meta.layout();
+        byte[] inline = this.inline;
+        byte[][] shards = this.shards;
+        int[] received = this.received;
+        boolean[] valid = this.valid;
+        boolean[] broken = this.broken;
         int n = segment.payload().readableBytes();
         if (layout.inline()) {
+            if (inline == null) {
+                throw new IllegalStateException("inline value without its buffer");
+            }
             if (inlineReceived + n > inline.length) {
                 result.completeExceptionally(new StoreUnavailableException("inline value longer than announced"));
                 return true;
@@ -126,8 +136,11 @@ final class ValueReader implements ProxyConnection.Call {
             if (!segment.end()) {
                 return false;
             }
-            finish(inline);
+            finish(meta, inline);
             return true;
+        }
+        if (shards == null || received == null || valid == null || broken == null) {
+            throw new IllegalStateException("shard bytes without their buffers");
         }
         int shard = segment.streamIndex();
         if (shard >= shards.length || valid[shard] || broken[shard]) {
@@ -165,12 +178,12 @@ final class ValueReader implements ProxyConnection.Call {
             }
         }
         byte[] value = codecs.of(layout.k(), layout.r()).decode(shards, present, (int) layout.length());
-        shards = null;
-        finish(value);
+        this.shards = null;
+        finish(meta, value);
         return true;
     }
 
-    private void finish(byte[] value) {
+    private void finish(ObjectMeta meta, byte[] value) {
         if (Crc32c.valueChecksum(value) != meta.layout().valueChecksum()) {
             log.warn(
                     "value v{} of {} bytes failed its whole-value checksum: treated as a miss",

@@ -4,6 +4,7 @@ import io.mayfly.client.KeySpace;
 import io.mayfly.client.StoredValue;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's key space, opened at its first operation rather than when the cache is created: an
@@ -15,7 +16,7 @@ final class DeferredKeySpace implements KeySpace {
 
     private final String name;
     private final Supplier<KeySpace> opener;
-    private volatile KeySpace opened;
+    private volatile @Nullable KeySpace opened;
 
     DeferredKeySpace(String name, Supplier<KeySpace> opener) {
         this.name = name;

@@ -43,6 +43,7 @@ import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +68,8 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     private final Serializer serializer;
     private final ClassLoader classLoader;
     private final ExpiryCalculator expiry;
-    private final ReadThrough<K, V> loader;
-    private final WriteThrough<K, V> writer;
+    private final @Nullable ReadThrough<K, V> loader;
+    private final @Nullable WriteThrough<K, V> writer;
     private final EventDispatcher<K, V> events;
     private final CacheStatistics statistics = new CacheStatistics();
     private final CacheConfigurationBean configurationBean;
@@ -146,11 +147,11 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
 
     /** What the store holds for a key at one moment: nothing, a live value, or an expired one. */
     private final class Snapshot {
-        final StoredValue stored;
+        final @Nullable StoredValue stored;
         final boolean expired;
-        private V value;
+        private @Nullable V value;
 
-        Snapshot(StoredValue stored, long now) {
+        Snapshot(@Nullable StoredValue stored, long now) {
             this.stored = stored;
             this.expired = stored != null && stored.isExpiredAt(now);
         }
@@ -159,11 +160,20 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
             return stored != null && !expired;
         }
 
+        /** The stored value, for a snapshot that is present or expired (not absent). */
+        StoredValue held() {
+            if (stored == null) {
+                throw new IllegalStateException("the key is absent: no stored value");
+            }
+            return stored;
+        }
+
         /** The condition for writing a new entry: absent, or over the expired version. */
         long createVersion() {
             return stored == null ? KeySpace.ABSENT : stored.version();
         }
 
+        @Nullable
         V value() {
             if (value == null && stored != null && stored.value() != null) {
                 value = decodeValue(stored.value());
@@ -175,7 +185,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     // ---------------------------------------------------------------- reads
 
     @Override
-    public V get(K key) {
+    public @Nullable V get(K key) {
         ensureOpen();
         requireKey(key);
         long start = System.nanoTime();
@@ -187,7 +197,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         return value;
     }
 
-    private V getValue(K key, byte[] kb, List<CacheEntryEvent<K, V>> fired, boolean mayLoad) {
+    private @Nullable V getValue(K key, byte[] kb, List<CacheEntryEvent<K, V>> fired, boolean mayLoad) {
         long now = now();
         Snapshot s = read(kb, true, now);
         if (s.present()) {
@@ -209,7 +219,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
      * still absent, and what it returns is stored (no writer call, no put count, JSR-107 section
      * 9.1). Returns the value now cached, the loaded one when its creation expiry was zero, or null.
      */
-    private V loadMissing(K key, byte[] kb, List<CacheEntryEvent<K, V>> fired) {
+    private @Nullable V loadMissing(K key, byte[] kb, List<CacheEntryEvent<K, V>> fired) {
         List<V> loaded = new ArrayList<>(1);
         Applied a = mutate(
                 key,
@@ -219,7 +229,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
                     if (s.present()) {
                         return Change.read();
                     }
-                    V value = loader.load(key);
+                    V value = loader().load(key);
                     if (value == null) {
                         return Change.keep();
                     }
@@ -240,7 +250,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
      * {@code replace} false a value already present stays. Returns the loaded value, or null when
      * its creation expiry was zero.
      */
-    private V storeLoaded(K key, byte[] kb, V loaded, List<CacheEntryEvent<K, V>> fired, boolean replace) {
+    private @Nullable V storeLoaded(K key, byte[] kb, V loaded, List<CacheEntryEvent<K, V>> fired, boolean replace) {
         requireValueType(loaded);
         byte[] vb = encodeValue(loaded);
         Applied a = mutate(
@@ -272,7 +282,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
             }
         }
         if (!missing.isEmpty() && isReadThrough()) {
-            Map<K, V> loaded = loader.loadAll(missing);
+            Map<K, V> loaded = loader().loadAll(missing);
             for (K key : missing) {
                 V value = loaded.get(key);
                 if (value != null) {
@@ -365,11 +375,11 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         private static final Change<?> READ = new Change<>(Outcome.READ, null, null, false);
 
         final Outcome outcome;
-        final V value;
-        final byte[] bytes;
+        final @Nullable V value;
+        final byte @Nullable [] bytes;
         final boolean writeThrough;
 
-        private Change(Outcome outcome, V value, byte[] bytes, boolean writeThrough) {
+        private Change(Outcome outcome, @Nullable V value, byte @Nullable [] bytes, boolean writeThrough) {
             this.outcome = outcome;
             this.value = value;
             this.bytes = bytes;
@@ -387,17 +397,25 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         }
 
         /** A put the writer hears of; {@code bytes} may be null (serialized at commit). */
-        static <V> Change<V> put(V value, byte[] bytes) {
+        static <V> Change<V> put(V value, byte @Nullable [] bytes) {
             return new Change<>(Outcome.PUT, value, bytes, true);
         }
 
         /** A value the loader supplied, or one a batch writer already wrote: the writer is not called. */
-        static <V> Change<V> putQuietly(V value, byte[] bytes) {
+        static <V> Change<V> putQuietly(V value, byte @Nullable [] bytes) {
             return new Change<>(Outcome.PUT, value, bytes, false);
         }
 
         static <V> Change<V> remove(boolean writeThrough) {
             return new Change<>(Outcome.REMOVE, null, null, writeThrough);
+        }
+
+        /** The value a PUT stores; only a PUT is built with one. */
+        V putValue() {
+            if (value == null) {
+                throw new IllegalStateException(outcome + " has no value to put");
+            }
+            return value;
         }
     }
 
@@ -414,6 +432,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         }
 
         /** The value this mutation replaced or removed, or null when there was none. */
+        @Nullable
         V old() {
             return before.present() ? before.value() : null;
         }
@@ -446,12 +465,12 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
                 Snapshot s = read(kb, withValue, now);
                 Change<V> change = decide.apply(s);
                 byte[] vb = change.outcome == Outcome.PUT
-                        ? (change.bytes != null ? change.bytes : encodeValue(change.value))
+                        ? (change.bytes != null ? change.bytes : encodeValue(change.putValue()))
                         : null;
                 if (change.writeThrough && writer != null) {
                     // Only a leased mutation reaches here, so this decision commits: the writer runs once.
                     if (change.outcome == Outcome.PUT) {
-                        writer.write(new MayflyEntry<>(key, change.value));
+                        writer.write(new MayflyEntry<>(key, change.putValue()));
                     } else if (change.outcome == Outcome.REMOVE) {
                         writer.delete(key);
                     }
@@ -504,7 +523,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
             byte[] kb,
             Snapshot s,
             Change<V> change,
-            byte[] vb,
+            byte @Nullable [] vb,
             long now,
             long lease,
             List<CacheEntryEvent<K, V>> fired) {
@@ -522,7 +541,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
                 long expiresAt;
                 if (s.present()) {
                     Long update = expiry.forUpdate(now);
-                    expiresAt = update != null ? update : s.stored.expiresAtMillis();
+                    expiresAt = update != null ? update : s.held().expiresAtMillis();
                 } else {
                     expiresAt = expiry.forCreation(now);
                     if (expiresAt <= now) {
@@ -530,15 +549,19 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
                         return Commit.NOTHING;
                     }
                 }
-                long expected = leased ? KeySpace.ANY_VERSION : s.present() ? s.stored.version() : s.createVersion();
+                long expected =
+                        leased ? KeySpace.ANY_VERSION : s.present() ? s.held().version() : s.createVersion();
+                if (vb == null) {
+                    throw new IllegalStateException("a put reached commit without its bytes");
+                }
                 if (storePut(kb, vb, expected, expiresAt, lease) == KeySpace.CONFLICT) {
                     return Commit.LOST_RACE;
                 }
                 if (s.present()) {
-                    fired.add(MayflyEntryEvent.updated(this, key, change.value, s.value()));
+                    fired.add(MayflyEntryEvent.updated(this, key, change.putValue(), s.value()));
                 } else {
                     addExpiredEvent(key, s, fired);
-                    fired.add(MayflyEntryEvent.created(this, key, change.value));
+                    fired.add(MayflyEntryEvent.created(this, key, change.putValue()));
                 }
                 return Commit.CHANGED;
             }
@@ -547,7 +570,8 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
                     purgeExpired(key, kb, s, fired);
                     return Commit.NOTHING;
                 }
-                boolean removed = storeRemove(kb, leased ? KeySpace.ANY_VERSION : s.stored.version(), lease);
+                boolean removed =
+                        storeRemove(kb, leased ? KeySpace.ANY_VERSION : s.held().version(), lease);
                 if (!removed) {
                     return leased ? Commit.ALREADY_GONE : Commit.LOST_RACE;
                 }
@@ -620,7 +644,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
      * two apart. With none of those, one unconditional write does what the read and the
      * compare-and-set would (on a lost race the read would be repeated and the put win anyway).
      */
-    private Long blindPutExpiry() {
+    private @Nullable Long blindPutExpiry() {
         if (leasing || events.hasListeners()) {
             return null;
         }
@@ -628,7 +652,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     }
 
     @Override
-    public V getAndPut(K key, V value) {
+    public @Nullable V getAndPut(K key, V value) {
         ensureOpen();
         requireKey(key);
         requireValue(value);
@@ -804,7 +828,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     }
 
     @Override
-    public V getAndRemove(K key) {
+    public @Nullable V getAndRemove(K key) {
         ensureOpen();
         requireKey(key);
         long start = System.nanoTime();
@@ -867,12 +891,12 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     }
 
     @Override
-    public V getAndReplace(K key, V value) {
+    public @Nullable V getAndReplace(K key, V value) {
         return replaceValue(key, value);
     }
 
     /** Replaces a present value; returns the old value, or null when absent. */
-    private V replaceValue(K key, V value) {
+    private @Nullable V replaceValue(K key, V value) {
         ensureOpen();
         requireKey(key);
         requireValue(value);
@@ -985,7 +1009,7 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         long start = System.nanoTime();
         byte[] kb = encodeKey(key);
         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(2);
-        Function<K, V> load = isReadThrough() ? loader::load : null;
+        @Nullable Function<K, V> load = isReadThrough() ? loader()::load : null;
         List<T> result = new ArrayList<>(1);
         List<ProcessorEntry<K, V>> ran = new ArrayList<>(1);
         try {
@@ -1028,12 +1052,14 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
             case NONE -> Change.keep();
             case READ -> Change.read();
             case LOADED -> {
-                requireValueType(entry.value());
-                yield Change.putQuietly(entry.value(), null);
+                V value = Objects.requireNonNull(entry.value(), "a loaded entry has a value");
+                requireValueType(value);
+                yield Change.putQuietly(value, null);
             }
             case CREATED, UPDATED -> {
-                requireValueType(entry.value());
-                yield Change.put(entry.value(), null);
+                V value = Objects.requireNonNull(entry.value(), "a created or updated entry has a value");
+                requireValueType(value);
+                yield Change.put(value, null);
             }
             case REMOVED -> Change.remove(true);
         };
@@ -1103,8 +1129,8 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         List<byte[]> keys = storeKeys();
         return new Iterator<>() {
             private final Iterator<byte[]> remaining = keys.iterator();
-            private Cache.Entry<K, V> next;
-            private K lastKey;
+            private Cache.@Nullable Entry<K, V> next;
+            private @Nullable K lastKey;
 
             @Override
             public boolean hasNext() {
@@ -1113,13 +1139,14 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
                     byte[] kb = remaining.next();
                     long now = now();
                     Snapshot s = read(kb, true, now);
-                    K key = s.stored == null ? null : decodeKey(kb);
                     if (s.present()) {
-                        V value = s.value();
+                        K key = decodeKey(kb);
+                        V value = Objects.requireNonNull(s.value(), "a present entry read with its value has one");
                         touchForAccess(kb, s, now);
                         statistics.recordHits(1);
                         next = new MayflyEntry<>(key, value);
                     } else if (s.stored != null) {
+                        K key = decodeKey(kb);
                         List<CacheEntryEvent<K, V>> fired = new ArrayList<>(1);
                         purgeExpired(key, kb, s, fired);
                         publish(kb, fired);
@@ -1134,6 +1161,9 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
                     throw new NoSuchElementException("no more entries in cache " + name);
                 }
                 Cache.Entry<K, V> entry = next;
+                if (entry == null) {
+                    throw new NoSuchElementException("no more entries in cache " + name);
+                }
                 next = null;
                 lastKey = entry.getKey();
                 return entry;
@@ -1261,6 +1291,15 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
         return loader != null && configuration.isReadThrough();
     }
 
+    /** The loader, asked for only when {@link #isReadThrough()}. */
+    private ReadThrough<K, V> loader() {
+        ReadThrough<K, V> l = loader;
+        if (l == null) {
+            throw new IllegalStateException("cache " + name + " has no loader");
+        }
+        return l;
+    }
+
     private Snapshot read(byte[] kb, boolean withValue, long now) {
         StoredValue stored =
                 withValue ? calls.call("get", () -> space.get(kb)) : calls.call("head", () -> space.head(kb));
@@ -1305,14 +1344,14 @@ public final class MayflyCache<K, V> implements Cache<K, V> {
     /** Applies the access expiry to a present entry; a lost race leaves the newer write alone. */
     private void touchForAccess(byte[] kb, Snapshot s, long now) {
         Long access = expiry.forAccess(now);
-        if (access != null && access != s.stored.expiresAtMillis()) {
-            calls.call("touch", () -> space.touch(kb, s.stored.version(), access));
+        if (access != null && access != s.held().expiresAtMillis()) {
+            calls.call("touch", () -> space.touch(kb, s.held().version(), access));
         }
     }
 
     /** Removes an expired entry this operation saw, and fires EXPIRED if it was the one to remove it. */
     private void purgeExpired(K key, byte[] kb, Snapshot s, List<CacheEntryEvent<K, V>> fired) {
-        if (s.expired && storeRemove(kb, s.stored.version())) {
+        if (s.expired && storeRemove(kb, s.held().version())) {
             addExpiredEvent(key, s, fired);
         }
     }

@@ -29,6 +29,7 @@ import javax.cache.configuration.FactoryBuilder;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.spi.CachingProvider;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ public final class MayflyCacheManager implements CacheManager {
                     return t;
                 });
         this.managerCalls = storeCalls(settings.longValue(MayflySettings.OPERATION_TIMEOUT_MS, 1));
-        String scope = settings.get(MayflySettings.KEY_SPACE_SCOPE);
+        String scope = settings.required(MayflySettings.KEY_SPACE_SCOPE);
         this.privateKeySpaces = scope.equals("manager");
         this.keySpacePrefix = privateKeySpaces ? uri + "#" + java.util.UUID.randomUUID() + "#" : uri + "#";
     }
@@ -172,6 +173,7 @@ public final class MayflyCacheManager implements CacheManager {
     }
 
     /** The store cache {@code cacheName} lives in, or null when there is no such cache. */
+    @Nullable
     ObjectStore storeOf(String cacheName) {
         return storeOfCache.get(cacheName);
     }
@@ -252,7 +254,7 @@ public final class MayflyCacheManager implements CacheManager {
     }
 
     private Serializer serializer() {
-        String className = settings.get(MayflySettings.SERIALIZER);
+        String className = settings.required(MayflySettings.SERIALIZER);
         try {
             Class<?> type = Class.forName(className.trim(), true, classLoaderFor(className));
             return (Serializer) type.getDeclaredConstructor().newInstance();
@@ -276,7 +278,7 @@ public final class MayflyCacheManager implements CacheManager {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    public <K, V> @Nullable Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
         ensureOpen();
         Objects.requireNonNull(keyType, "key type");
         Objects.requireNonNull(valueType, "value type");
@@ -298,7 +300,7 @@ public final class MayflyCacheManager implements CacheManager {
 
     @Override
     @SuppressWarnings("unchecked")
-    public <K, V> Cache<K, V> getCache(String cacheName) {
+    public <K, V> @Nullable Cache<K, V> getCache(String cacheName) {
         ensureOpen();
         Objects.requireNonNull(cacheName, "cache name");
         MayflyCache<?, ?> cache = caches.get(cacheName);

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs store calls with a deadline, and turns every store failure into a {@link CacheException}
@@ -25,13 +26,13 @@ final class StoreCalls {
     private final ExecutorService workers;
     private final long timeoutMs;
     private final boolean guarded;
-    private final KeySpace space;
+    private final @Nullable KeySpace space;
 
     StoreCalls(ExecutorService workers, long timeoutMs, boolean guarded) {
         this(workers, timeoutMs, guarded, null);
     }
 
-    private StoreCalls(ExecutorService workers, long timeoutMs, boolean guarded, KeySpace space) {
+    private StoreCalls(ExecutorService workers, long timeoutMs, boolean guarded, @Nullable KeySpace space) {
         this.workers = workers;
         this.timeoutMs = timeoutMs;
         this.guarded = guarded;
@@ -94,7 +95,7 @@ final class StoreCalls {
         });
     }
 
-    private RuntimeException translate(String what, Throwable e) {
+    private RuntimeException translate(String what, @Nullable Throwable e) {
         if (e instanceof CacheException ce) {
             return ce;
         }

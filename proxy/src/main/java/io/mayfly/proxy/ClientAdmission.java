@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +40,14 @@ import org.slf4j.LoggerFactory;
  * <p>Get data is paced by credit, not by the node links it arrives on (other clients' gets share
  * those): a get pulls its shards from the nodes a window at a time, and each window is {@link
  * #reserve reserved} here first. A window is granted while what the connection holds (queued,
- * reserved, inline) stays within max-bytes-in-flight-per-connection, so a client that reads gets
- * its windows as fast as it drains them, and one that stops reading holds back its own gets and
- * nothing else.
+ * reserved, inline) stays within max-bytes-in-flight-per-connection and what all connections hold
+ * within buffered-direct-bytes ({@link ClientBudgets}), so a client that reads gets its windows as
+ * fast as it and the others drain them, and is never closed for either bound; one that stops
+ * reading holds back its own gets, and is closed only when others wait for the room it holds.
  *
- * <p>Inbound state is touched on the channel's event loop only; the queued-bytes counter also by
- * {@link ClientBudgets}, which may pick this connection as the largest holder of direct memory.
+ * <p>Inbound state is touched on the channel's event loop only; the queued-bytes counter and the
+ * time of the last write also by {@link ClientBudgets}, which may pick this connection as the
+ * largest holder that stopped reading.
  */
 final class ClientAdmission extends ChannelDuplexHandler {
 
@@ -61,17 +64,24 @@ final class ClientAdmission extends ChannelDuplexHandler {
     private final Map<Long, Pending> pending = new HashMap<>();
 
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** When queued bytes last reached the socket, or began to wait for it. */
+    private volatile long lastProgressNanos = System.nanoTime();
+    /** A re-check of windows waiting on the proxy-wide budget is scheduled. */
+    private boolean budgetRecheck;
+
     private long inlineBytes;
     /** Get bytes granted to windows asked of nodes and not yet queued for the socket. */
     private long reservedBytes;
     /** Windows waiting for credit, first come first granted. */
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
+    @SuppressWarnings("NullAway.Init") // set in handlerAdded, which Netty runs before any other callback
     private ChannelHandlerContext ctx;
+
     private boolean counted;
     private volatile boolean ready;
     private boolean closing;
-    private ScheduledFuture<?> readyDeadline;
+    private @Nullable ScheduledFuture<?> readyDeadline;
 
     /**
      * @param readyOnConnect true while the client port has no handshake: the session is ready at
@@ -93,6 +103,17 @@ final class ClientAdmission extends ChannelDuplexHandler {
 
     long queuedBytes() {
         return queuedBytes.get();
+    }
+
+    /** Holds queued bytes none of which reached the socket for {@link ClientBudgets#STALL_MS}. */
+    boolean stalled(long nowNanos) {
+        return queuedBytes.get() > 0
+                && nowNanos - lastProgressNanos > TimeUnit.MILLISECONDS.toNanos(ClientBudgets.STALL_MS);
+    }
+
+    /** Bytes were freed under the proxy-wide budget: windows waiting for it may go. Any thread. */
+    void budgetFreed() {
+        ctx.executor().execute(this::grantWaiters);
     }
 
     /**
@@ -143,6 +164,11 @@ final class ClientAdmission extends ChannelDuplexHandler {
                 long held = heldBytes();
                 // An idle connection always gets one window, so a bound below a window still progresses.
                 if (held > 0 && held + next.bytes > limits.maxBytesInFlightPerConnection()) {
+                    budgets.waiting(this, false);
+                    return;
+                }
+                if (!budgets.tryHold(next.bytes)) {
+                    waitForBudget(next.bytes);
                     return;
                 }
                 get.creditBytes += next.bytes;
@@ -150,6 +176,32 @@ final class ClientAdmission extends ChannelDuplexHandler {
             }
             waiters.poll();
             next.granted.run();
+        }
+        budgets.waiting(this, false);
+    }
+
+    /**
+     * The next window waits for room under the proxy-wide budget: readers free it as they read;
+     * a connection that stopped reading is closed to free it, checked now and again while waiting.
+     */
+    private void waitForBudget(long bytes) {
+        budgets.waiting(this, true);
+        if (!budgetRecheck) {
+            // Once per wait and then once per STALL_MS, not on every wake-up.
+            budgets.shedStalled(System.nanoTime());
+            budgetRecheck = true;
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                budgetRecheck = false;
+                                grantWaiters();
+                            },
+                            ClientBudgets.STALL_MS,
+                            TimeUnit.MILLISECONDS);
+        }
+        // Room freed between the failed hold and the registration woke nobody: look once more.
+        if (budgets.fits(bytes)) {
+            budgetFreed();
         }
     }
 
@@ -240,14 +292,20 @@ final class ClientAdmission extends ChannelDuplexHandler {
             ChannelPromise tracked = promise.isVoid() ? ctx.newPromise() : promise;
             // Reserved bytes become queued ones in one step: the held total never counts them twice.
             Pending get = pending.get(segment.requestId());
+            long credited = 0;
             if (get != null && get.creditBytes > 0) {
-                long credited = Math.min(n, get.creditBytes);
+                credited = Math.min(n, get.creditBytes);
                 get.creditBytes -= credited;
                 reservedBytes -= credited;
             }
-            queuedBytes.addAndGet(n);
-            boolean directExhausted = budgets.queued(n);
+            // Granted bytes are held under the budget already; only bytes beyond them are added.
+            budgets.hold(n - credited);
+            if (queuedBytes.getAndAdd(n) == 0) {
+                lastProgressNanos = System.nanoTime();
+            }
+            budgets.queued(n);
             tracked.addListener(f -> {
+                lastProgressNanos = System.nanoTime();
                 queuedBytes.addAndGet(-n);
                 budgets.written(n);
                 grantWaiters();
@@ -256,8 +314,6 @@ final class ClientAdmission extends ChannelDuplexHandler {
             ctx.write(msg, tracked);
             if (overBytes()) {
                 breachBytes();
-            } else if (directExhausted) {
-                budgets.shedLargest();
             }
             return;
         }
@@ -305,6 +361,7 @@ final class ClientAdmission extends ChannelDuplexHandler {
             inlineBytes -= gone.heldBytes;
             // Windows that will not reach the client (a shard dropped, the get done or failed).
             reservedBytes -= gone.creditBytes;
+            budgets.release(gone.creditBytes);
             if (!waiters.isEmpty()) {
                 ctx.executor().execute(this::grantWaiters);
             }
@@ -364,6 +421,7 @@ final class ClientAdmission extends ChannelDuplexHandler {
         }
         pending.clear();
         inlineBytes = 0;
+        budgets.release(reservedBytes);
         reservedBytes = 0;
         grantWaiters();
         ctx.fireChannelInactive();

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.security.SecureRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +29,15 @@ final class ClientAuthenticator extends SimpleChannelInboundHandler<Message> {
 
     private static final Logger log = LoggerFactory.getLogger(ClientAuthenticator.class);
 
-    private final byte[] key;
+    private final byte @Nullable [] key;
     private final int segmentCapBytes;
     private final SecureRandom random;
-    private byte[] clientNonce;
-    private byte[] proxyNonce;
+    private byte @Nullable [] clientNonce;
+    private byte @Nullable [] proxyNonce;
     private boolean refused;
 
     /** @param token the clients' shared token, or null when clients need none */
-    ClientAuthenticator(String token, int segmentCapBytes, SecureRandom random) {
+    ClientAuthenticator(@Nullable String token, int segmentCapBytes, SecureRandom random) {
         super(false);
         this.key = token == null ? null : Handshake.key(token);
         this.segmentCapBytes = segmentCapBytes;
@@ -82,7 +83,7 @@ final class ClientAuthenticator extends SimpleChannelInboundHandler<Message> {
     }
 
     private void auth(ChannelHandlerContext ctx, Auth auth) {
-        if (clientNonce == null) {
+        if (clientNonce == null || proxyNonce == null) {
             refuse(ctx, auth.requestId(), "AUTH before HELLO");
         } else if (key == null) {
             ctx.pipeline().remove(this);

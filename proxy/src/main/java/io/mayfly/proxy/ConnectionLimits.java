@@ -15,8 +15,9 @@ import io.netty.util.internal.PlatformDependent;
  * @param authTimeoutMs from connect until the session is ready (authenticated) (--auth-timeout-ms)
  * @param idleTimeoutMs a connection that neither sends nor receives a byte this long is closed; 0:
  *     never (--idle-timeout-ms)
- * @param bufferedDirectBytes direct memory all connections together may hold in shard data queued
- *     for clients (--buffered-direct-bytes)
+ * @param bufferedDirectBytes direct memory all connections together may hold in get data asked of
+ *     the nodes for them or queued for their sockets; gets are paced to stay within it, and a
+ *     connection that stopped reading is closed when others wait for room (--buffered-direct-bytes)
  */
 public record ConnectionLimits(
         int maxClientConnections,

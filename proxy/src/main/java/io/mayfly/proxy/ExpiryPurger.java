@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ final class ExpiryPurger implements AutoCloseable {
 
     private final StoreCoordinator store;
     private final LongSupplier clock;
-    private ScheduledFuture<?> ticks;
+    private @Nullable ScheduledFuture<?> ticks;
 
     ExpiryPurger(StoreCoordinator store, LongSupplier clock) {
         this.store = store;

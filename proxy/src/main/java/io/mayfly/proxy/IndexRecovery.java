@@ -46,9 +46,13 @@ final class IndexRecovery {
 
     /** One version of one key: its record and every copy of each shard index found. */
     private static final class Found {
-        ShardRecord record;
+        final ShardRecord record;
         final Map<Integer, List<Held>> shards = new TreeMap<>();
         final List<Held> all = new ArrayList<>();
+
+        Found(ShardRecord record) {
+            this.record = record;
+        }
     }
 
     private final StoreCoordinator store;
@@ -163,11 +167,9 @@ final class IndexRecovery {
                 }
                 Found found = byKey.computeIfAbsent(
                                 ObjectKey.of(key.space(), key.key().toByteArray()), k -> new TreeMap<>())
-                        .computeIfAbsent(key.version(), v -> new Found());
+                        .computeIfAbsent(key.version(), v -> new Found(record));
                 found.all.add(held);
-                if (found.record == null) {
-                    found.record = record;
-                } else if (!found.record.sameLayout(record)) {
+                if (found.record != record && !found.record.sameLayout(record)) {
                     delete(held);
                     continue;
                 }

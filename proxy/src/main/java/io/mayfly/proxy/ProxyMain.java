@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,11 +29,13 @@ public final class ProxyMain implements Callable<Integer> {
     @Option(
             names = "--client-bind-host",
             description = "Address the client listener binds to (default: --bind-host). Not loopback needs a token.")
+    @Nullable
     String clientBindHost;
 
     @Option(
             names = "--node-bind-host",
             description = "Address the node listener binds to: where the functions reach it (default: --bind-host).")
+    @Nullable
     String nodeBindHost;
 
     @Option(
@@ -40,6 +43,7 @@ public final class ProxyMain implements Callable<Integer> {
             paramLabel = "FILE",
             description = "The clients' shared secret (one line, at least 16 characters); or set the environment"
                     + " variable MAYFLY_AUTH_TOKEN. Required unless the client listener is on loopback.")
+    @Nullable
     Path authTokenFile;
 
     @Option(
@@ -49,9 +53,11 @@ public final class ProxyMain implements Callable<Integer> {
     boolean insecureNoAuth;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain of the proxy (TLS).")
+    @Nullable
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8) of --tls-cert.")
+    @Nullable
     Path tlsKey;
 
     @Option(
@@ -59,6 +65,7 @@ public final class ProxyMain implements Callable<Integer> {
             split = ",",
             paramLabel = "LISTENER",
             description = "Listeners that speak TLS: client, node (default with --tls-cert: both).")
+    @Nullable
     List<String> tlsListeners;
 
     /** Where the opt-out warning goes (a field so tests can read it). */
@@ -93,6 +100,7 @@ public final class ProxyMain implements Callable<Integer> {
     @Option(
             names = "--node-overhead-mb",
             description = "Memory a node keeps for itself (default: a quarter of the function memory + 80).")
+    @Nullable
     Integer nodeOverheadMb;
 
     @Option(
@@ -118,6 +126,7 @@ public final class ProxyMain implements Callable<Integer> {
     @Option(
             names = "--pinned-max-bytes",
             description = "Bound of all pinned (never evicted) values together (default: a tenth of the small tier).")
+    @Nullable
     Long pinnedMaxBytes;
 
     @Option(names = "--segment-cap-bytes", description = "Largest segment on the wire (default ${DEFAULT-VALUE}).")
@@ -198,8 +207,9 @@ public final class ProxyMain implements Callable<Integer> {
 
     @Option(
             names = "--buffered-direct-bytes",
-            description = "Direct memory all clients' unread get data may hold; past it the largest holder is"
-                    + " closed (default: half of -XX:MaxDirectMemorySize, ${DEFAULT-VALUE} here).")
+            description = "Direct memory all clients' get data (asked of nodes or unread) may hold; gets are paced"
+                    + " within it, and a client that stopped reading is closed when others wait for room"
+                    + " (default: half of -XX:MaxDirectMemorySize, ${DEFAULT-VALUE} here).")
     long bufferedDirectBytes = ConnectionLimits.DEFAULTS.bufferedDirectBytes();
 
     @Option(names = "--runtime", description = "local-process | local-in-process | aws (default ${DEFAULT-VALUE}).")
@@ -212,6 +222,7 @@ public final class ProxyMain implements Callable<Integer> {
             names = "--endpoint-url",
             description = "With --runtime aws: the Lambda endpoint to call instead of the region's"
                     + " (a standalone `mayfly local`, a VPC endpoint).")
+    @Nullable
     URI endpointUrl;
 
     @Option(
@@ -240,6 +251,7 @@ public final class ProxyMain implements Callable<Integer> {
     @Option(
             names = "--metrics-token-file",
             description = "File holding the bearer token the metrics port asks for (or MAYFLY_METRICS_TOKEN).")
+    @Nullable
     Path metricsTokenFile;
 
     ProxySettings settings() {
@@ -379,7 +391,7 @@ public final class ProxyMain implements Callable<Integer> {
         return 0;
     }
 
-    private String metricsToken() {
+    private @Nullable String metricsToken() {
         try {
             if (metricsTokenFile != null) {
                 return java.nio.file.Files.readString(metricsTokenFile).trim();

@@ -2,6 +2,7 @@ package io.mayfly.proxy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may use the proxy's ports: the shared auth token clients must prove they know, the TLS
@@ -15,10 +16,10 @@ import java.net.UnknownHostException;
  * @param tlsNodes       TLS on the node listener (needs {@code tls})
  */
 public record ProxySecurity(
-        String authToken,
+        @Nullable String authToken,
         boolean insecureNoAuth,
-        String nodeBindHost,
-        ProxyTls tls,
+        @Nullable String nodeBindHost,
+        @Nullable ProxyTls tls,
         boolean tlsClients,
         boolean tlsNodes) {
 
@@ -32,7 +33,15 @@ public record ProxySecurity(
     }
 
     /** Only the clients' auth token. */
-    public static ProxySecurity withToken(String token) {
+    /** The TLS material, asked for only when {@link #tlsClients()} or {@link #tlsNodes()} holds. */
+    public ProxyTls requireTls() {
+        if (tls == null) {
+            throw new IllegalStateException("TLS is on for a listener but no certificate was given");
+        }
+        return tls;
+    }
+
+    public static ProxySecurity withToken(@Nullable String token) {
         return new ProxySecurity(token, false, null, null, false, false);
     }
 

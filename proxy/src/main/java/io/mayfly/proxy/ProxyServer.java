@@ -50,6 +50,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup localGroup;
     private final NodePool<NodeChannel> pool;
     private final StoreCoordinator store;
-    private KeepAlive keepAlive;
+    private @Nullable KeepAlive keepAlive;
     /** Completes once the index is rebuilt from the functions; clients wait for it at the door. */
     private final CompletableFuture<IndexRecovery.Summary> recovered = new CompletableFuture<>();
 
@@ -90,10 +91,10 @@ public final class ProxyServer implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final ProxyMetrics.PoolView poolView;
     private final long startedMillis = System.currentTimeMillis();
-    private ProxyMBean mbean;
-    private volatile InetSocketAddress nodeAddress;
-    private InetSocketAddress clientAddress;
-    private LocalAddress localAddress;
+    private @Nullable ProxyMBean mbean;
+    private volatile @Nullable InetSocketAddress nodeAddress;
+    private @Nullable InetSocketAddress clientAddress;
+    private @Nullable LocalAddress localAddress;
 
     private ProxyServer(ProxySettings settings, ProxySecurity security, ConnectionLimits limits, NodeInvoker invoker) {
         this.settings = settings;
@@ -181,7 +182,9 @@ public final class ProxyServer implements AutoCloseable {
                         NodeChannel link = new NodeChannel(ch, timer, settings.shardTimeoutMs());
                         if (security.tlsNodes()) {
                             ch.pipeline()
-                                    .addLast("tls", security.tls().context().newHandler(ch.alloc()));
+                                    .addLast(
+                                            "tls",
+                                            security.requireTls().context().newHandler(ch.alloc()));
                         }
                         WireCodec.install(ch.pipeline(), limits)
                                 .addLast(
@@ -202,7 +205,7 @@ public final class ProxyServer implements AutoCloseable {
             protected void initChannel(Channel ch) {
                 // The in-JVM channel never leaves the process: no TLS there.
                 if (security.tlsClients() && ch instanceof SocketChannel) {
-                    ch.pipeline().addLast("tls", security.tls().context().newHandler(ch.alloc()));
+                    ch.pipeline().addLast("tls", security.requireTls().context().newHandler(ch.alloc()));
                 }
                 // The in-JVM channel is the embedding application itself: no token there either.
                 String token = ch instanceof SocketChannel ? security.authToken() : null;
@@ -295,7 +298,7 @@ public final class ProxyServer implements AutoCloseable {
         NodeInvocation invocation = new NodeInvocation(
                 command,
                 settings.advertisedHost(),
-                nodeAddress.getPort(),
+                boundNodeAddress().getPort(),
                 functionName,
                 token,
                 settings.billing().billingWindowMs(),
@@ -309,7 +312,7 @@ public final class ProxyServer implements AutoCloseable {
                                         settings.billing().maxServeMs()))
                         : settings.billing().idleReturnMs(),
                 settings.billing().maxServeMs(),
-                security.tlsNodes() ? security.tls().fingerprint() : "");
+                security.tlsNodes() ? security.requireTls().fingerprint() : "");
         return invocation.toJson().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -317,7 +320,7 @@ public final class ProxyServer implements AutoCloseable {
         NodeInvocation invocation = new NodeInvocation(
                 NodeCommand.WARMUP,
                 settings.advertisedHost(),
-                nodeAddress.getPort(),
+                boundNodeAddress().getPort(),
                 pool.name(node),
                 "warmup",
                 settings.billing().billingWindowMs(),
@@ -368,7 +371,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Warm-up, backup and repair; null before the proxy is bound. */
-    public KeepAlive keepAlive() {
+    public @Nullable KeepAlive keepAlive() {
         return keepAlive;
     }
 
@@ -407,18 +410,27 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Where clients connect over TCP, or null when the proxy has no TCP client listener. */
-    public InetSocketAddress clientAddress() {
+    public @Nullable InetSocketAddress clientAddress() {
         return clientAddress;
     }
 
     /** Where an embedding client connects inside this JVM. */
-    public LocalAddress localAddress() {
+    public @Nullable LocalAddress localAddress() {
         return localAddress;
     }
 
     /** Where the functions dial back. */
-    public InetSocketAddress nodeAddress() {
+    public @Nullable InetSocketAddress nodeAddress() {
         return nodeAddress;
+    }
+
+    /** The node port, which every invocation names; bound before any node is invoked. */
+    private InetSocketAddress boundNodeAddress() {
+        InetSocketAddress address = nodeAddress;
+        if (address == null) {
+            throw new IllegalStateException("the node port is not bound: no node can be invoked");
+        }
+        return address;
     }
 
     public int poolSize() {
@@ -439,7 +451,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** The instance id the node reported when it last connected, or null. */
-    public String nodeInstanceId(int node) {
+    public @Nullable String nodeInstanceId(int node) {
         return pool.instanceId(node);
     }
 
@@ -455,7 +467,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** The nodes holding each shard of a value's current version, or null when absent or inline. */
-    public List<String> placementOf(String space, byte[] key) {
+    public @Nullable List<String> placementOf(String space, byte[] key) {
         var meta = store.index.get(io.mayfly.proxy.index.ObjectKey.of(space, key));
         if (meta == null || meta.inline()) {
             return null;
@@ -598,7 +610,7 @@ public final class ProxyServer implements AutoCloseable {
         }
 
         @Override
-        public String nodeInstanceId(int node) {
+        public @Nullable String nodeInstanceId(int node) {
             return pool.instanceId(node);
         }
 

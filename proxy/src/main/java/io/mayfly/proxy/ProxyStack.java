@@ -3,6 +3,7 @@ package io.mayfly.proxy;
 import io.mayfly.proxy.node.LambdaInvoker;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running proxy with what it needs: for local runtimes the lambda-local service, then the
@@ -10,11 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ProxyStack implements AutoCloseable {
 
-    private final LocalFunctions functions;
+    private final @Nullable LocalFunctions functions;
     private final ProxyServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProxyStack(LocalFunctions functions, ProxyServer server) {
+    private ProxyStack(@Nullable LocalFunctions functions, ProxyServer server) {
         this.functions = functions;
         this.server = server;
     }
@@ -47,7 +48,7 @@ public final class ProxyStack implements AutoCloseable {
             ProxySecurity security,
             ConnectionLimits limits,
             LocalFunctions.NodeCode code,
-            URI lambdaEndpoint) {
+            @Nullable URI lambdaEndpoint) {
         if (lambdaEndpoint != null && settings.runtime() != FunctionRuntime.AWS) {
             throw new IllegalArgumentException("--endpoint-url " + lambdaEndpoint + " applies to --runtime aws only;"
                     + " runtime " + settings.runtime().option() + " starts its own lambda-local");
@@ -111,7 +112,7 @@ public final class ProxyStack implements AutoCloseable {
     }
 
     /** GetFunction for every pool function and one DryRun invocation; all problems in one error. */
-    private static void checkFunctions(LambdaInvoker invoker, ProxySettings settings, URI lambdaEndpoint) {
+    private static void checkFunctions(LambdaInvoker invoker, ProxySettings settings, @Nullable URI lambdaEndpoint) {
         String where = lambdaEndpoint != null ? lambdaEndpoint.toString() : "region " + settings.region();
         java.util.List<String> problems;
         try {
@@ -136,7 +137,7 @@ public final class ProxyStack implements AutoCloseable {
     }
 
     /** The local functions, or null for runtime aws. */
-    public LocalFunctions functions() {
+    public @Nullable LocalFunctions functions() {
         return functions;
     }
 

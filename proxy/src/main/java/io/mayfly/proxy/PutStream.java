@@ -20,6 +20,7 @@ import io.netty.channel.Channel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ final class PutStream {
     private long pinnedReserved;
 
     // inline: grows as bytes arrive, never sized from the header alone
-    private byte[] inlineValue;
+    private byte @Nullable [] inlineValue;
     private int inlineLength;
     private int inlineReceived;
 
@@ -93,6 +94,9 @@ final class PutStream {
     private boolean holdingClient;
     private final ArrayDeque<Segment> early = new ArrayDeque<>();
 
+    // The per-mode state (the mode, the erasure arrays) is set by begin() on the client's event loop
+    // before any segment is handled, and only the mode begin() chose reads its own fields.
+    @SuppressWarnings("NullAway.Init")
     PutStream(StoreCoordinator store, Channel client, ObjectPut header) {
         this.store = store;
         this.client = client;
@@ -325,11 +329,16 @@ final class PutStream {
             if (!reservePinned(n)) {
                 return;
             }
-            if (inlineReceived + n > inlineValue.length) {
-                int grown = (int) Math.min(inlineLength, Math.max(inlineReceived + (long) n, 2L * inlineValue.length));
-                inlineValue = java.util.Arrays.copyOf(inlineValue, grown);
+            byte[] buffer = inlineValue;
+            if (buffer == null) {
+                throw new IllegalStateException("inline bytes after the put's buffer was let go");
             }
-            segment.payload().readBytes(inlineValue, inlineReceived, n);
+            if (inlineReceived + n > buffer.length) {
+                int grown = (int) Math.min(inlineLength, Math.max(inlineReceived + (long) n, 2L * buffer.length));
+                buffer = java.util.Arrays.copyOf(buffer, grown);
+                inlineValue = buffer;
+            }
+            segment.payload().readBytes(buffer, inlineReceived, n);
             inlineReceived += n;
         } finally {
             segment.release();
@@ -346,21 +355,25 @@ final class PutStream {
     }
 
     private void commitInline() {
+        byte[] inline = inlineValue;
+        if (inline == null) {
+            throw new IllegalStateException("inline commit after the put's buffer was let go");
+        }
         long v = store.index.nextVersion();
-        List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, v, inlineValue, header.pinned());
+        List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, v, inline, header.pinned());
         for (SmallValueTier.Evicted e : evicted) {
             if (e.key().equals(key) && e.version() == v) {
                 long pinnedBytes = store.smallValues.pinnedBytes();
-                if (inlineValue.length > store.smallValues.capacityBytes()) {
+                if (inline.length > store.smallValues.capacityBytes()) {
                     refuse(
                             ErrorCode.TOO_LARGE,
-                            "value of " + inlineValue.length + " bytes exceeds the small-value tier's capacity "
+                            "value of " + inline.length + " bytes exceeds the small-value tier's capacity "
                                     + store.smallValues.capacityBytes());
                 } else {
                     // Only pinned values are left and they leave no room: refused as when full.
                     refuse(
                             ErrorCode.NO_ROOM,
-                            "value of " + inlineValue.length + " bytes does not fit the small-value tier: "
+                            "value of " + inline.length + " bytes does not fit the small-value tier: "
                                     + pinnedBytes + " of its " + store.smallValues.capacityBytes()
                                     + " bytes are pinned values, which are never evicted");
                 }
@@ -374,18 +387,18 @@ final class PutStream {
         ObjectMeta meta = new ObjectMeta(
                 key,
                 v,
-                inlineValue.length,
+                inline.length,
                 header.expiresAtMillis(),
                 1,
                 0,
-                inlineValue.length,
+                inline.length,
                 layout.valueChecksum(),
                 new int[0],
                 true,
                 new int[0],
                 System.currentTimeMillis(),
                 header.pinned());
-        byte[] value = inlineValue;
+        byte[] value = inline;
         inlineValue = null;
         MetadataIndex.CommitOutcome outcome = commitToIndex(meta);
         if (outcome == null) {
@@ -590,7 +603,7 @@ final class PutStream {
     }
 
     /** Commits by compare-and-set; a leased put only while its lease holds (null when it no longer does). */
-    private MetadataIndex.CommitOutcome commitToIndex(ObjectMeta meta) {
+    private MetadataIndex.@Nullable CommitOutcome commitToIndex(ObjectMeta meta) {
         if (!header.leased()) {
             return store.index.commit(meta, header.expectedVersion());
         }

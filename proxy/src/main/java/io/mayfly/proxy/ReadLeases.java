@@ -2,6 +2,7 @@ package io.mayfly.proxy;
 
 import io.mayfly.proxy.index.ObjectKey;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads in flight per version, so a superseded version's storage is freed only after the gets
@@ -15,6 +16,8 @@ final class ReadLeases {
 
     private static final class Lease {
         int readers;
+
+        @Nullable
         Runnable afterReads;
     }
 

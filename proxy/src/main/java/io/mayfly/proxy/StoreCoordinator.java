@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,7 +209,7 @@ final class StoreCoordinator {
      * The current version of a key with a read lease on it, or null when absent: a version read
      * under a lease keeps its storage until {@link ReadLeases#release}.
      */
-    private ObjectMeta leaseCurrent(ObjectKey key) {
+    private @Nullable ObjectMeta leaseCurrent(ObjectKey key) {
         ObjectMeta meta = index.get(key);
         // Each retry means a write committed meanwhile; a handful at most in practice.
         for (int attempt = 0; attempt < 64 && meta != null; attempt++) {
@@ -416,9 +417,12 @@ final class StoreCoordinator {
             long from;
             long n;
             int gen;
+            // Read before taking this fetch's lock: the gather's lock is taken first elsewhere (a
+            // forwarded segment's write can grant credit and run a fetch inline), never after it.
+            boolean finished = gather.finished();
             synchronized (this) {
                 if (done
-                        || gather.finished()
+                        || finished
                         || awaitingCredit
                         || outstanding >= WINDOWS_AHEAD
                         || (askedAny && requested >= length)) {
@@ -482,8 +486,9 @@ final class StoreCoordinator {
          * serves again once invoked; ask again from the first byte not received.
          */
         private void notSent(int gen) {
+            boolean finished = gather.finished();
             synchronized (this) {
-                if (done || gen != generation || gather.finished()) {
+                if (done || gen != generation || finished) {
                     return;
                 }
                 generation++;
@@ -497,11 +502,12 @@ final class StoreCoordinator {
         /** A window failed before its end: start over from the first byte not received, or give up. */
         private void failed(int gen, boolean mayRetry, String reason) {
             boolean retry;
+            boolean finished = gather.finished();
             synchronized (this) {
                 if (done || gen != generation) {
                     return;
                 }
-                retry = mayRetry && attemptsLeft > 1 && !gather.finished();
+                retry = mayRetry && attemptsLeft > 1 && !finished;
                 generation++;
                 if (retry) {
                     attemptsLeft--;
@@ -620,6 +626,7 @@ final class StoreCoordinator {
      *
      * @return whether a value was removed, or null when the lease no longer holds (nothing done)
      */
+    @Nullable
     Boolean deleteUnderLease(String space, byte[] key, long expectedVersion, long leaseId) {
         ObjectKey objectKey = ObjectKey.of(space, key);
         ObjectMeta[] removed = new ObjectMeta[1];

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,8 @@ final class WriteLeases {
         final long leaseMs;
         final Requester requester;
         final ScheduledExecutorService timer;
+
+        @Nullable
         ScheduledFuture<?> timeout;
 
         Waiter(long leaseMs, Requester requester, ScheduledExecutorService timer) {
@@ -69,7 +72,10 @@ final class WriteLeases {
     private static final class Lease {
         long id;
         long expiresAtNanos;
+
+        @Nullable
         ScheduledFuture<?> expiry;
+
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     }
 
@@ -111,9 +117,9 @@ final class WriteLeases {
      *
      * @return the commit's result, or null (nothing run) when the lease expired or is not this one
      */
-    <T> T commitUnder(ObjectKey key, long leaseId, Supplier<T> commit) {
+    <T> @Nullable T commitUnder(ObjectKey key, long leaseId, Supplier<T> commit) {
         List<Runnable> deliveries = new ArrayList<>(1);
-        T result = null;
+        @Nullable T result = null;
         synchronized (this) {
             Lease lease = leases.get(key);
             if (lease != null && lease.id == leaseId) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
 public final class AvailabilityCommand implements Callable<Integer> {
 
     @Spec
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     CommandSpec command;
 
     @Option(
@@ -133,6 +135,7 @@ public final class AvailabilityCommand implements Callable<Integer> {
     double idleReclaimMinutes = 30;
 
     @Option(names = "--json", description = "Also write the results as JSON to this file.")
+    @Nullable
     Path json;
 
     @Option(

@@ -15,8 +15,10 @@ import io.mayfly.proxy.node.NodePool;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +70,11 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
             }
             ProxyServer first = startProxy(settings);
             this.proxy = first;
-            this.settings = settings.withPorts(
-                    first.clientAddress().getPort(), first.nodeAddress().getPort());
+            InetSocketAddress clients = Objects.requireNonNull(first.clientAddress(), "the proxy has a client port");
+            InetSocketAddress nodes = Objects.requireNonNull(first.nodeAddress(), "the proxy has a node port");
+            this.settings = settings.withPorts(clients.getPort(), nodes.getPort());
             this.store = ProxyObjectStore.remote(
-                    List.of(InetSocketAddress.createUnresolved(
-                            "127.0.0.1", first.clientAddress().getPort())),
+                    List.of(InetSocketAddress.createUnresolved("127.0.0.1", clients.getPort())),
                     operationTimeout.toMillis(),
                     2_000,
                     settings.segmentCapBytes());
@@ -120,14 +122,14 @@ final class FaultedDeployment implements ExternalFaults, AutoCloseable {
     }
 
     @Override
-    public String dropConnection(String function) {
+    public @Nullable String dropConnection(String function) {
         ProxyServer p = proxy;
         return p != null && p.dropNodeConnection(function) ? "dropped the connection of " + function : null;
     }
 
     /** Stops the proxy and starts a new one on the same ports; the function instances are untouched. */
     @Override
-    public synchronized String restartProxy() {
+    public synchronized @Nullable String restartProxy() {
         if (closed) {
             return null;
         }

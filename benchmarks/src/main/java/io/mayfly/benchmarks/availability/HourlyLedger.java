@@ -9,9 +9,11 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts per simulated hour: reads by outcome, values lost, rewrites, faults carried out, and
@@ -44,7 +46,8 @@ final class HourlyLedger {
 
     void fault(FaultOutcome outcome) {
         if (outcome.applied()) {
-            now().faults.get(outcome.fault().kind()).increment();
+            Objects.requireNonNull(now().faults.get(outcome.fault().kind()), "every fault kind has a counter")
+                    .increment();
         }
     }
 
@@ -62,7 +65,7 @@ final class HourlyLedger {
         final Map<String, LongAdder> invocations = new ConcurrentHashMap<>();
         final Map<String, DoubleAdder> gbSeconds = new ConcurrentHashMap<>();
         /** The proxy's keep-alive counters as last seen in this hour (cumulative), or null. */
-        volatile KeepAliveTotals keepAlive;
+        volatile @Nullable KeepAliveTotals keepAlive;
 
         Hour(int index) {
             this.index = index;

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +47,7 @@ final class ReadWorkload implements AutoCloseable {
     private final ExecutorService readers;
     private final AtomicBoolean stop = new AtomicBoolean();
 
-    private volatile SimulatedClock clock;
-    private volatile HourlyLedger ledger;
+    private volatile @Nullable HourlyLedger ledger;
 
     ReadWorkload(KeySpace space, Shape shape) {
         this.space = space;
@@ -83,13 +83,12 @@ final class ReadWorkload implements AutoCloseable {
      * every reader has stopped.
      */
     void readUntil(SimulatedClock clock, HourlyLedger ledger, Duration end) throws InterruptedException {
-        this.clock = clock;
         this.ledger = ledger;
         long periodNanos = (long) (1e9 * shape.readers() / shape.readsPerSecond());
         List<Future<?>> running = new ArrayList<>();
         for (int r = 0; r < shape.readers(); r++) {
             int reader = r;
-            running.add(readers.submit(() -> readLoop(reader, end, periodNanos)));
+            running.add(readers.submit(() -> readLoop(reader, clock, end, periodNanos)));
         }
         for (Future<?> f : running) {
             try {
@@ -100,7 +99,16 @@ final class ReadWorkload implements AutoCloseable {
         }
     }
 
-    private void readLoop(int reader, Duration end, long periodNanos) {
+    /** The ledger of the current {@link #readUntil}; counting outside one is a bug. */
+    private HourlyLedger ledger() {
+        HourlyLedger l = ledger;
+        if (l == null) {
+            throw new IllegalStateException("no ledger: reads and rewrites are counted only inside readUntil");
+        }
+        return l;
+    }
+
+    private void readLoop(int reader, SimulatedClock clock, Duration end, long periodNanos) {
         SplittableRandom random = new SplittableRandom(shape.seed() * 7919 + reader);
         List<Key> mine = new ArrayList<>();
         for (int i = reader; i < keys.length; i += shape.readers()) {
@@ -156,7 +164,7 @@ final class ReadWorkload implements AutoCloseable {
                 present = true;
                 everWritten = true;
                 if (rewrite) {
-                    ledger.now().rewrites.increment();
+                    ledger().now().rewrites.increment();
                 }
             } catch (RuntimeException e) {
                 // The put may still have committed: either generation is correct until a read settles it.
@@ -168,7 +176,7 @@ final class ReadWorkload implements AutoCloseable {
         }
 
         void read() {
-            HourlyLedger.Hour hour = ledger.now();
+            HourlyLedger.Hour hour = ledger().now();
             hour.reads.increment();
             StoredValue got;
             try {

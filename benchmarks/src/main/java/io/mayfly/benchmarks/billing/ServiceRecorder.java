@@ -3,7 +3,9 @@ package io.mayfly.benchmarks.billing;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link ServiceLog} during a replay: the proxy reports each node a request needs (its
@@ -27,7 +29,7 @@ public final class ServiceRecorder implements IntConsumer {
     private final BitSet current = new BitSet();
     private boolean open;
     private long traceMicros;
-    private String key;
+    private @Nullable String key;
     private long startNanos;
 
     public ServiceRecorder(int poolSize) {
@@ -84,7 +86,7 @@ public final class ServiceRecorder implements IntConsumer {
         requests.add(new ServedRequest(
                 traceMicros,
                 System.nanoTime() - startNanos,
-                key,
+                Objects.requireNonNull(key, "an open request has a key"),
                 current.stream().toArray()));
     }
 

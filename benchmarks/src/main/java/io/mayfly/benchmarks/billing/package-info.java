@@ -5,4 +5,7 @@
  * linger, billing window, warm-up and backup schedule) at any request rate, so the bill does not
  * depend on how much the replay compressed time.
  */
+@NullMarked
 package io.mayfly.benchmarks.billing;
+
+import org.jspecify.annotations.NullMarked;

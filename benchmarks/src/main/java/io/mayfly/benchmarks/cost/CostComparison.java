@@ -4,6 +4,7 @@ import io.mayfly.benchmarks.trace.Trace;
 import io.mayfly.benchmarks.trace.TraceRecord;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mayfly beside ElastiCache for one trace, projected from the (compressed) replay to the trace's
@@ -42,7 +43,7 @@ public record CostComparison(
             long footprintBytes,
             MayflyCostModel mayfly,
             ElastiCacheCostModel elastiCache,
-            LambdaBilling metered) {
+            @Nullable LambdaBilling metered) {
         if (!(hours > 0)) {
             throw new IllegalArgumentException("the trace covers " + hours + " hours; cost needs a positive duration"
                     + " (pass --trace-hours for a trace whose rows share one timestamp)");

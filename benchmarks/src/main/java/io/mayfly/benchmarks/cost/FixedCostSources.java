@@ -1,5 +1,7 @@
 package io.mayfly.benchmarks.cost;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the per-invocation billed ms of the fixed cost (warm-ups and backups) come from: metered
  * on this run ({@link KeepAliveMeasurement#METERED}), given on the command line, or the
@@ -9,7 +11,8 @@ package io.mayfly.benchmarks.cost;
  * @param backup   the backup figure's source
  * @param measured what the on-demand rounds measured, or null when they did not run
  */
-public record FixedCostSources(String warmup, String backup, KeepAliveMeasurement measured) {
+public record FixedCostSources(
+        String warmup, String backup, @Nullable KeepAliveMeasurement measured) {
     public static final String MODELLED = "modelled (paper-calibrated default)";
 
     public static FixedCostSources modelled() {

@@ -11,6 +11,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /** System.arraycopy of the same 10 x 1 MiB data shards: the memory-bandwidth yardstick for encode. */
+// JMH sets the @Param fields and runs @Setup before any benchmark method.
+@SuppressWarnings("NullAway.Init")
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.State;
  * and both parity shards present. {@code rebuild} is the matrix work alone (compare with encode);
  * {@code value} is the whole get: rebuild plus concatenation into one 10 MiB value.
  */
+// JMH sets the @Param fields and runs @Setup before any benchmark method.
+@SuppressWarnings("NullAway.Init")
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

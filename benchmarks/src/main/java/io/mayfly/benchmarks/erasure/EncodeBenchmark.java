@@ -14,6 +14,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /** RS(10+2) parity of 10 x 1 MiB data shards; 10 MiB of input per operation. */
+// JMH sets the @Param fields and runs @Setup before any benchmark method.
+@SuppressWarnings("NullAway.Init")
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -173,6 +174,7 @@ public final class LoadDriver implements Callable<Integer> {
                 names = "--warmup-billed-ms",
                 description = "Billed ms per warm-up (default: metered on the"
                         + " jcache target's embedded proxy after its replay, else the paper's one 100 ms cycle).")
+        @Nullable
         Double warmupBilledMs;
 
         @Option(names = "--backup-interval-minutes", description = "Backup period (default ${DEFAULT-VALUE}).")
@@ -183,6 +185,7 @@ public final class LoadDriver implements Callable<Integer> {
                 description = "Billed ms per backup (default: metered on the"
                         + " jcache target's embedded proxy after its replay, else 1842, calibrated from the paper's $16.51"
                         + " vs $5.41).")
+        @Nullable
         Double backupBilledMs;
 
         @Option(
@@ -197,11 +200,13 @@ public final class LoadDriver implements Callable<Integer> {
                 description = "Metered Lambda GB-seconds of serving the replayed"
                         + " requests (e.g. lambda-local's billing meter); replaces the modelled figure. Needs"
                         + " --billed-requests.")
+        @Nullable
         Double billedGbSeconds;
 
         @Option(
                 names = "--billed-requests",
                 description = "Metered Lambda invocations of serving the replayed" + " requests.")
+        @Nullable
         Long billedRequests;
 
         @Option(
@@ -210,17 +215,20 @@ public final class LoadDriver implements Callable<Integer> {
                         + " (http://127.0.0.1:PORT/mayfly-local/billing) of a proxy of your own (--jcache-property"
                         + " mayfly.proxy=HOST:PORT), read before and after the jcache replay. Not needed with the embedded"
                         + " store or jcache-remote: the driver meters those itself.")
+        @Nullable
         URI billingUrl;
 
         @Option(
                 names = "--billing-json",
                 description = "A saved lambda-local billing report; its totals are the"
                         + " metered billing of the replayed requests.")
+        @Nullable
         Path billingJson;
 
         @Option(
                 names = "--elasticache-prices",
                 description = "CSV name,memory_gib,usd_per_hour (default: the" + " bundled cache.r5 us-east-1 table).")
+        @Nullable
         Path elastiCachePrices;
 
         @Option(
@@ -232,25 +240,29 @@ public final class LoadDriver implements Callable<Integer> {
                 names = "--footprint-bytes",
                 converter = ByteSizeConverter.class,
                 description = "Bytes ElastiCache" + " must hold (default: the trace's peak footprint).")
+        @Nullable
         Long footprintBytes;
     }
 
     @Spec
+    @SuppressWarnings("NullAway.Init") // injected by picocli before the command runs
     CommandSpec spec;
 
     /** What the on-demand keep-alive rounds after the jcache replay measured, or null. */
-    private KeepAliveMeasurement keepAliveMeasured;
+    private @Nullable KeepAliveMeasurement keepAliveMeasured;
 
     @Option(
             names = "--trace-csv",
             paramLabel = "FILE",
             description = "Replay this CSV trace (timestamp,op,key,size)" + " instead of the synthetic one.")
+    @Nullable
     Path traceCsv;
 
     @Option(
             names = "--trace-hours",
             description = "Real hours the trace covers: the synthetic trace's length"
                     + " (paper: 50), or an override of a CSV trace's first-to-last span. Cost is projected to it.")
+    @Nullable
     Double traceHours;
 
     @Option(
@@ -280,6 +292,7 @@ public final class LoadDriver implements Callable<Integer> {
             names = "--redis-maxmemory-bytes",
             converter = ByteSizeConverter.class,
             description = "Redis maxmemory" + " (default: the trace's footprint + 25%% + 64MiB).")
+    @Nullable
     Long redisMaxMemory;
 
     @Option(
@@ -288,6 +301,7 @@ public final class LoadDriver implements Callable<Integer> {
     String jcacheProvider = "io.mayfly.jcache.MayflyCachingProvider";
 
     @Option(names = "--jcache-uri", description = "The provider's configuration URI (default: its default URI).")
+    @Nullable
     URI jcacheUri;
 
     @Option(
@@ -421,19 +435,16 @@ public final class LoadDriver implements Callable<Integer> {
                 LambdaBilling before = soFar == null ? null : billingReader.fetch(soFar);
                 TargetResult replayed = replay.run(trace, target);
                 results.add(replayed);
-                if (serviceLog == null
-                        && replayed.serviceLog().isPresent()
-                        && target instanceof JCacheTarget jcache
-                        && jcache.embeddedBilling() != null) {
+                BillingWindow w = target instanceof JCacheTarget jcache ? jcache.embeddedBilling() : null;
+                if (serviceLog == null && replayed.serviceLog().isPresent() && w != null) {
                     serviceLog = replayed.serviceLog().get();
-                    BillingWindow w = jcache.embeddedBilling();
                     replayedPolicy = new ReturnPolicy(
                             w.idleReturnMs(),
                             w.billingWindowMs(),
                             ReturnPolicy.DEFAULT_SERVE_OVERHEAD_MS,
                             w.maxServeMs());
                 }
-                if (soFar != null) {
+                if (soFar != null && before != null) {
                     meteredByTarget.put(
                             target.name(),
                             LambdaBillingReader.between(before, billingReader.fetch(soFar))
@@ -465,7 +476,9 @@ public final class LoadDriver implements Callable<Integer> {
                 fixedCostSources(),
                 elastiCacheModel(),
                 timeCompression,
-                serviceLog == null ? null : traceTimeCost(serviceLog, replayedPolicy, footprint));
+                serviceLog == null || replayedPolicy == null
+                        ? null
+                        : traceTimeCost(serviceLog, replayedPolicy, footprint));
         TextReport.print(result, out);
         HtmlReport.write(result, report);
         out.printf(Locale.ROOT, "%nReport: %s%n", report.toAbsolutePath());
@@ -586,7 +599,7 @@ public final class LoadDriver implements Callable<Integer> {
     }
 
     /** Metered billing given up front (options or a saved report), or null. */
-    private LambdaBilling meteredBilling() throws IOException {
+    private @Nullable LambdaBilling meteredBilling() throws IOException {
         if ((cost.billedGbSeconds == null) != (cost.billedRequests == null)) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
@@ -607,7 +620,7 @@ public final class LoadDriver implements Callable<Integer> {
         return null;
     }
 
-    private CostComparison costOf(Trace trace, double hours, long footprint, LambdaBilling metered) {
+    private CostComparison costOf(Trace trace, double hours, long footprint, @Nullable LambdaBilling metered) {
         try {
             return CostComparison.of(
                     trace,

@@ -2,6 +2,8 @@ package io.mayfly.benchmarks.load;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** What one replay measured against one target. */
 public final class TargetResult {
@@ -18,8 +20,11 @@ public final class TargetResult {
     long storedKeys;
     long reportedMemoryBytes = -1;
     long failedRequests;
+
+    @Nullable
     String firstFailure;
-    io.mayfly.benchmarks.billing.ServiceLog serviceLog;
+
+    io.mayfly.benchmarks.billing.@Nullable ServiceLog serviceLog;
 
     public TargetResult(String target, String description) {
         this.target = target;
@@ -39,11 +44,11 @@ public final class TargetResult {
     }
 
     public ClassStats getHits(SizeClass c) {
-        return getHits.get(c);
+        return Objects.requireNonNull(getHits.get(c), "every size class has stats");
     }
 
     public ClassStats puts(SizeClass c) {
-        return puts.get(c);
+        return Objects.requireNonNull(puts.get(c), "every size class has stats");
     }
 
     public ClassStats getMisses() {
@@ -108,7 +113,7 @@ public final class TargetResult {
     }
 
     /** The first failure's message, or null. */
-    public String firstFailure() {
+    public @Nullable String firstFailure() {
         return firstFailure;
     }
 

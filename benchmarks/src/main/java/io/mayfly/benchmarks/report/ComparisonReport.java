@@ -9,6 +9,7 @@ import io.mayfly.benchmarks.trace.SyntheticTraceSpec;
 import io.mayfly.benchmarks.trace.Trace;
 import io.mayfly.benchmarks.trace.TraceShape;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one comparison run found, rendered by {@link TextReport} and {@link HtmlReport}.
@@ -32,7 +33,7 @@ public record ComparisonReport(
         FixedCostSources fixedCosts,
         ElastiCacheCostModel elastiCache,
         double timeCompression,
-        io.mayfly.benchmarks.billing.TraceTimeCost traceTime) {
+        io.mayfly.benchmarks.billing.@Nullable TraceTimeCost traceTime) {
 
     public ComparisonReport(
             Trace trace,

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -412,7 +413,7 @@ public final class HtmlReport {
      * and the old 30 s linger, with and without backup, beside ElastiCache; break-even rates marked.
      */
     private static void costVersusRate(ComparisonReport report, StringBuilder h) {
-        TraceTimeCost t = report.traceTime();
+        TraceTimeCost t = Objects.requireNonNull(report.traceTime(), "drawn only with a trace-time cost");
         h.append("<h2>Cost per hour against request rate (on the trace's clock)</h2>\n<p class=\"big\">")
                 .append(Html.escape(TextReport.traceTimeLine(report)))
                 .append("</p>\n<p>The simulator replays which functions served each request of the embedded")

@@ -13,6 +13,7 @@ import io.mayfly.benchmarks.trace.TraceShape;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /** The comparison as plain tables, for the terminal. */
 public final class TextReport {
@@ -247,7 +248,7 @@ public final class TextReport {
 
     /** The line starting {@code trace-time:} and the policy comparison behind it. */
     static String traceTimeLine(ComparisonReport report) {
-        TraceTimeCost t = report.traceTime();
+        TraceTimeCost t = Objects.requireNonNull(report.traceTime(), "printed only with a trace-time cost");
         var d = report.mayfly().deployment();
         return String.format(
                 Locale.ROOT,
@@ -270,7 +271,7 @@ public final class TextReport {
     }
 
     private static void printTraceTime(ComparisonReport report, PrintWriter out) {
-        TraceTimeCost t = report.traceTime();
+        TraceTimeCost t = Objects.requireNonNull(report.traceTime(), "printed only with a trace-time cost");
         out.printf(Locale.ROOT, "%n%s%n", traceTimeLine(report));
         out.printf(
                 Locale.ROOT,

@@ -19,6 +19,8 @@ import org.openjdk.jmh.annotations.State;
  * requires) on values of each kind it treats differently, beside a clone of the serialized bytes
  * in the same run: the least any copy of that many bytes costs.
  */
+// JMH sets the @Param fields and runs @Setup before any benchmark method.
+@SuppressWarnings("NullAway.Init")
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

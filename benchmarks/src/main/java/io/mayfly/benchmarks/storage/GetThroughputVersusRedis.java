@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
         description = "Get throughput of 10 MiB and 100 MiB values: Mayfly embedded vs Redis on loopback.")
 public final class GetThroughputVersusRedis implements Callable<Integer> {
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--sizes-mib",
             split = ",",
@@ -58,6 +59,7 @@ public final class GetThroughputVersusRedis implements Callable<Integer> {
             description = "unmeasured gets per size and target (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--redis-server",
             defaultValue = "redis-server",

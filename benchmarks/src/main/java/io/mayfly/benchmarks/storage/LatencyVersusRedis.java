@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -29,6 +30,7 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
+import org.jspecify.annotations.Nullable;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
@@ -73,6 +75,7 @@ public final class LatencyVersusRedis implements Callable<Integer> {
     private static final String REDISSON_PROVIDER = "org.redisson.jcache.JCachingProvider";
     private static final int SMALL = 1024;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--sizes",
             split = ",",
@@ -80,6 +83,7 @@ public final class LatencyVersusRedis implements Callable<Integer> {
             description = "value sizes (default: ${DEFAULT-VALUE})")
     List<String> sizes;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--targets",
             split = ",",
@@ -142,6 +146,7 @@ public final class LatencyVersusRedis implements Callable<Integer> {
                     + " put on a loaded 2-core machine takes seconds (default: ${DEFAULT-VALUE})")
     long operationTimeoutMs;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--proxy-heap",
             defaultValue = "3g",
@@ -149,18 +154,21 @@ public final class LatencyVersusRedis implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String proxyHeap;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--proxy-args",
             defaultValue = "--runtime local-in-process --pool-size 12 --function-memory-mb 512",
             description = "ProxyMain options of the remote proxy, in one argument (default: \"${DEFAULT-VALUE}\")")
     String proxyArgs;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--redis-server",
             defaultValue = "redis-server",
             description = "redis-server executable (default: ${DEFAULT-VALUE})")
     String redisServer;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--report",
             defaultValue = "latency-vs-redis.html",
@@ -204,6 +212,7 @@ public final class LatencyVersusRedis implements Callable<Integer> {
             Map<String, Map<String, Map<Long, Series>>> latency,
             Map<String, Double> concurrentOps,
             int threads) {
+        @Nullable
         Series series(String target, String operation, long size) {
             return latency.getOrDefault(target, Map.of())
                     .getOrDefault(operation, Map.of())
@@ -320,8 +329,8 @@ public final class LatencyVersusRedis implements Callable<Integer> {
                 throw new IllegalStateException(target + " missed the " + label(size) + " value");
             }
         });
-        byOperation.get("put").put(size, put);
-        byOperation.get("get").put(size, get);
+        Objects.requireNonNull(byOperation.get("put"), "no put series").put(size, put);
+        Objects.requireNonNull(byOperation.get("get"), "no get series").put(size, get);
         System.out.printf(
                 Locale.ROOT,
                 "%-16s %8s  put p50 %s p99 %s   get p50 %s p99 %s   (%d each%s)%n",

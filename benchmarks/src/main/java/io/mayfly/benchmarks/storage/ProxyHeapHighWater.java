@@ -55,12 +55,15 @@ public final class ProxyHeapHighWater implements Callable<Integer> {
 
     private static final Pattern CLIENT_PORT = Pattern.compile("clients on [^ ]*:(\\d+),");
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(names = "--proxy-jar", defaultValue = "proxy/target/mayfly-proxy.jar")
     Path proxyJar;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(names = "--node-jar", defaultValue = "lambda-node/target/mayfly-lambda-node.jar")
     Path nodeJar;
 
+    @SuppressWarnings("NullAway.Init") // set by picocli from its defaultValue before the command runs
     @Option(
             names = "--proxy-heap",
             defaultValue = "256m",

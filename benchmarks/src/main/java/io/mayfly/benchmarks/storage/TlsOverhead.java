@@ -159,7 +159,8 @@ public final class TlsOverhead implements Callable<Integer> {
             long start = System.nanoTime();
             StoredValue v = space.get(key);
             latencies.add(System.nanoTime() - start);
-            if (v == null || v.value().length != expected.length) {
+            byte[] got = v == null ? null : v.value();
+            if (got == null || got.length != expected.length) {
                 throw new IllegalStateException("the " + expected.length + "-byte value was lost during the run");
             }
         }

@@ -2,6 +2,7 @@ package io.mayfly.benchmarks.targets;
 
 import java.net.URI;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache the load driver replays a trace against: byte values under string keys. Each call
@@ -45,7 +46,7 @@ public interface CacheTarget extends AutoCloseable {
      * each serve invocation that returns (lambda-local's meter); null stops reporting. The driver
      * logs them to bill the replay on the trace's clock. Does nothing when the pool size is 0.
      */
-    default void recordService(io.mayfly.benchmarks.billing.ServiceRecorder recorder) {}
+    default void recordService(io.mayfly.benchmarks.billing.@Nullable ServiceRecorder recorder) {}
 
     /** Memory the cache itself reports using (Redis's used_memory), or -1 when it reports none. */
     long reportedMemoryBytes();

@@ -6,6 +6,7 @@ import io.mayfly.client.ObjectStore;
 import io.mayfly.embedded.EmbeddedStores;
 import io.mayfly.lambda.local.billing.BillingListener;
 import io.mayfly.protocol.invoke.NodeCommand;
+import io.mayfly.proxy.LocalFunctions;
 import io.mayfly.proxy.ProxyServer;
 import io.mayfly.proxy.ProxyStack;
 import java.net.URI;
@@ -18,6 +19,7 @@ import javax.cache.CacheManager;
 import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Any JCache provider, chosen by class name at run time (Mayfly's, or another for comparison),
@@ -34,11 +36,11 @@ public final class JCacheTarget implements CacheTarget {
     private final CachingProvider provider;
     private final CacheManager manager;
     private final Cache<String, byte[]> cache;
-    private URI billingUrl;
+    private @Nullable URI billingUrl;
     private String where = "";
-    private MayflyProxyProcess proxyProcess;
-    private ProxyStack embedded;
-    private BillingListener serviceListener;
+    private @Nullable MayflyProxyProcess proxyProcess;
+    private @Nullable ProxyStack embedded;
+    private @Nullable BillingListener serviceListener;
     private boolean closed;
 
     /**
@@ -47,12 +49,13 @@ public final class JCacheTarget implements CacheTarget {
      * @param properties    provider-specific properties for {@code getCacheManager}
      * @param cacheName     the cache to use; created if the configuration does not define it
      */
-    public JCacheTarget(String providerClass, URI configUri, Properties properties, String cacheName) {
+    public JCacheTarget(String providerClass, @Nullable URI configUri, Properties properties, String cacheName) {
         this("jcache", providerClass, configUri, properties, cacheName);
     }
 
     /** @param name the target's name in tables and charts */
-    public JCacheTarget(String name, String providerClass, URI configUri, Properties properties, String cacheName) {
+    public JCacheTarget(
+            String name, String providerClass, @Nullable URI configUri, Properties properties, String cacheName) {
         this.name = name;
         this.providerClass = providerClass;
         ClassLoader loader = JCacheTarget.class.getClassLoader();
@@ -90,7 +93,7 @@ public final class JCacheTarget implements CacheTarget {
      * proxy's lambda-local; a remote proxy of the user's own is used as given, unmetered.
      */
     public static JCacheTarget embeddedMayfly(
-            String name, String providerClass, URI configUri, Properties properties, String cacheName) {
+            String name, String providerClass, @Nullable URI configUri, Properties properties, String cacheName) {
         JCacheTarget target = new JCacheTarget(name, providerClass, configUri, properties, cacheName);
         ProxyStack embedded = embeddedProxyOf(target.cache);
         if (embedded != null && embedded.functions() != null) {
@@ -102,7 +105,7 @@ public final class JCacheTarget implements CacheTarget {
     }
 
     /** The embedded proxy behind a Mayfly cache, or null (another provider, or a remote proxy). */
-    private static ProxyStack embeddedProxyOf(Cache<?, ?> cache) {
+    private static @Nullable ProxyStack embeddedProxyOf(Cache<?, ?> cache) {
         try {
             return EmbeddedStores.proxyOf(cache.unwrap(ObjectStore.class));
         } catch (IllegalArgumentException notMayfly) {
@@ -120,7 +123,7 @@ public final class JCacheTarget implements CacheTarget {
     public static JCacheTarget remoteMayfly(
             String name,
             String providerClass,
-            URI configUri,
+            @Nullable URI configUri,
             Properties properties,
             String cacheName,
             String heap,
@@ -179,12 +182,13 @@ public final class JCacheTarget implements CacheTarget {
     }
 
     @Override
-    public synchronized void recordService(ServiceRecorder recorder) {
+    public synchronized void recordService(@Nullable ServiceRecorder recorder) {
         if (embedded == null) {
             return;
         }
-        if (serviceListener != null) {
-            embedded.functions().service().billing().removeListener(serviceListener);
+        LocalFunctions functions = embedded.functions();
+        if (serviceListener != null && functions != null) {
+            functions.service().billing().removeListener(serviceListener);
             serviceListener = null;
         }
         if (recorder == null) {
@@ -193,18 +197,18 @@ public final class JCacheTarget implements CacheTarget {
         }
         ProxyServer server = embedded.server();
         server.nodeDemandListener(recorder);
-        if (embedded.functions() != null) {
+        if (functions != null) {
             serviceListener = invocation -> {
                 if (invocation.label().equals(NodeCommand.SERVE.wireName())) {
                     recorder.invocationReturned(server.nodeIndex(invocation.function()), invocation.durationNanos());
                 }
             };
-            embedded.functions().service().billing().addListener(serviceListener);
+            functions.service().billing().addListener(serviceListener);
         }
     }
 
     /** The embedded proxy's billing window and idle return, or null for any other store. */
-    public io.mayfly.proxy.node.BillingWindow embeddedBilling() {
+    public io.mayfly.proxy.node.@Nullable BillingWindow embeddedBilling() {
         return embedded == null ? null : embedded.server().settings().billing();
     }
 

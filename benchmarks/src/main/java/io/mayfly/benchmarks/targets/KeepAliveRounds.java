@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs on-demand keep-alive rounds on an embedded proxy after a replay and reads each
@@ -137,7 +139,10 @@ final class KeepAliveRounds {
                 notes.add("warm-up of " + server.nodeName(e.getKey()) + " failed");
                 continue;
             }
-            Billed b = firstBilled(server.nodeName(e.getKey()), NodeCommand.WARMUP, issuedAt.get(e.getKey()));
+            Billed b = firstBilled(
+                    server.nodeName(e.getKey()),
+                    NodeCommand.WARMUP,
+                    Objects.requireNonNull(issuedAt.get(e.getKey()), "every warm-up has an issue time"));
             if (b != null) {
                 millis.add(b.billedMillis());
             }
@@ -167,7 +172,7 @@ final class KeepAliveRounds {
     }
 
     /** The first {@code command} invocation of the function billed since {@code sinceNanos}, waited for. */
-    private Billed firstBilled(String function, NodeCommand command, long sinceNanos) {
+    private @Nullable Billed firstBilled(String function, NodeCommand command, long sinceNanos) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BILLING_WAIT_MS);
         while (true) {
             for (Billed b : billed) {
@@ -184,7 +189,7 @@ final class KeepAliveRounds {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future, long timeoutMs) {
+    private static <T> @Nullable T await(CompletableFuture<T> future, long timeoutMs) {
         try {
             return future.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Mayfly proxy in a child JVM ({@code io.mayfly.proxy.ProxyMain}) for one run: clients on a
@@ -65,8 +66,8 @@ public final class MayflyProxyProcess implements AutoCloseable {
                 "mayfly-proxy-" + process.pid() + "-output",
                 line -> line.startsWith("mayfly-proxy: clients on"));
         try {
-            this.readyLine = output.awaitReady(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (readyLine == null) {
+            String ready = output.awaitReady(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (ready == null) {
                 // Its output ends as it exits; give the exit a moment to be seen.
                 boolean exited = output.ended() && process.waitFor(10, TimeUnit.SECONDS);
                 String how = exited
@@ -78,6 +79,7 @@ public final class MayflyProxyProcess implements AutoCloseable {
                         + String.join(" ", arguments) + ") " + how + "; its output: " + seen
                         + " (check --jcache-remote-proxy-args and --jcache-remote-heap)");
             }
+            this.readyLine = ready;
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();
@@ -95,7 +97,7 @@ public final class MayflyProxyProcess implements AutoCloseable {
     }
 
     /** lambda-local's billing API in the child, or null when its functions are not local. */
-    public URI billingUrl() {
+    public @Nullable URI billingUrl() {
         Matcher m = LAMBDA.matcher(readyLine);
         return m.find() ? URI.create(m.group(1)).resolve("/mayfly-local/billing") : null;
     }

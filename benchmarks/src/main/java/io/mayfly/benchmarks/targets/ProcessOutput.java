@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drains a child process's merged output on a daemon thread (so the child never blocks on a full
@@ -24,7 +25,7 @@ final class ProcessOutput {
     private final Deque<String> tail = new ArrayDeque<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch readyOrEnded = new CountDownLatch(1);
-    private volatile String ready;
+    private volatile @Nullable String ready;
 
     /** Starts draining {@code process}'s output on a thread named {@code threadName}. */
     ProcessOutput(Process process, String threadName, Predicate<String> readyLine) {
@@ -40,6 +41,7 @@ final class ProcessOutput {
      *
      * @return the ready line, or null when the output ended first or the time ran out
      */
+    @Nullable
     String awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
         readyOrEnded.await(timeout, unit);
         return ready;

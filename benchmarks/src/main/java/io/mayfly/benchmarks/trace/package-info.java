@@ -4,4 +4,7 @@
  * {@link io.mayfly.benchmarks.trace.SyntheticTraceSpec}), user CSV traces, and the trace facts the
  * paper reports, measured on any trace ({@link io.mayfly.benchmarks.trace.TraceShape}).
  */
+@NullMarked
 package io.mayfly.benchmarks.trace;
+
+import org.jspecify.annotations.NullMarked;

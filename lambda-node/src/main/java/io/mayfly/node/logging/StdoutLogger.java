@@ -2,6 +2,7 @@ package io.mayfly.node.logging;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
@@ -18,7 +19,7 @@ final class StdoutLogger extends LegacyAbstractLogger {
     private final int threshold;
 
     /** @param threshold null: nothing is written */
-    StdoutLogger(String name, Level threshold) {
+    StdoutLogger(String name, @Nullable Level threshold) {
         this.name = name;
         this.threshold = threshold == null ? Integer.MAX_VALUE : threshold.toInt();
     }
@@ -53,13 +54,17 @@ final class StdoutLogger extends LegacyAbstractLogger {
     }
 
     @Override
-    protected String getFullyQualifiedCallerName() {
+    protected @Nullable String getFullyQualifiedCallerName() {
         return null;
     }
 
     @Override
     protected void handleNormalizedLoggingCall(
-            Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
+            Level level,
+            @Nullable Marker marker,
+            @Nullable String pattern,
+            Object @Nullable [] arguments,
+            @Nullable Throwable throwable) {
         StringBuilder line = new StringBuilder(128)
                 .append(level)
                 .append(' ')

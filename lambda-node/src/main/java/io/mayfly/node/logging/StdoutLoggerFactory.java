@@ -2,16 +2,17 @@ package io.mayfly.node.logging;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
 /** One logger per name (the node has a handful of classes), all at one threshold. */
 final class StdoutLoggerFactory implements ILoggerFactory {
-    private final Level threshold;
+    private final @Nullable Level threshold;
     private final ConcurrentMap<String, Logger> loggers = new ConcurrentHashMap<>();
 
-    StdoutLoggerFactory(Level threshold) {
+    StdoutLoggerFactory(@Nullable Level threshold) {
         this.threshold = threshold;
     }
 

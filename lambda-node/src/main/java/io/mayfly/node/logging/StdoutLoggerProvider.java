@@ -2,6 +2,7 @@ package io.mayfly.node.logging;
 
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.event.Level;
@@ -18,8 +19,14 @@ import org.slf4j.spi.SLF4JServiceProvider;
 public final class StdoutLoggerProvider implements SLF4JServiceProvider {
     public static final String LEVEL_VARIABLE = "MAYFLY_NODE_LOG_LEVEL";
 
+    // Set in initialize(), which SLF4J calls before any getter.
+    @SuppressWarnings("NullAway.Init")
     private ILoggerFactory factory;
+
+    @SuppressWarnings("NullAway.Init")
     private IMarkerFactory markers;
+
+    @SuppressWarnings("NullAway.Init")
     private MDCAdapter mdc;
 
     @Override
@@ -50,7 +57,7 @@ public final class StdoutLoggerProvider implements SLF4JServiceProvider {
     }
 
     /** The lowest level written; null for off. An unknown value keeps warn and says so once. */
-    static Level threshold(Map<String, String> env) {
+    static @Nullable Level threshold(Map<String, String> env) {
         String value = env.get(LEVEL_VARIABLE);
         if (value == null || value.isBlank()) {
             return Level.WARN;

@@ -6,6 +6,7 @@ import java.util.Optional;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's JCache configuration plus how Mayfly stores its values. A setting left unset (empty)
@@ -18,15 +19,15 @@ public class MayflyConfiguration<K, V> extends MutableConfiguration<K, V> {
 
     private static final long serialVersionUID = 1L;
 
-    private Integer dataShards;
-    private Integer parityShards;
-    private Long smallValueThresholdBytes;
-    private Long maxValueSizeBytes;
-    private String proxy;
-    private Long operationTimeoutMs;
-    private Boolean pinned;
+    private @Nullable Integer dataShards;
+    private @Nullable Integer parityShards;
+    private @Nullable Long smallValueThresholdBytes;
+    private @Nullable Long maxValueSizeBytes;
+    private @Nullable String proxy;
+    private @Nullable Long operationTimeoutMs;
+    private @Nullable Boolean pinned;
     /** Not part of the serialized form: a clock is a runtime choice (tests inject one). */
-    private transient Clock clock;
+    private transient @Nullable Clock clock;
 
     public MayflyConfiguration() {
         super();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,7 +175,7 @@ public final class MayflySettings {
      */
     private void validate() {
         SettingsRegistry.checkKeys(values);
-        checkProxy(get(PROXY));
+        checkProxy(required(PROXY));
         checkShardsFitThePool(DATA_SHARDS, PARITY_SHARDS, get(PROXY));
         for (String key : values.keySet()) {
             String suffix = SettingsRegistry.DATA_SHARDS.cacheSuffix();
@@ -189,7 +190,7 @@ public final class MayflySettings {
     }
 
     /** Each of a value's k+r shards goes to a different function: an embedded pool must have k+r. */
-    private void checkShardsFitThePool(String dataKey, String parityKey, String proxy) {
+    private void checkShardsFitThePool(String dataKey, String parityKey, @Nullable String proxy) {
         if (proxy == null || !proxy.trim().equals("embedded")) {
             return; // a remote proxy checks k+r against its own pool
         }
@@ -232,8 +233,17 @@ public final class MayflySettings {
         return trimmed;
     }
 
-    public String get(String key) {
+    public @Nullable String get(String key) {
         return values.get(key);
+    }
+
+    /** A setting the defaults always hold; missing only through a bug. */
+    public String required(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalStateException(key + " has no value, not even its default");
+        }
+        return value;
     }
 
     /** All settings, every key with its {@code mayfly.} prefix. */
@@ -253,7 +263,10 @@ public final class MayflySettings {
     }
 
     /** Parses a whole-number setting, naming the key in the error. */
-    public static long parseLong(String key, String raw, long minimum) {
+    public static long parseLong(String key, @Nullable String raw, long minimum) {
+        if (raw == null) {
+            throw new IllegalArgumentException(key + "='null' is not a whole number (fix the setting)");
+        }
         try {
             long value = Long.parseLong(raw.trim());
             if (value < minimum) {
@@ -279,7 +292,7 @@ public final class MayflySettings {
     }
 
     /** A cache's own setting, else the template's ({@code mayfly.default.*}), else null. */
-    public String cacheSetting(String cacheName, String key) {
+    public @Nullable String cacheSetting(String cacheName, String key) {
         String own = values.get(CACHE_PREFIX + cacheName + "." + key);
         return own != null ? own : values.get(DEFAULT_PREFIX + key);
     }
@@ -291,7 +304,7 @@ public final class MayflySettings {
     }
 
     /** A cache's store-level setting: its own ({@code mayfly.cache.<name>.data-shards}) or global. */
-    public String storeSetting(String cacheName, String globalKey) {
+    public @Nullable String storeSetting(String cacheName, String globalKey) {
         String own = values.get(CACHE_PREFIX + cacheName + "." + globalKey.substring(PREFIX.length()));
         return own != null ? own : values.get(globalKey);
     }

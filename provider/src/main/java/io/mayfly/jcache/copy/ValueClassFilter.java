@@ -3,6 +3,7 @@ package io.mayfly.jcache.copy;
 import java.io.ObjectInputFilter;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which classes JDK deserialization of a stored value may instantiate. A stored value is data
@@ -48,7 +49,7 @@ public final class ValueClassFilter {
             "java.math.BigDecimal");
 
     private final Set<Class<?>> configuredTypes;
-    private final ObjectInputFilter allowPatterns;
+    private final @Nullable ObjectInputFilter allowPatterns;
     private final String allowSetting;
     private final long maxDepth;
     private final long maxReferences;
@@ -144,13 +145,14 @@ public final class ValueClassFilter {
     final class StreamFilter implements ObjectInputFilter {
 
         private final long streamBytes;
-        private String refused;
+        private @Nullable String refused;
 
         private StreamFilter(long streamBytes) {
             this.streamBytes = streamBytes;
         }
 
         /** What was refused and why, or null. */
+        @Nullable
         String refused() {
             return refused;
         }

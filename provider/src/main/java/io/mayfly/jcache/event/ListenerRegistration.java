@@ -13,13 +13,14 @@ import javax.cache.event.CacheEntryListener;
 import javax.cache.event.CacheEntryRemovedListener;
 import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /** One registered listener: its configuration, the listener and filter it created, and delivery. */
 final class ListenerRegistration<K, V> {
 
     private final CacheEntryListenerConfiguration<K, V> configuration;
     private final CacheEntryListener<? super K, ? super V> listener;
-    private final CacheEntryEventFilter<? super K, ? super V> filter;
+    private final @Nullable CacheEntryEventFilter<? super K, ? super V> filter;
 
     ListenerRegistration(CacheEntryListenerConfiguration<K, V> configuration) {
         this.configuration = configuration;
@@ -65,7 +66,7 @@ final class ListenerRegistration<K, V> {
         closeQuietly(filter);
     }
 
-    private static void closeQuietly(Object resource) {
+    private static void closeQuietly(@Nullable Object resource) {
         if (resource instanceof Closeable closeable) {
             try {
                 closeable.close();

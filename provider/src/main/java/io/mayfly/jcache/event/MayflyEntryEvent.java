@@ -3,6 +3,7 @@ package io.mayfly.jcache.event;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry event. As TCK 1.1.1 checks: CREATED carries no old value; UPDATED carries the old
@@ -13,12 +14,17 @@ public final class MayflyEntryEvent<K, V> extends CacheEntryEvent<K, V> {
     private static final long serialVersionUID = 1L;
 
     private final K key;
-    private final V value;
-    private final V oldValue;
+    private final @Nullable V value;
+    private final @Nullable V oldValue;
     private final boolean oldValueAvailable;
 
     private MayflyEntryEvent(
-            Cache<K, V> source, EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {
+            Cache<K, V> source,
+            EventType type,
+            K key,
+            @Nullable V value,
+            @Nullable V oldValue,
+            boolean oldValueAvailable) {
         super(source, type);
         this.key = key;
         this.value = value;
@@ -30,15 +36,15 @@ public final class MayflyEntryEvent<K, V> extends CacheEntryEvent<K, V> {
         return new MayflyEntryEvent<>(source, EventType.CREATED, key, value, null, false);
     }
 
-    public static <K, V> MayflyEntryEvent<K, V> updated(Cache<K, V> source, K key, V value, V oldValue) {
+    public static <K, V> MayflyEntryEvent<K, V> updated(Cache<K, V> source, K key, V value, @Nullable V oldValue) {
         return new MayflyEntryEvent<>(source, EventType.UPDATED, key, value, oldValue, true);
     }
 
-    public static <K, V> MayflyEntryEvent<K, V> removed(Cache<K, V> source, K key, V oldValue) {
+    public static <K, V> MayflyEntryEvent<K, V> removed(Cache<K, V> source, K key, @Nullable V oldValue) {
         return new MayflyEntryEvent<>(source, EventType.REMOVED, key, oldValue, oldValue, true);
     }
 
-    public static <K, V> MayflyEntryEvent<K, V> expired(Cache<K, V> source, K key, V oldValue) {
+    public static <K, V> MayflyEntryEvent<K, V> expired(Cache<K, V> source, K key, @Nullable V oldValue) {
         return new MayflyEntryEvent<>(source, EventType.EXPIRED, key, oldValue, oldValue, true);
     }
 
@@ -48,12 +54,12 @@ public final class MayflyEntryEvent<K, V> extends CacheEntryEvent<K, V> {
     }
 
     @Override
-    public V getValue() {
+    public @Nullable V getValue() {
         return value;
     }
 
     @Override
-    public V getOldValue() {
+    public @Nullable V getOldValue() {
         return oldValue;
     }
 

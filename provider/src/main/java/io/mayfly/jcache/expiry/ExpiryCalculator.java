@@ -8,6 +8,7 @@ import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.TouchedExpiryPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a cache's {@link ExpiryPolicy} into absolute expiry times for the store. Each method
@@ -40,7 +41,7 @@ public final class ExpiryCalculator {
      * (and ask the policy exactly once, as {@link #forCreation} or {@link #forUpdate}). Eternal
      * updates keep the entry's expiry, which under an eternal policy is never.
      */
-    public Long sameForCreationAndUpdate(long now) {
+    public @Nullable Long sameForCreationAndUpdate(long now) {
         Class<?> type = policy.getClass();
         if (type == EternalExpiryPolicy.class) {
             return KeySpace.NEVER_EXPIRES;
@@ -55,7 +56,7 @@ public final class ExpiryCalculator {
     }
 
     /** The new expiry time after an update, or null to keep the current one. */
-    public Long forUpdate(long now) {
+    public @Nullable Long forUpdate(long now) {
         try {
             Duration duration = policy.getExpiryForUpdate();
             return duration == null ? null : toTime(duration, now);
@@ -65,7 +66,7 @@ public final class ExpiryCalculator {
     }
 
     /** The new expiry time after a read, or null to keep the current one. */
-    public Long forAccess(long now) {
+    public @Nullable Long forAccess(long now) {
         try {
             Duration duration = policy.getExpiryForAccess();
             return duration == null ? null : toTime(duration, now);

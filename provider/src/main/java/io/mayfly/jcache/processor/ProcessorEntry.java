@@ -2,6 +2,7 @@ package io.mayfly.jcache.processor;
 
 import java.util.function.Function;
 import javax.cache.processor.MutableEntry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry an {@link javax.cache.processor.EntryProcessor} sees: a private copy of the value at
@@ -16,16 +17,16 @@ import javax.cache.processor.MutableEntry;
 public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
     private final K key;
-    private final V original;
-    private final Function<K, V> loader;
-    private V value;
+    private final @Nullable V original;
+    private final @Nullable Function<K, V> loader;
+    private @Nullable V value;
     private EntryAction action = EntryAction.NONE;
 
     /**
      * @param original the current value, or null when absent
      * @param loader loads a missing value for getValue, or null when read-through is off
      */
-    public ProcessorEntry(K key, V original, Function<K, V> loader) {
+    public ProcessorEntry(K key, @Nullable V original, @Nullable Function<K, V> loader) {
         this.key = key;
         this.original = original;
         this.value = original;
@@ -38,7 +39,7 @@ public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     }
 
     @Override
-    public V getValue() {
+    public @Nullable V getValue() {
         if (action == EntryAction.NONE) {
             if (value == null && loader != null) {
                 V loaded = loader.apply(key);
@@ -81,11 +82,11 @@ public final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     }
 
     /** The value to store for CREATED, UPDATED and LOADED. */
-    public V value() {
+    public @Nullable V value() {
         return value;
     }
 
-    public V original() {
+    public @Nullable V original() {
         return original;
     }
 

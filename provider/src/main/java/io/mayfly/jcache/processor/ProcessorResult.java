@@ -2,19 +2,20 @@ package io.mayfly.jcache.processor;
 
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
+import org.jspecify.annotations.Nullable;
 
 /** One key's outcome of invokeAll: a result, or the exception its processor threw. */
 public final class ProcessorResult<T> implements EntryProcessorResult<T> {
 
-    private final T result;
-    private final EntryProcessorException failure;
+    private final @Nullable T result;
+    private final @Nullable EntryProcessorException failure;
 
-    private ProcessorResult(T result, EntryProcessorException failure) {
+    private ProcessorResult(@Nullable T result, @Nullable EntryProcessorException failure) {
         this.result = result;
         this.failure = failure;
     }
 
-    public static <T> ProcessorResult<T> of(T result) {
+    public static <T> ProcessorResult<T> of(@Nullable T result) {
         return new ProcessorResult<>(result, null);
     }
 
@@ -23,7 +24,7 @@ public final class ProcessorResult<T> implements EntryProcessorResult<T> {
     }
 
     @Override
-    public T get() {
+    public @Nullable T get() {
         if (failure != null) {
             throw failure;
         }

@@ -2,6 +2,7 @@ package io.mayfly.proxy.index;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CLOCK over whole values: which committed value to evict when a placement finds no room.
@@ -74,7 +75,7 @@ public final class EvictionPolicy {
     }
 
     /** The next value to evict, or null when nothing is left; the caller removes it. */
-    public Victim nextVictim() {
+    public @Nullable Victim nextVictim() {
         synchronized (ring) {
             // Two sweeps at most: the first clears reference bits, the second must find a victim.
             int budget = 2 * ring.size() + 1;
@@ -100,7 +101,7 @@ public final class EvictionPolicy {
      * The next victim among values {@code eligible} accepts (for room on one node), or null; the
      * hand passes over the others without clearing their reference bits.
      */
-    public Victim nextVictim(java.util.function.BiPredicate<ObjectKey, Long> eligible) {
+    public @Nullable Victim nextVictim(java.util.function.BiPredicate<ObjectKey, Long> eligible) {
         synchronized (ring) {
             int budget = 2 * ring.size() + 1;
             while (budget-- > 0 && !ring.isEmpty()) {

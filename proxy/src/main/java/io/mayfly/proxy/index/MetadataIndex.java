@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Key to committed version: the one place a reader learns which version of a value is current.
@@ -54,7 +55,7 @@ public final class MetadataIndex {
         versions.accumulateAndGet(floor, Math::max);
     }
 
-    public ObjectMeta get(ObjectKey key) {
+    public @Nullable ObjectMeta get(ObjectKey key) {
         return entries.get(key);
     }
 
@@ -89,7 +90,7 @@ public final class MetadataIndex {
     }
 
     /** Removes the value if the condition holds; returns the removed entry or null. */
-    public ObjectMeta remove(ObjectKey key, long expectedVersion) {
+    public @Nullable ObjectMeta remove(ObjectKey key, long expectedVersion) {
         ObjectMeta[] removed = new ObjectMeta[1];
         entries.computeIfPresent(key, (k, current) -> {
             if (expectedVersion == ABSENT || !holds(current, expectedVersion)) {
@@ -102,7 +103,7 @@ public final class MetadataIndex {
     }
 
     /** Removes exactly this version if it is still current (eviction, loss); returns it or null. */
-    public ObjectMeta removeVersion(ObjectKey key, long version) {
+    public @Nullable ObjectMeta removeVersion(ObjectKey key, long version) {
         ObjectMeta[] removed = new ObjectMeta[1];
         entries.computeIfPresent(key, (k, current) -> {
             if (current.version() != version) {
@@ -115,7 +116,7 @@ public final class MetadataIndex {
     }
 
     /** Removes the current version if it expired before {@code nowMillis}; returns it or null. */
-    public ObjectMeta removeExpired(ObjectKey key, long nowMillis) {
+    public @Nullable ObjectMeta removeExpired(ObjectKey key, long nowMillis) {
         ObjectMeta[] removed = new ObjectMeta[1];
         entries.computeIfPresent(key, (k, current) -> {
             if (current.expiresAtMillis() >= nowMillis) {
@@ -219,7 +220,7 @@ public final class MetadataIndex {
         return entries.size();
     }
 
-    private static boolean holds(ObjectMeta current, long expectedVersion) {
+    private static boolean holds(@Nullable ObjectMeta current, long expectedVersion) {
         if (expectedVersion == ANY_VERSION) {
             return true;
         }
@@ -235,7 +236,7 @@ public final class MetadataIndex {
      * @param superseded the write committed but a later-numbered one had already committed: it is
      *     {@code replaced} itself, never current, and its storage is released at once
      */
-    public record CommitOutcome(boolean committed, ObjectMeta replaced, boolean superseded) {
+    public record CommitOutcome(boolean committed, @Nullable ObjectMeta replaced, boolean superseded) {
 
         static CommitOutcome conflict() {
             return new CommitOutcome(false, null, false);

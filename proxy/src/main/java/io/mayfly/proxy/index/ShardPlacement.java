@@ -2,6 +2,7 @@ package io.mayfly.proxy.index;
 
 import java.util.Arrays;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the k+r distinct nodes that receive a value's shards, and keeps the byte ledger of what
@@ -52,7 +53,7 @@ public final class ShardPlacement {
      * @return the node index for each shard, or null when fewer than {@code shards} nodes have room
      *     (the caller evicts and tries again)
      */
-    public int[] reserve(int shards, long shardBytes) {
+    public int @Nullable [] reserve(int shards, long shardBytes) {
         return reserve(shards, shardBytes, node -> false);
     }
 
@@ -61,7 +62,7 @@ public final class ShardPlacement {
      * no more than an eighth of a node's capacity above the emptiest node: a preference (nodes
      * already serving, say) that never skews the pool's fill by much.
      */
-    public synchronized int[] reserve(int shards, long shardBytes, IntPredicate preferred) {
+    public synchronized int @Nullable [] reserve(int shards, long shardBytes, IntPredicate preferred) {
         int n = usedBytes.length;
         if (shards > n) {
             return null;

@@ -2,6 +2,7 @@ package io.mayfly.proxy.index;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an index entry needs besides key and version, stored on the function beside every shard
@@ -58,7 +59,7 @@ public record ShardRecord(
     }
 
     /** The record, or null when {@code bytes} is empty, of another format, or inconsistent. */
-    public static ShardRecord decode(byte[] bytes) {
+    public static @Nullable ShardRecord decode(byte[] bytes) {
         if (bytes.length == 0 || bytes[0] != FORMAT) {
             return null;
         }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Values below the small-value threshold, kept whole in the proxy's heap, LRU by bytes.
@@ -81,7 +82,7 @@ public final class SmallValueTier {
     }
 
     /** The bytes of that version (shared: callers must not modify), or null. */
-    public synchronized byte[] get(ObjectKey key, long version) {
+    public synchronized byte @Nullable [] get(ObjectKey key, long version) {
         return values.get(new VersionedKey(key, version));
     }
 

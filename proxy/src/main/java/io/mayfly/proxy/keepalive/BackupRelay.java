@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ public final class BackupRelay {
      * @param tombstones stale shards deleted on the second instance
      * @param passes inventory passes
      */
-    public record Outcome(String secondInstanceId, int copied, int tombstones, int passes) {}
+    public record Outcome(@Nullable String secondInstanceId, int copied, int tombstones, int passes) {}
 
     private final MetadataIndex index;
     private final ShardPlacement placement;
@@ -67,7 +68,7 @@ public final class BackupRelay {
     private final long rateBytesPerSecond;
     private final ScheduledExecutorService executor;
     private final Set<Integer> inProgress = ConcurrentHashMap.newKeySet();
-    private final ScheduledFuture<?> ticks;
+    private final @Nullable ScheduledFuture<?> ticks;
     private final java.util.concurrent.atomic.AtomicBoolean roundRunning =
             new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;

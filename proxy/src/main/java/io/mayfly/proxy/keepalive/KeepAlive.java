@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proxy's mechanisms for keeping data alive in function memory, on one thread of their own
@@ -35,7 +36,7 @@ public final class KeepAlive implements AutoCloseable {
             int segmentCapBytes) {}
 
     private final ScheduledThreadPoolExecutor executor;
-    private final WarmupScheduler warmups;
+    private final @Nullable WarmupScheduler warmups;
     private final BackupRelay backups;
     private final RepairScheduler repair;
     private final RepairScheduler.ShardLoss shardLoss;
@@ -92,7 +93,7 @@ public final class KeepAlive implements AutoCloseable {
     }
 
     /** The warm-up scheduler, or null when warm-ups are off. */
-    public WarmupScheduler warmups() {
+    public @Nullable WarmupScheduler warmups() {
         return warmups;
     }
 

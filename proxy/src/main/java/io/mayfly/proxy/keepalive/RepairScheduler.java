@@ -63,6 +63,10 @@ public final class RepairScheduler {
         int shortfalls;
         /** Set by a repair that reached too few survivors for reasons that may pass. */
         boolean again;
+
+        Job(ObjectMeta meta) {
+            this.meta = meta;
+        }
     }
 
     /**
@@ -185,7 +189,7 @@ public final class RepairScheduler {
             if (repairing != null && repairing.lost.containsKey(shard)) {
                 return;
             }
-            Job job = queue.computeIfAbsent(id, k -> new Job());
+            Job job = queue.computeIfAbsent(id, k -> new Job(meta));
             job.meta = meta;
             job.lost.put(shard, meta.placement()[shard]);
             if (pumpPending) {
@@ -229,6 +233,9 @@ public final class RepairScheduler {
                         job = candidate;
                     }
                 }
+                if (job == null) {
+                    throw new IllegalStateException("a non-empty repair queue yielded no job");
+                }
                 ValueVersion id = new ValueVersion(job.meta.key(), job.meta.version());
                 queue.remove(id);
                 inFlight.put(id, job);
@@ -270,7 +277,8 @@ public final class RepairScheduler {
             if (closed) {
                 return;
             }
-            Job queued = queue.computeIfAbsent(new ValueVersion(job.meta.key(), job.meta.version()), k -> new Job());
+            Job queued =
+                    queue.computeIfAbsent(new ValueVersion(job.meta.key(), job.meta.version()), k -> new Job(job.meta));
             queued.meta = job.meta;
             job.lost.forEach(queued.lost::putIfAbsent);
             queued.shortfalls = Math.max(queued.shortfalls, job.shortfalls);

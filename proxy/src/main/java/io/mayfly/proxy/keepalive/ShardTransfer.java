@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whole-shard moves between the proxy and one node, for backup, repair and recovery: fetch a shard into a
@@ -44,7 +45,7 @@ public final class ShardTransfer {
     public static CompletableFuture<byte[]> fetch(NodeChannel link, ShardKey key, long length, int crc32c) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         link.request(id -> new ShardGet(id, key), new NodeChannel.ReplyListener() {
-            private byte[] bytes;
+            private byte @Nullable [] bytes;
             private int received;
             private final CRC32C crc = new CRC32C();
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class WarmupScheduler {
     }
 
     /** Warms one node now if it is idle; null when it is not. */
-    public CompletableFuture<NodeInvoker.InvocationResult> warm(int node) {
+    public @Nullable CompletableFuture<NodeInvoker.InvocationResult> warm(int node) {
         String servedBy = pool.instanceId(node);
         CompletableFuture<NodeInvoker.InvocationResult> result = pool.warmUp(node, warmupPayload.apply(node));
         if (result == null) {
@@ -92,7 +93,7 @@ public final class WarmupScheduler {
         return result;
     }
 
-    private static String instanceOf(NodeInvoker.InvocationResult result) {
+    private static @Nullable String instanceOf(NodeInvoker.InvocationResult result) {
         try {
             return NodeServeSummary.fromJson(new String(result.payload(), StandardCharsets.UTF_8))
                     .instanceId();

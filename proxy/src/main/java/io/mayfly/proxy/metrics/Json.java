@@ -1,5 +1,7 @@
 package io.mayfly.proxy.metrics;
 
+import org.jspecify.annotations.Nullable;
+
 /** The few JSON pieces the dashboard's feed needs; names and ids are the only strings in it. */
 final class Json {
 
@@ -30,7 +32,7 @@ final class Json {
         return out.toString();
     }
 
-    static String string(String s) {
+    static String string(@Nullable String s) {
         return s == null ? "null" : "\"" + escape(s) + "\"";
     }
 }

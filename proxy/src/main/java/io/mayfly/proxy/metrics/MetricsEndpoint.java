@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     public static MetricsEndpoint start(
             String host,
             int port,
-            String bearerToken,
+            @Nullable String bearerToken,
             ProxyMetrics metrics,
             Supplier<Health> health,
             Supplier<String> pool) {
@@ -93,7 +94,8 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
 
     /** Serves a proxy's meters, health and dashboard. */
-    public static MetricsEndpoint start(String host, int port, String bearerToken, io.mayfly.proxy.ProxyStack stack) {
+    public static MetricsEndpoint start(
+            String host, int port, @Nullable String bearerToken, io.mayfly.proxy.ProxyStack stack) {
         io.mayfly.proxy.ProxyServer server = stack.server();
         return start(host, port, bearerToken, server.metrics(), server::health, server::poolReportJson);
     }
@@ -102,7 +104,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void serve(HttpExchange exchange, String token, Supplier<Health> health, Supplier<String> pool)
+    private void serve(HttpExchange exchange, @Nullable String token, Supplier<Health> health, Supplier<String> pool)
             throws IOException {
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {

@@ -23,6 +23,7 @@ import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.ReflectionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ public final class ProxyMBean implements DynamicMBean, AutoCloseable {
     }
 
     /** Registers the proxy's MBean; a clash (two proxies, one name) is logged, not fatal. */
-    public static ProxyMBean register(ProxyMetrics metrics, String proxyName) {
+    public static @Nullable ProxyMBean register(ProxyMetrics metrics, String proxyName) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             ObjectName name = new ObjectName("io.mayfly:type=Proxy,name=" + ObjectName.quote(proxyName));

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The proxy's meters, kept in a registry the proxy owns: exporters (Prometheus, the application's
@@ -52,6 +53,7 @@ public final class ProxyMetrics {
         long smallValuesWritingThrough();
 
         /** The instance the function last served from, or null. */
+        @Nullable
         String nodeInstanceId(int node);
 
         /** Times the function came back on another instance than before (the first start counts). */

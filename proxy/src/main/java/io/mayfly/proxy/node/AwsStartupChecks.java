@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
@@ -43,11 +44,11 @@ public final class AwsStartupChecks {
             try {
                 found = Optional.of(calls.get(i).join());
             } catch (CompletionException e) {
-                String code = errorCode(e.getCause());
+                String code = errorCode(causeOf(e));
                 if ("ResourceNotFoundException".equals(code)) {
                     missing.add(name);
                 } else {
-                    problems.add(describe("GetFunction", name, e.getCause()));
+                    problems.add(describe("GetFunction", name, causeOf(e)));
                 }
                 continue;
             }
@@ -85,10 +86,16 @@ public final class AwsStartupChecks {
                                 .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT)))
                         .join();
             } catch (CompletionException e) {
-                problems.add(describe("InvokeFunction", target, e.getCause()));
+                problems.add(describe("InvokeFunction", target, causeOf(e)));
             }
         }
         return problems;
+    }
+
+    /** What failed inside a CompletionException (the exception itself if it carries no cause). */
+    private static Throwable causeOf(CompletionException e) {
+        Throwable cause = e.getCause();
+        return cause != null ? cause : e;
     }
 
     static String describe(String action, String function, Throwable failure) {
@@ -110,7 +117,7 @@ public final class AwsStartupChecks {
         return action + " " + function + " failed with " + code + " (" + message + "): " + remedy;
     }
 
-    private static String errorCode(Throwable failure) {
+    private static @Nullable String errorCode(Throwable failure) {
         if (failure instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
             return aws.awsErrorDetails().errorCode();
         }

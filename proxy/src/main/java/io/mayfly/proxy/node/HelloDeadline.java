@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ public final class HelloDeadline extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(HelloDeadline.class);
 
     private final long timeoutMs;
-    private ScheduledFuture<?> deadline;
+    private @Nullable ScheduledFuture<?> deadline;
     private boolean accepted;
 
     public HelloDeadline(long timeoutMs) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node's connection: requests the proxy sends it, each with its own request id, and the
@@ -250,7 +251,7 @@ public final class NodeChannel implements NodeLink {
 
     private static final class Outstanding {
         final ReplyListener listener;
-        volatile ScheduledFuture<?> timeout;
+        volatile @Nullable ScheduledFuture<?> timeout;
 
         Outstanding(ReplyListener listener) {
             this.listener = listener;

@@ -11,10 +11,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,7 +157,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
      *
      * @return the invocation's result, or null when the node is not idle
      */
-    public CompletableFuture<NodeInvoker.InvocationResult> warmUp(int node, byte[] payload) {
+    public @Nullable CompletableFuture<NodeInvoker.InvocationResult> warmUp(int node, byte[] payload) {
         FunctionNode n = nodes.get(node);
         CompletableFuture<Void> running = new CompletableFuture<>();
         synchronized (n) {
@@ -218,7 +220,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         return nodes.get(node).instanceChanges.get();
     }
 
-    public String instanceId(int node) {
+    public @Nullable String instanceId(int node) {
         FunctionNode n = nodes.get(node);
         synchronized (n) {
             return n.instanceId;
@@ -241,7 +243,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             if (n.state == NodeState.SERVING && n.link != null && n.link.isOpen()) {
                 return CompletableFuture.completedFuture(n.link);
             } else if (n.state == NodeState.INVOKING) {
-                return n.pending;
+                return Objects.requireNonNull(n.pending, "an invoking node has a pending dial-back");
             } else {
                 returning = n.state == NodeState.IDLE && n.running != null && !n.running.isDone() ? n.running : null;
             }
@@ -259,7 +261,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
                 return CompletableFuture.completedFuture(n.link);
             }
             if (n.state == NodeState.INVOKING) {
-                return n.pending;
+                return Objects.requireNonNull(n.pending, "an invoking node has a pending dial-back");
             }
             if (n.state == NodeState.SERVING) {
                 stale = detach(n);
@@ -285,7 +287,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
      * or of a second instance being invoked; null when the function has no such invocation open.
      * The node must still prove it holds the token before {@link #admit}.
      */
-    public String pendingToken(String nodeId, String keyId) {
+    public @Nullable String pendingToken(String nodeId, String keyId) {
         FunctionNode n = byName.get(nodeId);
         if (n == null) {
             return null;
@@ -358,7 +360,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             n.token = null;
             n.instanceId = instanceId;
             n.link = link;
-            pending = n.pending;
+            pending = Objects.requireNonNull(n.pending, "an invoking node has a pending dial-back");
             n.pending = null;
             move(n, NodeState.SERVING, "it dialed back");
             deletes = new ArrayList<>(n.pendingDeletes);
@@ -476,7 +478,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             if (n.attempt != attempt || n.state != NodeState.INVOKING) {
                 return;
             }
-            pending = n.pending;
+            pending = Objects.requireNonNull(n.pending, "an invoking node has a pending dial-back");
             n.pending = null;
             n.token = null;
             move(n, NodeState.COLD, "no dial-back within " + dialBackTimeout.toMillis() + " ms");
@@ -534,14 +536,14 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     }
 
     /** Unbinds the node's link; the caller fails its requests once it holds no lock. */
-    private L detach(FunctionNode n) {
+    private @Nullable L detach(FunctionNode n) {
         L link = n.link;
         n.link = null;
         return link;
     }
 
     /** Outside any node lock: failure callbacks may ask the pool for the node again. */
-    private void failOutstanding(L link, FunctionNode n, String reason) {
+    private void failOutstanding(@Nullable L link, FunctionNode n, String reason) {
         if (link != null) {
             link.failOutstanding("node " + n.name + " stopped serving: " + reason);
         }
@@ -595,14 +597,24 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         final String name;
         NodeState state = NodeState.COLD;
         long attempt;
+
+        @Nullable
         String token;
+
+        @Nullable
         String instanceId;
+
         final java.util.concurrent.atomic.AtomicLong instanceChanges = new java.util.concurrent.atomic.AtomicLong();
+
+        @Nullable
         CompletableFuture<L> pending;
         /** Completes when the current invocation returns. */
+        @Nullable
         CompletableFuture<Void> running;
 
+        @Nullable
         L link;
+
         long lastActiveNanos = System.nanoTime();
         final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
         /** One-time tokens of second instances being invoked (backups). */

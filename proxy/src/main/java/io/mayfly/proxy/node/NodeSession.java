@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.security.SecureRandom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class NodeSession extends SimpleChannelInboundHandler<Message> {
     private final SecureRandom random;
     private volatile boolean authenticated;
     /** The HELLO answered and waiting for the node's AUTH; event loop only. */
-    private PendingHello pending;
+    private @Nullable PendingHello pending;
 
     private record PendingHello(Hello hello, String token, byte[] proxyNonce) {}
 
