@@ -163,7 +163,7 @@ class ProxyRestartTest {
     void twoHundredValuesComeBackThroughJCacheAfterARestartAndAfterANodeIsLostMeanwhile(TestReporter reporter)
             throws Exception {
         stop();
-        start(512, 1 << 20); // the provider's default threshold: values up to 1 MiB stay in the tier
+        start(512, 2 << 20); // the provider's default threshold: values up to 2 MiB stay in the tier
         int count = 200;
         CachingProvider provider = Caching.getCachingProvider(MayflyCachingProvider.class.getName());
         for (int round = 0; round < 2; round++) {

@@ -102,11 +102,11 @@ public final class SettingsRegistry {
     public static final Setting SMALL_VALUE_THRESHOLD_BYTES = add(longs(
             "mayfly.small-value-threshold-bytes",
             Scope.MANAGER,
-            "1048576",
+            "2097152",
             0,
             LMAX,
             true,
-            "Smaller values stay whole in the proxy's memory tier."));
+            "Values up to this size stay whole in the proxy's memory tier."));
     public static final Setting MAX_VALUE_SIZE_BYTES = add(longs(
             "mayfly.max-value-size-bytes",
             Scope.MANAGER,

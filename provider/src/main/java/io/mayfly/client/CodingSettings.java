@@ -5,7 +5,7 @@ package io.mayfly.client;
  *
  * @param dataShards k, the number of data shards of an erasure-coded value
  * @param parityShards r, the number of parity shards; any r shards may be lost
- * @param smallValueThresholdBytes values shorter than this stay whole in the proxy's memory tier;
+ * @param smallValueThresholdBytes values up to this size stay whole in the proxy's memory tier;
  *     0 sends every value to functions
  * @param maxValueSizeBytes larger values are refused before anything is sent
  * @param pinned the proxy never evicts this key space's values (for data whose loss is not a plain
@@ -14,8 +14,11 @@ package io.mayfly.client;
 public record CodingSettings(
         int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes, boolean pinned) {
 
-    /** RS(10+2), the paper's best trade-off (FAST '20, section 5), 1 MiB threshold, 1 GiB max. */
-    public static final CodingSettings DEFAULTS = new CodingSettings(10, 2, 1L << 20, 1L << 30);
+    /**
+     * RS(10+2), the paper's best trade-off (FAST '20, section 5); values up to 2 MiB whole (a 1 MiB
+     * application value with its serializer's framing among them); 1 GiB max.
+     */
+    public static final CodingSettings DEFAULTS = new CodingSettings(10, 2, 2L << 20, 1L << 30);
 
     /** Settings of an ordinary (evictable) key space. */
     public CodingSettings(int dataShards, int parityShards, long smallValueThresholdBytes, long maxValueSizeBytes) {

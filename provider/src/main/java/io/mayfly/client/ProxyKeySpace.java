@@ -99,29 +99,21 @@ final class ProxyKeySpace implements KeySpace {
         Bytes k = Bytes.copyOf(key);
         ValueLayout layout;
         byte[][] streams;
-        if (value.length < coding.smallValueThresholdBytes()) {
+        // Up to the threshold, as the proxy accepts; 0 keeps even an empty value erasure-coded.
+        long threshold = coding.smallValueThresholdBytes();
+        if (value.length < threshold || (value.length == threshold && threshold > 0)) {
             layout = ValueLayout.inline(value.length, Crc32c.valueChecksum(value));
             streams = new byte[][] {value};
         } else {
             streams = codec.encode(value);
-            List<Integer> crcs = new ArrayList<>(streams.length);
-            for (byte[] shard : streams) {
-                crcs.add(Crc32c.of(shard));
-            }
-            layout = new ValueLayout(
-                    value.length,
-                    coding.dataShards(),
-                    coding.parityShards(),
-                    streams[0].length,
-                    Crc32c.valueChecksum(value),
-                    crcs,
-                    false);
+            layout = erasureLayout(value, streams);
         }
         // A node that refuses a shard for want of room makes the proxy evict from it and fail the
         // put when the shard's bytes are gone: sent once more, it finds the room made.
         boolean retryNoRoom = !layout.inline();
         while (true) {
             boolean retry = retryNoRoom;
+            boolean inline = layout.inline();
             SingleAnswer<Long> answer = new SingleAnswer<>(m -> {
                 if (m instanceof Committed c) {
                     return c.version();
@@ -133,14 +125,28 @@ final class ProxyKeySpace implements KeySpace {
                     ReferenceCountUtil.release(m);
                     return NO_ROOM;
                 }
+                if (inline && m instanceof ErrorMessage error && error.code() == ErrorCode.TOO_LARGE) {
+                    ReferenceCountUtil.release(m);
+                    return NOT_INLINE;
+                }
                 throw refusal(m, "put");
             });
+            ValueLayout sent = layout;
+            byte[][] sentStreams = streams;
             long id = proxy.send(
                     rid -> new ObjectPut(
-                            rid, name, k, expectedVersion, expiresAtMillis, layout, coding.pinned(), leaseId),
+                            rid, name, k, expectedVersion, expiresAtMillis, sent, coding.pinned(), leaseId),
                     answer,
-                    (channel, rid) -> writeStreams(channel, rid, streams, cap));
+                    (channel, rid) -> writeStreams(channel, rid, sentStreams, cap));
             long version = await(proxy, id, answer.result, "put");
+            if (version == NOT_INLINE) {
+                // The proxy keeps fewer bytes whole than this client's threshold (its own
+                // small-value-threshold-bytes or tier capacity): sent erasure-coded instead.
+                streams = codec.encode(value);
+                layout = erasureLayout(value, streams);
+                retryNoRoom = true;
+                continue;
+            }
             if (version != NO_ROOM) {
                 return version;
             }
@@ -150,6 +156,24 @@ final class ProxyKeySpace implements KeySpace {
 
     /** The first answer to a put was NO_ROOM (never a version: versions are positive). */
     private static final long NO_ROOM = Long.MIN_VALUE;
+
+    /** The proxy refused an inline put as too large for its small-value tier. */
+    private static final long NOT_INLINE = Long.MIN_VALUE + 1;
+
+    private ValueLayout erasureLayout(byte[] value, byte[][] streams) {
+        List<Integer> crcs = new ArrayList<>(streams.length);
+        for (byte[] shard : streams) {
+            crcs.add(Crc32c.of(shard));
+        }
+        return new ValueLayout(
+                value.length,
+                coding.dataShards(),
+                coding.parityShards(),
+                streams[0].length,
+                Crc32c.valueChecksum(value),
+                crcs,
+                false);
+    }
 
     /** Shard segments interleaved round-robin, so every node receives from the start. */
     private static void writeStreams(Channel channel, long requestId, byte[][] streams, int cap) {

@@ -142,7 +142,7 @@ class MayflyCachingProviderTest {
                 new MayflyConfiguration<String, String>().setDataShards(8).setMaxValueSizeBytes(1 << 20);
         manager.createCache("orders", configuration).containsKey("any");
         assertThat(RecordingObjectStoreFactory.KEY_SPACES.get(file.toUri() + "#orders"))
-                .isEqualTo(new CodingSettings(8, 3, 1 << 20, 1 << 20));
+                .isEqualTo(new CodingSettings(8, 3, 2 << 20, 1 << 20));
         assertThat(RecordingObjectStoreFactory.STORES).containsKey("10.0.0.1:7000,10.0.0.2:7000");
     }
 

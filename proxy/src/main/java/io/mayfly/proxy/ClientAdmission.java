@@ -143,6 +143,11 @@ final class ClientAdmission extends ChannelDuplexHandler {
             granted.run();
             return;
         }
+        if (admission.ctx.executor().inEventLoop()) {
+            // Granted now when credit allows: the caller's own writes and these leave in one flush.
+            admission.reserveOnLoop(requestId, bytes, granted);
+            return;
+        }
         admission.ctx.executor().execute(() -> admission.reserveOnLoop(requestId, bytes, granted));
     }
 

@@ -111,10 +111,11 @@ final class InlinePut extends PutStream {
         if (outcome.replaced() != null) {
             store.reclaim(outcome.replaced());
         }
-        committed(v);
         if (!outcome.superseded()) {
+            // Queued before the answer, so a client that saw its put committed also sees it pending.
             store.copies.writeThrough(meta, inline);
         }
+        committed(v);
     }
 
     /** The tier evicted the value itself: it is larger than the tier, or pinned values fill it. */

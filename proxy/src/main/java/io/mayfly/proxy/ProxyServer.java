@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +66,7 @@ public final class ProxyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
+    /** How long a closing proxy waits for small values' copies to be stored. */
     /** Room for a few segments in flight per connection before backpressure stops the sender. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(2 << 20, 8 << 20);
 
@@ -120,7 +122,13 @@ public final class ProxyServer implements AutoCloseable {
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
-        this.store = new StoreCoordinator(settings, pool, metrics);
+        this.store = new StoreCoordinator(settings, pool, metrics, (task, delayMs) -> {
+            try {
+                timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                task.run();
+            }
+        });
         this.orphans = new OrphanReconciler(store, timer);
         this.purger = new ExpiryPurger(store, System::currentTimeMillis);
         this.reports = new AtomicReferenceArray<>(pool.size());
@@ -510,6 +518,8 @@ public final class ProxyServer implements AutoCloseable {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
         clientChannels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        // Small values queued for their copies leave now, not after their linger: the drain waits for them.
+        store.copies.flush();
         // No new warm-ups, backups or repairs: the drain waits for node requests to be answered.
         purger.close();
         if (keepAlive != null) {

@@ -29,6 +29,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,13 +67,26 @@ final class StoreCoordinator {
     final ProxyMetrics metrics;
 
     StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool, ProxyMetrics metrics) {
+        this(
+                settings,
+                pool,
+                metrics,
+                (task, delayMs) -> CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS)
+                        .execute(task));
+    }
+
+    StoreCoordinator(
+            ProxySettings settings,
+            NodePool<NodeChannel> pool,
+            ProxyMetrics metrics,
+            SmallValueCopies.Timer copiesTimer) {
         this.settings = settings;
         this.pool = pool;
         this.metrics = metrics;
         this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
         this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
         this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
-        this.copies = new SmallValueCopies(this);
+        this.copies = new SmallValueCopies(this, copiesTimer);
     }
 
     static ShardKey shardKey(ObjectKey key, long version, int shard) {
@@ -254,13 +269,19 @@ final class StoreCoordinator {
                 return;
             }
             long id = request.requestId();
-            client.writeAndFlush(new io.mayfly.protocol.message.ObjectMeta(
-                    id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
+            io.mayfly.protocol.message.ObjectMeta answer = new io.mayfly.protocol.message.ObjectMeta(
+                    id, meta.version(), meta.expiresAtMillis(), layoutOf(meta));
             if (inline != null && request.wantValue()) {
                 metrics.getFromSmallTier();
-                // Paced like shard data, so a small value never pushes a busy connection past its bound.
+                // The meta and the value leave in one flush when credit allows at once (one packet,
+                // one wake-up of the client); paced like shard data otherwise, so a small value never
+                // pushes a busy connection past its bound.
+                client.write(answer);
                 ClientAdmission.reserve(
                         client, id, inline.length, () -> SegmentWriter.write(client, id, 0, inline, segmentCap()));
+                client.flush();
+            } else {
+                client.writeAndFlush(answer);
             }
             return;
         }

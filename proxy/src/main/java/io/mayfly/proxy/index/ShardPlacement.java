@@ -1,6 +1,7 @@
 package io.mayfly.proxy.index;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +53,16 @@ public final class ShardPlacement {
      * @return the node index for each shard, or null when fewer than {@code shards} nodes have room
      *     (the caller evicts and tries again)
      */
-    public synchronized int @Nullable [] reserve(int shards, long shardBytes) {
+    public int @Nullable [] reserve(int shards, long shardBytes) {
+        return reserve(shards, shardBytes, node -> false);
+    }
+
+    /**
+     * As {@link #reserve(int, long)}, but nodes {@code preferred} accepts come first while they hold
+     * no more than an eighth of a node's capacity above the emptiest node: a preference (nodes
+     * already serving, say) that never skews the pool's fill by much.
+     */
+    public synchronized int @Nullable [] reserve(int shards, long shardBytes, IntPredicate preferred) {
         int n = usedBytes.length;
         if (shards > n) {
             return null;
@@ -60,11 +70,19 @@ public final class ShardPlacement {
         Integer[] order = new Integer[n];
         int start = rotation;
         rotation = (rotation + shards) % n;
+        long least = Long.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             order[i] = (start + i) % n;
+            least = Math.min(least, usedBytes[i]);
+        }
+        long slack = least + capacityPerNode / 8;
+        boolean[] first = new boolean[n];
+        for (int node = 0; node < n; node++) {
+            first[node] = usedBytes[node] <= slack && preferred.test(node);
         }
         // Stable sort: among equally free nodes the rotated order stands.
-        Arrays.sort(order, (a, b) -> Long.compare(usedBytes[a], usedBytes[b]));
+        Arrays.sort(
+                order, (a, b) -> first[a] != first[b] ? (first[a] ? -1 : 1) : Long.compare(usedBytes[a], usedBytes[b]));
         int[] chosen = new int[shards];
         int found = 0;
         for (int i = 0; i < n && found < shards; i++) {

@@ -51,4 +51,20 @@ class ShardPlacementTest {
                 .as("no node outside the value has room")
                 .isEqualTo(-1);
     }
+
+    @Test
+    void preferredNodesComeFirstUntilTheyHoldAnEighthOfANodeMoreThanTheEmptiest() {
+        ShardPlacement placement = new ShardPlacement(6, 800);
+        for (int i = 0; i < 3; i++) {
+            assertThat(placement.reserve(2, 10, node -> node == 4 || node == 5))
+                    .as("serving nodes 4 and 5 take the copies while the pool stays even")
+                    .containsExactlyInAnyOrder(4, 5);
+        }
+        placement.reserve(2, 71, node -> node == 4 || node == 5);
+        assertThat(placement.usedBytes(4))
+                .as("101 bytes: over the 100-byte slack")
+                .isEqualTo(101);
+        int[] next = placement.reserve(2, 10, node -> node == 4 || node == 5);
+        assertThat(next).doesNotContain(4, 5);
+    }
 }
