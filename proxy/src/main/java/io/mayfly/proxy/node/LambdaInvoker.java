@@ -6,7 +6,10 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -44,6 +47,17 @@ public final class LambdaInvoker implements NodeInvoker {
      */
     private final EventLoopGroup httpLoop;
 
+    /**
+     * Issues invocations. The SDK resolves the endpoint, marshals and signs a request on the calling
+     * thread (about a millisecond each); a get wakes k+r functions at once, and issued one after
+     * another on the client's event loop the last function was invoked ten or more ms after the first.
+     * Bounded: past {@link #ISSUE_QUEUE} waiting, the caller issues its own.
+     */
+    private final ThreadPoolExecutor issuing = issuingPool();
+
+    private static final int ISSUE_THREADS = 4;
+    private static final int ISSUE_QUEUE = 1_024;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Invocations not answered yet: close() lets them finish (bounded) before the pool closes. */
     private final java.util.Set<CompletableFuture<?>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -56,6 +70,19 @@ public final class LambdaInvoker implements NodeInvoker {
             httpLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    private static ThreadPoolExecutor issuingPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                ISSUE_THREADS,
+                ISSUE_THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ISSUE_QUEUE),
+                new DefaultThreadFactory("mayfly-lambda-invoke", true),
+                new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A NioEventLoopGroup: the SDK derives its channel types from that class and knows no other. */
@@ -124,9 +151,33 @@ public final class LambdaInvoker implements NodeInvoker {
                 .invocationType(InvocationType.REQUEST_RESPONSE)
                 .payload(SdkBytes.fromByteArray(payload))
                 .build();
-        CompletableFuture<software.amazon.awssdk.services.lambda.model.InvokeResponse> call = client.invoke(request);
+        CompletableFuture<software.amazon.awssdk.services.lambda.model.InvokeResponse> call =
+                new CompletableFuture<>();
         inFlight.add(call);
         call.whenComplete((r, e) -> inFlight.remove(call));
+        Runnable issue = () -> {
+            try {
+                client.invoke(request).whenComplete((response, error) -> {
+                    if (error != null) {
+                        call.completeExceptionally(error);
+                    } else {
+                        call.complete(response);
+                    }
+                });
+            } catch (RuntimeException e) {
+                call.completeExceptionally(e);
+            }
+        };
+        if (closed.get()) {
+            call.completeExceptionally(new IllegalStateException("the invoker is closed"));
+        } else {
+            try {
+                issuing.execute(issue);
+            } catch (RejectedExecutionException full) {
+                // Every issuing thread is busy and the queue is full (or the invoker is closing).
+                issue.run();
+            }
+        }
         return call.thenApply(response -> new InvocationResult(
                 response.statusCode() == null ? 0 : response.statusCode(),
                 response.functionError(),
@@ -147,6 +198,7 @@ public final class LambdaInvoker implements NodeInvoker {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 log.debug("closing with {} invocations still open", inFlight.size());
             }
+            issuing.shutdown();
             client.close();
             // A short quiet period lets the closing connection pool run its close listeners on this
             // loop; without it they are refused and Netty logs "Event loop shut down?" at ERROR.
