@@ -151,8 +151,7 @@ public final class LambdaInvoker implements NodeInvoker {
                 .invocationType(InvocationType.REQUEST_RESPONSE)
                 .payload(SdkBytes.fromByteArray(payload))
                 .build();
-        CompletableFuture<software.amazon.awssdk.services.lambda.model.InvokeResponse> call =
-                new CompletableFuture<>();
+        CompletableFuture<software.amazon.awssdk.services.lambda.model.InvokeResponse> call = new CompletableFuture<>();
         inFlight.add(call);
         call.whenComplete((r, e) -> inFlight.remove(call));
         Runnable issue = () -> {
