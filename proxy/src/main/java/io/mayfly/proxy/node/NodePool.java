@@ -1,14 +1,11 @@
 package io.mayfly.proxy.node;
 
-import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.message.ShardKey;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +41,10 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     private final InvocationPayloads payloads;
     private final Duration dialBackTimeout;
     private final ScheduledExecutorService timer;
-    private final SecureRandom random = new SecureRandom();
+    /** The one-time token of each invoking node's serve invocation, granting that attempt. */
+    private final NodeTokens<Long> serveTokens = new NodeTokens<>();
+    /** The one-time tokens of second instances being invoked (backups). */
+    private final NodeTokens<CompletableFuture<SecondLink<L>>> secondTokens = new NodeTokens<>();
     private volatile boolean closed;
     private volatile ConnectListener<L> connectListener = (node, report, link) -> {};
     private volatile java.util.function.IntConsumer demandListener = node -> {};
@@ -122,17 +122,12 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
      */
     public SecondInstance<L> invokeSecondInstance(int node) {
         FunctionNode n = nodes.get(node);
-        String token = HexFormat.of().formatHex(randomBytes());
         CompletableFuture<SecondLink<L>> link = new CompletableFuture<>();
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        synchronized (n) {
-            n.secondTokens.put(token, link);
-        }
+        String token = secondTokens.issue(node, link);
         timer.schedule(
                 () -> {
-                    synchronized (n) {
-                        n.secondTokens.remove(token);
-                    }
+                    secondTokens.revoke(node, token);
                     link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
                             + " did not dial back within " + dialBackTimeout.toMillis() + " ms"));
                 },
@@ -140,9 +135,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         invoker.invoke(n.name, payloads.payload(NodeCommand.BACKUP, n.name, token))
                 .whenComplete((result, error) -> {
-                    synchronized (n) {
-                        n.secondTokens.remove(token);
-                    }
+                    secondTokens.revoke(node, token);
                     link.completeExceptionally(new NodeUnavailableException(
                             "second instance of " + n.name + " returned before dialing back"));
                     ended.complete(null);
@@ -267,8 +260,8 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
                 stale = detach(n);
                 move(n, NodeState.IDLE, "its link closed");
             }
-            token = HexFormat.of().formatHex(randomBytes());
             attempt = ++n.attempt;
+            token = serveTokens.issue(node, attempt);
             pending = new CompletableFuture<>();
             n.token = token;
             n.pending = pending;
@@ -292,19 +285,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         if (n == null) {
             return null;
         }
-        synchronized (n) {
-            if (n.state == NodeState.INVOKING
-                    && n.token != null
-                    && Handshake.keyId(n.token).equals(keyId)) {
-                return n.token;
-            }
-            for (String second : n.secondTokens.keySet()) {
-                if (Handshake.keyId(second).equals(keyId)) {
-                    return second;
-                }
-            }
-        }
-        return null;
+        // A serve token is revoked in the same step as its node leaves INVOKING: no state check here.
+        String serve = serveTokens.named(n.index, keyId);
+        return serve != null ? serve : secondTokens.named(n.index, keyId);
     }
 
     /**
@@ -328,10 +311,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         }
         CompletableFuture<L> pending;
         List<ShardKey> deletes;
-        CompletableFuture<SecondLink<L>> second;
-        synchronized (n) {
-            second = n.secondTokens.remove(token);
-        }
+        CompletableFuture<SecondLink<L>> second = secondTokens.redeem(n.index, token);
         if (second != null) {
             onAccepted.run();
             log.info("node {}: second instance {} dialed back", n.name, instanceId);
@@ -341,7 +321,8 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             return true;
         }
         synchronized (n) {
-            if (n.state != NodeState.INVOKING || n.token == null || !n.token.equals(token)) {
+            Long attempt = serveTokens.redeem(n.index, token);
+            if (attempt == null || n.state != NodeState.INVOKING || attempt != n.attempt) {
                 log.warn("refused HELLO from {}: its token is not the one-time token of a pending invocation", nodeId);
                 return false;
             }
@@ -517,7 +498,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             }
             pending = Objects.requireNonNull(n.pending, "an invoking node has a pending dial-back");
             n.pending = null;
-            n.token = null;
+            revokeServeToken(n);
             move(n, NodeState.COLD, "no dial-back within " + dialBackTimeout.toMillis() + " ms");
         }
         pending.completeExceptionally(new NodeUnavailableException("node " + n.name
@@ -546,7 +527,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
                 case INVOKING -> {
                     pending = n.pending;
                     n.pending = null;
-                    n.token = null;
+                    revokeServeToken(n);
                     move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
                 }
                 case SERVING -> {
@@ -586,6 +567,14 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         }
     }
 
+    /** Under the node's lock, as it leaves INVOKING without the node having dialed back. */
+    private void revokeServeToken(FunctionNode n) {
+        if (n.token != null) {
+            serveTokens.revoke(n.index, n.token);
+            n.token = null;
+        }
+    }
+
     private void move(FunctionNode n, NodeState target, String reason) {
         if (n.state == target) {
             return;
@@ -596,12 +585,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         log.info("node {} {} -> {}: {}", n.name, n.state, target, reason);
         n.state = target;
         n.lastActiveNanos = System.nanoTime();
-    }
-
-    private byte[] randomBytes() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return bytes;
     }
 
     @Override
@@ -635,6 +618,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         NodeState state = NodeState.COLD;
         long attempt;
 
+        /** The serve invocation's token while INVOKING, to revoke it when the invocation is given up. */
         @Nullable
         String token;
 
@@ -654,8 +638,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
 
         long lastActiveNanos = System.nanoTime();
         final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
-        /** One-time tokens of second instances being invoked (backups). */
-        final Map<String, CompletableFuture<SecondLink<L>>> secondTokens = new HashMap<>();
 
         FunctionNode(int index, String name) {
             this.index = index;
