@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The pool of N functions and the state machine of each ({@link NodeState}).
  *
- * <p>A request for a node that is not serving invokes it with a fresh one-time token and waits,
- * up to the dial-back timeout, for the node to connect back and present that token. Waiters get a
- * future; nothing here blocks a thread. Deletes for a sleeping node queue and invoke it; they are
- * sent before anything else on the new link, so its memory bound never sees both the old
- * and the new bytes of a value.
+ * <p>A request for a node that is not serving invokes it with a fresh one-time token
+ * ({@link NodeTokens}) and waits, up to the dial-back timeout, for the node to connect back and
+ * present that token. Waiters get a future; nothing here blocks a thread. Deletes for a sleeping
+ * node queue and invoke it; they are sent before anything else on the new link, so its memory
+ * bound never sees both the old and the new bytes of a value. A HELLO may also come from a second
+ * instance a backup invoked ({@link SecondInstances}), which is handed to the backup.
  *
  * @param <L> the link type of the server that owns the node connections
  */
@@ -43,8 +44,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** The one-time token of each invoking node's serve invocation, granting that attempt. */
     private final NodeTokens<Long> serveTokens = new NodeTokens<>();
-    /** The one-time tokens of second instances being invoked (backups). */
-    private final NodeTokens<CompletableFuture<SecondLink<L>>> secondTokens = new NodeTokens<>();
+    private final SecondInstances<L> secondInstances;
     private volatile boolean closed;
     private volatile ConnectListener<L> connectListener = (node, report, link) -> {};
     private volatile java.util.function.IntConsumer demandListener = node -> {};
@@ -54,17 +54,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     public interface ConnectListener<L> {
         void connected(int node, InstanceReport report, L link);
     }
-
-    /**
-     * A second instance of a node's function, invoked while the first is busy (a backup).
-     *
-     * @param link completes when the second instance has dialed back and said HELLO
-     * @param ended completes when its invocation returns
-     */
-    public record SecondInstance<L>(CompletableFuture<SecondLink<L>> link, CompletableFuture<Void> ended) {}
-
-    /** A second instance's link and what it reported in its HELLO. */
-    public record SecondLink<L>(L link, InstanceReport report) {}
 
     /** Writes the invocation payload for one node and token. */
     @FunctionalInterface
@@ -95,6 +84,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         this.payloads = payloads;
         this.dialBackTimeout = dialBackTimeout;
         this.timer = timer;
+        this.secondInstances = new SecondInstances<>(functionNames, invoker, payloads, dialBackTimeout, timer);
     }
 
     /** Adds a listener told of every admitted node (after those added before it). */
@@ -115,32 +105,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         this.demandListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
-    /**
-     * Invokes the node's function once more while its serving invocation is open, which makes
-     * Lambda (and lambda-local) start a second instance: the proxy invokes on the node's behalf so
-     * lambda-node needs no AWS SDK. The second instance is not the pool's link; whoever asked owns it.
-     */
-    public SecondInstance<L> invokeSecondInstance(int node) {
-        FunctionNode n = nodes.get(node);
-        CompletableFuture<SecondLink<L>> link = new CompletableFuture<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        String token = secondTokens.issue(node, link);
-        timer.schedule(
-                () -> {
-                    secondTokens.revoke(node, token);
-                    link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
-                            + " did not dial back within " + dialBackTimeout.toMillis() + " ms"));
-                },
-                dialBackTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-        invoker.invoke(n.name, payloads.payload(NodeCommand.BACKUP, n.name, token))
-                .whenComplete((result, error) -> {
-                    secondTokens.revoke(node, token);
-                    link.completeExceptionally(new NodeUnavailableException(
-                            "second instance of " + n.name + " returned before dialing back"));
-                    ended.complete(null);
-                });
-        return new SecondInstance<>(link, ended);
+    /** Invokes a second instance of the node's function (a backup): see {@link SecondInstances}. */
+    public SecondInstances.SecondInstance<L> invokeSecondInstance(int node) {
+        return secondInstances.invoke(node);
     }
 
     /**
@@ -287,7 +254,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         }
         // A serve token is revoked in the same step as its node leaves INVOKING: no state check here.
         String serve = serveTokens.named(n.index, keyId);
-        return serve != null ? serve : secondTokens.named(n.index, keyId);
+        return serve != null ? serve : secondInstances.tokenNamed(n.index, keyId);
     }
 
     /**
@@ -309,17 +276,11 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             log.warn("refused HELLO from unknown node id {}", nodeId);
             return false;
         }
-        CompletableFuture<L> pending;
-        List<ShardKey> deletes;
-        CompletableFuture<SecondLink<L>> second = secondTokens.redeem(n.index, token);
-        if (second != null) {
-            onAccepted.run();
-            log.info("node {}: second instance {} dialed back", n.name, instanceId);
-            if (!second.complete(new SecondLink<>(link, report))) {
-                link.close();
-            }
+        if (secondInstances.admit(n.index, token, report, link, onAccepted)) {
             return true;
         }
+        CompletableFuture<L> pending;
+        List<ShardKey> deletes;
         synchronized (n) {
             Long attempt = serveTokens.redeem(n.index, token);
             if (attempt == null || n.state != NodeState.INVOKING || attempt != n.attempt) {
