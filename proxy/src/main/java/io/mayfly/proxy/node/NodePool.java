@@ -3,7 +3,6 @@ package io.mayfly.proxy.node;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.message.ShardKey;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>A request for a node that is not serving invokes it with a fresh one-time token
  * ({@link NodeTokens}) and waits, up to the dial-back timeout, for the node to connect back and
  * present that token. Waiters get a future; nothing here blocks a thread. Deletes for a sleeping
- * node queue and invoke it; they are sent before anything else on the new link, so its memory
- * bound never sees both the old and the new bytes of a value. A HELLO may also come from a second
- * instance a backup invoked ({@link SecondInstances}), which is handed to the backup.
+ * node queue ({@link PendingDeletes}) and invoke it; they are sent before anything else on the new
+ * link, so its memory bound never sees both the old and the new bytes of a value. A HELLO may also
+ * come from a second instance a backup invoked ({@link SecondInstances}), which is handed to the
+ * backup.
  *
  * @param <L> the link type of the server that owns the node connections
  */
@@ -44,7 +44,11 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** The one-time token of each invoking node's serve invocation, granting that attempt. */
     private final NodeTokens<Long> serveTokens = new NodeTokens<>();
+
     private final SecondInstances<L> secondInstances;
+    /** Deletes for nodes that do not serve, sent first on each one's next link. */
+    private final PendingDeletes queuedDeletes;
+
     private volatile boolean closed;
     private volatile ConnectListener<L> connectListener = (node, report, link) -> {};
     private volatile java.util.function.IntConsumer demandListener = node -> {};
@@ -80,6 +84,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             list.add(node);
         }
         this.nodes = List.copyOf(list);
+        this.queuedDeletes = new PendingDeletes(nodes.size());
         this.invoker = invoker;
         this.payloads = payloads;
         this.dialBackTimeout = dialBackTimeout;
@@ -305,8 +310,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             pending = Objects.requireNonNull(n.pending, "an invoking node has a pending dial-back");
             n.pending = null;
             move(n, NodeState.SERVING, "it dialed back");
-            deletes = new ArrayList<>(n.pendingDeletes);
-            n.pendingDeletes.clear();
+            deletes = queuedDeletes.takeAll(n.index);
             onAccepted.run();
         }
         for (ShardKey shardKey : deletes) {
@@ -387,7 +391,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         boolean wake;
         synchronized (n) {
             if (n.state != NodeState.SERVING || n.link == null || !n.link.isOpen()) {
-                n.pendingDeletes.addLast(shardKey);
+                queuedDeletes.add(node, shardKey);
                 wake = n.state != NodeState.INVOKING;
                 link = null;
             } else {
@@ -407,7 +411,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         for (FunctionNode n : nodes) {
             boolean wake;
             synchronized (n) {
-                wake = !n.pendingDeletes.isEmpty() && n.state != NodeState.INVOKING;
+                wake = queuedDeletes.waitFor(n.index) && n.state != NodeState.INVOKING;
             }
             if (wake) {
                 wake(n.index);
@@ -429,13 +433,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
 
     /** How many shard deletes wait for sleeping nodes. */
     public int pendingDeletes() {
-        int total = 0;
-        for (FunctionNode n : nodes) {
-            synchronized (n) {
-                total += n.pendingDeletes.size();
-            }
-        }
-        return total;
+        return queuedDeletes.size();
     }
 
     /** The links of the serving nodes (to say BYE at shutdown). */
@@ -598,7 +596,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         L link;
 
         long lastActiveNanos = System.nanoTime();
-        final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
 
         FunctionNode(int index, String name) {
             this.index = index;
