@@ -179,12 +179,12 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         return n == null ? -1 : n.index;
     }
 
-    /** The instance id the node reported in its last HELLO, or null. */
     /** Times the function came back on another instance (its first start counts): cold starts and fail-overs. */
     public long instanceChanges(int node) {
         return nodes.get(node).instanceChanges.get();
     }
 
+    /** The instance id the node reported in its last HELLO, or null. */
     public @Nullable String instanceId(int node) {
         FunctionNode n = nodes.get(node);
         synchronized (n) {
