@@ -5,7 +5,6 @@ import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.protocol.message.Bye;
-import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.keepalive.KeepAlive;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.keepalive.NodeInventory;
@@ -262,16 +261,11 @@ public final class ProxyServer implements AutoCloseable {
                         settings.repairEnabled(),
                         settings.repairRateBytesPerSecond(),
                         settings.segmentCapBytes()),
-                store.index,
-                store.placement,
+                store.storage.index,
+                store.storage.placement,
                 pool,
                 store.counters,
-                lost -> {
-                    ObjectMeta removed = store.index.removeVersion(lost.key(), lost.version());
-                    if (removed != null) {
-                        store.reclaim(removed);
-                    }
-                },
+                store.storage::drop,
                 this::warmupPayload);
         store.shardLoss = keepAlive.shardLoss();
         pool.connectListener((node, report, link) -> reports.set(node, report));
@@ -366,7 +360,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The inventory digest of the shards the index places on the node (what its HELLO should say). */
     public long expectedDigest(int node) {
-        return NodeInventory.digest(NodeInventory.expected(store.index, node));
+        return NodeInventory.digest(NodeInventory.expected(store.storage.index, node));
     }
 
     /** Orphan shards deleted from connecting nodes so far. */
@@ -456,7 +450,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Shard bytes the index places on the node: 0 for a node holding no data. */
     public long nodeUsedBytes(int node) {
-        return store.placement.usedBytes(node);
+        return store.storage.placement.usedBytes(node);
     }
 
     /** The instance id the node reported when it last connected, or null. */
@@ -467,17 +461,17 @@ public final class ProxyServer implements AutoCloseable {
     /** A snapshot of what the proxy holds, for tests, the demo and monitoring. */
     public ProxyStats stats() {
         return new ProxyStats(
-                store.index.size(),
-                store.placement.usedBytes(),
-                store.placement.capacity(),
-                store.smallValues.usedBytes(),
-                store.smallValues.capacityBytes(),
+                store.storage.index.size(),
+                store.storage.placement.usedBytes(),
+                store.storage.placement.capacity(),
+                store.storage.smallValues.usedBytes(),
+                store.storage.smallValues.capacityBytes(),
                 pool.pendingDeletes());
     }
 
     /** The nodes holding each shard of a value's current version, or null when absent or inline. */
     public @Nullable List<String> placementOf(String space, byte[] key) {
-        var meta = store.index.get(io.mayfly.proxy.index.ObjectKey.of(space, key));
+        var meta = store.storage.index.get(io.mayfly.proxy.index.ObjectKey.of(space, key));
         if (meta == null || meta.inline()) {
             return null;
         }
@@ -556,7 +550,7 @@ public final class ProxyServer implements AutoCloseable {
         while (true) {
             int copies = store.copies.pending();
             // A release deferred for reads in flight becomes deletes once they finish.
-            int deletes = pool.pendingDeletes() + store.reads.deferred();
+            int deletes = pool.pendingDeletes() + store.storage.reads.deferred();
             int unanswered = 0;
             for (NodeChannel link : pool.servingLinks()) {
                 unanswered += link.outstandingRequests();
@@ -623,7 +617,8 @@ public final class ProxyServer implements AutoCloseable {
                     false, "the last " + failed + " invocations failed; last: " + metrics.lastInvocationFailure());
         }
         return new MetricsEndpoint.Health(
-                true, "serving a pool of " + settings.poolSize() + " functions, " + store.index.size() + " values");
+                true,
+                "serving a pool of " + settings.poolSize() + " functions, " + store.storage.index.size() + " values");
     }
 
     /** The meters' view of this proxy. */
@@ -646,7 +641,7 @@ public final class ProxyServer implements AutoCloseable {
 
         @Override
         public long nodeUsedBytes(int node) {
-            return store.placement.usedBytes(node);
+            return store.storage.placement.usedBytes(node);
         }
 
         @Override
@@ -656,17 +651,17 @@ public final class ProxyServer implements AutoCloseable {
 
         @Override
         public long smallTierUsedBytes() {
-            return store.smallValues.usedBytes();
+            return store.storage.smallValues.usedBytes();
         }
 
         @Override
         public long smallTierCapacityBytes() {
-            return store.smallValues.capacityBytes();
+            return store.storage.smallValues.capacityBytes();
         }
 
         @Override
         public long indexedValues() {
-            return store.index.size();
+            return store.storage.index.size();
         }
 
         @Override
