@@ -168,7 +168,8 @@ public final class ProxyServer implements AutoCloseable {
         try {
             server.bind();
             return server;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Throwable: Netty rethrows a listener's BindException, which is checked, undeclared.
             server.close();
             throw e;
         }
