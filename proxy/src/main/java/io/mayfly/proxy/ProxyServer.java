@@ -79,7 +79,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup localGroup;
     private final NodePool<NodeChannel> pool;
     private final StoreCoordinator store;
-    private @Nullable KeepAlive keepAlive;
+    private final KeepAlive keepAlive;
     /** Completes once the index is rebuilt from the functions; clients wait for it at the door. */
     private final CompletableFuture<IndexRecovery.Summary> recovered = new CompletableFuture<>();
 
@@ -121,13 +121,31 @@ public final class ProxyServer implements AutoCloseable {
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
-        this.store = new StoreCoordinator(settings, pool, metrics, (task, delayMs) -> {
-            try {
-                timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closing) {
-                task.run();
-            }
-        });
+        ValueStorage storage = new ValueStorage(settings, pool, metrics);
+        KeepAliveCounters counters = new KeepAliveCounters();
+        // Before the store, which tells repair of the shards gets find lost. Its mechanisms find no
+        // work until nodes have served: none is invoked before bind().
+        this.keepAlive = new KeepAlive(
+                new KeepAlive.Settings(
+                        settings.warmupIntervalMs(),
+                        settings.backupIntervalMs(),
+                        settings.repairEnabled(),
+                        settings.repairRateBytesPerSecond(),
+                        settings.segmentCapBytes()),
+                storage.index,
+                storage.placement,
+                pool,
+                counters,
+                storage::drop,
+                this::warmupPayload);
+        this.store = new StoreCoordinator(
+                settings, storage, pool, counters, keepAlive.shardLoss(), metrics, (task, delayMs) -> {
+                    try {
+                        timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException closing) {
+                        task.run();
+                    }
+                });
         this.orphans = new OrphanReconciler(store, timer);
         this.purger = new ExpiryPurger(store, System::currentTimeMillis);
         this.reports = new AtomicReferenceArray<>(pool.size());
@@ -255,24 +273,10 @@ public final class ProxyServer implements AutoCloseable {
         listeners.add(local);
         clientListeners.add(local);
         localAddress = (LocalAddress) local.localAddress();
-        keepAlive = new KeepAlive(
-                new KeepAlive.Settings(
-                        settings.warmupIntervalMs(),
-                        settings.backupIntervalMs(),
-                        settings.repairEnabled(),
-                        settings.repairRateBytesPerSecond(),
-                        settings.segmentCapBytes()),
-                store.storage.index,
-                store.storage.placement,
-                pool,
-                store.counters,
-                store.storage::drop,
-                this::warmupPayload);
-        store.shardLoss = keepAlive.shardLoss();
         pool.connectListener((node, report, link) -> reports.set(node, report));
         pool.connectListener(orphans::connected);
         purger.start(timer);
-        new IndexRecovery(store, timer, System::currentTimeMillis, (meta, shard) -> store.shardLoss.lost(meta, shard))
+        new IndexRecovery(store, timer, System::currentTimeMillis, store.shardLoss::lost)
                 .run()
                 .whenComplete((summary, error) -> {
                     if (error != null) {
@@ -374,8 +378,8 @@ public final class ProxyServer implements AutoCloseable {
         return purger.purge();
     }
 
-    /** Warm-up, backup and repair; null before the proxy is bound. */
-    public @Nullable KeepAlive keepAlive() {
+    /** Warm-up, backup and repair. */
+    public KeepAlive keepAlive() {
         return keepAlive;
     }
 
@@ -517,9 +521,7 @@ public final class ProxyServer implements AutoCloseable {
         store.copies.flush();
         // No new warm-ups, backups or repairs: the drain waits for node requests to be answered.
         purger.close();
-        if (keepAlive != null) {
-            keepAlive.close();
-        }
+        keepAlive.close();
         drain(settings.dialBackTimeout().toMillis());
         for (NodeChannel link : pool.servingLinks()) {
             link.send(new Bye(0));

@@ -43,24 +43,28 @@ final class StoreCoordinator {
     final ProxySettings settings;
     final ValueStorage storage;
     final NodePool<NodeChannel> pool;
-    final KeepAliveCounters counters = new KeepAliveCounters();
+    final KeepAliveCounters counters;
     /** Bounds: leased keys at once, and clients waiting for one key's lease. */
     final WriteLeases leases = new WriteLeases(65_536, 1_024, System::nanoTime);
 
     /** Whole copies of small-tier values on two functions, so a restarted proxy recovers them. */
     final SmallValueCopies copies;
-    /** Hears of shards a get found lost for good (read repair); none until repair is wired. */
-    volatile RepairScheduler.ShardLoss shardLoss = (meta, shard) -> {};
+    /** Hears of shards found lost for good (read repair): repair when it is on. */
+    final RepairScheduler.ShardLoss shardLoss;
 
     /** Attempts per shard of a get whose node stops serving under it (each one re-invokes). */
     static final int GET_ATTEMPTS = 3;
 
     final ProxyMetrics metrics;
 
+    /** A store of its own storage and counters, with no repair. */
     StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool, ProxyMetrics metrics) {
         this(
                 settings,
+                new ValueStorage(settings, pool, metrics),
                 pool,
+                new KeepAliveCounters(),
+                (meta, shard) -> {},
                 metrics,
                 (task, delayMs) -> CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS)
                         .execute(task));
@@ -68,13 +72,18 @@ final class StoreCoordinator {
 
     StoreCoordinator(
             ProxySettings settings,
+            ValueStorage storage,
             NodePool<NodeChannel> pool,
+            KeepAliveCounters counters,
+            RepairScheduler.ShardLoss shardLoss,
             ProxyMetrics metrics,
             SmallValueCopies.Timer copiesTimer) {
         this.settings = settings;
+        this.storage = storage;
         this.pool = pool;
+        this.counters = counters;
+        this.shardLoss = shardLoss;
         this.metrics = metrics;
-        this.storage = new ValueStorage(settings, pool, metrics);
         this.copies = new SmallValueCopies(this, copiesTimer);
     }
 
