@@ -82,12 +82,12 @@ final class ErasurePut extends PutStream {
     void start() {
         int k = layout.k();
         long shardLength = layout.shardLength();
-        if (streams > store.pool.size() || !store.placement.couldEverFit(streams, shardLength)) {
+        if (streams > store.pool.size() || !store.storage.placement.couldEverFit(streams, shardLength)) {
             refuse(
                     ErrorCode.TOO_LARGE,
                     "value of " + layout.length() + " bytes as " + k + "+" + layout.r()
                             + " shards of " + shardLength + " bytes cannot fit a pool of " + store.pool.size()
-                            + " nodes holding " + store.placement.capacityPerNode()
+                            + " nodes holding " + store.storage.placement.capacityPerNode()
                             + " bytes each (use fewer shards, a larger pool, or more function memory)");
             return;
         }
@@ -98,8 +98,8 @@ final class ErasurePut extends PutStream {
                             + " bytes");
             return;
         }
-        nodes = store.placement.choose(streams);
-        version = store.index.nextVersion();
+        nodes = store.storage.placement.choose(streams);
+        version = store.storage.index.nextVersion();
         started = true;
         // Until every target node serves, the client's bytes wait in its socket, not here.
         ReadGate.hold(client);
@@ -205,12 +205,12 @@ final class ErasurePut extends PutStream {
         if (!reservePinned(bytes)) {
             return false;
         }
-        if (!store.claim(nodes[shard], bytes)) {
+        if (!store.storage.claim(nodes[shard], bytes)) {
             fail(
                     ErrorCode.NO_ROOM,
                     "node " + store.pool.name(nodes[shard]) + " has no room for shard " + shard + " of "
                             + layout.shardLength() + " bytes even after eviction (pool capacity "
-                            + store.placement.capacity() + " bytes, " + store.pinned.usedBytes()
+                            + store.storage.placement.capacity() + " bytes, " + store.storage.pinned.usedBytes()
                             + " of them held by pinned values, which are never evicted)");
             return false;
         }
@@ -314,7 +314,7 @@ final class ErasurePut extends PutStream {
             return false;
         }
         noRoomRetried[shard] = true;
-        return store.evictFrom(nodes[shard], layout.shardLength());
+        return store.storage.evictFrom(nodes[shard], layout.shardLength());
     }
 
     /**
@@ -362,21 +362,21 @@ final class ErasurePut extends PutStream {
         end();
         pinnedHandedOver(); // the meta owns them now: reclaim (below, or when it leaves) returns them
         if (outcome == null) {
-            store.reclaim(meta);
+            store.storage.reclaim(meta);
             answer(new ErrorMessage(header.requestId(), ErrorCode.CONFLICT, ClientSession.leaseLost(header.leaseId())));
             return;
         }
         if (!outcome.committed()) {
-            store.reclaim(meta);
+            store.storage.reclaim(meta);
             conflict();
             return;
         }
         if (!outcome.superseded()) {
-            store.eviction.admitted(key, version, header.pinned());
+            store.storage.eviction.admitted(key, version, header.pinned());
             rebuildLater.forEach(shard -> store.shardLoss.lost(meta, shard));
         }
         if (outcome.replaced() != null) {
-            store.reclaim(outcome.replaced());
+            store.storage.reclaim(outcome.replaced());
         }
         log.debug("committed {}", meta);
         committed(version);
@@ -416,7 +416,7 @@ final class ErasurePut extends PutStream {
                 store.pool.deleteShard(nodes[shard], StoreCoordinator.shardKey(key, version, shard));
             }
             for (int shard = 0; shard < streams; shard++) {
-                store.placement.release(nodes[shard], claimed[shard]);
+                store.storage.placement.release(nodes[shard], claimed[shard]);
                 claimed[shard] = 0;
             }
             while (!early.isEmpty()) {

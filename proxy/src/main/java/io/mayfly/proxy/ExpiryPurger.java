@@ -38,11 +38,11 @@ final class ExpiryPurger implements AutoCloseable {
     int purge() {
         long now = clock.getAsLong();
         int purged = 0;
-        for (ObjectMeta meta : store.index.entries()) {
+        for (ObjectMeta meta : store.storage.index.entries()) {
             if (meta.expiresAtMillis() < now) {
-                ObjectMeta removed = store.index.removeExpired(meta.key(), now);
+                ObjectMeta removed = store.storage.index.removeExpired(meta.key(), now);
                 if (removed != null) {
-                    store.reclaim(removed);
+                    store.storage.reclaim(removed);
                     purged++;
                 }
             }

@@ -180,7 +180,7 @@ final class IndexRecovery {
                 }
             }
         }
-        store.index.epochAbove(highestEpoch);
+        store.storage.index.epochAbove(highestEpoch);
         long now = clock.getAsLong();
         int values = 0;
         List<CompletableFuture<Boolean>> small = new ArrayList<>();
@@ -222,7 +222,7 @@ final class IndexRecovery {
                     nodesListed,
                     unavailable,
                     deleted.get(),
-                    store.index.epoch());
+                    store.storage.index.epoch());
             return summary;
         });
     }
@@ -248,14 +248,14 @@ final class IndexRecovery {
             }
             placement[shard] = keep.node();
             holders.add(keep.node());
-            store.placement.occupy(keep.node(), record.shardLength());
+            store.storage.placement.occupy(keep.node(), record.shardLength());
         }
         for (int shard : missing) {
             int[] exclude = holders.stream().mapToInt(Integer::intValue).toArray();
-            int node = store.placement.reserveOneExcept(record.shardLength(), exclude);
+            int node = store.storage.placement.reserveOneExcept(record.shardLength(), exclude);
             if (node < 0) {
                 node = holders.isEmpty() ? 0 : holders.get(0);
-                store.placement.occupy(node, record.shardLength());
+                store.storage.placement.occupy(node, record.shardLength());
             }
             placement[shard] = node;
             holders.add(node);
@@ -318,7 +318,7 @@ final class IndexRecovery {
             }
             int[] copies = nodes.stream().mapToInt(Integer::intValue).toArray();
             for (int node : copies) {
-                store.placement.occupy(node, record.length());
+                store.storage.placement.occupy(node, record.length());
             }
             ObjectMeta meta = new ObjectMeta(
                             key,
@@ -335,16 +335,16 @@ final class IndexRecovery {
                             clock.getAsLong(),
                             record.pinned())
                     .withCopies(copies, record.crcOf(0));
-            List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, version, bytes, record.pinned());
+            List<SmallValueTier.Evicted> evicted = store.storage.smallValues.put(key, version, bytes, record.pinned());
             for (SmallValueTier.Evicted ev : evicted) {
                 if (ev.key().equals(key) && ev.version() == version) {
-                    store.placement.releaseAll(copies, record.length());
+                    store.storage.placement.releaseAll(copies, record.length());
                     found.all.forEach(this::delete);
                     return false;
                 }
-                ObjectMeta gone = store.index.removeVersion(ev.key(), ev.version());
+                ObjectMeta gone = store.storage.index.removeVersion(ev.key(), ev.version());
                 if (gone != null) {
-                    store.reclaim(gone);
+                    store.storage.reclaim(gone);
                 }
             }
             install(meta);
@@ -371,18 +371,18 @@ final class IndexRecovery {
 
     private void install(ObjectMeta meta) {
         if (meta.pinned()) {
-            store.pinned.tryReserve(meta.footprintBytes());
+            store.storage.pinned.tryReserve(meta.footprintBytes());
         }
-        ObjectMeta displaced = store.index.restore(meta);
+        ObjectMeta displaced = store.storage.index.restore(meta);
         if (displaced == meta) {
-            store.reclaim(meta);
+            store.storage.reclaim(meta);
             return;
         }
         if (displaced != null) {
-            store.reclaim(displaced);
+            store.storage.reclaim(displaced);
         }
         if (!meta.inline()) {
-            store.eviction.admitted(meta.key(), meta.version(), meta.pinned());
+            store.storage.eviction.admitted(meta.key(), meta.version(), meta.pinned());
         }
     }
 

@@ -70,16 +70,16 @@ final class InlinePut extends PutStream {
     private void commit() {
         byte[] inline = value;
         value = new byte[0];
-        long v = store.index.nextVersion();
-        List<SmallValueTier.Evicted> evicted = store.smallValues.put(key, v, inline, header.pinned());
+        long v = store.storage.index.nextVersion();
+        List<SmallValueTier.Evicted> evicted = store.storage.smallValues.put(key, v, inline, header.pinned());
         for (SmallValueTier.Evicted e : evicted) {
             if (e.key().equals(key) && e.version() == v) {
                 refuseForRoom(inline.length);
                 return;
             }
-            ObjectMeta gone = store.index.removeVersion(e.key(), e.version());
+            ObjectMeta gone = store.storage.index.removeVersion(e.key(), e.version());
             if (gone != null) {
-                store.reclaim(gone);
+                store.storage.reclaim(gone);
             }
         }
         ObjectMeta meta = new ObjectMeta(
@@ -98,18 +98,18 @@ final class InlinePut extends PutStream {
                 header.pinned());
         MetadataIndex.CommitOutcome outcome = commitToIndex(meta);
         if (outcome == null) {
-            store.smallValues.remove(key, v);
+            store.storage.smallValues.remove(key, v);
             refuse(ErrorCode.CONFLICT, ClientSession.leaseLost(header.leaseId()));
             return;
         }
         if (!outcome.committed()) {
-            store.smallValues.remove(key, v);
+            store.storage.smallValues.remove(key, v);
             conflict();
             return;
         }
         pinnedHandedOver();
         if (outcome.replaced() != null) {
-            store.reclaim(outcome.replaced());
+            store.storage.reclaim(outcome.replaced());
         }
         if (!outcome.superseded()) {
             // Queued before the answer, so a client that saw its put committed also sees it pending.
@@ -120,16 +120,17 @@ final class InlinePut extends PutStream {
 
     /** The tier evicted the value itself: it is larger than the tier, or pinned values fill it. */
     private void refuseForRoom(int bytes) {
-        if (bytes > store.smallValues.capacityBytes()) {
+        if (bytes > store.storage.smallValues.capacityBytes()) {
             refuse(
                     ErrorCode.TOO_LARGE,
                     "value of " + bytes + " bytes exceeds the small-value tier's capacity "
-                            + store.smallValues.capacityBytes());
+                            + store.storage.smallValues.capacityBytes());
         } else {
             refuse(
                     ErrorCode.NO_ROOM,
                     "value of " + bytes + " bytes does not fit the small-value tier: "
-                            + store.smallValues.pinnedBytes() + " of its " + store.smallValues.capacityBytes()
+                            + store.storage.smallValues.pinnedBytes() + " of its "
+                            + store.storage.smallValues.capacityBytes()
                             + " bytes are pinned values, which are never evicted");
         }
     }

@@ -61,7 +61,7 @@ final class OrphanReconciler {
     }
 
     private void check(int node, InstanceReport report, NodeChannel link) {
-        Map<ShardKey, NodeInventory.Placed> expected = NodeInventory.expected(store.index, node);
+        Map<ShardKey, NodeInventory.Placed> expected = NodeInventory.expected(store.storage.index, node);
         if (NodeInventory.digest(expected) == report.inventoryDigest()) {
             return;
         }
@@ -86,12 +86,12 @@ final class OrphanReconciler {
     boolean orphan(ShardKey shard) {
         ObjectKey key = ObjectKey.of(shard.space(), shard.key().toByteArray());
         long version = shard.version();
-        if (store.reads.reading(key, version)) {
+        if (store.storage.reads.reading(key, version)) {
             return false;
         }
-        ObjectMeta current = store.index.get(key);
+        ObjectMeta current = store.storage.index.get(key);
         if (current == null) {
-            return Versions.epochOf(version) < store.index.epoch();
+            return Versions.epochOf(version) < store.storage.index.epoch();
         }
         return version < current.version();
     }

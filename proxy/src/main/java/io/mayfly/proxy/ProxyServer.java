@@ -5,7 +5,6 @@ import io.mayfly.protocol.codec.WireLimits;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.protocol.message.Bye;
-import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.keepalive.KeepAlive;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.keepalive.NodeInventory;
@@ -80,7 +79,7 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup localGroup;
     private final NodePool<NodeChannel> pool;
     private final StoreCoordinator store;
-    private @Nullable KeepAlive keepAlive;
+    private final KeepAlive keepAlive;
     /** Completes once the index is rebuilt from the functions; clients wait for it at the door. */
     private final CompletableFuture<IndexRecovery.Summary> recovered = new CompletableFuture<>();
 
@@ -122,13 +121,31 @@ public final class ProxyServer implements AutoCloseable {
                 this::tokenPayload,
                 settings.dialBackTimeout(),
                 timer);
-        this.store = new StoreCoordinator(settings, pool, metrics, (task, delayMs) -> {
-            try {
-                timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closing) {
-                task.run();
-            }
-        });
+        ValueStorage storage = new ValueStorage(settings, pool, metrics);
+        KeepAliveCounters counters = new KeepAliveCounters();
+        // Before the store, which tells repair of the shards gets find lost. Its mechanisms find no
+        // work until nodes have served: none is invoked before bind().
+        this.keepAlive = new KeepAlive(
+                new KeepAlive.Settings(
+                        settings.warmupIntervalMs(),
+                        settings.backupIntervalMs(),
+                        settings.repairEnabled(),
+                        settings.repairRateBytesPerSecond(),
+                        settings.segmentCapBytes()),
+                storage.index,
+                storage.placement,
+                pool,
+                counters,
+                storage::drop,
+                this::warmupPayload);
+        this.store = new StoreCoordinator(
+                settings, storage, pool, counters, keepAlive.shardLoss(), metrics, (task, delayMs) -> {
+                    try {
+                        timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException closing) {
+                        task.run();
+                    }
+                });
         this.orphans = new OrphanReconciler(store, timer);
         this.purger = new ExpiryPurger(store, System::currentTimeMillis);
         this.reports = new AtomicReferenceArray<>(pool.size());
@@ -169,7 +186,8 @@ public final class ProxyServer implements AutoCloseable {
         try {
             server.bind();
             return server;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Throwable: Netty rethrows a listener's BindException, which is checked, undeclared.
             server.close();
             throw e;
         }
@@ -255,29 +273,10 @@ public final class ProxyServer implements AutoCloseable {
         listeners.add(local);
         clientListeners.add(local);
         localAddress = (LocalAddress) local.localAddress();
-        keepAlive = new KeepAlive(
-                new KeepAlive.Settings(
-                        settings.warmupIntervalMs(),
-                        settings.backupIntervalMs(),
-                        settings.repairEnabled(),
-                        settings.repairRateBytesPerSecond(),
-                        settings.segmentCapBytes()),
-                store.index,
-                store.placement,
-                pool,
-                store.counters,
-                lost -> {
-                    ObjectMeta removed = store.index.removeVersion(lost.key(), lost.version());
-                    if (removed != null) {
-                        store.reclaim(removed);
-                    }
-                },
-                this::warmupPayload);
-        store.shardLoss = keepAlive.shardLoss();
         pool.connectListener((node, report, link) -> reports.set(node, report));
         pool.connectListener(orphans::connected);
         purger.start(timer);
-        new IndexRecovery(store, timer, System::currentTimeMillis, (meta, shard) -> store.shardLoss.lost(meta, shard))
+        new IndexRecovery(store, timer, System::currentTimeMillis, store.shardLoss::lost)
                 .run()
                 .whenComplete((summary, error) -> {
                     if (error != null) {
@@ -366,7 +365,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The inventory digest of the shards the index places on the node (what its HELLO should say). */
     public long expectedDigest(int node) {
-        return NodeInventory.digest(NodeInventory.expected(store.index, node));
+        return NodeInventory.digest(NodeInventory.expected(store.storage.index, node));
     }
 
     /** Orphan shards deleted from connecting nodes so far. */
@@ -379,8 +378,8 @@ public final class ProxyServer implements AutoCloseable {
         return purger.purge();
     }
 
-    /** Warm-up, backup and repair; null before the proxy is bound. */
-    public @Nullable KeepAlive keepAlive() {
+    /** Warm-up, backup and repair. */
+    public KeepAlive keepAlive() {
         return keepAlive;
     }
 
@@ -456,7 +455,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Shard bytes the index places on the node: 0 for a node holding no data. */
     public long nodeUsedBytes(int node) {
-        return store.placement.usedBytes(node);
+        return store.storage.placement.usedBytes(node);
     }
 
     /** The instance id the node reported when it last connected, or null. */
@@ -467,17 +466,17 @@ public final class ProxyServer implements AutoCloseable {
     /** A snapshot of what the proxy holds, for tests, the demo and monitoring. */
     public ProxyStats stats() {
         return new ProxyStats(
-                store.index.size(),
-                store.placement.usedBytes(),
-                store.placement.capacity(),
-                store.smallValues.usedBytes(),
-                store.smallValues.capacityBytes(),
+                store.storage.index.size(),
+                store.storage.placement.usedBytes(),
+                store.storage.placement.capacity(),
+                store.storage.smallValues.usedBytes(),
+                store.storage.smallValues.capacityBytes(),
                 pool.pendingDeletes());
     }
 
     /** The nodes holding each shard of a value's current version, or null when absent or inline. */
     public @Nullable List<String> placementOf(String space, byte[] key) {
-        var meta = store.index.get(io.mayfly.proxy.index.ObjectKey.of(space, key));
+        var meta = store.storage.index.get(io.mayfly.proxy.index.ObjectKey.of(space, key));
         if (meta == null || meta.inline()) {
             return null;
         }
@@ -522,9 +521,7 @@ public final class ProxyServer implements AutoCloseable {
         store.copies.flush();
         // No new warm-ups, backups or repairs: the drain waits for node requests to be answered.
         purger.close();
-        if (keepAlive != null) {
-            keepAlive.close();
-        }
+        keepAlive.close();
         drain(settings.dialBackTimeout().toMillis());
         for (NodeChannel link : pool.servingLinks()) {
             link.send(new Bye(0));
@@ -556,7 +553,7 @@ public final class ProxyServer implements AutoCloseable {
         while (true) {
             int copies = store.copies.pending();
             // A release deferred for reads in flight becomes deletes once they finish.
-            int deletes = pool.pendingDeletes() + store.reads.deferred();
+            int deletes = pool.pendingDeletes() + store.storage.reads.deferred();
             int unanswered = 0;
             for (NodeChannel link : pool.servingLinks()) {
                 unanswered += link.outstandingRequests();
@@ -623,7 +620,8 @@ public final class ProxyServer implements AutoCloseable {
                     false, "the last " + failed + " invocations failed; last: " + metrics.lastInvocationFailure());
         }
         return new MetricsEndpoint.Health(
-                true, "serving a pool of " + settings.poolSize() + " functions, " + store.index.size() + " values");
+                true,
+                "serving a pool of " + settings.poolSize() + " functions, " + store.storage.index.size() + " values");
     }
 
     /** The meters' view of this proxy. */
@@ -646,7 +644,7 @@ public final class ProxyServer implements AutoCloseable {
 
         @Override
         public long nodeUsedBytes(int node) {
-            return store.placement.usedBytes(node);
+            return store.storage.placement.usedBytes(node);
         }
 
         @Override
@@ -656,17 +654,17 @@ public final class ProxyServer implements AutoCloseable {
 
         @Override
         public long smallTierUsedBytes() {
-            return store.smallValues.usedBytes();
+            return store.storage.smallValues.usedBytes();
         }
 
         @Override
         public long smallTierCapacityBytes() {
-            return store.smallValues.capacityBytes();
+            return store.storage.smallValues.capacityBytes();
         }
 
         @Override
         public long indexedValues() {
-            return store.index.size();
+            return store.storage.index.size();
         }
 
         @Override

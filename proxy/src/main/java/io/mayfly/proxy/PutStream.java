@@ -64,7 +64,7 @@ abstract class PutStream {
 
     /** Checks the put's condition, then starts the write; on the client's event loop. */
     final void begin() {
-        if (!store.index.conditionHolds(key, header.expectedVersion())) {
+        if (!store.storage.index.conditionHolds(key, header.expectedVersion())) {
             conflict();
             return;
         }
@@ -131,12 +131,12 @@ abstract class PutStream {
         if (!header.pinned()) {
             return true;
         }
-        if (!store.pinned.tryReserve(bytes)) {
+        if (!store.storage.pinned.tryReserve(bytes)) {
             fail(
                     ErrorCode.NO_ROOM,
                     "pinned value of " + (layout.inline() ? layout.length() : layout.shardLength() * streams)
-                            + " bytes does not fit: pinned values hold " + store.pinned.usedBytes()
-                            + " of pinned-max-bytes " + store.pinned.maxBytes()
+                            + " bytes does not fit: pinned values hold " + store.storage.pinned.usedBytes()
+                            + " of pinned-max-bytes " + store.storage.pinned.maxBytes()
                             + " (raise the proxy's --pinned-max-bytes, or pin fewer or smaller values)");
             return false;
         }
@@ -151,7 +151,7 @@ abstract class PutStream {
 
     final void releasePinned() {
         if (pinnedReserved > 0) {
-            store.pinned.release(pinnedReserved);
+            store.storage.pinned.release(pinnedReserved);
             pinnedReserved = 0;
         }
     }
@@ -159,15 +159,15 @@ abstract class PutStream {
     /** Commits by compare-and-set; a leased put only while its lease holds (null when it no longer does). */
     final MetadataIndex.@Nullable CommitOutcome commitToIndex(ObjectMeta meta) {
         if (!header.leased()) {
-            return store.index.commit(meta, header.expectedVersion());
+            return store.storage.index.commit(meta, header.expectedVersion());
         }
         return store.leases.commitUnder(
-                key, header.leaseId(), () -> store.index.commit(meta, header.expectedVersion()));
+                key, header.leaseId(), () -> store.storage.index.commit(meta, header.expectedVersion()));
     }
 
     /** Answers CONFLICT with the version now current, and ends the put. */
     final void conflict() {
-        ObjectMeta current = store.index.get(key);
+        ObjectMeta current = store.storage.index.get(key);
         answer(new Conflict(header.requestId(), current == null ? 0 : current.version()));
         done = true;
     }

@@ -127,13 +127,13 @@ final class SmallValueCopies {
         Map<Integer, List<Copy>> byNode = new HashMap<>();
         List<Write> writes = new ArrayList<>(batch.size());
         for (Queued q : batch) {
-            ObjectMeta current = store.index.get(q.meta().key());
+            ObjectMeta current = store.storage.index.get(q.meta().key());
             if (current == null || current.version() != q.meta().version()) {
                 done(q.value().length); // superseded or removed before its batch left
                 continue;
             }
             int copies = Math.min(COPIES, store.pool.size());
-            int[] nodes = store.placement.reserve(
+            int[] nodes = store.storage.placement.reserve(
                     copies, q.value().length, node -> store.pool.state(node) == NodeState.SERVING);
             if (nodes == null) {
                 log.debug("no room on {} nodes for whole copies of {}: kept in memory only", copies, q.meta());
@@ -179,7 +179,8 @@ final class SmallValueCopies {
     private void finish(Write w, Throwable error) {
         try {
             if (error == null
-                    && store.index.attachCopies(w.meta().key(), w.meta().version(), w.nodes(), w.crc()) != null) {
+                    && store.storage.index.attachCopies(w.meta().key(), w.meta().version(), w.nodes(), w.crc())
+                            != null) {
                 log.debug("{} written through to {} nodes", w.meta(), w.nodes().length);
                 return;
             }
@@ -192,7 +193,7 @@ final class SmallValueCopies {
                         w.nodes()[copy],
                         StoreCoordinator.shardKey(w.meta().key(), w.meta().version(), copy));
             }
-            store.placement.releaseAll(w.nodes(), w.value().length);
+            store.storage.placement.releaseAll(w.nodes(), w.value().length);
         } finally {
             done(w.value().length);
         }

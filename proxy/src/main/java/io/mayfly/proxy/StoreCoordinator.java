@@ -12,14 +12,9 @@ import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ValueLayout;
 import io.mayfly.protocol.segment.SegmentWriter;
-import io.mayfly.proxy.index.EvictionPolicy;
-import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectKey;
 import io.mayfly.proxy.index.ObjectMeta;
-import io.mayfly.proxy.index.PinnedLedger;
-import io.mayfly.proxy.index.ShardPlacement;
 import io.mayfly.proxy.index.ShardRecord;
-import io.mayfly.proxy.index.SmallValueTier;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.keepalive.RepairScheduler;
 import io.mayfly.proxy.metrics.ProxyMetrics;
@@ -36,40 +31,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operations on values, over the index, placement, eviction, the small-value tier and the
- * node pool. Puts are {@link PutStream}s; gets fan out to every shard and gather with
- * {@link FirstDGather}. Runs on event loops and completes through futures: it never blocks.
+ * The operations on values, over their {@link ValueStorage} (index, placement, eviction, the
+ * small-value tier) and the node pool. Puts are {@link PutStream}s; gets fan out to every shard and
+ * gather with {@link FirstDGather}. Runs on event loops and completes through futures: it never
+ * blocks.
  */
 final class StoreCoordinator {
 
     private static final Logger log = LoggerFactory.getLogger(StoreCoordinator.class);
 
     final ProxySettings settings;
-    final MetadataIndex index = new MetadataIndex();
-    final ShardPlacement placement;
-    final EvictionPolicy eviction = new EvictionPolicy();
-    final SmallValueTier smallValues;
-    final PinnedLedger pinned;
+    final ValueStorage storage;
     final NodePool<NodeChannel> pool;
-    final KeepAliveCounters counters = new KeepAliveCounters();
+    final KeepAliveCounters counters;
     /** Bounds: leased keys at once, and clients waiting for one key's lease. */
     final WriteLeases leases = new WriteLeases(65_536, 1_024, System::nanoTime);
 
-    final ReadLeases reads = new ReadLeases();
     /** Whole copies of small-tier values on two functions, so a restarted proxy recovers them. */
     final SmallValueCopies copies;
-    /** Hears of shards a get found lost for good (read repair); none until repair is wired. */
-    volatile RepairScheduler.ShardLoss shardLoss = (meta, shard) -> {};
+    /** Hears of shards found lost for good (read repair): repair when it is on. */
+    final RepairScheduler.ShardLoss shardLoss;
 
     /** Attempts per shard of a get whose node stops serving under it (each one re-invokes). */
     static final int GET_ATTEMPTS = 3;
 
     final ProxyMetrics metrics;
 
+    /** A store of its own storage and counters, with no repair. */
     StoreCoordinator(ProxySettings settings, NodePool<NodeChannel> pool, ProxyMetrics metrics) {
         this(
                 settings,
+                new ValueStorage(settings, pool, metrics),
                 pool,
+                new KeepAliveCounters(),
+                (meta, shard) -> {},
                 metrics,
                 (task, delayMs) -> CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS)
                         .execute(task));
@@ -77,15 +72,18 @@ final class StoreCoordinator {
 
     StoreCoordinator(
             ProxySettings settings,
+            ValueStorage storage,
             NodePool<NodeChannel> pool,
+            KeepAliveCounters counters,
+            RepairScheduler.ShardLoss shardLoss,
             ProxyMetrics metrics,
             SmallValueCopies.Timer copiesTimer) {
         this.settings = settings;
+        this.storage = storage;
         this.pool = pool;
+        this.counters = counters;
+        this.shardLoss = shardLoss;
         this.metrics = metrics;
-        this.placement = new ShardPlacement(pool.size(), settings.nodeCapacityBytes());
-        this.smallValues = new SmallValueTier(settings.smallTierCapacityBytes());
-        this.pinned = new PinnedLedger(settings.pinnedMaxBytes());
         this.copies = new SmallValueCopies(this, copiesTimer);
     }
 
@@ -110,119 +108,23 @@ final class StoreCoordinator {
     }
 
     /**
-     * Claims {@code bytes} more on one node for a put whose bytes are arriving, evicting whole
-     * values (CLOCK) until they fit: eviction follows bytes that exist, never a declared size.
-     *
-     * @return false when no room is left even after evicting every unpinned value
-     */
-    boolean claim(int node, long bytes) {
-        while (true) {
-            if (placement.tryClaim(node, bytes)) {
-                return true;
-            }
-            EvictionPolicy.Victim victim = eviction.nextVictim();
-            if (victim == null) {
-                return false;
-            }
-            ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
-            if (evicted != null) {
-                metrics.evicted();
-                log.debug("evicted {} to make room for {} bytes on node {}", evicted, bytes, node);
-                reclaim(evicted);
-            }
-        }
-    }
-
-    /**
-     * Evicts values (CLOCK order) holding a shard or copy on {@code node} until they held at least
-     * {@code bytes} there: that node refused a shard of that size for want of room, so room
-     * elsewhere would not help it, and one smaller victim would not make enough.
-     *
-     * @return false when no evictable value has anything on that node
-     */
-    boolean evictFrom(int node, long bytes) {
-        long freed = 0;
-        boolean any = false;
-        while (freed < bytes) {
-            EvictionPolicy.Victim victim = eviction.nextVictim((key, version) -> {
-                ObjectMeta meta = index.get(key);
-                if (meta == null || meta.version() != version) {
-                    return true; // stale: dropping it from the ring costs nothing
-                }
-                for (int n : meta.placement()) {
-                    if (n == node) {
-                        return true;
-                    }
-                }
-                return false;
-            });
-            if (victim == null) {
-                return any;
-            }
-            ObjectMeta evicted = index.removeVersion(victim.key(), victim.version());
-            if (evicted != null) {
-                log.debug("evicted {} to make room on node {}", evicted, pool.name(node));
-                metrics.evicted();
-                reclaim(evicted);
-                if (holds(evicted, node)) { // else repair moved it off the node since the search
-                    freed += evicted.shardLength();
-                    any = true;
-                }
-            }
-        }
-        return any;
-    }
-
-    private static boolean holds(ObjectMeta meta, int node) {
-        for (int n : meta.placement()) {
-            if (n == node) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Frees a value no longer in the index: its shards on every node, or its tier entry and its
-     * whole copies. Reads of the version still in flight finish first ({@link ReadLeases}).
-     */
-    void reclaim(ObjectMeta meta) {
-        eviction.removed(meta.key(), meta.version());
-        if (meta.pinned()) {
-            pinned.release(meta.footprintBytes());
-        }
-        reads.afterReads(meta.key(), meta.version(), () -> free(meta));
-    }
-
-    private void free(ObjectMeta meta) {
-        if (meta.inline()) {
-            smallValues.remove(meta.key(), meta.version());
-        }
-        int[] nodes = meta.placement();
-        for (int shard = 0; shard < nodes.length; shard++) {
-            pool.deleteShard(nodes[shard], shardKey(meta.key(), meta.version(), shard));
-        }
-        placement.releaseAll(nodes, meta.shardLength());
-    }
-
-    /**
      * The current version of a key with a read lease on it, or null when absent: a version read
      * under a lease keeps its storage until {@link ReadLeases#release}.
      */
     private @Nullable ObjectMeta leaseCurrent(ObjectKey key) {
-        ObjectMeta meta = index.get(key);
+        ObjectMeta meta = storage.index.get(key);
         // Each retry means a write committed meanwhile; a handful at most in practice.
         for (int attempt = 0; attempt < 64 && meta != null; attempt++) {
-            reads.acquire(key, meta.version());
-            ObjectMeta now = index.get(key);
+            storage.reads.acquire(key, meta.version());
+            ObjectMeta now = storage.index.get(key);
             if (now != null && now.version() == meta.version()) {
                 return now;
             }
-            reads.release(key, meta.version());
+            storage.reads.release(key, meta.version());
             meta = now;
         }
         if (meta != null) {
-            reads.acquire(key, meta.version());
+            storage.reads.acquire(key, meta.version());
         }
         return meta;
     }
@@ -261,8 +163,8 @@ final class StoreCoordinator {
         }
         if (meta.inline() || !request.wantValue()) {
             // The tier's arrays are never written again: the lease may end before the bytes are sent.
-            byte[] inline = meta.inline() ? smallValues.get(key, meta.version()) : null;
-            reads.release(key, meta.version());
+            byte[] inline = meta.inline() ? storage.smallValues.get(key, meta.version()) : null;
+            storage.reads.release(key, meta.version());
             if (meta.inline() && inline == null) {
                 metrics.getMissed();
                 client.writeAndFlush(new NotFound(request.requestId()));
@@ -288,7 +190,7 @@ final class StoreCoordinator {
         long id = request.requestId();
         client.writeAndFlush(
                 new io.mayfly.protocol.message.ObjectMeta(id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
-        eviction.accessed(key);
+        storage.eviction.accessed(key);
         gather(client, id, meta);
     }
 
@@ -306,7 +208,7 @@ final class StoreCoordinator {
 
                     @Override
                     public void completed() {
-                        reads.release(meta.key(), meta.version());
+                        storage.reads.release(meta.key(), meta.version());
                         log.debug("get of {} completed from the first {} shards", meta, meta.dataShards());
                         boolean degraded = gatherOf[0].missingShards() > 0;
                         if (degraded) {
@@ -323,21 +225,16 @@ final class StoreCoordinator {
 
                     @Override
                     public void failed(String reason, boolean definitelyLost) {
-                        reads.release(meta.key(), meta.version());
+                        storage.reads.release(meta.key(), meta.version());
                         log.info("get of {} failed: {}", meta, reason);
                         metrics.getFailed();
                         // Forget a lost value before answering: a client that acts on the miss must not
                         // find the value still indexed.
                         boolean miss = definitelyLost;
-                        if (definitelyLost) {
-                            ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
-                            if (removed != null) {
-                                reclaim(removed);
-                            } else if (index.get(meta.key()) != null) {
-                                // Overwritten while read (its shards went with it): the key holds a
-                                // value, so this is no miss.
-                                miss = false;
-                            }
+                        if (definitelyLost && storage.drop(meta) == null && storage.index.get(meta.key()) != null) {
+                            // Overwritten while read (its shards went with it): the key holds a
+                            // value, so this is no miss.
+                            miss = false;
                         }
                         client.writeAndFlush(new ErrorMessage(
                                 clientRequestId,
@@ -613,11 +510,11 @@ final class StoreCoordinator {
     // ---- delete, touch, keys, clear -------------------------------------------------------------
 
     boolean delete(String space, byte[] key, long expectedVersion) {
-        ObjectMeta removed = index.remove(ObjectKey.of(space, key), expectedVersion);
+        ObjectMeta removed = storage.index.remove(ObjectKey.of(space, key), expectedVersion);
         if (removed == null) {
             return false;
         }
-        reclaim(removed);
+        storage.reclaim(removed);
         return true;
     }
 
@@ -631,36 +528,33 @@ final class StoreCoordinator {
         ObjectKey objectKey = ObjectKey.of(space, key);
         ObjectMeta[] removed = new ObjectMeta[1];
         Boolean held = leases.commitUnder(objectKey, leaseId, () -> {
-            removed[0] = index.remove(objectKey, expectedVersion);
+            removed[0] = storage.index.remove(objectKey, expectedVersion);
             return Boolean.TRUE;
         });
         if (held == null) {
             return null;
         }
         if (removed[0] != null) {
-            reclaim(removed[0]);
+            storage.reclaim(removed[0]);
         }
         return removed[0] != null;
     }
 
     boolean touch(String space, byte[] key, long expectedVersion, long expiresAtMillis) {
-        return index.touch(ObjectKey.of(space, key), expectedVersion, expiresAtMillis);
+        return storage.index.touch(ObjectKey.of(space, key), expectedVersion, expiresAtMillis);
     }
 
     List<Bytes> keys(String space) {
         List<Bytes> keys = new ArrayList<>();
-        for (ObjectMeta meta : index.entriesOf(space)) {
+        for (ObjectMeta meta : storage.index.entriesOf(space)) {
             keys.add(Bytes.copyOf(meta.key().key()));
         }
         return keys;
     }
 
     void clear(String space) {
-        for (ObjectMeta meta : index.entriesOf(space)) {
-            ObjectMeta removed = index.removeVersion(meta.key(), meta.version());
-            if (removed != null) {
-                reclaim(removed);
-            }
+        for (ObjectMeta meta : storage.index.entriesOf(space)) {
+            storage.drop(meta);
         }
     }
 }

@@ -20,12 +20,10 @@ import io.mayfly.protocol.message.Ping;
 import io.mayfly.protocol.message.Segment;
 import io.mayfly.protocol.message.ValueLayout;
 import io.mayfly.proxy.index.ObjectMeta;
-import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.metrics.ProxyMetrics;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodeInvoker;
 import io.mayfly.proxy.node.NodePool;
-import io.mayfly.proxy.node.NodeState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -78,70 +76,7 @@ class ClientSessionFuzzTest {
             TIMER);
 
     /** Meters over nothing: the fuzz target checks the store's own ledgers, not its metrics. */
-    private static final ProxyMetrics METRICS = new ProxyMetrics(
-            new ProxyMetrics.PoolView() {
-                @Override
-                public int poolSize() {
-                    return SETTINGS.poolSize();
-                }
-
-                @Override
-                public String nodeName(int node) {
-                    return "fuzz-" + node;
-                }
-
-                @Override
-                public NodeState nodeState(int node) {
-                    return NodeState.COLD;
-                }
-
-                @Override
-                public long nodeUsedBytes(int node) {
-                    return 0;
-                }
-
-                @Override
-                public long nodeCapacityBytes() {
-                    return SETTINGS.nodeCapacityBytes();
-                }
-
-                @Override
-                public long smallTierUsedBytes() {
-                    return 0;
-                }
-
-                @Override
-                public long smallTierCapacityBytes() {
-                    return SETTINGS.smallTierCapacityBytes();
-                }
-
-                @Override
-                public long indexedValues() {
-                    return 0;
-                }
-
-                @Override
-                public long smallValuesWritingThrough() {
-                    return 0;
-                }
-
-                @Override
-                public String nodeInstanceId(int node) {
-                    return null;
-                }
-
-                @Override
-                public long nodeInstanceChanges(int node) {
-                    return 0;
-                }
-
-                @Override
-                public KeepAliveCounters keepAlive() {
-                    return new KeepAliveCounters();
-                }
-            },
-            SETTINGS.functionMemoryMb(),
-            1);
+    private static final ProxyMetrics METRICS = IdleMetrics.of(SETTINGS);
 
     @AfterAll
     static void stop() {
@@ -176,16 +111,16 @@ class ClientSessionFuzzTest {
             drainOutbound(channel);
             channel.finishAndReleaseAll();
         }
-        assertThat(store.placement.usedBytes())
+        assertThat(store.storage.placement.usedBytes())
                 .as("node room claimed after the client left")
                 .isZero();
         long pinnedOwned = 0;
         for (String space : SPACES) {
-            for (ObjectMeta meta : store.index.entriesOf(space)) {
+            for (ObjectMeta meta : store.storage.index.entriesOf(space)) {
                 pinnedOwned += meta.pinned() ? meta.footprintBytes() : 0;
             }
         }
-        assertThat(store.pinned.usedBytes())
+        assertThat(store.storage.pinned.usedBytes())
                 .as("pinned bytes beyond committed values")
                 .isEqualTo(pinnedOwned);
         assertThat(budgets.openConnections()).isZero();

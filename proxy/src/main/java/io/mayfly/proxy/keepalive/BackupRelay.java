@@ -7,6 +7,7 @@ import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ShardPlacement;
 import io.mayfly.proxy.node.NodeChannel;
 import io.mayfly.proxy.node.NodePool;
+import io.mayfly.proxy.node.SecondInstances;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class BackupRelay {
             primary.hold();
             held[0] = primary;
             String primaryInstance = pool.instanceId(node);
-            NodePool.SecondInstance<NodeChannel> second = pool.invokeSecondInstance(node);
+            SecondInstances.SecondInstance<NodeChannel> second = pool.invokeSecondInstance(node);
             return second.link().thenCompose(secondLink -> {
                 NodeChannel link = secondLink.link();
                 String secondId = secondLink.report().instanceId();

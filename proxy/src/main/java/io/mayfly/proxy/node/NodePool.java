@@ -1,14 +1,10 @@
 package io.mayfly.proxy.node;
 
-import io.mayfly.protocol.auth.Handshake;
 import io.mayfly.protocol.invoke.NodeCommand;
 import io.mayfly.protocol.message.ShardKey;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,11 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The pool of N functions and the state machine of each ({@link NodeState}).
  *
- * <p>A request for a node that is not serving invokes it with a fresh one-time token and waits,
- * up to the dial-back timeout, for the node to connect back and present that token. Waiters get a
- * future; nothing here blocks a thread. Deletes for a sleeping node queue and invoke it; they are
- * sent before anything else on the new link, so its memory bound never sees both the old
- * and the new bytes of a value.
+ * <p>A request for a node that is not serving invokes it with a fresh one-time token
+ * ({@link NodeTokens}) and waits, up to the dial-back timeout, for the node to connect back and
+ * present that token. Waiters get a future; nothing here blocks a thread. Deletes for a sleeping
+ * node queue ({@link PendingDeletes}) and invoke it; they are sent before anything else on the new
+ * link, so its memory bound never sees both the old and the new bytes of a value. A HELLO may also
+ * come from a second instance a backup invoked ({@link SecondInstances}), which is handed to the
+ * backup.
  *
  * @param <L> the link type of the server that owns the node connections
  */
@@ -44,7 +42,13 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     private final InvocationPayloads payloads;
     private final Duration dialBackTimeout;
     private final ScheduledExecutorService timer;
-    private final SecureRandom random = new SecureRandom();
+    /** The one-time token of each invoking node's serve invocation, granting that attempt. */
+    private final NodeTokens<Long> serveTokens = new NodeTokens<>();
+
+    private final SecondInstances<L> secondInstances;
+    /** Deletes for nodes that do not serve, sent first on each one's next link. */
+    private final PendingDeletes queuedDeletes;
+
     private volatile boolean closed;
     private volatile ConnectListener<L> connectListener = (node, report, link) -> {};
     private volatile java.util.function.IntConsumer demandListener = node -> {};
@@ -54,17 +58,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
     public interface ConnectListener<L> {
         void connected(int node, InstanceReport report, L link);
     }
-
-    /**
-     * A second instance of a node's function, invoked while the first is busy (a backup).
-     *
-     * @param link completes when the second instance has dialed back and said HELLO
-     * @param ended completes when its invocation returns
-     */
-    public record SecondInstance<L>(CompletableFuture<SecondLink<L>> link, CompletableFuture<Void> ended) {}
-
-    /** A second instance's link and what it reported in its HELLO. */
-    public record SecondLink<L>(L link, InstanceReport report) {}
 
     /** Writes the invocation payload for one node and token. */
     @FunctionalInterface
@@ -91,10 +84,12 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             list.add(node);
         }
         this.nodes = List.copyOf(list);
+        this.queuedDeletes = new PendingDeletes(nodes.size());
         this.invoker = invoker;
         this.payloads = payloads;
         this.dialBackTimeout = dialBackTimeout;
         this.timer = timer;
+        this.secondInstances = new SecondInstances<>(functionNames, invoker, payloads, dialBackTimeout, timer);
     }
 
     /** Adds a listener told of every admitted node (after those added before it). */
@@ -115,39 +110,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         this.demandListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
-    /**
-     * Invokes the node's function once more while its serving invocation is open, which makes
-     * Lambda (and lambda-local) start a second instance: the proxy invokes on the node's behalf so
-     * lambda-node needs no AWS SDK. The second instance is not the pool's link; whoever asked owns it.
-     */
-    public SecondInstance<L> invokeSecondInstance(int node) {
-        FunctionNode n = nodes.get(node);
-        String token = HexFormat.of().formatHex(randomBytes());
-        CompletableFuture<SecondLink<L>> link = new CompletableFuture<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        synchronized (n) {
-            n.secondTokens.put(token, link);
-        }
-        timer.schedule(
-                () -> {
-                    synchronized (n) {
-                        n.secondTokens.remove(token);
-                    }
-                    link.completeExceptionally(new NodeUnavailableException("second instance of " + n.name
-                            + " did not dial back within " + dialBackTimeout.toMillis() + " ms"));
-                },
-                dialBackTimeout.toMillis(),
-                TimeUnit.MILLISECONDS);
-        invoker.invoke(n.name, payloads.payload(NodeCommand.BACKUP, n.name, token))
-                .whenComplete((result, error) -> {
-                    synchronized (n) {
-                        n.secondTokens.remove(token);
-                    }
-                    link.completeExceptionally(new NodeUnavailableException(
-                            "second instance of " + n.name + " returned before dialing back"));
-                    ended.complete(null);
-                });
-        return new SecondInstance<>(link, ended);
+    /** Invokes a second instance of the node's function (a backup): see {@link SecondInstances}. */
+    public SecondInstances.SecondInstance<L> invokeSecondInstance(int node) {
+        return secondInstances.invoke(node);
     }
 
     /**
@@ -214,12 +179,12 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         return n == null ? -1 : n.index;
     }
 
-    /** The instance id the node reported in its last HELLO, or null. */
     /** Times the function came back on another instance (its first start counts): cold starts and fail-overs. */
     public long instanceChanges(int node) {
         return nodes.get(node).instanceChanges.get();
     }
 
+    /** The instance id the node reported in its last HELLO, or null. */
     public @Nullable String instanceId(int node) {
         FunctionNode n = nodes.get(node);
         synchronized (n) {
@@ -267,8 +232,8 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
                 stale = detach(n);
                 move(n, NodeState.IDLE, "its link closed");
             }
-            token = HexFormat.of().formatHex(randomBytes());
             attempt = ++n.attempt;
+            token = serveTokens.issue(node, attempt);
             pending = new CompletableFuture<>();
             n.token = token;
             n.pending = pending;
@@ -292,19 +257,9 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         if (n == null) {
             return null;
         }
-        synchronized (n) {
-            if (n.state == NodeState.INVOKING
-                    && n.token != null
-                    && Handshake.keyId(n.token).equals(keyId)) {
-                return n.token;
-            }
-            for (String second : n.secondTokens.keySet()) {
-                if (Handshake.keyId(second).equals(keyId)) {
-                    return second;
-                }
-            }
-        }
-        return null;
+        // A serve token is revoked in the same step as its node leaves INVOKING: no state check here.
+        String serve = serveTokens.named(n.index, keyId);
+        return serve != null ? serve : secondInstances.tokenNamed(n.index, keyId);
     }
 
     /**
@@ -326,22 +281,14 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             log.warn("refused HELLO from unknown node id {}", nodeId);
             return false;
         }
-        CompletableFuture<L> pending;
-        List<ShardKey> deletes;
-        CompletableFuture<SecondLink<L>> second;
-        synchronized (n) {
-            second = n.secondTokens.remove(token);
-        }
-        if (second != null) {
-            onAccepted.run();
-            log.info("node {}: second instance {} dialed back", n.name, instanceId);
-            if (!second.complete(new SecondLink<>(link, report))) {
-                link.close();
-            }
+        if (secondInstances.admit(n.index, token, report, link, onAccepted)) {
             return true;
         }
+        CompletableFuture<L> pending;
+        List<ShardKey> deletes;
         synchronized (n) {
-            if (n.state != NodeState.INVOKING || n.token == null || !n.token.equals(token)) {
+            Long attempt = serveTokens.redeem(n.index, token);
+            if (attempt == null || n.state != NodeState.INVOKING || attempt != n.attempt) {
                 log.warn("refused HELLO from {}: its token is not the one-time token of a pending invocation", nodeId);
                 return false;
             }
@@ -363,8 +310,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             pending = Objects.requireNonNull(n.pending, "an invoking node has a pending dial-back");
             n.pending = null;
             move(n, NodeState.SERVING, "it dialed back");
-            deletes = new ArrayList<>(n.pendingDeletes);
-            n.pendingDeletes.clear();
+            deletes = queuedDeletes.takeAll(n.index);
             onAccepted.run();
         }
         for (ShardKey shardKey : deletes) {
@@ -445,7 +391,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         boolean wake;
         synchronized (n) {
             if (n.state != NodeState.SERVING || n.link == null || !n.link.isOpen()) {
-                n.pendingDeletes.addLast(shardKey);
+                queuedDeletes.add(node, shardKey);
                 wake = n.state != NodeState.INVOKING;
                 link = null;
             } else {
@@ -465,7 +411,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         for (FunctionNode n : nodes) {
             boolean wake;
             synchronized (n) {
-                wake = !n.pendingDeletes.isEmpty() && n.state != NodeState.INVOKING;
+                wake = queuedDeletes.waitFor(n.index) && n.state != NodeState.INVOKING;
             }
             if (wake) {
                 wake(n.index);
@@ -487,13 +433,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
 
     /** How many shard deletes wait for sleeping nodes. */
     public int pendingDeletes() {
-        int total = 0;
-        for (FunctionNode n : nodes) {
-            synchronized (n) {
-                total += n.pendingDeletes.size();
-            }
-        }
-        return total;
+        return queuedDeletes.size();
     }
 
     /** The links of the serving nodes (to say BYE at shutdown). */
@@ -517,7 +457,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
             }
             pending = Objects.requireNonNull(n.pending, "an invoking node has a pending dial-back");
             n.pending = null;
-            n.token = null;
+            revokeServeToken(n);
             move(n, NodeState.COLD, "no dial-back within " + dialBackTimeout.toMillis() + " ms");
         }
         pending.completeExceptionally(new NodeUnavailableException("node " + n.name
@@ -546,7 +486,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
                 case INVOKING -> {
                     pending = n.pending;
                     n.pending = null;
-                    n.token = null;
+                    revokeServeToken(n);
                     move(n, lost ? NodeState.COLD : NodeState.IDLE, outcome);
                 }
                 case SERVING -> {
@@ -586,6 +526,14 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         }
     }
 
+    /** Under the node's lock, as it leaves INVOKING without the node having dialed back. */
+    private void revokeServeToken(FunctionNode n) {
+        if (n.token != null) {
+            serveTokens.revoke(n.index, n.token);
+            n.token = null;
+        }
+    }
+
     private void move(FunctionNode n, NodeState target, String reason) {
         if (n.state == target) {
             return;
@@ -596,12 +544,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         log.info("node {} {} -> {}: {}", n.name, n.state, target, reason);
         n.state = target;
         n.lastActiveNanos = System.nanoTime();
-    }
-
-    private byte[] randomBytes() {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        return bytes;
     }
 
     @Override
@@ -635,6 +577,7 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         NodeState state = NodeState.COLD;
         long attempt;
 
+        /** The serve invocation's token while INVOKING, to revoke it when the invocation is given up. */
         @Nullable
         String token;
 
@@ -653,9 +596,6 @@ public final class NodePool<L extends NodeLink> implements AutoCloseable {
         L link;
 
         long lastActiveNanos = System.nanoTime();
-        final ArrayDeque<ShardKey> pendingDeletes = new ArrayDeque<>();
-        /** One-time tokens of second instances being invoked (backups). */
-        final Map<String, CompletableFuture<SecondLink<L>>> secondTokens = new HashMap<>();
 
         FunctionNode(int index, String name) {
             this.index = index;

@@ -175,6 +175,21 @@ class NodePoolTest {
     }
 
     @Test
+    void aDeleteForAnInvokingNodeWaitsForItsLinkAndOneForAServingNodeGoesOnItsLink() {
+        ShardKey first = new ShardKey("s", Bytes.copyOf(new byte[] {9}), 1, 0);
+        ShardKey second = new ShardKey("s", Bytes.copyOf(new byte[] {9}), 2, 0);
+        pool.serving(0);
+        pool.deleteShard(0, first);
+        assertThat(invoker.invocations).as("not invoked twice").containsExactly("mayfly-node-0");
+        FakeLink link = new FakeLink();
+        pool.admit("mayfly-node-0", invoker.tokenOf("mayfly-node-0"), "i1", link, () -> {});
+        assertThat(link.deleted).containsExactly(first);
+        pool.deleteShard(0, second);
+        assertThat(link.deleted).containsExactly(first, second);
+        assertThat(pool.pendingDeletes()).isZero();
+    }
+
+    @Test
     void noDialBackWithinTheTimeoutFailsTheWaiters() {
         ScheduledExecutorService fastTimer = Executors.newSingleThreadScheduledExecutor();
         try (NodePool<FakeLink> quick =
