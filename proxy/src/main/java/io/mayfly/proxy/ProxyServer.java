@@ -154,7 +154,8 @@ public final class ProxyServer implements AutoCloseable {
     /**
      * Starts a proxy; it owns {@code invoker} from now on.
      *
-     * @throws IllegalStateException when a port cannot be bound
+     * <p>A port that cannot be bound fails the start with the listener's {@code java.net.BindException}
+     * (Netty rethrows it undeclared), after everything started is closed.
      */
     public static ProxyServer start(ProxySettings settings, NodeInvoker invoker) {
         return start(settings, ProxySecurity.NONE, ConnectionLimits.DEFAULTS, invoker);
@@ -174,8 +175,10 @@ public final class ProxyServer implements AutoCloseable {
      * Starts a proxy with an auth token, TLS and bounds on client connections; it owns {@code
      * invoker} from now on.
      *
-     * @throws IllegalStateException when a port cannot be bound, or the client listener would
-     *     face a network with no auth token
+     * <p>A port that cannot be bound fails the start with the listener's {@code java.net.BindException}
+     * (Netty rethrows it undeclared), after everything started is closed.
+     *
+     * @throws IllegalStateException when the client listener would face a network with no auth token
      */
     public static ProxyServer start(
             ProxySettings settings, ProxySecurity security, ConnectionLimits limits, NodeInvoker invoker) {

@@ -64,7 +64,7 @@ final class KeepAliveRounds {
         }
         int memoryMb = server.settings().functionMemoryMb();
         KeepAlive keepAlive = server.keepAlive();
-        if (nodes.isEmpty() || keepAlive == null) {
+        if (nodes.isEmpty()) {
             return new KeepAliveMeasurement(
                     target,
                     memoryMb,

@@ -96,7 +96,7 @@ public final class Handshake {
     /**
      * A public name for a one-time token, so the proxy knows which pending invocation a HELLO
      * answers (a function may have a serve and a backup invocation open): a truncated hash, which
-     * reveals nothing usable about a 256-bit random token.
+     * reveals nothing usable about a 128-bit random token.
      */
     public static String keyId(String token) {
         try {
