@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code mayfly.embedded.pinned-max-bytes} (a tenth of the small tier),
  * {@code mayfly.embedded.billing-window-ms} (1, as AWS bills; 100 to compare with InfiniCache),
  * {@code mayfly.embedded.idle-return-ms} (100; 0: a node returns when its last request ends),
+ * {@code mayfly.embedded.burst-linger-ms} (10000; 0: never) and
+ * {@code mayfly.embedded.burst-requests} (3): a node whose last 3 requests came within 10 s stays
+ * 10 s idle instead,
  * {@code mayfly.embedded.dashboard-port} (the proxy's
  * metrics, health and pool dashboard on a loopback port; 0 picks one, -1 for none, the default),
  * {@code mayfly.embedded.node-handler} and
@@ -168,7 +171,9 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
         BillingWindow billing = new BillingWindow(
                 read(settings, SettingsRegistry.EMBEDDED_BILLING_WINDOW_MS, 0),
                 read(settings, SettingsRegistry.EMBEDDED_IDLE_RETURN_MS, 0),
-                d.billing().maxServeMs());
+                d.billing().maxServeMs(),
+                read(settings, SettingsRegistry.EMBEDDED_BURST_LINGER_MS, 0),
+                (int) read(settings, SettingsRegistry.EMBEDDED_BURST_REQUESTS, 0));
         long smallTier = read(settings, SettingsRegistry.EMBEDDED_SMALL_TIER_CAPACITY_BYTES, 0);
         return new ProxySettings(
                         d.bindHost(),

@@ -55,5 +55,15 @@ class EmbeddedModeTest {
         assertThat(EmbeddedStores.proxySettings(Map.of(), 1 << 20).billing().billingWindowMs())
                 .as("as AWS bills today")
                 .isEqualTo(1);
+        var burst = EmbeddedStores.proxySettings(
+                        Map.of("mayfly.embedded.burst-linger-ms", "5000", "mayfly.embedded.burst-requests", "4"),
+                        1 << 20)
+                .billing();
+        assertThat(burst.burstLingerMs()).isEqualTo(5000);
+        assertThat(burst.burstRequests()).isEqualTo(4);
+        var defaults = EmbeddedStores.proxySettings(Map.of(), 1 << 20).billing();
+        assertThat(defaults.idleReturnMs()).isEqualTo(100);
+        assertThat(defaults.burstLingerMs()).isEqualTo(10_000);
+        assertThat(defaults.burstRequests()).isEqualTo(3);
     }
 }

@@ -36,6 +36,8 @@ class ReturnRaceFloodTest {
                 .open(Map.of(
                         "mayfly.embedded.pool-size", "6",
                         "mayfly.embedded.idle-return-ms", Long.toString(idleReturnMs),
+                        // The race is at the return: no burst may keep the nodes serving.
+                        "mayfly.embedded.burst-linger-ms", "0",
                         "mayfly.data-shards", "4",
                         "mayfly.parity-shards", "2",
                         "mayfly.operation-timeout-ms", "60000"));

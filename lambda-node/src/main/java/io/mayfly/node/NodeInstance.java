@@ -38,6 +38,7 @@ public final class NodeInstance implements AutoCloseable {
     private final WireLimits limits;
     private final AtomicLong requestIds = new AtomicLong();
     private volatile @Nullable ShardStore store;
+    private final RecentRequests recentRequests = new RecentRequests();
     private @Nullable EventLoopGroup group;
     private @Nullable Channel channel;
     /** Where the kept connection goes and the certificate it pinned ("" for plain TCP). */
@@ -119,6 +120,7 @@ public final class NodeInstance implements AutoCloseable {
         long helloDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMs());
         ServeSession session = new ServeSession(
                 store,
+                recentRequests,
                 invocation,
                 instanceId,
                 settings,

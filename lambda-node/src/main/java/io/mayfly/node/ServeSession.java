@@ -100,6 +100,9 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     /** This invocation's handshake nonce. */
     private final byte[] nonce = Handshake.nonce(new SecureRandom());
 
+    /** The instance's request arrivals, for the burst rule. */
+    private final RecentRequests recentRequests;
+
     /** Puts whose bytes are arriving, by request id. */
     private final Map<Long, InboundPut> puts = new HashMap<>();
     /** Shards still being written to the proxy: returning now would cut them off mid-stream. */
@@ -124,6 +127,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
 
     ServeSession(
             ShardStore store,
+            RecentRequests recentRequests,
             NodeInvocation invocation,
             String instanceId,
             NodeSettings settings,
@@ -133,6 +137,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             long hardStopNanos,
             long helloDeadlineNanos) {
         this.store = store;
+        this.recentRequests = recentRequests;
         this.invocation = invocation;
         this.instanceId = instanceId;
         this.settings = settings;
@@ -243,9 +248,11 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
             onSegment(segment);
         } else if (msg instanceof ShardPut put) {
             servedRequests++;
+            recentRequests.record(lastActivityNanos);
             onPut(put);
         } else if (msg instanceof ShardGet get) {
             servedRequests++;
+            recentRequests.record(lastActivityNanos);
             onGet(get);
         } else if (msg instanceof ShardDelete delete) {
             servedRequests++;
@@ -430,6 +437,7 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     private void returnIfDone() {
         if (state == State.SERVING
                 && invocation.idleReturnMs() == 0
+                && !inBurst()
                 && invocation.billingWindowMs() <= 1
                 && puts.isEmpty()
                 && getsSending == 0
@@ -520,13 +528,23 @@ final class ServeSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * How long to stay without requests: the invocation's idle-return time, but before the first
+     * How long to stay without requests: the invocation's idle-return time, or its burst linger
+     * while the instance's last burst-requests gets and puts came within it; before the first
      * request at least {@link #FIRST_REQUEST_GRACE_NANOS}, as the proxy invoked this node for a
      * request it writes right behind HELLO_OK; returning before it arrives would fail it.
      */
     private long idleNanos() {
         long idle = TimeUnit.MILLISECONDS.toNanos(invocation.idleReturnMs());
+        if (inBurst()) {
+            idle = Math.max(idle, TimeUnit.MILLISECONDS.toNanos(invocation.burstLingerMs()));
+        }
         return servedRequests == 0 ? Math.max(idle, FIRST_REQUEST_GRACE_NANOS) : idle;
+    }
+
+    private boolean inBurst() {
+        return invocation.hasBurstRule()
+                && recentRequests.lastWithin(
+                        invocation.burstRequests(), TimeUnit.MILLISECONDS.toNanos(invocation.burstLingerMs()));
     }
 
     private void schedule(long atNanos) {

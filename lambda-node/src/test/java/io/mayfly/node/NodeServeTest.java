@@ -335,6 +335,34 @@ class NodeServeTest {
         assertThat(proxy.next()).isInstanceOf(Bye.class);
     }
 
+    @Test
+    void aNodeWhoseLastRequestsCameInABurstStaysTheBurstLinger() throws Exception {
+        long burstLingerMs = 1_500;
+        var running = invoke(serve(50, 60_000).withBurst(burstLingerMs, 2), new FakeContext(1, 600_000));
+        proxy.awaitHello();
+        assertThat(proxy.awaitAuth()).isTrue();
+        assertThat(proxy.put(key("burst", 0), new byte[] {1})).isInstanceOf(Ok.class);
+        assertThat(proxy.put(key("burst", 1), new byte[] {2})).isInstanceOf(Ok.class);
+        long answered = System.nanoTime();
+        Map<String, Object> report = done(running);
+        long stayedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered);
+        assertThat(report.get("outcome")).isEqualTo("idle");
+        // It stays 1.5 s after the second put arrived (which was before `answered`); 50 ms without the burst.
+        assertThat(stayedMs).as("ms from the last answer to the return").isGreaterThanOrEqualTo(burstLingerMs - 200);
+    }
+
+    @Test
+    void aNodeWithABurstRuleButASingleRequestReturnsAfterItsIdleTime() throws Exception {
+        var running = invoke(serve(50, 60_000).withBurst(30_000, 2), new FakeContext(1, 600_000));
+        proxy.awaitHello();
+        assertThat(proxy.awaitAuth()).isTrue();
+        assertThat(proxy.put(key("single", 0), new byte[] {1})).isInstanceOf(Ok.class);
+        // Well before the 30 s burst linger (and FakeProxy's own timeout): one request is no burst.
+        Map<String, Object> report = done(running);
+        assertThat(report.get("outcome")).isEqualTo("idle");
+        assertThat(report.get("servedRequests")).isEqualTo(1L);
+    }
+
     /**
      * Requests the proxy sent as the node said BYE (written here after the BYE arrived, before it is
      * answered: on the wire they cross it) are served; the node returns only once its BYE is agreed.

@@ -51,6 +51,7 @@ class ServeSessionFuzzTest {
         long now = System.nanoTime();
         ServeSession session = new ServeSession(
                 store,
+                new RecentRequests(),
                 INVOCATION,
                 "instance",
                 SETTINGS,

@@ -248,6 +248,23 @@ public final class SettingsRegistry {
             LMAX,
             false,
             "A function returns after this long without requests (0: when its last request ends)."));
+    public static final Setting EMBEDDED_BURST_LINGER_MS = add(longs(
+            "mayfly.embedded.burst-linger-ms",
+            Scope.EMBEDDED,
+            "10000",
+            0,
+            LMAX,
+            false,
+            "A function whose last burst-requests requests came within this long stays this long without"
+                    + " requests instead of idle-return-ms (0: never)."));
+    public static final Setting EMBEDDED_BURST_REQUESTS = add(ints(
+            "mayfly.embedded.burst-requests",
+            Scope.EMBEDDED,
+            "3",
+            2,
+            1_000,
+            false,
+            "How many requests within burst-linger-ms make a burst."));
     public static final Setting EMBEDDED_SMALL_TIER_CAPACITY_BYTES = add(longs(
             "mayfly.embedded.small-tier-capacity-bytes",
             Scope.EMBEDDED,

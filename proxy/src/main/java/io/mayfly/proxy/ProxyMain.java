@@ -152,6 +152,17 @@ public final class ProxyMain implements Callable<Integer> {
                     "A node returns after this long idle; 0: when its last request ends (default ${DEFAULT-VALUE}).")
     long idleReturnMs = D.billing().idleReturnMs();
 
+    @Option(
+            names = "--burst-linger-ms",
+            description = "A node whose last --burst-requests requests came within this long stays this long"
+                    + " idle instead of --idle-return-ms; 0: never (default ${DEFAULT-VALUE}).")
+    long burstLingerMs = D.billing().burstLingerMs();
+
+    @Option(
+            names = "--burst-requests",
+            description = "How many requests within --burst-linger-ms make a burst (default ${DEFAULT-VALUE}).")
+    int burstRequests = D.billing().burstRequests();
+
     @Option(names = "--max-serve-ms", description = "Longest one invocation serves (default ${DEFAULT-VALUE}).")
     long maxServeMs = D.billing().maxServeMs();
 
@@ -271,7 +282,7 @@ public final class ProxyMain implements Callable<Integer> {
                 segmentCapBytes,
                 dialBackTimeoutMs,
                 shardTimeoutMs,
-                new BillingWindow(billingWindowMs, idleReturnMs, maxServeMs),
+                new BillingWindow(billingWindowMs, idleReturnMs, maxServeMs, burstLingerMs, burstRequests),
                 FunctionRuntime.ofOption(runtime),
                 region,
                 warmupIntervalMs,

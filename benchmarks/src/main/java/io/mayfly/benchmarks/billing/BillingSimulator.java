@@ -14,9 +14,10 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>a request reaching a function that is not serving invokes it; the invocation lasts while
- *       requests keep arriving within the idle linger of the last one's end, then returns (at the
- *       next billing-window boundary), and is billed its duration plus the serve overhead, rounded
- *       up to the window;
+ *       requests keep arriving within the linger of the last one's end (the burst linger while the
+ *       invocation's last few requests came close together), then returns (at the next
+ *       billing-window boundary), and is billed its duration plus the serve overhead, rounded up
+ *       to the window;
  *   <li>a function idle for the warm-up interval is warmed, once per interval of each idle gap,
  *       each billed the deployment's warm-up ms; never-requested functions every interval;
  *   <li>with backup, every function backs up once per backup interval, billed its backup ms.
@@ -93,6 +94,8 @@ public final class BillingSimulator {
         double horizonNanos = log.traceMicros() * 1000.0 / rateMultiplier;
         double windowNanos = policy.billingWindowMs() * 1e6;
         double lingerNanos = policy.idleLingerMs() * 1e6;
+        double burstLingerNanos = policy.burstLingerMs() * 1e6;
+        double[] recentStarts = new double[Math.max(policy.burstRequests(), 1)];
         double maxServeNanos = policy.maxServeMs() * 1e6;
         double warmupIntervalNanos = deployment.warmupIntervalMinutes() * 60e9;
         double memoryGb = deployment.functionMemoryMb() / 1024.0;
@@ -114,13 +117,20 @@ public final class BillingSimulator {
             double returnAt = Double.NaN;
             double firstStart = Double.NaN;
             double billedNanos = 0;
+            int startsSeen = 0;
             for (long[] entry : served) {
                 int i = (int) entry[0];
                 double s = requests.get(i).traceMicros() * 1000.0 / rateMultiplier;
                 double end = s + entry[1];
+                recentStarts[startsSeen++ % recentStarts.length] = s;
+                double linger = policy.adaptive()
+                                && startsSeen >= recentStarts.length
+                                && s - recentStarts[startsSeen % recentStarts.length] <= burstLingerNanos
+                        ? burstLingerNanos
+                        : lingerNanos;
                 if (!Double.isNaN(start) && s <= returnAt) {
                     busyEnd = Math.max(busyEnd, end);
-                    returnAt = returnTime(start, busyEnd, lingerNanos, windowNanos, maxServeNanos);
+                    returnAt = returnTime(start, busyEnd, linger, windowNanos, maxServeNanos);
                     continue;
                 }
                 if (!Double.isNaN(start)) {
@@ -133,7 +143,7 @@ public final class BillingSimulator {
                 invoked[i] = true;
                 start = s;
                 busyEnd = end;
-                returnAt = returnTime(start, busyEnd, lingerNanos, windowNanos, maxServeNanos);
+                returnAt = returnTime(start, busyEnd, linger, windowNanos, maxServeNanos);
             }
             // Steady state: the trace repeats, so an invocation still serving when the next period's
             // first request arrives is that invocation, not a new one (short spans at high rates).

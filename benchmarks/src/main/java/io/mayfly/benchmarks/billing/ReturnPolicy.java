@@ -4,8 +4,11 @@ import java.util.Locale;
 
 /**
  * When a serving function returns, as the simulator models it (lambda-node's rule): once idle for
- * {@code idleLingerMs} after its last request, at the next billing-window boundary, and at the
- * latest {@code maxServeMs} after it was invoked.
+ * its linger after its last request, at the next billing-window boundary, and at the latest
+ * {@code maxServeMs} after it was invoked. The linger is {@code idleLingerMs}, or
+ * {@code burstLingerMs} while the invocation's last {@code burstRequests} requests all arrived
+ * within {@code burstLingerMs} (a burst: the next request is likely to come sooner than a
+ * re-invocation would take to pay off in latency).
  *
  * @param idleLingerMs    how long a node stays without requests (0: it returns when its last
  *                        request ends)
@@ -13,8 +16,16 @@ import java.util.Locale;
  * @param serveOverheadMs billed time of a serve invocation beyond its requests: the handshake with
  *                        the proxy before the first and the BYE after the last
  * @param maxServeMs      the longest one invocation serves
+ * @param burstLingerMs   the linger during a burst (0: no burst rule)
+ * @param burstRequests   how many requests within {@code burstLingerMs} make a burst (at least 2)
  */
-public record ReturnPolicy(double idleLingerMs, long billingWindowMs, double serveOverheadMs, long maxServeMs) {
+public record ReturnPolicy(
+        double idleLingerMs,
+        long billingWindowMs,
+        double serveOverheadMs,
+        long maxServeMs,
+        double burstLingerMs,
+        int burstRequests) {
 
     /** The six lingers compared in the reports: 0, 10 ms, 100 ms, 1 s, 5 s and 30 s (the old default). */
     public static final double[] COMPARED_LINGERS_MS = {0, 10, 100, 1_000, 5_000, 30_000};
@@ -28,6 +39,15 @@ public record ReturnPolicy(double idleLingerMs, long billingWindowMs, double ser
                     + " billing window " + billingWindowMs + " ms >= 1, serve overhead " + serveOverheadMs
                     + " ms >= 0, max serve " + maxServeMs + " ms >= 1");
         }
+        if (!(burstLingerMs >= 0) || (burstLingerMs > 0 && burstRequests < 2)) {
+            throw new IllegalArgumentException("return policy: burst linger " + burstLingerMs
+                    + " ms must be >= 0, and a burst at least 2 requests (got " + burstRequests + ")");
+        }
+    }
+
+    /** A fixed linger: no burst rule. */
+    public ReturnPolicy(double idleLingerMs, long billingWindowMs, double serveOverheadMs, long maxServeMs) {
+        this(idleLingerMs, billingWindowMs, serveOverheadMs, maxServeMs, 0, 0);
     }
 
     /** Linger {@code idleLingerMs}, 1 ms billing, the default overhead, serve at most 10 min. */
@@ -36,20 +56,32 @@ public record ReturnPolicy(double idleLingerMs, long billingWindowMs, double ser
     }
 
     public ReturnPolicy withBillingWindowMs(long windowMs) {
-        return new ReturnPolicy(idleLingerMs, windowMs, serveOverheadMs, maxServeMs);
+        return new ReturnPolicy(idleLingerMs, windowMs, serveOverheadMs, maxServeMs, burstLingerMs, burstRequests);
     }
 
     public ReturnPolicy withServeOverheadMs(double overheadMs) {
-        return new ReturnPolicy(idleLingerMs, billingWindowMs, overheadMs, maxServeMs);
+        return new ReturnPolicy(idleLingerMs, billingWindowMs, overheadMs, maxServeMs, burstLingerMs, burstRequests);
     }
 
-    /** "linger 10 ms", "linger 30 s". */
+    /** The same billing window, overhead and hard stop with another linger rule. */
+    public ReturnPolicy withLinger(double idleMs, double burstMs, int requests) {
+        return new ReturnPolicy(idleMs, billingWindowMs, serveOverheadMs, maxServeMs, burstMs, requests);
+    }
+
+    /** True when a burst lengthens the linger. */
+    public boolean adaptive() {
+        return burstLingerMs > 0;
+    }
+
+    /** "linger 10 ms", "linger 30 s", "linger 100 ms, 1 s in bursts of 3". */
     public String label() {
-        if (idleLingerMs == 0) {
-            return "linger 0";
-        }
-        return idleLingerMs >= 1000
-                ? String.format(Locale.ROOT, "linger %.3g s", idleLingerMs / 1000)
-                : String.format(Locale.ROOT, "linger %.3g ms", idleLingerMs);
+        String base = idleLingerMs == 0 ? "linger 0" : "linger " + duration(idleLingerMs);
+        return adaptive() ? base + ", " + duration(burstLingerMs) + " in bursts of " + burstRequests : base;
+    }
+
+    private static String duration(double ms) {
+        return ms >= 1000
+                ? String.format(Locale.ROOT, "%.3g s", ms / 1000)
+                : String.format(Locale.ROOT, "%.3g ms", ms);
     }
 }

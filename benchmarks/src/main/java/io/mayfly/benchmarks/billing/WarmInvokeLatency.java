@@ -48,6 +48,8 @@ public final class WarmInvokeLatency {
         Properties p = new Properties();
         p.setProperty("mayfly.embedded.runtime", runtime);
         p.setProperty("mayfly.embedded.idle-return-ms", Long.toString(idleReturnMs));
+        // Each get must find its nodes returned (or serving): no burst rule in between.
+        p.setProperty("mayfly.embedded.burst-linger-ms", "0");
         p.setProperty("mayfly.embedded.function-memory-mb", "256");
         p.setProperty("mayfly.operation-timeout-ms", "60000");
         try (JCacheTarget target = JCacheTarget.embeddedMayfly("jcache", MAYFLY, null, p, "warm-invoke")) {

@@ -442,7 +442,9 @@ public final class LoadDriver implements Callable<Integer> {
                             w.idleReturnMs(),
                             w.billingWindowMs(),
                             ReturnPolicy.DEFAULT_SERVE_OVERHEAD_MS,
-                            w.maxServeMs());
+                            w.maxServeMs(),
+                            w.burstLingerMs(),
+                            w.burstRequests());
                 }
                 if (soFar != null && before != null) {
                     meteredByTarget.put(

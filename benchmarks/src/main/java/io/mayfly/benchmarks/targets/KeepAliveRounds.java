@@ -105,12 +105,12 @@ final class KeepAliveRounds {
     }
 
     /**
-     * Warms each node as soon as it is idle (its serve invocation returns after the idle-return
-     * time), within that time plus a margin; returns the billed ms of the warm-ups that completed.
+     * Warms each node as soon as it is idle (its serve invocation returns after its linger, the burst
+     * linger at most), within that plus a margin; returns the billed ms of the warm-ups that completed.
      */
     private List<Long> warmups(WarmupScheduler scheduler, List<Integer> nodes, List<String> notes) {
         long deadline = System.nanoTime()
-                + TimeUnit.MILLISECONDS.toNanos(server.settings().billing().idleReturnMs() + RETURN_MARGIN_MS);
+                + TimeUnit.MILLISECONDS.toNanos(server.settings().billing().longestLingerMs() + RETURN_MARGIN_MS);
         Map<Integer, Long> issuedAt = new LinkedHashMap<>();
         Map<Integer, CompletableFuture<NodeInvoker.InvocationResult>> results = new LinkedHashMap<>();
         while (issuedAt.size() < nodes.size() && System.nanoTime() < deadline) {

@@ -58,6 +58,37 @@ class BillingSimulatorTest {
     }
 
     @Test
+    void aBurstLengthensTheLingerAcrossInvocationsAndAGapEndsIt() {
+        // Function 0 alone at 0, 1, 2 and 20 s, 100 ms each; linger 100 ms, or 5 s once 3 requests
+        // came within 5 s. At 0 and 1 s too few requests: each invocation ends 0.2 s after it began.
+        // At 2 s the instance's last three (0, 1, 2 s, two of them in earlier invocations) span
+        // 2 s: it stays until 2.1 + 5 s. At 20 s the last three span 19 s: 0.2 s again.
+        ServiceLog log = new ServiceLog(
+                2,
+                600_000_000L,
+                List.of(
+                        new ServedRequest(0, 100 * MS, "a", new int[] {0}),
+                        new ServedRequest(1_000_000, 100 * MS, "a", new int[] {0}),
+                        new ServedRequest(2_000_000, 100 * MS, "a", new int[] {0}),
+                        new ServedRequest(20_000_000, 100 * MS, "a", new int[] {0})));
+        ReturnPolicy burst = linger(100).withLinger(100, 5_000, 3);
+        SimulatedBill bill = new BillingSimulator(log, TWO, ROUND).bill(burst, 1, false);
+        assertThat(bill.invocationsByFunction()[0]).isEqualTo(4);
+        assertThat(bill.gbSecondsByFunction()[0]).isCloseTo(0.2 + 0.2 + 5.1 + 0.2, within(1e-9));
+
+        SimulatedBill fixed = new BillingSimulator(log, TWO, ROUND).bill(linger(100), 1, false);
+        assertThat(fixed.gbSecondsByFunction()[0]).isCloseTo(4 * 0.2, within(1e-9));
+        assertThat(burst.label()).isEqualTo("linger 100 ms, 5.00 s in bursts of 3");
+    }
+
+    @Test
+    void aBurstRuleNeedsAtLeastTwoRequests() {
+        assertThatThrownBy(() -> linger(100).withLinger(100, 1_000, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 2 requests");
+    }
+
+    @Test
     void backupsBillEveryFunctionEachInterval() {
         SimulatedBill bill = new BillingSimulator(log(), TWO, ROUND).bill(linger(1000), 1, true);
         // 2 functions x 600 s / 300 s = 4 backups of 100 ms at 1 GB: 0.4 GB-s and 4 more fees.

@@ -30,6 +30,9 @@ class SimulatorAgainstMeterTest {
     /** Long enough that lambda-local's own few ms per invocation stay a small share of each. */
     private static final long LINGER_MS = 1000;
 
+    /** The burst rule as well: some of the slice's gaps come three requests within 2 s, some not. */
+    private static final long BURST_LINGER_MS = 2000;
+
     /** 2 MiB values (above the proxy's 1 MiB tier: all 12 functions); gaps within and beyond the linger. */
     private static Trace slice() {
         long[] gapsMs = {300, 2500, 600, 1800, 150, 3000, 900, 1300};
@@ -47,6 +50,8 @@ class SimulatorAgainstMeterTest {
     void theSimulatedBillOfARealTimeSliceMatchesLambdaLocalsMeterWithinFivePercent() {
         Properties properties = new Properties();
         properties.setProperty("mayfly.embedded.idle-return-ms", Long.toString(LINGER_MS));
+        properties.setProperty("mayfly.embedded.burst-linger-ms", Long.toString(BURST_LINGER_MS));
+        properties.setProperty("mayfly.embedded.burst-requests", "3");
         properties.setProperty("mayfly.operation-timeout-ms", "60000");
         try (JCacheTarget target = JCacheTarget.embeddedMayfly("jcache", MAYFLY, null, properties, "meter-check")) {
             BillingMeter meter = target.embeddedBillingMeter().orElseThrow();
@@ -76,7 +81,9 @@ class SimulatorAgainstMeterTest {
                     window.idleReturnMs(),
                     window.billingWindowMs(),
                     ReturnPolicy.DEFAULT_SERVE_OVERHEAD_MS,
-                    window.maxServeMs());
+                    window.maxServeMs(),
+                    window.burstLingerMs(),
+                    window.burstRequests());
             SimulatedBill bill = new BillingSimulator(log, replayed, prices).bill(policy, 1, false);
             double simulatedUsd =
                     bill.serveGbSeconds() * prices.usdPerGbSecond() + bill.serveInvocations() * prices.usdPerRequest();

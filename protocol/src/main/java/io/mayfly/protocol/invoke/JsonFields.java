@@ -35,6 +35,18 @@ final class JsonFields {
         return l;
     }
 
+    /** An integer field that older senders leave out. */
+    static long optionalLong(Map<String, Object> fields, String name, long absent) {
+        Object v = fields.get(name);
+        if (v == null) {
+            return absent;
+        }
+        if (!(v instanceof Long l)) {
+            throw new MalformedJsonException("field \"" + name + "\" must be an integer, was " + v);
+        }
+        return l;
+    }
+
     private static Object require(Map<String, Object> fields, String name) {
         Object v = fields.get(name);
         if (v == null) {

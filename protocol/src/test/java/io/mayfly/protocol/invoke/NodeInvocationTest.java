@@ -156,6 +156,29 @@ class NodeInvocationTest {
     }
 
     @Test
+    void aBurstRuleRoundTripsAndAnOlderProxysPayloadHasNone() {
+        NodeInvocation plain = new NodeInvocation(NodeCommand.SERVE, "h", 1, "n", "t", 1, 100, 60_000);
+        NodeInvocation burst = plain.withBurst(10_000, 3);
+        NodeInvocation back = NodeInvocation.fromJson(burst.toJson());
+        assertThat(back).isEqualTo(burst);
+        assertThat(back.hasBurstRule()).isTrue();
+        assertThat(NodeInvocation.fromJson(plain.toJson()).hasBurstRule()).isFalse();
+        assertThat(plain.toJson()).doesNotContain("burst");
+    }
+
+    @Test
+    void aBurstRuleOutOfRangeIsRefused() {
+        NodeInvocation plain = new NodeInvocation(NodeCommand.SERVE, "h", 1, "n", "t", 1, 100, 60_000);
+        assertThatThrownBy(() -> plain.withBurst(10_000, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> plain.withBurst(10_000, NodeInvocation.MAX_BURST_REQUESTS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> plain.withBurst(60_001, 3)).isInstanceOf(IllegalArgumentException.class);
+        String json = plain.toJson();
+        String huge = json.substring(0, json.length() - 1) + ",\"burstLingerMs\":1000,\"burstRequests\":9999999999}";
+        assertThatThrownBy(() -> NodeInvocation.fromJson(huge)).isInstanceOf(MalformedJsonException.class);
+    }
+
+    @Test
     void writerProducesTheDocumentedShape() {
         NodeInvocation i =
                 new NodeInvocation(NodeCommand.SERVE, "10.0.0.5", 7000, "mayfly-node-3", "tok", 1, 200, 60000);
