@@ -325,7 +325,8 @@ public final class ProxyServer implements AutoCloseable {
                 settings.billing().maxServeMs(),
                 security.tlsNodes() ? security.requireTls().fingerprint() : "");
         if (command == NodeCommand.SERVE && settings.billing().burstLingerMs() > 0) {
-            invocation = invocation.withBurst(settings.billing().burstLingerMs(), settings.billing().burstRequests());
+            invocation = invocation.withBurst(
+                    settings.billing().burstLingerMs(), settings.billing().burstRequests());
         }
         return invocation.toJson().getBytes(StandardCharsets.UTF_8);
     }

@@ -80,8 +80,6 @@ public record ReturnPolicy(
     }
 
     private static String duration(double ms) {
-        return ms >= 1000
-                ? String.format(Locale.ROOT, "%.3g s", ms / 1000)
-                : String.format(Locale.ROOT, "%.3g ms", ms);
+        return ms >= 1000 ? String.format(Locale.ROOT, "%.3g s", ms / 1000) : String.format(Locale.ROOT, "%.3g ms", ms);
     }
 }

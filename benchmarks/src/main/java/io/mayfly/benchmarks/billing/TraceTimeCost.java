@@ -18,7 +18,8 @@ import java.util.List;
  * @param breakEvenWithBackup    requests per hour above which ElastiCache is cheaper, with backup
  * @param breakEvenWithoutBackup the same without backups
  * @param curves                 cost per hour against rate: the policy billed and 30 s (with and
- *                               without backup), then each compared linger with backup
+ *                               without backup), then each compared linger with backup (and the
+ *                               policy billed again when it has a burst rule)
  * @param warmInvokeMs           the warm invocation latency a request waits when its functions
  *                               have returned (AWS, widely reported), for the added-latency figures
  */
@@ -59,6 +60,10 @@ public record TraceTimeCost(
                     new ReturnPolicy(linger, policy.billingWindowMs(), policy.serveOverheadMs(), policy.maxServeMs());
             curves.add(CostCurve.of(simulator, p, true, rates, elastiCacheUsdPerHour));
         }
+        if (policy.adaptive()) {
+            // The chosen rule beside the fixed lingers it is weighed against.
+            curves.add(curves.get(0));
+        }
         return new TraceTimeCost(
                 policy,
                 with.hours(),
@@ -87,7 +92,7 @@ public record TraceTimeCost(
         return curves.subList(0, 4);
     }
 
-    /** One curve per compared linger, with backup. */
+    /** One curve per compared linger, with backup, then the billed policy's when it has a burst rule. */
     public List<CostCurve> lingerCurves() {
         return curves.subList(4, curves.size());
     }

@@ -290,14 +290,19 @@ public final class TextReport {
                 "  Cost per hour with backup (and the get latency added, mean, at a %s warm invoke) by idle linger:%n",
                 Units.millis(t.warmInvokeMs()));
         List<Double> rates = List.of(100.0, 1e3, 1e4, 1e5, 1e6, 1e7);
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-16s", "requests/hour"));
+        int labelWidth = 16;
+        for (CostCurve curve : t.lingerCurves()) {
+            labelWidth = Math.max(labelWidth, curve.policy().label().length());
+        }
+        String labelFormat = "  %-" + labelWidth + "s";
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, labelFormat, "requests/hour"));
         for (double r : rates) {
             header.append(String.format(Locale.ROOT, " %18s", Units.number(r)));
         }
         out.println(header.append(String.format(Locale.ROOT, " %14s", "break-even")));
         for (CostCurve curve : t.lingerCurves()) {
             StringBuilder row = new StringBuilder(
-                    String.format(Locale.ROOT, "  %-16s", curve.policy().label()));
+                    String.format(Locale.ROOT, labelFormat, curve.policy().label()));
             for (double r : rates) {
                 CostCurve.Point p = curve.nearest(r);
                 row.append(String.format(

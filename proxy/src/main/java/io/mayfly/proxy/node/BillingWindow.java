@@ -49,8 +49,9 @@ public record BillingWindow(
                     "idle-return-ms " + idleReturnMs + " must be between 0 and max-serve-ms " + maxServeMs);
         }
         if (burstLingerMs < 0 || burstLingerMs > maxServeMs || (burstLingerMs > 0 && burstRequests < 2)) {
-            throw new IllegalArgumentException("burst-linger-ms " + burstLingerMs + " must be between 0 and max-serve-ms "
-                    + maxServeMs + ", and burst-requests " + burstRequests + " at least 2");
+            throw new IllegalArgumentException(
+                    "burst-linger-ms " + burstLingerMs + " must be between 0 and max-serve-ms " + maxServeMs
+                            + ", and burst-requests " + burstRequests + " at least 2");
         }
         if (maxServeMs > 890_000) {
             throw new IllegalArgumentException("max-serve-ms " + maxServeMs
