@@ -164,8 +164,9 @@ public final class JCacheTarget implements CacheTarget {
     /**
      * On the embedded proxy only: one on-demand warm-up round and two backup rounds over the
      * nodes holding data, each invocation's billed ms read from lambda-local's meter (see
-     * {@link KeepAliveRounds}). Waits up to the nodes' idle-return time (100 ms by default) for the
-     * serving nodes to return, as only an idle node is warmed. Empty for any other store.
+     * {@link KeepAliveRounds}). Waits up to the nodes' linger (100 ms, or the 10 s burst linger, by
+     * default) for the serving nodes to return, as only an idle node is warmed. Empty for any other
+     * store.
      */
     public Optional<KeepAliveMeasurement> meterKeepAlive() {
         if (embedded == null || embedded.functions() == null) {

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * first {@code backup} invocation (its second instance's) billed after it started.
  */
 final class KeepAliveRounds {
-    /** Beyond the idle-return time, for a node's invocation to end and be billed. */
+    /** Beyond the longest linger, for a node's invocation to end and be billed. */
     private static final long RETURN_MARGIN_MS = 15_000;
     /** The longest one backup may take; the first round copies each node's data at repair's pace. */
     private static final long BACKUP_TIMEOUT_MS = 300_000;
