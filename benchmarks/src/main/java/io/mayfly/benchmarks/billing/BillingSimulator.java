@@ -94,7 +94,8 @@ public final class BillingSimulator {
         double horizonNanos = log.traceMicros() * 1000.0 / rateMultiplier;
         double windowNanos = policy.billingWindowMs() * 1e6;
         double lingerNanos = policy.idleLingerMs() * 1e6;
-        double burstLingerNanos = policy.burstLingerMs() * 1e6;
+        // As the node: a burst never shortens the linger.
+        double burstLingerNanos = Math.max(policy.burstLingerMs(), policy.idleLingerMs()) * 1e6;
         double[] recentStarts = new double[Math.max(policy.burstRequests(), 1)];
         double maxServeNanos = policy.maxServeMs() * 1e6;
         double warmupIntervalNanos = deployment.warmupIntervalMinutes() * 60e9;

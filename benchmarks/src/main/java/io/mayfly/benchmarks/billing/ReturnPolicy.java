@@ -68,9 +68,9 @@ public record ReturnPolicy(
         return new ReturnPolicy(idleMs, billingWindowMs, serveOverheadMs, maxServeMs, burstMs, requests);
     }
 
-    /** True when a burst lengthens the linger. */
+    /** True when a burst lengthens the linger (a burst linger no longer than the idle one changes nothing). */
     public boolean adaptive() {
-        return burstLingerMs > 0;
+        return burstLingerMs > idleLingerMs;
     }
 
     /** "linger 10 ms", "linger 30 s", "linger 100 ms, 1 s in bursts of 3". */

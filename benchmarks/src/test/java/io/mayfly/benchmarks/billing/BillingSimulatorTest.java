@@ -79,6 +79,17 @@ class BillingSimulatorTest {
         SimulatedBill fixed = new BillingSimulator(log, TWO, ROUND).bill(linger(100), 1, false);
         assertThat(fixed.gbSecondsByFunction()[0]).isCloseTo(4 * 0.2, within(1e-9));
         assertThat(burst.label()).isEqualTo("linger 100 ms, 5.00 s in bursts of 3");
+        ReturnPolicy moot = linger(30_000).withLinger(30_000, 10_000, 3);
+        assertThat(moot.adaptive())
+                .as("a burst linger shorter than the idle one")
+                .isFalse();
+        assertThat(moot.label()).isEqualTo("linger 30.0 s");
+        assertThat(new BillingSimulator(log, TWO, ROUND).bill(moot, 1, false).gbSecondsByFunction()[0])
+                .isCloseTo(
+                        new BillingSimulator(log, TWO, ROUND)
+                                .bill(linger(30_000), 1, false)
+                                .gbSecondsByFunction()[0],
+                        within(1e-9));
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The Lambda Invoke payload from proxy to function (WIRE.md), as flat JSON:
+ * The Lambda Invoke payload from proxy to function, as flat JSON:
  * <pre>{"command":"serve","proxyHost":"10.0.0.5","proxyPort":7000,"nodeId":"mayfly-node-3",
  *  "token":"...","billingWindowMs":1,"idleReturnMs":200,"maxServeMs":60000,
  *  "burstLingerMs":10000,"burstRequests":3}</pre>
