@@ -37,6 +37,7 @@ import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -238,6 +239,8 @@ public final class ProxyServer implements AutoCloseable {
                 // The in-JVM channel is the embedding application itself: no token there either.
                 String token = ch instanceof SocketChannel ? security.authToken() : null;
                 ChannelPipeline pipeline = WireCodec.install(ch.pipeline(), limits);
+                // Answers to the requests of one read leave in one write when the read completes.
+                pipeline.addLast("flush-consolidation", new FlushConsolidationHandler());
                 pipeline.addLast("recovery-gate", new RecoveryGate(recovered));
                 long idleMs = clientBudgets.limits().idleTimeoutMs();
                 // The in-JVM channel belongs to the embedding application: nobody else can idle on it.
