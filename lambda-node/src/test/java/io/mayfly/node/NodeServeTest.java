@@ -557,7 +557,17 @@ class NodeServeTest {
                                 cert.certificate().toFile(), cert.privateKey().toFile())
                         .build());
         var running = invoke(new NodeInvocation(
-                NodeCommand.SERVE, "127.0.0.1", proxy.port(), "mayfly-node-0", "t", 1, 60_000, 60_000, cert.sha256()));
+                NodeCommand.SERVE,
+                "127.0.0.1",
+                proxy.port(),
+                "mayfly-node-0",
+                "t",
+                1,
+                60_000,
+                60_000,
+                cert.sha256(),
+                0,
+                0));
         proxy.awaitHello();
         assertThat(proxy.awaitAuth()).isTrue();
         byte[] value = random(3 * SEGMENT_CAP + 1);
@@ -586,7 +596,9 @@ class NodeServeTest {
                 1,
                 60_000,
                 60_000,
-                pinned.sha256())));
+                pinned.sha256(),
+                0,
+                0)));
         assertThat(report.get("outcome")).isEqualTo("unreachable");
         assertThat((String) report.get("detail")).contains("not the one the invocation pinned");
         assertThat(proxy.drainReceived()).isEmpty();

@@ -1,5 +1,6 @@
 package io.mayfly.settings;
 
+import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.settings.Setting.Scope;
 import io.mayfly.settings.Setting.Type;
 import java.util.ArrayList;
@@ -262,7 +263,7 @@ public final class SettingsRegistry {
             Scope.EMBEDDED,
             "3",
             2,
-            1_000,
+            NodeInvocation.MAX_BURST_REQUESTS,
             false,
             "How many requests within burst-linger-ms make a burst."));
     public static final Setting EMBEDDED_SMALL_TIER_CAPACITY_BYTES = add(longs(

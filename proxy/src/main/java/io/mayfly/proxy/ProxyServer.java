@@ -309,6 +309,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private byte[] tokenPayload(NodeCommand command, String functionName, String token) {
+        boolean serve = command == NodeCommand.SERVE;
         NodeInvocation invocation = new NodeInvocation(
                 command,
                 settings.advertisedHost(),
@@ -326,11 +327,10 @@ public final class ProxyServer implements AutoCloseable {
                                         settings.billing().maxServeMs()))
                         : settings.billing().idleReturnMs(),
                 settings.billing().maxServeMs(),
-                security.tlsNodes() ? security.requireTls().fingerprint() : "");
-        if (command == NodeCommand.SERVE && settings.billing().burstLingerMs() > 0) {
-            invocation = invocation.withBurst(
-                    settings.billing().burstLingerMs(), settings.billing().burstRequests());
-        }
+                security.tlsNodes() ? security.requireTls().fingerprint() : "",
+                // The burst rule is for serving; a backup's second instance is ended by the proxy.
+                serve ? settings.billing().burstLingerMs() : 0,
+                serve ? settings.billing().burstRequests() : 0);
         return invocation.toJson().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -8,43 +8,30 @@ final class JsonFields {
     private JsonFields() {}
 
     static String requireString(Map<String, Object> fields, String name) {
-        Object v = require(fields, name);
-        if (!(v instanceof String s)) {
-            throw new MalformedJsonException("field \"" + name + "\" must be a string, was " + v);
-        }
-        return s;
+        return typed(name, require(fields, name), String.class, "a string");
     }
 
     /** A string field that older senders leave out. */
     static String optionalString(Map<String, Object> fields, String name, String absent) {
         Object v = fields.get(name);
-        if (v == null) {
-            return absent;
-        }
-        if (!(v instanceof String s)) {
-            throw new MalformedJsonException("field \"" + name + "\" must be a string, was " + v);
-        }
-        return s;
+        return v == null ? absent : typed(name, v, String.class, "a string");
     }
 
     static long requireLong(Map<String, Object> fields, String name) {
-        Object v = require(fields, name);
-        if (!(v instanceof Long l)) {
-            throw new MalformedJsonException("field \"" + name + "\" must be an integer, was " + v);
-        }
-        return l;
+        return typed(name, require(fields, name), Long.class, "an integer");
     }
 
     /** An integer field that older senders leave out. */
     static long optionalLong(Map<String, Object> fields, String name, long absent) {
         Object v = fields.get(name);
-        if (v == null) {
-            return absent;
+        return v == null ? absent : typed(name, v, Long.class, "an integer");
+    }
+
+    private static <T> T typed(String name, Object v, Class<T> type, String what) {
+        if (!type.isInstance(v)) {
+            throw new MalformedJsonException("field \"" + name + "\" must be " + what + ", was " + v);
         }
-        if (!(v instanceof Long l)) {
-            throw new MalformedJsonException("field \"" + name + "\" must be an integer, was " + v);
-        }
-        return l;
+        return type.cast(v);
     }
 
     private static Object require(Map<String, Object> fields, String name) {

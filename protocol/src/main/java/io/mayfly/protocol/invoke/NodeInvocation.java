@@ -38,31 +38,6 @@ public record NodeInvocation(
     /** The largest burst a node tracks: its memory of recent arrivals is bounded. */
     public static final int MAX_BURST_REQUESTS = 1_000;
 
-    /** An invocation without the burst rule. */
-    public NodeInvocation(
-            NodeCommand command,
-            String proxyHost,
-            int proxyPort,
-            String nodeId,
-            String token,
-            long billingWindowMs,
-            long idleReturnMs,
-            long maxServeMs,
-            String proxyCertSha256) {
-        this(
-                command,
-                proxyHost,
-                proxyPort,
-                nodeId,
-                token,
-                billingWindowMs,
-                idleReturnMs,
-                maxServeMs,
-                proxyCertSha256,
-                0,
-                0);
-    }
-
     /** An invocation for a plain-TCP node port. */
     public NodeInvocation(
             NodeCommand command,
@@ -73,7 +48,7 @@ public record NodeInvocation(
             long billingWindowMs,
             long idleReturnMs,
             long maxServeMs) {
-        this(command, proxyHost, proxyPort, nodeId, token, billingWindowMs, idleReturnMs, maxServeMs, "");
+        this(command, proxyHost, proxyPort, nodeId, token, billingWindowMs, idleReturnMs, maxServeMs, "", 0, 0);
     }
 
     public NodeInvocation {
@@ -155,7 +130,7 @@ public record NodeInvocation(
             return new NodeInvocation(
                     NodeCommand.of(JsonFields.requireString(f, "command")),
                     JsonFields.requireString(f, "proxyHost"),
-                    (int) Math.max(Math.min(port, Integer.MAX_VALUE), -1),
+                    saturatedInt(port),
                     JsonFields.requireString(f, "nodeId"),
                     JsonFields.requireString(f, "token"),
                     JsonFields.requireLong(f, "billingWindowMs"),
@@ -163,12 +138,17 @@ public record NodeInvocation(
                     JsonFields.requireLong(f, "maxServeMs"),
                     JsonFields.optionalString(f, "proxyCertSha256", ""),
                     JsonFields.optionalLong(f, "burstLingerMs", 0),
-                    (int) Math.max(Math.min(JsonFields.optionalLong(f, "burstRequests", 0), Integer.MAX_VALUE), -1));
+                    saturatedInt(JsonFields.optionalLong(f, "burstRequests", 0)));
         } catch (MalformedJsonException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new MalformedJsonException("invocation payload has an invalid value: " + e.getMessage());
         }
+    }
+
+    /** An out-of-range count stays out of range as an int (refused by the constructor), never wraps. */
+    private static int saturatedInt(long value) {
+        return (int) Math.max(Math.min(value, Integer.MAX_VALUE), -1);
     }
 
     @Override

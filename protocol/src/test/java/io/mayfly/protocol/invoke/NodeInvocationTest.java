@@ -146,7 +146,7 @@ class NodeInvocationTest {
 
     @Test
     void aPinnedCertificateFingerprintRoundTrips() {
-        NodeInvocation i = new NodeInvocation(NodeCommand.SERVE, "h", 1, "n", "t", 1, 0, 1, "ab01");
+        NodeInvocation i = new NodeInvocation(NodeCommand.SERVE, "h", 1, "n", "t", 1, 0, 1, "ab01", 0, 0);
         NodeInvocation back = NodeInvocation.fromJson(i.toJson());
         assertThat(back.proxyCertSha256()).isEqualTo("ab01");
         assertThat(back.tls()).isTrue();

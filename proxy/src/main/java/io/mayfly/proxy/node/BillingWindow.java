@@ -1,5 +1,6 @@
 package io.mayfly.proxy.node;
 
+import io.mayfly.protocol.invoke.NodeInvocation;
 import io.mayfly.settings.SettingsRegistry;
 
 /**
@@ -22,10 +23,9 @@ public record BillingWindow(
      * 1 ms billing (AWS since Dec 2020), return after 100 ms idle, or 10 s once 3 requests came
      * within 10 s, serve at most 10 min. With 1 ms billing a node pays for every idle ms: lingering
      * 30 s made each request buy k+r x 30 s of memory. A node that just saw 3 requests in 10 s is
-     * likely to see the next within seconds, where staying costs little more than re-invoking and
-     * spares the request the re-invocation; one that did not returns after 100 ms (README: the
-     * simulated curves). A node returns only once the proxy agreed to its BYE, so no linger loses
-     * a request.
+     * likely to see the next within seconds: staying spares that request a re-invocation, at a
+     * price the README's simulated table states; one that did not returns after 100 ms. A node
+     * returns only once the proxy agreed to its BYE, so no linger loses a request.
      */
     public static final BillingWindow DEFAULTS = new BillingWindow(
             SettingsRegistry.EMBEDDED_BILLING_WINDOW_MS.parseLong(null),
@@ -48,10 +48,13 @@ public record BillingWindow(
             throw new IllegalArgumentException(
                     "idle-return-ms " + idleReturnMs + " must be between 0 and max-serve-ms " + maxServeMs);
         }
-        if (burstLingerMs < 0 || burstLingerMs > maxServeMs || (burstLingerMs > 0 && burstRequests < 2)) {
-            throw new IllegalArgumentException(
-                    "burst-linger-ms " + burstLingerMs + " must be between 0 and max-serve-ms " + maxServeMs
-                            + ", and burst-requests " + burstRequests + " at least 2");
+        if (burstLingerMs < 0
+                || burstLingerMs > maxServeMs
+                || (burstLingerMs > 0 && (burstRequests < 2 || burstRequests > NodeInvocation.MAX_BURST_REQUESTS))) {
+            // Checked here, at start-up, rather than when the first invocation is built.
+            throw new IllegalArgumentException("burst-linger-ms " + burstLingerMs + " must be between 0 and"
+                    + " max-serve-ms " + maxServeMs + ", and burst-requests " + burstRequests + " between 2 and "
+                    + NodeInvocation.MAX_BURST_REQUESTS);
         }
         if (maxServeMs > 890_000) {
             throw new IllegalArgumentException("max-serve-ms " + maxServeMs
