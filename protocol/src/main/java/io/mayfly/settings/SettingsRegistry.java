@@ -68,6 +68,16 @@ public final class SettingsRegistry {
             LMAX,
             false,
             "How long connecting to a remote proxy may take."));
+    public static final Setting CALLER_CONNECTIONS = add(ints(
+            "mayfly.caller-connections",
+            Scope.MANAGER,
+            "16",
+            0,
+            256,
+            false,
+            "Connections to each remote proxy that a calling thread drives itself, one call at a time,"
+                    + " sparing the hand-offs to and from the client's event loop; 0 sends every call over"
+                    + " the shared connections. Not used with TLS."));
     public static final Setting SEGMENT_CAP_BYTES = add(ints(
             "mayfly.segment-cap-bytes",
             Scope.MANAGER,

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * back by id, in whatever order they come. A lost connection fails its requests and is
  * re-established by the next request (automatic reconnect); close() never waits on the proxy.
  */
-final class ProxyConnection implements AutoCloseable {
+final class ProxyConnection implements ProxyRoute, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyConnection.class);
 
@@ -83,11 +83,13 @@ final class ProxyConnection implements AutoCloseable {
         this.limits = WireLimits.withSegmentCap(segmentCapBytes);
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    int segmentCapBytes() {
+    @Override
+    public int segmentCapBytes() {
         return limits.segmentCapBytes();
     }
 
@@ -97,7 +99,9 @@ final class ProxyConnection implements AutoCloseable {
      * @return the request id, to {@link #abandon} on timeout
      * @throws StoreUnavailableException when the proxy cannot be reached
      */
-    long send(LongFunction<Message> request, Call call, java.util.function.@Nullable BiConsumer<Channel, Long> then) {
+    @Override
+    public long send(
+            LongFunction<Message> request, Call call, java.util.function.@Nullable BiConsumer<Channel, Long> then) {
         Channel ch = connected();
         long id = ids.incrementAndGet();
         calls.put(id, call);
@@ -119,7 +123,8 @@ final class ProxyConnection implements AutoCloseable {
     }
 
     /** Forgets a call whose caller gave up; late answers are dropped. */
-    void abandon(long id) {
+    @Override
+    public void abandon(long id) {
         calls.remove(id);
     }
 

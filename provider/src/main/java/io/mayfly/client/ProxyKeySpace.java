@@ -32,7 +32,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key space whose values are erasure-coded here, in the client, and kept by a proxy: k data
@@ -60,7 +62,7 @@ final class ProxyKeySpace implements KeySpace {
 
     @Override
     public long callBoundMs() {
-        return store.connectedToAll() ? store.operationTimeoutMs() : -1;
+        return store.callsBounded() ? store.operationTimeoutMs() : -1;
     }
 
     CodingSettings coding() {
@@ -78,11 +80,9 @@ final class ProxyKeySpace implements KeySpace {
     }
 
     private StoredValue read(byte[] key, boolean wantValue) {
-        ProxyConnection proxy = store.proxyFor(name, key);
         ValueReader reader = new ValueReader(wantValue, coding.maxValueSizeBytes(), store.codecs());
         Bytes k = Bytes.copyOf(key);
-        long id = proxy.send(rid -> new ObjectGet(rid, name, k, wantValue), reader, null);
-        return await(proxy, id, reader.result(), "get");
+        return call(key, rid -> new ObjectGet(rid, name, k, wantValue), reader, reader.result(), null, "get");
     }
 
     @Override
@@ -94,8 +94,7 @@ final class ProxyKeySpace implements KeySpace {
             throw new IllegalArgumentException(
                     "expected version " + expectedVersion + " is not ANY_VERSION (-1), ABSENT (0) or a version");
         }
-        ProxyConnection proxy = store.proxyFor(name, key);
-        int cap = proxy.segmentCapBytes();
+        int cap = store.segmentCapBytes();
         Bytes k = Bytes.copyOf(key);
         ValueLayout layout;
         byte[][] streams;
@@ -133,12 +132,14 @@ final class ProxyKeySpace implements KeySpace {
             });
             ValueLayout sent = layout;
             byte[][] sentStreams = streams;
-            long id = proxy.send(
+            long version = call(
+                    key,
                     rid -> new ObjectPut(
                             rid, name, k, expectedVersion, expiresAtMillis, sent, coding.pinned(), leaseId),
                     answer,
-                    (channel, rid) -> writeStreams(channel, rid, sentStreams, cap));
-            long version = await(proxy, id, answer.result, "put");
+                    answer.result,
+                    (channel, rid) -> writeStreams(channel, rid, sentStreams, cap),
+                    "put");
             if (version == NOT_INLINE) {
                 // The proxy keeps fewer bytes whole than this client's threshold (its own
                 // small-value-threshold-bytes or tier capacity): sent erasure-coded instead.
@@ -192,14 +193,12 @@ final class ProxyKeySpace implements KeySpace {
 
     @Override
     public boolean remove(byte[] key, long expectedVersion, long leaseId) {
-        ProxyConnection proxy = store.proxyFor(name, key);
         Bytes k = Bytes.copyOf(key);
-        return done(proxy, rid -> new ObjectDelete(rid, name, k, expectedVersion, leaseId), "remove");
+        return done(key, rid -> new ObjectDelete(rid, name, k, expectedVersion, leaseId), "remove");
     }
 
     @Override
     public long acquireLease(byte[] key, long leaseMs, long waitMs) {
-        ProxyConnection proxy = store.proxyFor(name, key);
         Bytes k = Bytes.copyOf(key);
         SingleAnswer<Long> answer = new SingleAnswer<>(m -> {
             if (m instanceof LeaseGranted granted) {
@@ -207,22 +206,20 @@ final class ProxyKeySpace implements KeySpace {
             }
             throw refusal(m, "write lease");
         });
-        long id = proxy.send(rid -> new WriteLease(rid, name, k, leaseMs, waitMs), answer, null);
-        return await(proxy, id, answer.result, "write lease");
+        return call(
+                key, rid -> new WriteLease(rid, name, k, leaseMs, waitMs), answer, answer.result, null, "write lease");
     }
 
     @Override
     public void releaseLease(byte[] key, long leaseId) {
-        ProxyConnection proxy = store.proxyFor(name, key);
         Bytes k = Bytes.copyOf(key);
-        done(proxy, rid -> new LeaseRelease(rid, name, k, leaseId), "lease release");
+        done(key, rid -> new LeaseRelease(rid, name, k, leaseId), "lease release");
     }
 
     @Override
     public boolean touch(byte[] key, long expectedVersion, long expiresAtMillis) {
-        ProxyConnection proxy = store.proxyFor(name, key);
         Bytes k = Bytes.copyOf(key);
-        return done(proxy, rid -> new ObjectTouch(rid, name, k, expectedVersion, expiresAtMillis), "touch");
+        return done(key, rid -> new ObjectTouch(rid, name, k, expectedVersion, expiresAtMillis), "touch");
     }
 
     @Override
@@ -245,18 +242,46 @@ final class ProxyKeySpace implements KeySpace {
         }
     }
 
+    /** A keyed call answered by DONE, sent where {@link ProxyObjectStore#routeFor} says. */
+    private boolean done(byte[] key, LongFunction<Message> request, String what) {
+        SingleAnswer<Boolean> answer = doneAnswer(what);
+        return call(key, request, answer, answer.result, null, what);
+    }
+
     private boolean done(ProxyConnection proxy, LongFunction<Message> request, String what) {
-        SingleAnswer<Boolean> answer = new SingleAnswer<>(m -> {
+        SingleAnswer<Boolean> answer = doneAnswer(what);
+        long id = proxy.send(request, answer, null);
+        return await(proxy, id, answer.result, what);
+    }
+
+    private static SingleAnswer<Boolean> doneAnswer(String what) {
+        return new SingleAnswer<>(m -> {
             if (m instanceof Done d) {
                 return d.applied();
             }
             throw refusal(m, what);
         });
-        long id = proxy.send(request, answer, null);
-        return await(proxy, id, answer.result, what);
     }
 
-    <T> T await(ProxyConnection proxy, long id, CompletableFuture<T> result, String what) {
+    /** One call on a key, over the route the store lends for it, given back when the call ends. */
+    private <T> T call(
+            byte[] key,
+            LongFunction<Message> request,
+            ProxyConnection.Call answers,
+            CompletableFuture<T> result,
+            @Nullable BiConsumer<Channel, Long> then,
+            String what) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(store.operationTimeoutMs());
+        ProxyRoute route = store.routeFor(name, key, deadline);
+        try {
+            long id = route.send(request, answers, then);
+            return await(route, id, result, what);
+        } finally {
+            store.release(route);
+        }
+    }
+
+    <T> T await(ProxyRoute proxy, long id, CompletableFuture<T> result, String what) {
         long timeout = store.operationTimeoutMs();
         try {
             return result.get(timeout, TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package io.mayfly.client;
 import io.mayfly.protocol.message.Done;
 import io.mayfly.protocol.message.DropSpace;
 import io.mayfly.protocol.message.Message;
+import io.mayfly.settings.SettingsRegistry;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
@@ -39,10 +40,14 @@ public final class ProxyObjectStore implements ObjectStore {
 
     private final List<ProxyConnection> proxies;
     private final List<List<ProxyConnection>> connections;
+    /** Per proxy, the caller-driven connections; empty in embedded mode, with TLS, or when turned off. */
+    private final List<DirectConnections> direct;
+
     private final ConsistentHashRing<Integer> ring;
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final EventLoopGroup group;
     private final long operationTimeoutMs;
+    private final int segmentCapBytes;
     private final @Nullable AutoCloseable owned;
     private final Codecs codecs = new Codecs();
     private final ConcurrentHashMap<String, ProxyKeySpace> spaces = new ConcurrentHashMap<>();
@@ -56,15 +61,23 @@ public final class ProxyObjectStore implements ObjectStore {
             long connectTimeoutMs,
             int segmentCapBytes,
             ClientSecurity security,
+            int callerConnections,
             @Nullable AutoCloseable owned) {
         this.group = group;
         this.operationTimeoutMs = operationTimeoutMs;
+        this.segmentCapBytes = segmentCapBytes;
         this.owned = owned;
         java.security.SecureRandom random = new java.security.SecureRandom();
         List<List<ProxyConnection>> all = new ArrayList<>();
         List<ProxyConnection> first = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
+        List<DirectConnections> directs = new ArrayList<>();
         for (int i = 0; i < addresses.size(); i++) {
+            // The caller-driven codec has no TLS engine: with TLS every call takes the shared connections.
+            if (callerConnections > 0 && security.tls() == null && addresses.get(i) instanceof InetSocketAddress inet) {
+                directs.add(new DirectConnections(
+                        names.get(i), inet, segmentCapBytes, security, random, operationTimeoutMs, callerConnections));
+            }
             List<ProxyConnection> perProxy = new ArrayList<>();
             for (int c = 0; c < CONNECTIONS_PER_PROXY; c++) {
                 perProxy.add(new ProxyConnection(
@@ -75,6 +88,7 @@ public final class ProxyObjectStore implements ObjectStore {
             indexes.add(i);
         }
         this.connections = List.copyOf(all);
+        this.direct = directs.size() == addresses.size() ? List.copyOf(directs) : List.of();
         this.proxies = List.copyOf(first);
         this.ring = new ConsistentHashRing<>(names, indexes);
     }
@@ -92,6 +106,26 @@ public final class ProxyObjectStore implements ObjectStore {
             long connectTimeoutMs,
             int segmentCapBytes,
             ClientSecurity security) {
+        return remote(
+                proxies,
+                operationTimeoutMs,
+                connectTimeoutMs,
+                segmentCapBytes,
+                security,
+                Integer.parseInt(SettingsRegistry.CALLER_CONNECTIONS.defaultValue()));
+    }
+
+    /**
+     * Remote mode, with up to {@code callerConnections} connections per proxy that calling threads
+     * drive themselves (0: every call over the shared connections).
+     */
+    public static ProxyObjectStore remote(
+            List<InetSocketAddress> proxies,
+            long operationTimeoutMs,
+            long connectTimeoutMs,
+            int segmentCapBytes,
+            ClientSecurity security,
+            int callerConnections) {
         if (proxies.isEmpty()) {
             throw new IllegalArgumentException("remote mode needs at least one proxy address (mayfly.proxy)");
         }
@@ -104,7 +138,15 @@ public final class ProxyObjectStore implements ObjectStore {
         NettyCompatibility.check();
         EventLoopGroup group = nioGroup();
         return new ProxyObjectStore(
-                names, addresses, group, operationTimeoutMs, connectTimeoutMs, segmentCapBytes, security, null);
+                names,
+                addresses,
+                group,
+                operationTimeoutMs,
+                connectTimeoutMs,
+                segmentCapBytes,
+                security,
+                callerConnections,
+                null);
     }
 
     /**
@@ -134,6 +176,7 @@ public final class ProxyObjectStore implements ObjectStore {
                 operationTimeoutMs,
                 segmentCapBytes,
                 ClientSecurity.NONE,
+                0,
                 owned);
     }
 
@@ -185,8 +228,71 @@ public final class ProxyObjectStore implements ObjectStore {
 
     ProxyConnection proxyFor(String space, byte[] key) {
         checkOpen();
-        List<ProxyConnection> chosen = connections.get(proxies.size() == 1 ? 0 : ring.memberFor(space, key));
+        return sharedConnection(proxyIndex(space, key));
+    }
+
+    private int proxyIndex(String space, byte[] key) {
+        return proxies.size() == 1 ? 0 : ring.memberFor(space, key);
+    }
+
+    private ProxyConnection sharedConnection(int proxy) {
+        List<ProxyConnection> chosen = connections.get(proxy);
         return chosen.get(Math.floorMod(turn.getAndIncrement(), chosen.size()));
+    }
+
+    /**
+     * Where a call on this key goes: a caller-driven connection when one is idle or may be opened;
+     * else a shared connection that is up; else the first caller-driven connection returned
+     * before the deadline. Give it back with {@link #release}.
+     */
+    ProxyRoute routeFor(String space, byte[] key, long deadlineNanos) {
+        checkOpen();
+        int proxy = proxyIndex(space, key);
+        if (direct.isEmpty()) {
+            return sharedConnection(proxy);
+        }
+        DirectConnections pool = direct.get(proxy);
+        DirectConnection lent = pool.borrow(deadlineNanos);
+        if (lent != null) {
+            return lent;
+        }
+        ProxyConnection shared = sharedConnection(proxy);
+        // Connecting a shared connection could outlast the call's bound: wait for a direct one instead.
+        return shared.isConnected() ? shared : pool.await(deadlineNanos);
+    }
+
+    /** Caller-driven connections lent out now, for tests. */
+    int borrowedConnections() {
+        int lent = 0;
+        for (DirectConnections pool : direct) {
+            lent += pool.lent();
+        }
+        return lent;
+    }
+
+    /** Ends the loan of a caller-driven connection; nothing to do for a shared one. */
+    void release(ProxyRoute route) {
+        if (route instanceof DirectConnection lent) {
+            for (DirectConnections pool : direct) {
+                if (pool.owns(lent)) {
+                    pool.release(lent);
+                    return;
+                }
+            }
+            lent.close();
+        }
+    }
+
+    /**
+     * Whether every call ends within the operation timeout: with caller-driven connections, whose
+     * connecting counts against the call's own deadline, always; otherwise once every shared
+     * connection is up, so no call has to connect first.
+     */
+    boolean callsBounded() {
+        if (!direct.isEmpty()) {
+            return !closed.get();
+        }
+        return connectedToAll();
     }
 
     /** Whether every connection is up, so no call has to connect first. */
@@ -214,6 +320,10 @@ public final class ProxyObjectStore implements ObjectStore {
         return operationTimeoutMs;
     }
 
+    int segmentCapBytes() {
+        return segmentCapBytes;
+    }
+
     private void checkOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the object store is closed");
@@ -228,6 +338,7 @@ public final class ProxyObjectStore implements ObjectStore {
         for (List<ProxyConnection> proxy : connections) {
             proxy.forEach(ProxyConnection::close);
         }
+        direct.forEach(DirectConnections::close);
         // An in-JVM proxy closes its ends of our channels through our event loop: it goes before
         // the loop does.
         if (owned != null) {

@@ -17,9 +17,9 @@ import java.util.ServiceLoader;
  *
  * <p>Settings read here (all optional, defaults and bounds in {@link SettingsRegistry}): {@code
  * mayfly.proxy}, {@code mayfly.operation-timeout-ms}, {@code mayfly.connect-timeout-ms}, {@code
- * mayfly.segment-cap-bytes}, and for remote proxies {@code mayfly.auth.token-file} / {@code
- * mayfly.auth.token}, {@code mayfly.tls.enabled}, {@code mayfly.tls.trust-certificates} ({@link
- * ClientSecurity}); the embedded launcher reads the {@code mayfly.embedded.*} settings.
+ * mayfly.segment-cap-bytes}, and for remote proxies {@code mayfly.caller-connections}, {@code
+ * mayfly.auth.token-file} / {@code mayfly.auth.token}, {@code mayfly.tls.enabled}, {@code
+ * mayfly.tls.trust-certificates} ({@link ClientSecurity}); the embedded launcher reads the {@code mayfly.embedded.*} settings.
  */
 public final class ProxyStoreFactory implements ObjectStoreFactory {
 
@@ -49,7 +49,8 @@ public final class ProxyStoreFactory implements ObjectStoreFactory {
         }
         long connectMs = read(settings, SettingsRegistry.CONNECT_TIMEOUT_MS);
         return ProxyObjectStore.remote(
-                addresses, timeoutMs, connectMs, segmentCap, ClientSecurity.fromSettings(settings));
+                addresses, timeoutMs, connectMs, segmentCap, ClientSecurity.fromSettings(settings), (int)
+                        read(settings, SettingsRegistry.CALLER_CONNECTIONS));
     }
 
     /**
