@@ -133,8 +133,9 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     /**
      * Opens the channel's connections now, while the store opens: the key spaces bound their calls
      * (and JCache runs them in the caller's thread) once every connection is up, and the direct path
-     * leaves the connections nothing to do for most calls. A head of an absent key goes to the next
-     * connection each time. Skipped while the proxy still recovers (a head would wait for it).
+     * leaves the connections nothing to do for most calls. A touch of an absent key (no get, so no
+     * miss counted) goes to the next connection each time. Skipped while the proxy still recovers
+     * (it would wait for it).
      */
     private static void connect(ProxyObjectStore channel, ProxyStack stack) {
         if (!stack.server().recovered().isDone()) {
@@ -144,7 +145,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
         byte[] absent = new byte[0];
         for (int attempt = 0; attempt < 16 && probe.callBoundMs() < 0; attempt++) {
             try {
-                probe.head(absent);
+                probe.touch(absent, 1, KeySpace.NEVER_EXPIRES);
             } catch (StoreUnavailableException e) {
                 log.warn("the embedded store's connections did not open: {}", e.getMessage());
                 return;
