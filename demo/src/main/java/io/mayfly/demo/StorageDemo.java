@@ -2,7 +2,7 @@ package io.mayfly.demo;
 
 import io.mayfly.client.CodingSettings;
 import io.mayfly.client.KeySpace;
-import io.mayfly.client.ProxyObjectStore;
+import io.mayfly.client.ObjectStore;
 import io.mayfly.client.StoredValue;
 import io.mayfly.embedded.EmbeddedStores;
 import io.mayfly.lambda.local.LocalLambdaService;
@@ -153,8 +153,7 @@ public final class StorageDemo implements Callable<Integer> {
         out = spec.commandLine().getOut();
         ProxySettings settings = proxySettings();
         long started = System.nanoTime();
-        try (ProxyObjectStore store =
-                        EmbeddedStores.start(settings, LocalFunctions.NodeCode.DEFAULT, operationTimeoutMs);
+        try (ObjectStore store = EmbeddedStores.start(settings, LocalFunctions.NodeCode.DEFAULT, operationTimeoutMs);
                 MetricsEndpoint dashboard =
                         MetricsEndpoint.start("127.0.0.1", 0, null, EmbeddedStores.proxyOf(store))) {
             ProxyServer proxy = EmbeddedStores.proxyOf(store).server();

@@ -1,8 +1,11 @@
 package io.mayfly.embedded;
 
+import io.mayfly.client.CodingSettings;
 import io.mayfly.client.EmbeddedStoreLauncher;
+import io.mayfly.client.KeySpace;
 import io.mayfly.client.ObjectStore;
 import io.mayfly.client.ProxyObjectStore;
+import io.mayfly.client.StoreUnavailableException;
 import io.mayfly.proxy.FunctionRuntime;
 import io.mayfly.proxy.LocalFunctions;
 import io.mayfly.proxy.ProxySettings;
@@ -22,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default: a proxy and its function runtime (lambda-local) started in this JVM and
- * reached over Netty's in-JVM channel; closing the store stops both, then deletes the extracted
- * function code.
+ * The embedded default: a proxy and its function runtime (lambda-local) started in this JVM;
+ * small-tier gets and small puts are answered in the caller's thread ({@link EmbeddedObjectStore}),
+ * the rest goes over Netty's in-JVM channel; closing the store stops both, then deletes the
+ * extracted function code.
  *
  * <p>Settings read (all optional): {@code mayfly.small-value-threshold-bytes} (the embedded proxy
  * keeps values up to this whole, at least 1 MiB), {@code mayfly.data-shards} (10) and
@@ -66,7 +70,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     }
 
     /** Starts a proxy with these settings on this function code; closing the store stops it. */
-    public static ProxyObjectStore start(
+    public static ObjectStore start(
             ProxySettings proxySettings, LocalFunctions.NodeCode code, long operationTimeoutMs) {
         return start(proxySettings, code, operationTimeoutMs, () -> {}, -1);
     }
@@ -75,7 +79,7 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
      * @param codeFiles closed after the functions stop (the extracted function code)
      * @param dashboardPort the loopback port of the proxy's metrics and dashboard, 0 for any, -1 for none
      */
-    static ProxyObjectStore start(
+    static ObjectStore start(
             ProxySettings proxySettings,
             LocalFunctions.NodeCode code,
             long operationTimeoutMs,
@@ -88,11 +92,13 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
             if (dashboardPort >= 0) {
                 dashboard = MetricsEndpoint.start("127.0.0.1", dashboardPort, null, stack);
             }
-            return ProxyObjectStore.inJvm(
+            ProxyObjectStore channel = ProxyObjectStore.inJvm(
                     Objects.requireNonNull(stack.server().localAddress(), "the embedded proxy listens in this JVM"),
                     operationTimeoutMs,
                     proxySettings.segmentCapBytes(),
                     new EmbeddedStack(stack, codeFiles, dashboard));
+            connect(channel, stack);
+            return new EmbeddedObjectStore(channel, stack.direct());
         } catch (RuntimeException e) {
             if (dashboard != null) {
                 dashboard.close();
@@ -124,22 +130,47 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
         }
     }
 
+    /**
+     * Opens the channel's connections now, while the store opens: the key spaces bound their calls
+     * (and JCache runs them in the caller's thread) once every connection is up, and the direct path
+     * leaves the connections nothing to do for most calls. A touch of an absent key (no get, so no
+     * miss counted) goes to the next connection each time. Skipped while the proxy still recovers
+     * (it would wait for it).
+     */
+    private static void connect(ProxyObjectStore channel, ProxyStack stack) {
+        if (!stack.server().recovered().isDone()) {
+            return;
+        }
+        KeySpace probe = channel.keySpace(CONNECT_PROBE_SPACE, CodingSettings.DEFAULTS);
+        byte[] absent = new byte[0];
+        for (int attempt = 0; attempt < 16 && probe.callBoundMs() < 0; attempt++) {
+            try {
+                probe.touch(absent, 1, KeySpace.NEVER_EXPIRES);
+            } catch (StoreUnavailableException e) {
+                log.warn("the embedded store's connections did not open: {}", e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** The key space whose absent key opens the connections: nothing is ever stored in it. */
+    static final String CONNECT_PROBE_SPACE = "mayfly.embedded.connect";
+
     /** The embedded proxy's dashboard and metrics endpoint, or null when none was asked for. */
     public static @Nullable MetricsEndpoint dashboardOf(ObjectStore store) {
-        if (store instanceof ProxyObjectStore proxyStore) {
-            EmbeddedStack embedded = proxyStore.owned(EmbeddedStack.class);
-            return embedded == null ? null : embedded.dashboard();
-        }
-        return null;
+        EmbeddedStack embedded = embeddedStack(store);
+        return embedded == null ? null : embedded.dashboard();
     }
 
     /** The embedded proxy and its runtime behind a store, or null for a remote store. */
     public static @Nullable ProxyStack proxyOf(ObjectStore store) {
-        if (store instanceof ProxyObjectStore proxyStore) {
-            EmbeddedStack embedded = proxyStore.owned(EmbeddedStack.class);
-            return embedded == null ? null : embedded.stack();
-        }
-        return null;
+        EmbeddedStack embedded = embeddedStack(store);
+        return embedded == null ? null : embedded.stack();
+    }
+
+    private static @Nullable EmbeddedStack embeddedStack(ObjectStore store) {
+        ObjectStore channel = store instanceof EmbeddedObjectStore embedded ? embedded.channel() : store;
+        return channel instanceof ProxyObjectStore proxyStore ? proxyStore.owned(EmbeddedStack.class) : null;
     }
 
     /** The embedded proxy's settings from a cache manager's settings. */

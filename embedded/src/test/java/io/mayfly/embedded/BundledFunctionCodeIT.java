@@ -65,7 +65,7 @@ class BundledFunctionCodeIT {
     private static void roundTrip(CodingSettings coding, Map<String, String> settings) {
         byte[] value = new byte[(1 << 20) + 3];
         new Random(7).nextBytes(value);
-        try (ProxyObjectStore store = (ProxyObjectStore) new ProxyStoreFactory().open(settings)) {
+        try (ObjectStore store = new ProxyStoreFactory().open(settings)) {
             KeySpace space = store.keySpace("bundled", coding);
             space.put("v".getBytes(), value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES);
             assertThat(space.get("v".getBytes()).value()).isEqualTo(value);

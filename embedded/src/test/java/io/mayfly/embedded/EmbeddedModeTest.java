@@ -20,11 +20,14 @@ class EmbeddedModeTest {
                         "mayfly.parity-shards", "2",
                         "mayfly.operation-timeout-ms", "30000"));
         try {
-            ProxyObjectStore proxyStore = (ProxyObjectStore) store;
+            ObjectStore proxyStore = store;
             assertThat(EmbeddedStores.proxyOf(proxyStore).server().clientAddress())
                     .as("no TCP listener")
                     .isNull();
             KeySpace space = store.keySpace("embedded", new CodingSettings(4, 2, 1024, 1L << 30));
+            assertThat(space.callBoundMs())
+                    .as("connections opened with the store: JCache calls run in the caller's thread")
+                    .isEqualTo(30_000);
             byte[] big = new byte[(1 << 20) + 3];
             new Random(1).nextBytes(big);
             byte[] small = "small".getBytes();

@@ -4,17 +4,14 @@ import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.message.ErrorMessage;
 import io.mayfly.protocol.message.ObjectPut;
 import io.mayfly.protocol.message.Segment;
-import io.mayfly.proxy.index.MetadataIndex;
-import io.mayfly.proxy.index.ObjectMeta;
-import io.mayfly.proxy.index.SmallValueTier;
 import io.netty.channel.Channel;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * A small value sent whole: its bytes are gathered here (the buffer grows as they arrive, never
  * sized from the header alone) and committed to the proxy's small-value tier, then copied whole
- * to two functions so a restarted proxy recovers it.
+ * to two functions so a restarted proxy recovers it ({@link StoreCoordinator#commitInline}, the
+ * write a caller in this JVM makes too).
  */
 final class InlinePut extends PutStream {
 
@@ -70,68 +67,23 @@ final class InlinePut extends PutStream {
     private void commit() {
         byte[] inline = value;
         value = new byte[0];
-        long v = store.storage.index.nextVersion();
-        List<SmallValueTier.Evicted> evicted = store.storage.smallValues.put(key, v, inline, header.pinned());
-        for (SmallValueTier.Evicted e : evicted) {
-            if (e.key().equals(key) && e.version() == v) {
-                refuseForRoom(inline.length);
-                return;
-            }
-            ObjectMeta gone = store.storage.index.removeVersion(e.key(), e.version());
-            if (gone != null) {
-                store.storage.reclaim(gone);
-            }
-        }
-        ObjectMeta meta = new ObjectMeta(
+        StoreCoordinator.InlineCommit outcome = store.commitInline(
                 key,
-                v,
-                inline.length,
-                header.expiresAtMillis(),
-                1,
-                0,
-                inline.length,
+                inline,
                 layout.valueChecksum(),
-                new int[0],
-                true,
-                new int[0],
-                System.currentTimeMillis(),
-                header.pinned());
-        MetadataIndex.CommitOutcome outcome = commitToIndex(meta);
-        if (outcome == null) {
-            store.storage.smallValues.remove(key, v);
-            refuse(ErrorCode.CONFLICT, ClientSession.leaseLost(header.leaseId()));
-            return;
-        }
-        if (!outcome.committed()) {
-            store.storage.smallValues.remove(key, v);
-            conflict();
-            return;
-        }
-        pinnedHandedOver();
-        if (outcome.replaced() != null) {
-            store.storage.reclaim(outcome.replaced());
-        }
-        if (!outcome.superseded()) {
-            // Queued before the answer, so a client that saw its put committed also sees it pending.
-            store.copies.writeThrough(meta, inline);
-        }
-        committed(v);
-    }
-
-    /** The tier evicted the value itself: it is larger than the tier, or pinned values fill it. */
-    private void refuseForRoom(int bytes) {
-        if (bytes > store.storage.smallValues.capacityBytes()) {
-            refuse(
-                    ErrorCode.TOO_LARGE,
-                    "value of " + bytes + " bytes exceeds the small-value tier's capacity "
-                            + store.storage.smallValues.capacityBytes());
-        } else {
-            refuse(
-                    ErrorCode.NO_ROOM,
-                    "value of " + bytes + " bytes does not fit the small-value tier: "
-                            + store.storage.smallValues.pinnedBytes() + " of its "
-                            + store.storage.smallValues.capacityBytes()
-                            + " bytes are pinned values, which are never evicted");
+                header.expectedVersion(),
+                header.expiresAtMillis(),
+                header.pinned(),
+                header.leaseId());
+        switch (outcome.outcome()) {
+            case COMMITTED -> {
+                pinnedHandedOver();
+                committed(outcome.version());
+            }
+            case CONFLICT -> conflict();
+            case LEASE_LOST -> refuse(ErrorCode.CONFLICT, outcome.reason());
+            case NO_ROOM -> refuse(ErrorCode.NO_ROOM, outcome.reason());
+            case TOO_LARGE -> refuse(ErrorCode.TOO_LARGE, outcome.reason());
         }
     }
 

@@ -80,6 +80,9 @@ public final class ProxyServer implements AutoCloseable {
     private final EventLoopGroup localGroup;
     private final NodePool<NodeChannel> pool;
     private final StoreCoordinator store;
+    /** The store's memory for callers in this JVM, answering once {@link #recovered} completes. */
+    private final DirectStore direct;
+
     private final KeepAlive keepAlive;
     /** Completes once the index is rebuilt from the functions; clients wait for it at the door. */
     private final CompletableFuture<IndexRecovery.Summary> recovered = new CompletableFuture<>();
@@ -147,6 +150,7 @@ public final class ProxyServer implements AutoCloseable {
                         task.run();
                     }
                 });
+        this.direct = new DirectStore(store, recovered);
         this.orphans = new OrphanReconciler(store, timer);
         this.purger = new ExpiryPurger(store, System::currentTimeMillis);
         this.reports = new AtomicReferenceArray<>(pool.size());
@@ -368,6 +372,14 @@ public final class ProxyServer implements AutoCloseable {
     public record RecoveryReport(
             int nodesListed, int nodesUnavailable, int values, int smallValues, int shardsDeleted) {}
 
+    /**
+     * Small-tier gets and small puts answered in the caller's thread, for a provider embedded in
+     * this JVM (see {@link DirectStore}); everything else goes over {@link #localAddress()}.
+     */
+    public DirectStore direct() {
+        return direct;
+    }
+
     /** What the node said of its instance when it last connected, or null. */
     public InstanceReport lastReport(int node) {
         return reports.get(node);
@@ -523,6 +535,8 @@ public final class ProxyServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Direct callers first, like connections: no commit may queue a copy after the flush below.
+        direct.close();
         for (Channel listener : clientListeners) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }

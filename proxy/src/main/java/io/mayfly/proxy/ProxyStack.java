@@ -136,6 +136,11 @@ public final class ProxyStack implements AutoCloseable {
         return server;
     }
 
+    /** The proxy's small-value tier for callers in this JVM: see {@link DirectStore}. */
+    public DirectStore direct() {
+        return server.direct();
+    }
+
     /** The local functions, or null for runtime aws. */
     public @Nullable LocalFunctions functions() {
         return functions;

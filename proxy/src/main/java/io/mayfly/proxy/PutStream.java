@@ -134,10 +134,7 @@ abstract class PutStream {
         if (!store.storage.pinned.tryReserve(bytes)) {
             fail(
                     ErrorCode.NO_ROOM,
-                    "pinned value of " + (layout.inline() ? layout.length() : layout.shardLength() * streams)
-                            + " bytes does not fit: pinned values hold " + store.storage.pinned.usedBytes()
-                            + " of pinned-max-bytes " + store.storage.pinned.maxBytes()
-                            + " (raise the proxy's --pinned-max-bytes, or pin fewer or smaller values)");
+                    store.pinnedRefusal(layout.inline() ? layout.length() : layout.shardLength() * streams));
             return false;
         }
         pinnedReserved += bytes;

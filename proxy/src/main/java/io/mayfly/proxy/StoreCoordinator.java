@@ -3,6 +3,7 @@ package io.mayfly.proxy;
 import io.mayfly.protocol.ErrorCode;
 import io.mayfly.protocol.message.Bytes;
 import io.mayfly.protocol.message.ErrorMessage;
+import io.mayfly.protocol.message.ExpectedVersion;
 import io.mayfly.protocol.message.Message;
 import io.mayfly.protocol.message.NotFound;
 import io.mayfly.protocol.message.ObjectGet;
@@ -12,9 +13,11 @@ import io.mayfly.protocol.message.ShardGet;
 import io.mayfly.protocol.message.ShardKey;
 import io.mayfly.protocol.message.ValueLayout;
 import io.mayfly.protocol.segment.SegmentWriter;
+import io.mayfly.proxy.index.MetadataIndex;
 import io.mayfly.proxy.index.ObjectKey;
 import io.mayfly.proxy.index.ObjectMeta;
 import io.mayfly.proxy.index.ShardRecord;
+import io.mayfly.proxy.index.SmallValueTier;
 import io.mayfly.proxy.keepalive.KeepAliveCounters;
 import io.mayfly.proxy.keepalive.RepairScheduler;
 import io.mayfly.proxy.metrics.ProxyMetrics;
@@ -153,28 +156,54 @@ final class StoreCoordinator {
         return settings.segmentCapBytes();
     }
 
-    void get(Channel client, ObjectGet request) {
-        ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
+    /**
+     * The current version of a key as this proxy's memory holds it, or null when it has none
+     * (counted as a miss); callable from any thread. An inline value comes with its bytes: the
+     * tier's own array, never written again, so it may be sent after the read lease ended but must
+     * not be modified. A value in shards asked for with its bytes keeps its read lease (see
+     * {@link #leaseCurrent}): its gather ends it, or the caller releases it.
+     */
+    @Nullable
+    MemoryRead readMemory(ObjectKey key, boolean wantValue) {
         ObjectMeta meta = leaseCurrent(key);
         if (meta == null) {
             metrics.getMissed();
+            return null;
+        }
+        if (!meta.inline() && wantValue) {
+            return new MemoryRead(meta, null);
+        }
+        byte[] inline = meta.inline() ? storage.smallValues.get(key, meta.version()) : null;
+        storage.reads.release(key, meta.version());
+        if (meta.inline() && inline == null) {
+            metrics.getMissed();
+            return null;
+        }
+        if (inline != null && wantValue) {
+            metrics.getFromSmallTier();
+        }
+        return new MemoryRead(meta, inline);
+    }
+
+    /**
+     * What {@link #readMemory} found: the current version and, when inline, its bytes (shared).
+     */
+    record MemoryRead(ObjectMeta meta, byte @Nullable [] inline) {}
+
+    void get(Channel client, ObjectGet request) {
+        ObjectKey key = ObjectKey.of(request.space(), request.key().toByteArray());
+        MemoryRead read = readMemory(key, request.wantValue());
+        if (read == null) {
             client.writeAndFlush(new NotFound(request.requestId()));
             return;
         }
+        ObjectMeta meta = read.meta();
+        long id = request.requestId();
+        io.mayfly.protocol.message.ObjectMeta answer =
+                new io.mayfly.protocol.message.ObjectMeta(id, meta.version(), meta.expiresAtMillis(), layoutOf(meta));
         if (meta.inline() || !request.wantValue()) {
-            // The tier's arrays are never written again: the lease may end before the bytes are sent.
-            byte[] inline = meta.inline() ? storage.smallValues.get(key, meta.version()) : null;
-            storage.reads.release(key, meta.version());
-            if (meta.inline() && inline == null) {
-                metrics.getMissed();
-                client.writeAndFlush(new NotFound(request.requestId()));
-                return;
-            }
-            long id = request.requestId();
-            io.mayfly.protocol.message.ObjectMeta answer = new io.mayfly.protocol.message.ObjectMeta(
-                    id, meta.version(), meta.expiresAtMillis(), layoutOf(meta));
+            byte[] inline = read.inline();
             if (inline != null && request.wantValue()) {
-                metrics.getFromSmallTier();
                 // The meta and the value leave in one flush when credit allows at once (one packet,
                 // one wake-up of the client); paced like shard data otherwise, so a small value never
                 // pushes a busy connection past its bound.
@@ -187,9 +216,7 @@ final class StoreCoordinator {
             }
             return;
         }
-        long id = request.requestId();
-        client.writeAndFlush(
-                new io.mayfly.protocol.message.ObjectMeta(id, meta.version(), meta.expiresAtMillis(), layoutOf(meta)));
+        client.writeAndFlush(answer);
         storage.eviction.accessed(key);
         gather(client, id, meta);
     }
@@ -505,6 +532,119 @@ final class StoreCoordinator {
                 ShardFetch.this.notSent(gen);
             }
         }
+    }
+
+    // ---- inline commit -------------------------------------------------------------------------
+
+    /** How {@link #commitInline} ended. */
+    enum InlineOutcome {
+        COMMITTED,
+        /** The expected version did not hold. */
+        CONFLICT,
+        /** The write lease ended before the commit. */
+        LEASE_LOST,
+        /** Pinned values leave the tier no room for it. */
+        NO_ROOM,
+        /** Larger than the whole tier: it has to be erasure-coded. */
+        TOO_LARGE
+    }
+
+    /**
+     * The outcome of an inline commit.
+     *
+     * @param version the committed version (positive) when committed
+     * @param reason why it was refused, for an ERROR answer or an exception
+     */
+    record InlineCommit(InlineOutcome outcome, long version, String reason) {}
+
+    /**
+     * Stores a small value in the tier and commits it to the index: the one write of a small
+     * value, whether its bytes arrived on a connection ({@link InlinePut}) or from a caller in this
+     * JVM ({@link DirectStore}). Callable from any thread: the tier, the index, the leases, the
+     * read leases and the copies' queue are each thread-safe.
+     *
+     * <p>Takes ownership of {@code value} (the tier keeps the array and never writes it). A pinned
+     * value's bytes must already be reserved in the pinned ledger: once committed, the version owns
+     * them; otherwise the caller gives them back. A leased commit that reaches the index ends the
+     * lease (committed or not); a refusal before that leaves the lease to the caller.
+     *
+     * @param leaseId the write lease the commit needs, or {@link ExpectedVersion#NO_LEASE}
+     */
+    InlineCommit commitInline(
+            ObjectKey key,
+            byte[] value,
+            long valueChecksum,
+            long expectedVersion,
+            long expiresAtMillis,
+            boolean pinned,
+            long leaseId) {
+        long v = storage.index.nextVersion();
+        List<SmallValueTier.Evicted> evicted = storage.smallValues.put(key, v, value, pinned);
+        for (SmallValueTier.Evicted e : evicted) {
+            if (e.key().equals(key) && e.version() == v) {
+                return refusedForRoom(value.length);
+            }
+            ObjectMeta gone = storage.index.removeVersion(e.key(), e.version());
+            if (gone != null) {
+                storage.reclaim(gone);
+            }
+        }
+        ObjectMeta meta = new ObjectMeta(
+                key,
+                v,
+                value.length,
+                expiresAtMillis,
+                1,
+                0,
+                value.length,
+                valueChecksum,
+                new int[0],
+                true,
+                new int[0],
+                System.currentTimeMillis(),
+                pinned);
+        MetadataIndex.CommitOutcome outcome = leaseId == ExpectedVersion.NO_LEASE
+                ? storage.index.commit(meta, expectedVersion)
+                : leases.commitUnder(key, leaseId, () -> storage.index.commit(meta, expectedVersion));
+        if (outcome == null) {
+            storage.smallValues.remove(key, v);
+            return new InlineCommit(InlineOutcome.LEASE_LOST, 0, ClientSession.leaseLost(leaseId));
+        }
+        if (!outcome.committed()) {
+            storage.smallValues.remove(key, v);
+            return new InlineCommit(InlineOutcome.CONFLICT, 0, "the expected version did not hold");
+        }
+        if (outcome.replaced() != null) {
+            storage.reclaim(outcome.replaced());
+        }
+        if (!outcome.superseded()) {
+            // Queued before the answer, so a client that saw its put committed also sees it pending.
+            copies.writeThrough(meta, value);
+        }
+        return new InlineCommit(InlineOutcome.COMMITTED, v, "");
+    }
+
+    /** The tier evicted the value itself: it is larger than the tier, or pinned values fill it. */
+    private InlineCommit refusedForRoom(int bytes) {
+        SmallValueTier tier = storage.smallValues;
+        if (bytes > tier.capacityBytes()) {
+            return new InlineCommit(
+                    InlineOutcome.TOO_LARGE,
+                    0,
+                    "value of " + bytes + " bytes exceeds the small-value tier's capacity " + tier.capacityBytes());
+        }
+        return new InlineCommit(
+                InlineOutcome.NO_ROOM,
+                0,
+                "value of " + bytes + " bytes does not fit the small-value tier: " + tier.pinnedBytes() + " of its "
+                        + tier.capacityBytes() + " bytes are pinned values, which are never evicted");
+    }
+
+    /** Why a pinned value of {@code bytes} was refused by pinned-max-bytes. */
+    String pinnedRefusal(long bytes) {
+        return "pinned value of " + bytes + " bytes does not fit: pinned values hold " + storage.pinned.usedBytes()
+                + " of pinned-max-bytes " + storage.pinned.maxBytes()
+                + " (raise the proxy's --pinned-max-bytes, or pin fewer or smaller values)";
     }
 
     // ---- delete, touch, keys, clear -------------------------------------------------------------
