@@ -4,7 +4,6 @@ import io.mayfly.client.CodingSettings;
 import io.mayfly.client.KeySpace;
 import io.mayfly.client.StoreUnavailableException;
 import io.mayfly.client.StoredValue;
-import io.mayfly.client.ValueTooLargeException;
 import io.mayfly.client.WriteLeaseLostException;
 import io.mayfly.protocol.checksum.Crc32c;
 import io.mayfly.proxy.DirectStore;
@@ -90,17 +89,8 @@ final class EmbeddedKeySpace implements KeySpace {
     @Override
     public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis, long leaseId) {
         store.checkOpen();
-        if (value.length > coding.maxValueSizeBytes()) {
-            throw new ValueTooLargeException(value.length, coding.maxValueSizeBytes());
-        }
-        if (expectedVersion < ANY_VERSION) {
-            throw new IllegalArgumentException(
-                    "expected version " + expectedVersion + " is not ANY_VERSION (-1), ABSENT (0) or a version");
-        }
-        // Inline exactly when the channel's key space would send it whole; 0 keeps even an empty
-        // value erasure-coded.
-        long threshold = coding.smallValueThresholdBytes();
-        if (!(value.length < threshold || (value.length == threshold && threshold > 0))) {
+        coding.checkPut(value.length, expectedVersion);
+        if (!coding.travelsWhole(value.length)) {
             return channel.put(key, value, expectedVersion, expiresAtMillis, leaseId);
         }
         DirectStore.Put put = direct.put(name, key, value, expectedVersion, expiresAtMillis, coding.pinned(), leaseId);

@@ -1,8 +1,6 @@
 package io.mayfly.embedded;
 
-import io.mayfly.client.CodingSettings;
 import io.mayfly.client.EmbeddedStoreLauncher;
-import io.mayfly.client.KeySpace;
 import io.mayfly.client.ObjectStore;
 import io.mayfly.client.ProxyObjectStore;
 import io.mayfly.client.StoreUnavailableException;
@@ -133,28 +131,19 @@ public final class EmbeddedStores implements EmbeddedStoreLauncher {
     /**
      * Opens the channel's connections now, while the store opens: the key spaces bound their calls
      * (and JCache runs them in the caller's thread) once every connection is up, and the direct path
-     * leaves the connections nothing to do for most calls. A touch of an absent key (no get, so no
-     * miss counted) goes to the next connection each time. Skipped while the proxy still recovers
-     * (it would wait for it).
+     * leaves the connections nothing to do for most calls. Skipped while the proxy still recovers
+     * (its handshake would wait for it); then they open on first use, as before.
      */
     private static void connect(ProxyObjectStore channel, ProxyStack stack) {
         if (!stack.server().recovered().isDone()) {
             return;
         }
-        KeySpace probe = channel.keySpace(CONNECT_PROBE_SPACE, CodingSettings.DEFAULTS);
-        byte[] absent = new byte[0];
-        for (int attempt = 0; attempt < 16 && probe.callBoundMs() < 0; attempt++) {
-            try {
-                probe.touch(absent, 1, KeySpace.NEVER_EXPIRES);
-            } catch (StoreUnavailableException e) {
-                log.warn("the embedded store's connections did not open: {}", e.getMessage());
-                return;
-            }
+        try {
+            channel.connectAll();
+        } catch (StoreUnavailableException e) {
+            log.warn("the embedded store's connections did not open: {}", e.getMessage());
         }
     }
-
-    /** The key space whose absent key opens the connections: nothing is ever stored in it. */
-    static final String CONNECT_PROBE_SPACE = "mayfly.embedded.connect";
 
     /** The embedded proxy's dashboard and metrics endpoint, or null when none was asked for. */
     public static @Nullable MetricsEndpoint dashboardOf(ObjectStore store) {

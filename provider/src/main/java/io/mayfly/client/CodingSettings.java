@@ -25,6 +25,32 @@ public record CodingSettings(
         this(dataShards, parityShards, smallValueThresholdBytes, maxValueSizeBytes, false);
     }
 
+    /**
+     * Whether a value of this length travels whole, into the proxy's small-value tier, rather than
+     * erasure-coded: up to the threshold inclusive, as the proxy accepts; a threshold of 0 keeps
+     * even an empty value erasure-coded.
+     */
+    public boolean travelsWhole(long length) {
+        return length < smallValueThresholdBytes
+                || (length == smallValueThresholdBytes && smallValueThresholdBytes > 0);
+    }
+
+    /**
+     * Refuses a put before anything is sent.
+     *
+     * @throws ValueTooLargeException when the value exceeds {@link #maxValueSizeBytes}
+     * @throws IllegalArgumentException when the expected version is no condition {@link KeySpace} knows
+     */
+    public void checkPut(long length, long expectedVersion) {
+        if (length > maxValueSizeBytes) {
+            throw new ValueTooLargeException(length, maxValueSizeBytes);
+        }
+        if (expectedVersion < KeySpace.ANY_VERSION) {
+            throw new IllegalArgumentException(
+                    "expected version " + expectedVersion + " is not ANY_VERSION (-1), ABSENT (0) or a version");
+        }
+    }
+
     /** The same coding, pinned or not. */
     public CodingSettings withPinned(boolean pin) {
         return new CodingSettings(dataShards, parityShards, smallValueThresholdBytes, maxValueSizeBytes, pin);

@@ -116,6 +116,15 @@ final class ProxyConnection implements ProxyRoute, AutoCloseable {
         return id;
     }
 
+    /**
+     * Connects now, unless already up.
+     *
+     * @throws StoreUnavailableException when the proxy cannot be reached
+     */
+    void connect() {
+        connected();
+    }
+
     /** Whether the connection is up and past its handshake: a send will not have to connect. */
     boolean isConnected() {
         Channel ch = channel;

@@ -87,20 +87,12 @@ final class ProxyKeySpace implements KeySpace {
 
     @Override
     public long put(byte[] key, byte[] value, long expectedVersion, long expiresAtMillis, long leaseId) {
-        if (value.length > coding.maxValueSizeBytes()) {
-            throw new ValueTooLargeException(value.length, coding.maxValueSizeBytes());
-        }
-        if (expectedVersion < ANY_VERSION) {
-            throw new IllegalArgumentException(
-                    "expected version " + expectedVersion + " is not ANY_VERSION (-1), ABSENT (0) or a version");
-        }
+        coding.checkPut(value.length, expectedVersion);
         int cap = store.segmentCapBytes();
         Bytes k = Bytes.copyOf(key);
         ValueLayout layout;
         byte[][] streams;
-        // Up to the threshold, as the proxy accepts; 0 keeps even an empty value erasure-coded.
-        long threshold = coding.smallValueThresholdBytes();
-        if (value.length < threshold || (value.length == threshold && threshold > 0)) {
+        if (coding.travelsWhole(value.length)) {
             layout = ValueLayout.inline(value.length, Crc32c.valueChecksum(value));
             streams = new byte[][] {value};
         } else {

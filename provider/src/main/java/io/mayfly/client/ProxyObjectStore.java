@@ -295,6 +295,19 @@ public final class ProxyObjectStore implements ObjectStore {
         return connectedToAll();
     }
 
+    /**
+     * Opens every shared connection now rather than on first use, so calls are bounded from the
+     * start ({@link KeySpace#callBoundMs}) even when few of them take these connections.
+     *
+     * @throws StoreUnavailableException when a proxy cannot be reached
+     */
+    public void connectAll() {
+        checkOpen();
+        for (List<ProxyConnection> proxy : connections) {
+            proxy.forEach(ProxyConnection::connect);
+        }
+    }
+
     /** Whether every connection is up, so no call has to connect first. */
     boolean connectedToAll() {
         for (List<ProxyConnection> proxy : connections) {
