@@ -76,6 +76,23 @@ class VersionedWritesTest {
     }
 
     @Test
+    void leasedPutTooLargeForTheProxysSmallTierIsSentErasureCodedUnderTheSameLease() {
+        // The client would send up to 64 KiB whole; this proxy takes 1 KiB whole and refuses more.
+        KeySpace wholeUpTo64KiB = store.keySpace("whole-up-to-64KiB", new CodingSettings(4, 2, 64 << 10, 1L << 30));
+        byte[] key = "leased-mid".getBytes();
+        byte[] value = random(10 << 10, 7);
+        long lease = wholeUpTo64KiB.acquireLease(key, 10_000, 1_000);
+
+        long version = wholeUpTo64KiB.put(key, value, KeySpace.ANY_VERSION, KeySpace.NEVER_EXPIRES, lease);
+
+        assertThat(version).isPositive();
+        assertThat(wholeUpTo64KiB.get(key))
+                .isNotNull()
+                .satisfies(v -> assertThat(v.value()).isEqualTo(value));
+        assertThat(storedVersions("leased-mid")).containsExactly(version);
+    }
+
+    @Test
     void readersSeeTheOldVersionUntilEveryShardIsStoredThenOldShardsAreDeleted() throws Exception {
         byte[] first = random(2 << 20, 1);
         byte[] second = random(2 << 20, 2);

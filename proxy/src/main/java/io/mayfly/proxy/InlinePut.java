@@ -87,6 +87,15 @@ final class InlinePut extends PutStream {
         }
     }
 
+    /**
+     * A value larger than this proxy takes whole is sent again erasure-coded by the client, under
+     * the same lease: the refusal must not end it.
+     */
+    @Override
+    boolean keepsLease(ErrorMessage error) {
+        return error.code() == ErrorCode.TOO_LARGE;
+    }
+
     @Override
     void fail(ErrorCode code, String reason) {
         value = new byte[0];
