@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class DirectConnection implements ProxyRoute, AutoCloseable {
 
-    /** The first read's buffer; it grows while reads fill it, for large values. */
+    /** A call's first read buffer; it grows while reads fill it, for large values. */
     private static final int FIRST_READ_BYTES = 16 * 1024;
 
     /**
@@ -46,6 +46,9 @@ final class DirectConnection implements ProxyRoute, AutoCloseable {
      * read through 1 MiB buffers took three times as long as through the shared connection.
      */
     private static final int MAX_READ_BYTES = 64 * 1024;
+
+    /** Idle for less than this, a connection is reused without probing for a close by the proxy. */
+    static final long PROBE_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
     private final SocketChannel socket;
@@ -56,6 +59,9 @@ final class DirectConnection implements ProxyRoute, AutoCloseable {
     private final int segmentCapBytes;
     private long ids;
     private int readBytes = FIRST_READ_BYTES;
+    /** Whether the last read filled its buffer, so more bytes are likely waiting already. */
+    private boolean moreLikely;
+
     private long idleSinceNanos = System.nanoTime();
     private volatile boolean broken;
 
@@ -185,6 +191,10 @@ final class DirectConnection implements ProxyRoute, AutoCloseable {
             LongFunction<Message> request, ProxyConnection.Call call, @Nullable BiConsumer<Channel, Long> then) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(operationTimeoutMs);
         long id = ++ids;
+        // Each call's reads start small: a buffer grown for a large value would make every later
+        // small answer allocate and pin a large one.
+        readBytes = FIRST_READ_BYTES;
+        moreLikely = false;
         if (broken) {
             call.failed(new StoreUnavailableException("connection to proxy " + name + " is closed"));
             return id;
@@ -240,8 +250,14 @@ final class DirectConnection implements ProxyRoute, AutoCloseable {
      * maxIdleNanos} (the proxy closes idle connections), and not closed by the proxy meanwhile.
      */
     boolean usable(long maxIdleNanos) {
-        if (broken || System.nanoTime() - idleSinceNanos > maxIdleNanos) {
+        long idleNanos = System.nanoTime() - idleSinceNanos;
+        if (broken || idleNanos > maxIdleNanos) {
             return false;
+        }
+        if (idleNanos < PROBE_AFTER_IDLE_NANOS) {
+            // Answered a moment ago: the probe's system call would cost a busy caller more than the
+            // rare close it could catch in that moment.
+            return true;
         }
         ByteBuffer probe = ByteBuffer.allocate(1);
         try {
@@ -300,7 +316,12 @@ final class DirectConnection implements ProxyRoute, AutoCloseable {
     private boolean readSome(long deadlineNanos) throws IOException, TimeoutWait {
         ByteBuf buf = codec.alloc().directBuffer(readBytes);
         try {
-            int n = buf.writeBytes(socket, readBytes);
+            // Right after a request nothing has arrived yet: wait before reading rather than spend
+            // a system call on an empty read. A read that filled its buffer left more behind.
+            int n = 0;
+            if (moreLikely) {
+                n = buf.writeBytes(socket, readBytes);
+            }
             while (n == 0) {
                 await(SelectionKey.OP_READ, deadlineNanos);
                 n = buf.writeBytes(socket, readBytes);
@@ -308,7 +329,8 @@ final class DirectConnection implements ProxyRoute, AutoCloseable {
             if (n < 0) {
                 return false;
             }
-            if (n == readBytes && readBytes < MAX_READ_BYTES) {
+            moreLikely = n == readBytes;
+            if (moreLikely && readBytes < MAX_READ_BYTES) {
                 readBytes *= 2;
             }
             codec.writeInbound(buf);
