@@ -51,12 +51,15 @@ import redis.clients.jedis.JedisPoolConfig;
  * (remote mode, in-process functions in that JVM) and on its embedded default (proxy and functions
  * in this JVM). For each value size, one thread puts then gets the same key, timing each call;
  * then {@code --threads} threads get a 1 KiB value for {@code --concurrent-seconds}. Targets run
- * one after another, so none competes with another for the cores. Prints p50 and p99 per
- * operation and size, each target's p50 over Jedis's, and writes a self-contained HTML page.
+ * one after another, so none competes with another for the cores. Each series follows at least
+ * {@code --warmup-seconds} of unmeasured calls, so both JVMs run compiled code, and both run on a
+ * fixed, touched heap as a server would (a heap G1 shrinks after 100 MiB values and grows again
+ * costs later small calls a page fault each). Prints p50 and p99 per operation and size, each
+ * target's p50 over Jedis's, and writes a self-contained HTML page.
  *
  * <pre>
  * ./mvnw -q -B -pl benchmarks -am package -DskipTests
- * java -Xmx6g --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ * java -Xms6g -Xmx6g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
  *     io.mayfly.benchmarks.storage.LatencyVersusRedis
  * </pre>
  */
@@ -93,9 +96,11 @@ public final class LatencyVersusRedis implements Callable<Integer> {
 
     @Option(
             names = "--iterations",
-            defaultValue = "2000",
-            description = "measured puts and gets per size and target, fewer for large values"
-                    + " (see --bytes-per-size) (default: ${DEFAULT-VALUE})")
+            defaultValue = "20000",
+            description = "measured puts and gets per size and target, fewer for large values (see"
+                    + " --bytes-per-size); enough that a small value's series spans a second or more, so"
+                    + " one background burst (a GC, the proxy's keep-alive round) does not move its median"
+                    + " (default: ${DEFAULT-VALUE})")
     int iterations;
 
     @Option(
@@ -118,6 +123,16 @@ public final class LatencyVersusRedis implements Callable<Integer> {
             description = "unmeasured operations before each measured series, as a fraction of it, at least 1"
                     + " (default: ${DEFAULT-VALUE})")
     double warmupFraction;
+
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "5",
+            description = "unmeasured calls go on for at least this long before each measured series, and"
+                    + " before the concurrent gets: the JIT compilers of the client's and the proxy's JVMs"
+                    + " need thousands of calls, which a fraction of a short series does not make, and a"
+                    + " new proxy JVM is still warming its functions and codec"
+                    + " (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
 
     @Option(
             names = "--redisson-max-size",
@@ -322,8 +337,9 @@ public final class LatencyVersusRedis implements Callable<Integer> {
         int n = iterationsFor(size);
         int warmup = (int) Math.max(1, Math.round(n * warmupFraction));
         checkRoundTrip(target, client, key, value);
-        Series put = timed(target, "put", size, warmup, n, () -> client.put(key, value));
-        Series get = timed(target, "get", size, warmup, n, () -> {
+        long warmupNanos = (long) (warmupSeconds * 1e9);
+        Series put = timed(target, "put", size, warmup, warmupNanos, n, () -> client.put(key, value));
+        Series get = timed(target, "get", size, warmup, warmupNanos, n, () -> {
             byte[] read = client.get(key);
             if (read == null || read.length != value.length) {
                 throw new IllegalStateException(target + " missed the " + label(size) + " value");
@@ -368,13 +384,17 @@ public final class LatencyVersusRedis implements Callable<Integer> {
     }
 
     /**
-     * Times {@code n} calls after {@code warmup} unmeasured ones. A call that throws is counted and
-     * left out of the latencies (the first failure is printed), so one refusal does not end the run.
+     * Times {@code n} calls after unmeasured ones: at least {@code warmup} of them, going on for at
+     * least {@code warmupNanos}. A call that throws is counted and left out of the latencies (the
+     * first failure is printed), so one refusal does not end the run.
      */
-    private static Series timed(String target, String operation, long size, int warmup, int n, Runnable call) {
+    private static Series timed(
+            String target, String operation, long size, int warmup, long warmupNanos, int n, Runnable call) {
         int failures = 0;
         RuntimeException firstFailure = null;
-        for (int i = 0; i < warmup; i++) {
+        long warmupStart = System.nanoTime();
+        int warmedUp = 0;
+        for (; warmedUp < warmup || System.nanoTime() - warmupStart < warmupNanos; warmedUp++) {
             try {
                 call.run();
             } catch (RuntimeException e) {
@@ -395,8 +415,8 @@ public final class LatencyVersusRedis implements Callable<Integer> {
             }
         }
         if (firstFailure != null) {
-            System.out.println(target + " " + operation + " of " + label(size) + ": " + failures + " of " + (warmup + n)
-                    + " calls failed, the first with " + firstFailure);
+            System.out.println(target + " " + operation + " of " + label(size) + ": " + failures + " of "
+                    + (warmedUp + n) + " calls failed, the first with " + firstFailure);
         }
         if (ok == 0) {
             throw new IllegalStateException(
@@ -443,8 +463,8 @@ public final class LatencyVersusRedis implements Callable<Integer> {
             workers.add(worker);
             worker.start();
         }
-        // A second unmeasured, for connections and pools to fill.
-        Thread.sleep(1000);
+        // Unmeasured first, for connections and pools to fill and the compilers to catch up.
+        Thread.sleep((long) (Math.max(1, warmupSeconds) * 1000));
         measuring.set(true);
         long start = System.nanoTime();
         Thread.sleep((long) (concurrentSeconds * 1000));
@@ -604,6 +624,10 @@ public final class LatencyVersusRedis implements Callable<Integer> {
     }
 
     static String micros(double us) {
+        if (us < 10) {
+            // An in-JVM call takes well under a microsecond: "0 us" would hide it.
+            return String.format(Locale.ROOT, "%.1f us", us);
+        }
         if (us < 1000) {
             return String.format(Locale.ROOT, "%.0f us", us);
         }

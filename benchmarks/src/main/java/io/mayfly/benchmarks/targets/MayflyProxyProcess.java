@@ -32,7 +32,7 @@ public final class MayflyProxyProcess implements AutoCloseable {
     private boolean closed;
 
     /**
-     * @param heap      the child's -Xmx, e.g. {@code 3g}: its in-process functions hold the shards
+     * @param heap      the child's fixed heap (-Xms and -Xmx), e.g. {@code 3g}: its in-process functions hold the shards
      * @param proxyArgs ProxyMain options (pool size, function memory, runtime, ...) after the
      *                  loopback and free-port ones this class sets
      */
@@ -40,6 +40,10 @@ public final class MayflyProxyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
+                // A server's fixed, touched heap: one that G1 shrinks after large values and grows
+                // again makes later small calls pay a page fault each for fresh memory.
+                "-Xms" + heap,
+                "-XX:+AlwaysPreTouch",
                 "-cp",
                 System.getProperty("java.class.path"),
                 MAIN_CLASS,
