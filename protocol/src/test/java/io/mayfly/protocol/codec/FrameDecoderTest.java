@@ -9,6 +9,8 @@ import io.mayfly.protocol.message.MessageType;
 import io.mayfly.protocol.message.Ping;
 import io.mayfly.protocol.message.Segment;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
@@ -154,6 +156,50 @@ class FrameDecoderTest {
         feed(both); // one read: the decoder sees the second header after closing for the first
         assertThat(violations.events).hasSize(1);
         assertThat((Object) ch.readInbound()).isNull();
+    }
+
+    /** The buffer a (possibly nested) slice views. */
+    private static ByteBuf root(ByteBuf buf) {
+        ByteBuf b = buf;
+        while (b.unwrap() != null) {
+            b = b.unwrap();
+        }
+        return b;
+    }
+
+    @Test
+    void aLargeBodyArrivingInManyReadsIsGatheredWithoutCopiesAndSmallFramesAfterItAreMerged() {
+        WireLimits megabyte = WireLimits.withSegmentCap(1 << 20);
+        EmbeddedChannel wide = new EmbeddedChannel();
+        wide.config().setAllocator(alloc);
+        WireCodec.install(wide.pipeline(), megabyte);
+        byte[] large = new byte[300 * 1024];
+        new java.util.Random(3).nextBytes(large);
+        byte[] small = new byte[1024];
+        new java.util.Random(4).nextBytes(small);
+        byte[] wire = WireBytes.encode(
+                megabyte,
+                new Segment(7, 0, true, Unpooled.wrappedBuffer(large)),
+                new Ping(8),
+                new Segment(9, 0, true, Unpooled.wrappedBuffer(small)));
+        try {
+            for (int from = 0; from < wire.length; from += 7000) {
+                int n = Math.min(7000, wire.length - from);
+                wide.writeInbound(wide.alloc().buffer(n).writeBytes(wire, from, n));
+            }
+
+            Segment gathered = wide.readInbound();
+            assertThat(ByteBufUtil.getBytes(gathered.payload())).isEqualTo(large);
+            assertThat(root(gathered.payload())).isInstanceOf(CompositeByteBuf.class);
+            gathered.release();
+            assertThat((Object) wide.readInbound()).isEqualTo(new Ping(8));
+            Segment merged = wide.readInbound();
+            assertThat(ByteBufUtil.getBytes(merged.payload())).isEqualTo(small);
+            assertThat(root(merged.payload())).isNotInstanceOf(CompositeByteBuf.class);
+            merged.release();
+        } finally {
+            wide.finishAndReleaseAll();
+        }
     }
 
     @Test
