@@ -167,19 +167,9 @@ public final class DirectStore {
             throw new IllegalArgumentException(
                     "expected version " + expectedVersion + " is not ANY (-1), ABSENT (0) or a version");
         }
-        if (value.length > store.settings.smallValueThresholdBytes()) {
-            return new Put(
-                    Outcome.TOO_LARGE,
-                    0,
-                    "value of " + value.length + " bytes exceeds the proxy's small-value-threshold-bytes "
-                            + store.settings.smallValueThresholdBytes());
-        }
-        if (value.length > store.storage.smallValues.capacityBytes()) {
-            return new Put(
-                    Outcome.TOO_LARGE,
-                    0,
-                    "value of " + value.length + " bytes exceeds the small-value tier's capacity "
-                            + store.storage.smallValues.capacityBytes());
+        String tooLarge = store.tooLargeToKeepWhole(value.length);
+        if (tooLarge != null) {
+            return new Put(Outcome.TOO_LARGE, 0, tooLarge);
         }
         if (!enter()) {
             return Put.USE_CHANNEL;
@@ -205,7 +195,10 @@ public final class DirectStore {
             if (pinned) {
                 store.storage.pinned.release(value.length);
             }
-            endLease(objectKey, leaseId);
+            if (commit.outcome() != StoreCoordinator.InlineOutcome.TOO_LARGE) {
+                // Too large goes on over the channel, erasure-coded, under the same lease.
+                endLease(objectKey, leaseId);
+            }
             return new Put(
                     switch (commit.outcome()) {
                         case CONFLICT -> Outcome.CONFLICT;

@@ -26,12 +26,9 @@ final class InlinePut extends PutStream {
 
     @Override
     void start() {
-        if (layout.length() > store.settings.smallValueThresholdBytes()) {
-            refuse(
-                    ErrorCode.TOO_LARGE,
-                    "inline value of " + layout.length()
-                            + " bytes exceeds the proxy's small-value-threshold-bytes "
-                            + store.settings.smallValueThresholdBytes() + " (send it erasure-coded)");
+        String tooLarge = store.tooLargeToKeepWhole(layout.length());
+        if (tooLarge != null) {
+            refuse(ErrorCode.TOO_LARGE, tooLarge);
         }
     }
 

@@ -624,6 +624,23 @@ final class StoreCoordinator {
         return new InlineCommit(InlineOutcome.COMMITTED, v, "");
     }
 
+    /**
+     * Why a value of {@code length} bytes cannot be kept whole here (it must travel erasure-coded),
+     * or null when it can: the one check of an inline put, on a connection or from this JVM.
+     */
+    @Nullable
+    String tooLargeToKeepWhole(long length) {
+        if (length > settings.smallValueThresholdBytes()) {
+            return "inline value of " + length + " bytes exceeds the proxy's small-value-threshold-bytes "
+                    + settings.smallValueThresholdBytes() + " (send it erasure-coded)";
+        }
+        if (length > storage.smallValues.capacityBytes()) {
+            return "inline value of " + length + " bytes exceeds the small-value tier's capacity "
+                    + storage.smallValues.capacityBytes() + " (send it erasure-coded)";
+        }
+        return null;
+    }
+
     /** The tier evicted the value itself: it is larger than the tier, or pinned values fill it. */
     private InlineCommit refusedForRoom(int bytes) {
         SmallValueTier tier = storage.smallValues;
